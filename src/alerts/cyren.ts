@@ -1,0 +1,76 @@
+// A Cyren Inbox Security alert: threat indicators, message details and attachments.
+import { isObject, type JsonObject } from './json.js';
+import { firstPath, getPath, optionalText, optionalToken, timeValue, token, tokenList } from './fields.js';
+import { AlertParseError, type EmailAlert } from './types.js';
+import { emailIndicators, isHash } from './email-fields.js';
+
+export function isCyren(obj: JsonObject): boolean {
+  return Array.isArray(obj['threat_indicators']) || (isObject(obj['message_details']) && 'threat_type' in obj);
+}
+
+const CLEAN_CLASSES = /^(clean|benign|safe|none|unknown|legitimate)$/i;
+
+export function parseCyren(obj: JsonObject): EmailAlert {
+  const idField = firstPath(obj, ['id', 'alert_id', 'incident_id', 'message_details.message_id']);
+  if (!idField) throw new AlertParseError('id', 'missing (Cyren alert has no id, alert_id or incident_id)');
+  const timeField = firstPath(obj, ['message_details.received_time', 'message_details.received', 'received_time', 'time', 'created_at']);
+  const urls: string[] = [];
+  const fileNames: string[] = [];
+  const hashes: string[] = [];
+  const add = (list: string[], v: string) => (list.includes(v) ? undefined : list.push(v));
+
+  const indicators = obj['threat_indicators'] ?? [];
+  if (!Array.isArray(indicators)) throw new AlertParseError('threat_indicators', 'expected a list');
+  indicators.slice(0, 200).forEach((ind, i) => {
+    const field = `threat_indicators[${i}]`;
+    if (!isObject(ind)) throw new AlertParseError(field, 'expected an object with type and value');
+    const type = token(ind['type'], `${field}.type`, { max: 40 }).toLowerCase();
+    const value = token(ind['value'], `${field}.value`, { max: 4096 });
+    const subType = typeof ind['subType'] === 'string' ? ind['subType'].toLowerCase() : '';
+    if (type === 'url') add(urls, value);
+    else if (type === 'attachment' || type === 'file') {
+      if (/hash|sha|md5/.test(subType) || (subType === '' && isHash(value))) add(hashes, value.toLowerCase());
+      else add(fileNames, value);
+    } else if (type === 'hash') add(hashes, value.toLowerCase());
+  });
+
+  const classified = getPath(obj, 'message_details.urls_classification') ?? [];
+  if (!Array.isArray(classified)) throw new AlertParseError('message_details.urls_classification', 'expected a list');
+  classified.slice(0, 200).forEach((entry, i) => {
+    const field = `message_details.urls_classification[${i}]`;
+    if (typeof entry === 'string') return add(urls, token(entry, field, { max: 4096 }));
+    if (!isObject(entry)) throw new AlertParseError(field, 'expected an object with url');
+    const cls = entry['classification'] ?? entry['category'] ?? entry['verdict'];
+    if (typeof cls === 'string' && CLEAN_CLASSES.test(cls)) return;
+    if (entry['url'] !== undefined) add(urls, token(entry['url'], `${field}.url`, { max: 4096 }));
+  });
+
+  const attachments = obj['attachments'] ?? [];
+  if (!Array.isArray(attachments)) throw new AlertParseError('attachments', 'expected a list');
+  attachments.slice(0, 200).forEach((att, i) => {
+    const field = `attachments[${i}]`;
+    if (!isObject(att)) throw new AlertParseError(field, 'expected an object with file_name and file_hash');
+    if (att['file_name'] !== undefined && att['file_name'] !== null) add(fileNames, token(att['file_name'], `${field}.file_name`, { max: 512 }));
+    if (att['file_hash'] !== undefined && att['file_hash'] !== null) add(hashes, token(att['file_hash'], `${field}.file_hash`, { max: 128 }).toLowerCase());
+  });
+
+  const recipientsRaw = getPath(obj, 'message_details.recipients') ?? getPath(obj, 'recipients');
+  const recipients = Array.isArray(recipientsRaw)
+    ? tokenList(recipientsRaw.map((r) => (isObject(r) ? (r['email'] ?? r['address']) : r)), 'message_details.recipients')
+    : tokenList(recipientsRaw, 'message_details.recipients');
+  const senderRaw = getPath(obj, 'message_details.sender');
+  const md = isObject(obj['message_details']) ? obj['message_details'] : {};
+  return {
+    type: 'email.malicious',
+    id: token(idField.value, idField.path),
+    time: timeValue(timeField?.value, timeField?.path ?? 'message_details.received_time'),
+    title: `Cyren: ${optionalText(obj, 'threat_type', 80) ?? 'malicious email'}`,
+    severity: optionalText(obj, 'confidence', 40),
+    source: 'Cyren Inbox Security',
+    recipients,
+    sender: isObject(senderRaw) ? optionalToken(senderRaw, 'email') : optionalToken(md, 'sender'),
+    subject: optionalText(md, 'subject', 500),
+    ...emailIndicators({ urls, fileNames, hashes }),
+    raw: obj,
+  };
+}

@@ -1,0 +1,19 @@
+// Email indicators: hashes validated as hex of a known length, the rest kept as given.
+import { AlertParseError } from './types.js';
+
+export const HASH_LENGTHS: Record<number, 'md5' | 'sha1' | 'sha256'> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
+
+export function isHash(value: string): boolean {
+  return /^[0-9a-f]+$/i.test(value) && HASH_LENGTHS[value.length] !== undefined;
+}
+
+export function emailIndicators(input: { urls: string[]; fileNames: string[]; hashes: string[] }) {
+  input.hashes.forEach((h, i) => {
+    if (!isHash(h)) throw new AlertParseError(`hashes[${i}]`, 'is not an MD5, SHA-1 or SHA-256 hex digest');
+  });
+  return {
+    urls: input.urls,
+    fileNames: input.fileNames,
+    hashes: [...new Set(input.hashes.map((h) => h.toLowerCase()))],
+  };
+}

@@ -1,0 +1,45 @@
+// A native Okta System Log event whose behaviors contain Velocity=POSITIVE.
+import { isObject, type JsonObject } from './json.js';
+import { getPath, ipRules, optionalText, optionalToken, requiredToken, timeValue } from './fields.js';
+import { AlertParseError, type OktaTravelAlert } from './types.js';
+
+export function isOktaEvent(obj: JsonObject): boolean {
+  return typeof obj['eventType'] === 'string' && (isObject(obj['actor']) || isObject(obj['debugContext']));
+}
+
+/** Okta writes behaviors as "{New Geo-Location=NEGATIVE, Velocity=POSITIVE}"; some pipelines split them. */
+export function hasPositiveVelocity(behaviors: unknown): boolean {
+  if (typeof behaviors === 'string') return /(?:^|[{,\s])Velocity\s*=\s*POSITIVE\b/i.test(behaviors);
+  if (isObject(behaviors)) return String(behaviors['Velocity'] ?? '').toUpperCase() === 'POSITIVE';
+  if (Array.isArray(behaviors)) return behaviors.some((b) => typeof b === 'string' && /^velocity$/i.test(b));
+  return false;
+}
+
+export function isVelocityEvent(obj: JsonObject): boolean {
+  return (
+    hasPositiveVelocity(getPath(obj, 'debugContext.debugData.behaviors')) ||
+    hasPositiveVelocity(getPath(obj, 'debugContext.debugData.risk_behaviors'))
+  );
+}
+
+export function parseOktaEvent(obj: JsonObject): OktaTravelAlert {
+  if (!isVelocityEvent(obj)) {
+    throw new AlertParseError('debugContext.debugData.behaviors', 'does not contain Velocity=POSITIVE');
+  }
+  const userId = optionalToken(obj, 'actor.id');
+  const userLogin = optionalToken(obj, 'actor.alternateId');
+  if (!userId && !userLogin) throw new AlertParseError('actor.id', 'missing (the event names no user)');
+  return {
+    type: 'okta.superhuman',
+    id: requiredToken(obj, 'uuid'),
+    time: timeValue(getPath(obj, 'published'), 'published'),
+    title: optionalText(obj, 'displayMessage', 300) ?? 'Okta impossible travel (Velocity)',
+    severity: optionalText(obj, 'severity', 40),
+    source: 'Okta System Log',
+    userId,
+    userLogin,
+    ip: requiredToken(obj, 'client.ipAddress', ipRules),
+    sessionId: optionalToken(obj, 'authenticationContext.externalSessionId'),
+    raw: obj,
+  };
+}

@@ -1,0 +1,63 @@
+// The one normalized alert type every edge produces and every flow consumes.
+
+export const ALERT_TYPES = ['aws.instance_credential_exfiltration', 'okta.superhuman', 'email.malicious'] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+interface AlertBase {
+  /** Stable id of the alert in its source system (job ids and audit records derive from it). */
+  id: string;
+  /** Alert time T: every evidence window is anchored here. */
+  time: Date;
+  title?: string;
+  severity?: string;
+  source?: string;
+  /** The input as received, unknown fields included. */
+  raw: unknown;
+}
+
+export interface AwsCredentialAlert extends AlertBase {
+  type: 'aws.instance_credential_exfiltration';
+  accessKeyId: string;
+  instanceId?: string;
+  accountId?: string;
+  /** The instance's home region. */
+  region?: string;
+  instancePublicIps: string[];
+  /** Evidence window start when the source says (GuardDuty: 24 h before eventFirstSeen). */
+  windowStart?: Date;
+}
+
+export interface OktaTravelAlert extends AlertBase {
+  type: 'okta.superhuman';
+  userId?: string;
+  userLogin?: string;
+  /** IP B of the alerting sign-in. */
+  ip: string;
+  /** IP A, when the alert names it. */
+  previousIp?: string;
+  /** Okta session of the alerting sign-in, when known (native System Log events). */
+  sessionId?: string;
+}
+
+export interface EmailAlert extends AlertBase {
+  type: 'email.malicious';
+  recipients: string[];
+  sender?: string;
+  subject?: string;
+  urls: string[];
+  fileNames: string[];
+  hashes: string[];
+}
+
+export type Alert = AwsCredentialAlert | OktaTravelAlert | EmailAlert;
+
+/** Malformed input: names the field and why, never echoes large or raw values. */
+export class AlertParseError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = 'AlertParseError';
+  }
+}

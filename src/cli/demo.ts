@@ -1,0 +1,39 @@
+// `triage demo`: the flows on bundled alerts and evidence, in memory, no services needed.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Writable } from 'node:stream';
+import { recogniseAlert, type Alert } from '../alerts/parse.js';
+import { investigate, type EngineDeps } from '../engine.js';
+import { AwsIpRanges } from '../enrich/aws-ip-ranges.js';
+import { IpClassifier } from '../enrich/ip-class.js';
+import { MemoryDocuments } from '../evidence/memory/store.js';
+import { memorySources } from '../evidence/sources.js';
+import { comparePriority, type Verdict } from '../verdict.js';
+import { renderText } from './render.js';
+
+const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
+
+export async function loadDemo(): Promise<{ alerts: Alert[]; deps: EngineDeps }> {
+  const evidence = (await readFile(`${SAMPLES}demo/evidence.ndjson`, 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as unknown);
+  const rawAlerts = JSON.parse(await readFile(`${SAMPLES}demo/alerts.json`, 'utf8')) as unknown[];
+  const alerts = rawAlerts.flatMap((raw) => {
+    const outcome = recogniseAlert(raw);
+    return outcome.kind === 'alert' ? [outcome.alert] : [];
+  });
+  const ranges = AwsIpRanges.fromJson(JSON.parse(await readFile(`${SAMPLES}aws-ip-ranges.sample.json`, 'utf8')) as unknown);
+  const classifier = new IpClassifier(ranges, []);
+  return { alerts, deps: { evidence: memorySources(new MemoryDocuments(evidence)), ipClassifier: async () => classifier } };
+}
+
+export async function runDemo(out: Writable): Promise<number> {
+  const { alerts, deps } = await loadDemo();
+  const results: Array<{ verdict: Verdict; time: Date }> = [];
+  for (const alert of alerts) results.push({ verdict: await investigate(alert, deps), time: alert.time });
+  results.sort(comparePriority);
+  out.write(`triage demo: ${results.length} bundled alerts investigated in memory, highest priority first\n\n`);
+  for (const r of results) out.write(`${renderText(r.verdict)}\n\n`);
+  return 0;
+}

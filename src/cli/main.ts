@@ -1,0 +1,167 @@
+// The `triage` command: the same engine as the Slack bot, without Slack.
+import { readFile } from 'node:fs/promises';
+import { ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
+import { AlertParseError, parseAlertStrict, recogniseAlert, type Alert } from '../alerts/parse.js';
+import { MAX_ALERT_BYTES } from '../alerts/json.js';
+import { investigate, memoise, type EngineDeps } from '../engine.js';
+import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
+import { installTemplates } from '../evidence/elastic/templates.js';
+import { ingestFiles } from '../evidence/elastic/ingest.js';
+import { indicesFromConfig, writableIndex } from '../evidence/indices.js';
+import { elasticSources } from '../evidence/sources.js';
+import { AwsIpRanges, downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
+import { IpClassifier } from '../enrich/ip-class.js';
+import { parseArgs, UsageError } from './args.js';
+import { renderText } from './render.js';
+import { runDemo } from './demo.js';
+
+const USAGE = `Usage:
+  triage investigate <alert.json | -> [--format text|json]   investigate an alert now and print the verdict
+  triage investigate --id <alert-id> [--format text|json]    the alert is looked up in Elasticsearch
+  triage ingest <file.ndjson>…                               bulk-load ECS documents (index templates first)
+  triage update-ip-ranges                                    download AWS's ip-ranges.json to AWS_IP_RANGES_FILE
+  triage demo                                                bundled alerts and evidence, in memory
+  triage help
+
+Exit codes: 0 a verdict was given (whatever it is), 2 bad input or usage, 3 configuration or service error.`;
+
+export const EXIT = { ok: 0, badInput: 2, service: 3 } as const;
+
+class ServiceError extends Error {}
+
+async function readInput(source: string): Promise<string> {
+  if (source === '-') {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      size += buf.length;
+      if (size > MAX_ALERT_BYTES) throw new AlertParseError('(input)', `larger than ${MAX_ALERT_BYTES} bytes`);
+      chunks.push(buf);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(source, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+function engineDeps(cfg: Config): EngineDeps {
+  const es = createElasticClient(cfg);
+  return {
+    evidence: elasticSources(es, indicesFromConfig(cfg)),
+    ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(cfg.AWS_IP_RANGES_FILE), cfg.TRUSTED_EGRESS_CIDRS)),
+  };
+}
+
+async function withElastic<T>(cfg: Config, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const name = (err as Error).name;
+    if (['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError', 'ResponseError', 'ProductNotSupportedError'].includes(name)) {
+      throw new ServiceError(describeElasticError(err, cfg.ELASTICSEARCH_URL));
+    }
+    throw err;
+  }
+}
+
+async function commandInvestigate(argv: string[], cfg: Config): Promise<number> {
+  const { positional, options } = parseArgs(argv, ['format', 'id']);
+  const format = options['format'] ?? 'json';
+  if (format !== 'json' && format !== 'text') throw new UsageError('--format must be text or json');
+  const deps = engineDeps(cfg);
+  let alert: Alert;
+  if (options['id'] !== undefined) {
+    if (positional.length > 0) throw new UsageError('give either an alert file or --id, not both');
+    const stored = await withElastic(cfg, () => deps.evidence.alerts.findAlert(options['id']!));
+    if (stored === undefined) throw new UsageError(`no alert with id "${options['id']!.slice(0, 200)}" in ${cfg.INDEX_ALERTS}`);
+    const outcome = recogniseAlert(stored);
+    if (outcome.kind !== 'alert') throw new AlertParseError('(stored alert)', `not a supported alert: ${outcome.reason}`);
+    alert = outcome.alert;
+  } else {
+    if (positional.length !== 1) throw new UsageError('investigate needs one alert file, or - for standard input, or --id <alert-id>');
+    alert = parseAlertStrict(await readInput(positional[0]!));
+  }
+  let verdict;
+  try {
+    verdict = await withElastic(cfg, () => investigate(alert, deps));
+  } catch (err) {
+    if (err instanceof ServiceError) throw err;
+    if ((err as Error).message.startsWith('cannot read AWS IP ranges file')) throw new ServiceError((err as Error).message);
+    throw err;
+  }
+  process.stdout.write(`${format === 'json' ? JSON.stringify(verdict, null, 2) : renderText(verdict)}\n`);
+  return EXIT.ok;
+}
+
+async function commandIngest(argv: string[], cfg: Config): Promise<number> {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length === 0) throw new UsageError('ingest needs at least one NDJSON file');
+  const es = createElasticClient(cfg);
+  const indices = indicesFromConfig(cfg);
+  const report = await withElastic(cfg, async () => {
+    await installTemplates(es, { ownIndices: { alerts: writableIndex(indices.alerts), verdicts: indices.verdicts, dispositions: indices.dispositions } });
+    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts) });
+  });
+  for (const bad of report.rejected) process.stderr.write(`${bad.file}:${bad.line}: ${bad.reason}\n`);
+  const targets = Object.entries(report.targets).map(([t, n]) => `${t}: ${n}`).join(', ');
+  process.stdout.write(`ingested ${report.indexed} document(s)${report.duplicates ? `, ${report.duplicates} already present` : ''}, rejected ${report.rejected.length}${targets ? ` (${targets})` : ''}\n`);
+  return report.rejected.length > 0 ? EXIT.badInput : EXIT.ok;
+}
+
+async function commandUpdateIpRanges(cfg: Config): Promise<number> {
+  try {
+    const ranges = await downloadAwsIpRanges(cfg.AWS_IP_RANGES_URL, cfg.AWS_IP_RANGES_FILE);
+    process.stdout.write(`wrote ${cfg.AWS_IP_RANGES_FILE}: ${ranges.size} prefixes (createDate ${ranges.createDate ?? 'unknown'})\n`);
+    return EXIT.ok;
+  } catch (err) {
+    throw new ServiceError(`could not update AWS IP ranges: ${(err as Error).message}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? EXIT.badInput : EXIT.ok;
+    }
+    if (command === 'demo') return await runDemo(process.stdout);
+    const cfg = loadConfig(environmentWithDotenv());
+    switch (command) {
+      case 'investigate':
+        return await commandInvestigate(rest, cfg);
+      case 'ingest':
+        return await commandIngest(rest, cfg);
+      case 'update-ip-ranges':
+        return await commandUpdateIpRanges(cfg);
+      default:
+        throw new UsageError(`unknown command "${command.slice(0, 40)}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`triage: ${err.message}\n\n${USAGE}\n`);
+      return EXIT.badInput;
+    }
+    if (err instanceof AlertParseError) {
+      process.stderr.write(`triage: invalid alert: ${err.message}\n`);
+      return EXIT.badInput;
+    }
+    if (err instanceof ConfigError || err instanceof ServiceError) {
+      process.stderr.write(`triage: ${redactSecrets(err.message)}\n`);
+      return EXIT.service;
+    }
+    process.stderr.write(`triage: unexpected error: ${redactSecrets((err as Error).stack ?? String(err))}\n`);
+    return EXIT.service;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:cli[\\/]main\.ts|bin[\\/]triage(?:\.js)?)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

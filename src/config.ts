@@ -1,0 +1,148 @@
+// Environment → validated settings. Every problem is reported at once, by name;
+// secret values never appear in messages or logs.
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/** Names of settings whose values must never be printed. */
+export const SECRET_SETTINGS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'OKTA_API_TOKEN',
+  'ELASTICSEARCH_API_KEY',
+  'ELASTICSEARCH_PASSWORD',
+  'PAGERDUTY_ROUTING_KEY',
+] as const;
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a positive integer' });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+
+const cidrList = csv.superRefine((list, ctx) => {
+  for (const item of list) {
+    if (!isCidrSyntax(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a CIDR (e.g. 203.0.113.0/24)` });
+  }
+});
+
+function isCidrSyntax(s: string): boolean {
+  const [addr, bits, extra] = s.split('/');
+  if (extra !== undefined || addr === undefined) return false;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(addr);
+  const max = v4 ? 32 : addr.includes(':') ? 128 : -1;
+  if (max < 0) return false;
+  if (v4 && v4.slice(1).some((o) => Number(o) > 255)) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+const schema = z.object({
+  ELASTICSEARCH_URL: httpUrl.default('http://127.0.0.1:9200'),
+  ELASTICSEARCH_API_KEY: z.string().optional(),
+  ELASTICSEARCH_USERNAME: z.string().optional(),
+  ELASTICSEARCH_PASSWORD: z.string().optional(),
+  INDEX_CLOUDTRAIL: z.string().default('logs-aws.cloudtrail-*'),
+  INDEX_OKTA: z.string().default('logs-okta.system-*'),
+  INDEX_PROXY: z.string().default('logs-zscaler_zia.web-*'),
+  INDEX_EDR_PROCESS: z.string().default('logs-endpoint.events.process-*'),
+  INDEX_EDR_FILE: z.string().default('logs-endpoint.events.file-*'),
+  INDEX_EDR_NETWORK: z.string().default('logs-endpoint.events.network-*'),
+  INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
+  INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,triage-alerts'),
+  INDEX_VERDICTS: z.string().default('triage-verdicts'),
+  INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
+  DATA_NAMESPACE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('default'),
+  AWS_IP_RANGES_FILE: z.string().default('.cache/aws-ip-ranges.json'),
+  AWS_IP_RANGES_URL: httpUrl.default('https://ip-ranges.amazonaws.com/ip-ranges.json'),
+  TRUSTED_EGRESS_CIDRS: cidrList,
+  COMPANY_IP_CIDRS: cidrList,
+  RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
+  OKTA_ORG_URL: httpUrl.optional(),
+  OKTA_API_TOKEN: z.string().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().default('{triage}'),
+  WORKER_CONCURRENCY: positiveInt(4),
+  SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_URL: httpUrl.optional(),
+  SLACK_ALERT_CHANNELS: csv,
+  SLACK_ESCALATION_CHANNEL: z.string().optional(),
+  SLACK_ONCALL_USERGROUP: z.string().optional(),
+  SLACK_RESPONDER_USERGROUP: z.string().optional(),
+  SLACK_RESPONDER_USERS: csv,
+  PAGERDUTY_ROUTING_KEY: z.string().optional(),
+  PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
+  PORT: positiveInt(3000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+type RawSettings = z.infer<typeof schema>;
+export type Config = RawSettings;
+
+/** What the caller is about to run; each adds settings that become required. */
+export type ConfigNeed = 'slack';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `.env` (if present) under the real environment, which always wins. */
+export function environmentWithDotenv(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.env'): Record<string, string | undefined> {
+  const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Record<string, string | undefined>, needs: ConfigNeed[] = []): Config {
+  // Empty strings count as unset, as they do in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const cfg = parsed.success ? parsed.data : undefined;
+  if (needs.includes('slack')) {
+    const mode = cleaned['SLACK_MODE'] ?? 'socket';
+    const required = ['SLACK_BOT_TOKEN', mode === 'http' ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'];
+    for (const name of required) if (!cleaned[name]) problems.push(`${name}: missing (required in ${mode} mode)`);
+    if (!cleaned['SLACK_ALERT_CHANNELS']) problems.push('SLACK_ALERT_CHANNELS: missing (the channels whose messages are alerts)');
+  }
+  if (cleaned['OKTA_ORG_URL'] && !cleaned['OKTA_API_TOKEN']) problems.push('OKTA_API_TOKEN: missing (required when OKTA_ORG_URL is set)');
+  if (problems.length > 0 || !cfg) throw new ConfigError(problems.map((p) => redactSecrets(p, env)));
+  return cfg;
+}
+
+/** Replaces any secret value that might have slipped into a text. */
+export function redactSecrets(text: string, env: Record<string, string | undefined> = process.env): string {
+  let out = text;
+  for (const name of SECRET_SETTINGS) {
+    const value = env[name];
+    if (value && value.length >= 4) out = out.split(value).join('[redacted]');
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// investigate(alert): pick the flow, gather its evidence through the ports, decide.
+import type { Alert } from './alerts/types.js';
+import type { AlertLookup, CloudTrailEvidence } from './evidence/ports.js';
+import type { IpClassifier } from './enrich/ip-class.js';
+import { gatherAws } from './flows/aws/gather.js';
+import { decideAws } from './flows/aws/decide.js';
+import type { Verdict } from './verdict.js';
+
+export interface EvidenceSources {
+  cloudTrail: CloudTrailEvidence;
+  alerts: AlertLookup;
+}
+
+export interface EngineDeps {
+  evidence: EvidenceSources;
+  /** Loaded on first use: only the AWS flow needs AWS's ranges. */
+  ipClassifier: () => Promise<IpClassifier>;
+}
+
+/** An evidence source failed (unreachable, refused): the investigation may be retried. */
+export class EvidenceUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EvidenceUnavailableError';
+  }
+}
+
+export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdict> {
+  switch (alert.type) {
+    case 'aws.instance_credential_exfiltration': {
+      const classifier = await deps.ipClassifier();
+      const evidence = await gatherAws(alert, { cloudTrail: deps.evidence.cloudTrail, classifier });
+      return decideAws(alert, evidence);
+    }
+    case 'okta.superhuman':
+    case 'email.malicious':
+      throw new Error(`the ${alert.type} flow is not implemented yet`);
+  }
+}
+
+/** One classifier per process, loaded lazily. */
+export function memoise<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}

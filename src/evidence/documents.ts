@@ -1,0 +1,57 @@
+// ECS documents as plain objects: dotted keys are expanded the way Elasticsearch reads them.
+import { isObject, type JsonObject } from '../alerts/json.js';
+
+export type EcsDocument = JsonObject;
+
+/** {"a.b": 1} and {"a": {"b": 1}} become the same nested object. */
+export function expandDots(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(expandDots);
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, raw] of Object.entries(value)) {
+    const v = expandDots(raw);
+    const parts = key.split('.');
+    let cur = out;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) {
+        const existing = cur[part];
+        cur[part] = isObject(existing) && isObject(v) ? { ...existing, ...v } : v;
+      } else {
+        const next = cur[part];
+        if (!isObject(next)) cur[part] = {};
+        cur = cur[part] as JsonObject;
+      }
+    });
+  }
+  return out;
+}
+
+/** All values at a dotted path, flattening arrays on the way (as Elasticsearch does). */
+export function values(doc: unknown, path: string): unknown[] {
+  let current: unknown[] = [doc];
+  for (const key of path.split('.')) {
+    const next: unknown[] = [];
+    for (const c of current) {
+      for (const item of Array.isArray(c) ? c : [c]) {
+        if (isObject(item) && item[key] !== undefined && item[key] !== null) next.push(item[key]);
+      }
+    }
+    current = next;
+  }
+  return current.flatMap((v) => (Array.isArray(v) ? v : [v]));
+}
+
+export function strings(doc: unknown, path: string): string[] {
+  return values(doc, path).filter((v): v is string => typeof v === 'string');
+}
+
+export function firstString(doc: unknown, path: string): string | undefined {
+  return strings(doc, path)[0];
+}
+
+export function timestamp(doc: unknown): Date | undefined {
+  const t = values(doc, '@timestamp')[0];
+  if (typeof t !== 'string' && typeof t !== 'number') return undefined;
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

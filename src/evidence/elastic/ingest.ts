@@ -1,0 +1,123 @@
+// Bulk-loads ECS NDJSON into logs-<event.dataset>-<namespace>, line by line with per-line errors.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Client } from '@elastic/elasticsearch';
+import { isObject } from '../../alerts/json.js';
+import { recogniseAlert } from '../../alerts/parse.js';
+import { expandDots, firstString, timestamp } from '../documents.js';
+
+const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
+const MAX_LINE_BYTES = 10 * 1024 * 1024;
+const BATCH = 500;
+
+export interface LineError {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface IngestReport {
+  indexed: number;
+  duplicates: number;
+  rejected: LineError[];
+  /** Documents per target index or data stream. */
+  targets: Record<string, number>;
+}
+
+export interface IngestOptions {
+  namespace: string;
+  /** Where alert documents without event.dataset go. */
+  alertsIndex: string;
+}
+
+interface Pending {
+  file: string;
+  line: number;
+  index: string;
+  id?: string;
+  doc: Record<string, unknown>;
+}
+
+/** Where a document goes, or why it cannot go anywhere. */
+export function routeDocument(raw: unknown, opts: IngestOptions): { index: string; id?: string; doc: Record<string, unknown> } | { error: string } {
+  if (!isObject(raw)) return { error: 'not a JSON object' };
+  const doc = expandDots(raw) as Record<string, unknown>;
+  const dataset = firstString(doc, 'event.dataset');
+  if (dataset === undefined) {
+    // Alerts may be loaded too, so `investigate --id` can find them.
+    try {
+      const outcome = recogniseAlert(raw);
+      if (outcome.kind === 'alert') return { index: opts.alertsIndex, id: outcome.alert.id, doc: raw };
+    } catch (err) {
+      return { error: `alert document is malformed: ${(err as Error).message}` };
+    }
+    return { error: 'event.dataset is missing' };
+  }
+  if (!DATASET_NAME.test(dataset)) return { error: `event.dataset "${dataset.slice(0, 60)}" is not a valid dataset name (lower-case letters, digits, "_" and ".")` };
+  if (timestamp(doc) === undefined) return { error: '@timestamp is missing or not a valid time' };
+  const uuid = firstString(doc, 'okta.uuid');
+  return { index: `logs-${dataset}-${opts.namespace}`, ...(uuid ? { id: uuid } : {}), doc: raw };
+}
+
+export async function ingestFiles(es: Client, files: Array<{ name: string; stream?: Readable }>, opts: IngestOptions): Promise<IngestReport> {
+  const report: IngestReport = { indexed: 0, duplicates: 0, rejected: [], targets: {} };
+  let batch: Pending[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    await bulk(es, current, report);
+  };
+  for (const file of files) {
+    const input = file.stream ?? createReadStream(file.name, { encoding: 'utf8' });
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      if (line.trim() === '') continue;
+      if (line.length > MAX_LINE_BYTES) {
+        report.rejected.push({ file: file.name, line: n, reason: `line longer than ${MAX_LINE_BYTES} bytes` });
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line) as unknown;
+      } catch (err) {
+        report.rejected.push({ file: file.name, line: n, reason: `invalid JSON (${(err as Error).message.slice(0, 100)})` });
+        continue;
+      }
+      const routed = routeDocument(parsed, opts);
+      if ('error' in routed) {
+        report.rejected.push({ file: file.name, line: n, reason: routed.error });
+        continue;
+      }
+      batch.push({ file: file.name, line: n, ...routed });
+      if (batch.length >= BATCH) await flush();
+    }
+  }
+  await flush();
+  const targets = Object.keys(report.targets);
+  if (targets.length > 0) await es.indices.refresh({ index: targets.join(','), ignore_unavailable: true });
+  return report;
+}
+
+async function bulk(es: Client, batch: Pending[], report: IngestReport): Promise<void> {
+  // op_type "create": the only one data streams accept, and it works on plain indices too.
+  const operations = batch.flatMap((p) => [{ create: { _index: p.index, ...(p.id ? { _id: p.id } : {}) } }, p.doc]);
+  const res = await es.bulk({ operations });
+  res.items.forEach((item, i) => {
+    const p = batch[i]!;
+    const result = item.create;
+    if (result && !result.error) {
+      report.indexed++;
+      report.targets[p.index] = (report.targets[p.index] ?? 0) + 1;
+    } else if (result?.status === 409) {
+      report.duplicates++;
+      report.targets[p.index] = report.targets[p.index] ?? 0;
+    } else {
+      const reason = result?.error?.reason ?? result?.error?.type ?? 'rejected by Elasticsearch';
+      report.rejected.push({ file: p.file, line: p.line, reason: String(reason).slice(0, 300) });
+    }
+  });
+}

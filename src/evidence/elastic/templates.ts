@@ -1,0 +1,188 @@
+// Index templates for every evidence dataset: the field types evidence-schema.md states.
+// They work on a minimal cluster (plain indices, keyword + case-insensitive wildcard queries)
+// and, where data streams exist, make the logs-* targets data streams like Elastic's integrations do.
+import type { Client } from '@elastic/elasticsearch';
+
+type Mapping = Record<string, unknown>;
+
+const kw = { type: 'keyword', ignore_above: 1024 };
+const longKw = { type: 'keyword', ignore_above: 8191 };
+const ip = { type: 'ip' };
+const date = { type: 'date' };
+const disabled = { type: 'object', enabled: false };
+
+/** Dotted field names → nested "properties" mapping. */
+function props(fields: Record<string, Mapping>): Mapping {
+  const root: Mapping = {};
+  for (const [path, mapping] of Object.entries(fields)) {
+    const parts = path.split('.');
+    let cur = root;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) {
+        cur[part] = { ...((cur[part] as Mapping | undefined) ?? {}), ...mapping };
+      } else {
+        const node = ((cur[part] as Mapping | undefined) ?? {}) as Mapping;
+        node['properties'] = (node['properties'] as Mapping | undefined) ?? {};
+        cur[part] = node;
+        cur = node['properties'] as Mapping;
+      }
+    });
+  }
+  return root;
+}
+
+const COMMON: Record<string, Mapping> = {
+  '@timestamp': date,
+  'event.dataset': kw,
+  'event.action': kw,
+  'event.category': kw,
+  'event.type': kw,
+  'event.outcome': kw,
+  'event.provider': kw,
+  'event.kind': kw,
+  'event.id': kw,
+  'source.ip': ip,
+  'source.address': kw,
+  'destination.ip': ip,
+  'destination.address': kw,
+  'destination.domain': kw,
+  'client.ip': ip,
+  'client.geo.location': { type: 'geo_point' },
+  'client.geo.city_name': kw,
+  'client.geo.country_iso_code': kw,
+  'related.ip': ip,
+  'related.user': kw,
+  'related.hosts': kw,
+  'user.id': kw,
+  'user.name': kw,
+  'user.email': kw,
+  'host.name': kw,
+  'host.hostname': kw,
+  'host.ip': ip,
+  'user_agent.original': longKw,
+  'cloud.account.id': kw,
+  'cloud.region': kw,
+  'message': { type: 'text' },
+};
+
+/** Dataset → the fields its flows read, beyond the common ones. */
+export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
+  'aws.cloudtrail': {
+    'aws.cloudtrail.user_identity.access_key_id': kw,
+    'aws.cloudtrail.user_identity.type': kw,
+    'aws.cloudtrail.user_identity.arn': kw,
+    'aws.cloudtrail.user_identity.session_context.session_issuer.arn': kw,
+    'aws.cloudtrail.request_parameters': longKw,
+    'aws.cloudtrail.response_elements': longKw,
+    'aws.cloudtrail.error_code': kw,
+    // Read from _source only: parameter shapes differ per call, so they are not indexed.
+    'aws.cloudtrail.flattened': disabled,
+  },
+  'okta.system': {
+    'okta.uuid': kw,
+    'okta.event_type': kw,
+    'okta.actor.id': kw,
+    'okta.actor.alternate_id': kw,
+    'okta.client.ip': ip,
+    'okta.client.user_agent.raw_user_agent': longKw,
+    'okta.outcome.result': kw,
+    'okta.outcome.reason': kw,
+    'okta.authentication_context.external_session_id': kw,
+    'okta.debug_context.debug_data.device_fingerprint': kw,
+    // Okta's raw "{…=POSITIVE}" string or a split object: either shape is accepted, read from _source.
+    'okta.debug_context.debug_data.behaviors': disabled,
+    'okta.debug_context.debug_data.risk_behaviors': kw,
+    'okta.debug_context.debug_data.factor': kw,
+    'okta.security_context.is_proxy': { type: 'boolean' },
+    'okta.security_context.as.organization.name': kw,
+  },
+  'zscaler_zia.web': {
+    'url.full': longKw,
+    'url.original': longKw,
+    'url.domain': kw,
+  },
+  'endpoint.events.process': {
+    'process.name': kw,
+    'process.executable': longKw,
+    // Exact, case-insensitive "contains" runs as a case_insensitive wildcard query on this keyword.
+    'process.command_line': { type: 'keyword', ignore_above: 8191, fields: { text: { type: 'text' } } },
+    'process.args': longKw,
+    'process.hash.sha256': kw,
+    'process.hash.sha1': kw,
+    'process.hash.md5': kw,
+  },
+  'endpoint.events.file': {
+    'file.name': kw,
+    'file.path': longKw,
+    'file.hash.sha256': kw,
+    'file.hash.sha1': kw,
+    'file.hash.md5': kw,
+  },
+  'endpoint.events.network': {
+    'dns.question.name': kw,
+    'dns.question.registered_domain': kw,
+  },
+};
+
+export const EVIDENCE_DATASETS = Object.keys(DATASET_FIELDS);
+
+const DYNAMIC_STRINGS_AS_KEYWORD = [{ strings_as_keyword: { match_mapping_type: 'string', mapping: { type: 'keyword', ignore_above: 1024 } } }];
+
+/** Index names for the product's own records (not data streams: they are updated in place). */
+export const OWN_INDEX_MAPPINGS: Record<'alerts' | 'verdicts' | 'dispositions', Record<string, Mapping>> = {
+  alerts: { id: kw, type: kw, time: date, '@timestamp': date },
+  verdicts: { '@timestamp': date, alert_id: kw, alert_type: kw, flow: kw, verdict: kw, score: { type: 'integer' }, summary: { type: 'text' }, path: disabled, facts: disabled },
+  dispositions: { '@timestamp': date, alert_id: kw, flow: kw, verdict: kw, score: { type: 'integer' }, action: kw, actor: kw, reason: kw, note: { type: 'text' } },
+};
+
+async function supportsDataStreams(es: Client): Promise<boolean> {
+  try {
+    await es.indices.getDataStream({ name: '*' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface TemplateOptions {
+  /** Index name prefix for the product's own records (tests isolate themselves with it). */
+  ownIndices?: { alerts: string; verdicts: string; dispositions: string };
+}
+
+/** Installs (or updates) every template; idempotent. */
+export async function installTemplates(es: Client, opts: TemplateOptions = {}): Promise<{ dataStreams: boolean; installed: string[] }> {
+  const dataStreams = await supportsDataStreams(es);
+  const installed: string[] = [];
+  for (const [dataset, fields] of Object.entries(DATASET_FIELDS)) {
+    const name = `triage-logs-${dataset}`;
+    await es.indices.putIndexTemplate({
+      name,
+      index_patterns: [`logs-${dataset}-*`],
+      // Above the stack's generic logs-*-* (100), below integration packages (200), which know their data best.
+      priority: 150,
+      ...(dataStreams ? { data_stream: {} } : {}),
+      template: {
+        settings: { number_of_replicas: 0 },
+        mappings: { dynamic_templates: DYNAMIC_STRINGS_AS_KEYWORD, properties: props({ ...COMMON, ...fields }) },
+      },
+      _meta: { managed_by: 'soc-triage-bot' },
+    } as Parameters<Client['indices']['putIndexTemplate']>[0]);
+    installed.push(name);
+  }
+  const own = opts.ownIndices ?? { alerts: 'triage-alerts', verdicts: 'triage-verdicts', dispositions: 'triage-dispositions' };
+  for (const [kind, index] of Object.entries(own) as Array<[keyof typeof OWN_INDEX_MAPPINGS, string]>) {
+    const name = `triage-own-${index}`;
+    await es.indices.putIndexTemplate({
+      name,
+      index_patterns: [index],
+      priority: 150,
+      template: {
+        settings: { number_of_replicas: 0 },
+        mappings: { dynamic_templates: DYNAMIC_STRINGS_AS_KEYWORD, properties: props(OWN_INDEX_MAPPINGS[kind]) },
+      },
+      _meta: { managed_by: 'soc-triage-bot' },
+    } as Parameters<Client['indices']['putIndexTemplate']>[0]);
+    installed.push(name);
+  }
+  return { dataStreams, installed };
+}
