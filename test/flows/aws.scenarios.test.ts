@@ -1,0 +1,61 @@
+// The AWS flow end to end on ingested CloudTrail documents: real Elasticsearch, and the in-memory store
+// on the same documents (which must agree, step for step).
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recogniseAlert } from '../../src/alerts/parse.js';
+import type { Alert } from '../../src/alerts/types.js';
+import { investigate, type EngineDeps } from '../../src/engine.js';
+import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
+import { IpClassifier } from '../../src/enrich/ip-class.js';
+import { MemoryDocuments } from '../../src/evidence/memory/store.js';
+import { elasticSources, memorySources } from '../../src/evidence/sources.js';
+import { testCluster, type TestCluster } from '../support/elastic.js';
+import { AWS_SCENARIOS, TRUSTED_EGRESS } from './aws-scenarios.js';
+
+const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
+const classifier = new IpClassifier(ranges, TRUSTED_EGRESS);
+
+function toAlert(raw: unknown): Alert {
+  const outcome = recogniseAlert(raw);
+  if (outcome.kind !== 'alert') throw new Error('scenario alert not recognised');
+  return outcome.alert;
+}
+
+const allDocs = AWS_SCENARIOS.flatMap((s) => s.docs);
+
+describe('AWS flow scenarios', () => {
+  let cluster: TestCluster;
+  let elastic: EngineDeps;
+  const memory: EngineDeps = { evidence: memorySources(new MemoryDocuments(allDocs)), ipClassifier: async () => classifier };
+
+  beforeAll(async () => {
+    cluster = await testCluster();
+    const report = await cluster.load(allDocs);
+    expect(report.rejected).toEqual([]);
+    elastic = { evidence: elasticSources(cluster.es, cluster.indices), ipClassifier: async () => classifier };
+  });
+  afterAll(async () => cluster?.cleanup());
+
+  for (const scenario of AWS_SCENARIOS) {
+    it(`${scenario.name} (Elasticsearch)`, async () => {
+      const v = await investigate(toAlert(scenario.alert), elastic);
+      expect({ verdict: v.verdict, score: v.score, last: v.path.at(-1)?.step }).toEqual({
+        verdict: scenario.expect.verdict,
+        score: scenario.expect.score,
+        last: scenario.expect.last,
+      });
+      if (scenario.expect.path) expect(v.path.map((p) => p.step)).toEqual(scenario.expect.path);
+      if (scenario.expect.case) {
+        const changes = v.facts['ip_changes'] as Array<{ explained_by: { case: string } | null }>;
+        expect(changes.every((c) => c.explained_by?.case !== undefined)).toBe(true);
+        expect(changes.map((c) => c.explained_by?.case)).toContain(scenario.expect.case);
+      }
+    });
+
+    it(`${scenario.name} (in memory, same verdict and path)`, async () => {
+      const alert = toAlert(scenario.alert);
+      const [fromMemory, fromElastic] = await Promise.all([investigate(alert, memory), investigate(alert, elastic)]);
+      expect(fromMemory).toEqual(fromElastic);
+    });
+  }
+});

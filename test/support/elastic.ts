@@ -1,0 +1,52 @@
+// Real Elasticsearch for tests: each suite gets its own namespace, so suites never see each other's data.
+import { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import { createElasticClient } from '../../src/evidence/elastic/client.js';
+import { installTemplates } from '../../src/evidence/elastic/templates.js';
+import { ingestFiles, type IngestReport } from '../../src/evidence/elastic/ingest.js';
+import type { EvidenceIndices } from '../../src/evidence/indices.js';
+
+export const ELASTICSEARCH_URL = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+
+export interface TestCluster {
+  es: Client;
+  namespace: string;
+  indices: EvidenceIndices;
+  load(docs: unknown[]): Promise<IngestReport>;
+  cleanup(): Promise<void>;
+}
+
+export async function testCluster(): Promise<TestCluster> {
+  const es = createElasticClient({ ELASTICSEARCH_URL });
+  const namespace = `t${randomBytes(4).toString('hex')}`;
+  const own = { alerts: `triage-alerts-${namespace}`, verdicts: `triage-verdicts-${namespace}`, dispositions: `triage-dispositions-${namespace}` };
+  await installTemplates(es, { ownIndices: own });
+  const ds = (dataset: string) => `logs-${dataset}-${namespace}`;
+  const indices: EvidenceIndices = {
+    cloudtrail: ds('aws.cloudtrail'),
+    okta: ds('okta.system'),
+    proxy: ds('zscaler_zia.web'),
+    edrProcess: ds('endpoint.events.process'),
+    edrFile: ds('endpoint.events.file'),
+    edrNetwork: ds('endpoint.events.network'),
+    agentSightings: `logs-endpoint.*-${namespace},logs-zscaler_zia.*-${namespace},logs-jamf_pro.*-${namespace}`,
+    alerts: own.alerts,
+    verdicts: own.verdicts,
+    dispositions: own.dispositions,
+  };
+  return {
+    es,
+    namespace,
+    indices,
+    load: (docs) =>
+      ingestFiles(es, [{ name: 'fixture', stream: Readable.from(docs.map((d) => `${JSON.stringify(d)}\n`)) }], { namespace, alertsIndex: own.alerts }),
+    cleanup: async () => {
+      // Delete by concrete names: clusters may refuse wildcard deletes (action.destructive_requires_name).
+      const found = await es.indices.get({ index: `logs-*-${namespace},triage-*-${namespace}`, ignore_unavailable: true, allow_no_indices: true });
+      const names = Object.keys(found);
+      if (names.length > 0) await es.indices.delete({ index: names.join(',') });
+      await es.close();
+    },
+  };
+}
