@@ -123,7 +123,13 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
   const parsed = schema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    const named = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      if (named.has(name)) continue; // one line per setting is enough to fix it
+      named.add(name);
+      problems.push(`${name}: ${issue.message}`);
+    }
   }
   const cfg = parsed.success ? parsed.data : undefined;
   if (needs.includes('slack')) {

@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, environmentWithDotenv, loadConfig } from '../../src/config.js';
+
+function problems(env: Record<string, string>, needs: Parameters<typeof loadConfig>[1] = []): string[] {
+  try {
+    loadConfig(env, needs);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has sane defaults', () => {
+    const cfg = loadConfig({});
+    expect(cfg.ELASTICSEARCH_URL).toBe('http://127.0.0.1:9200');
+    expect(cfg.INDEX_CLOUDTRAIL).toBe('logs-aws.cloudtrail-*');
+    expect(cfg.RARE_DOMAIN_USER_THRESHOLD).toBe(5);
+    expect(cfg.SLACK_MODE).toBe('socket');
+    expect(cfg.TRUSTED_EGRESS_CIDRS).toEqual([]);
+  });
+
+  it('parses lists and numbers', () => {
+    const cfg = loadConfig({ TRUSTED_EGRESS_CIDRS: '198.51.100.0/24, 2001:db8::/32', RARE_DOMAIN_USER_THRESHOLD: '12', SLACK_ALERT_CHANNELS: 'C1,C2' });
+    expect(cfg.TRUSTED_EGRESS_CIDRS).toEqual(['198.51.100.0/24', '2001:db8::/32']);
+    expect(cfg.RARE_DOMAIN_USER_THRESHOLD).toBe(12);
+    expect(cfg.SLACK_ALERT_CHANNELS).toEqual(['C1', 'C2']);
+  });
+
+  it('names every missing or invalid setting in one message', () => {
+    const found = problems({ ELASTICSEARCH_URL: 'not a url', RARE_DOMAIN_USER_THRESHOLD: '-3', COMPANY_IP_CIDRS: '10.0.0.0/33', SLACK_MODE: 'http' }, ['slack']);
+    expect(found.map((p) => p.split(':')[0])).toEqual(
+      expect.arrayContaining(['ELASTICSEARCH_URL', 'RARE_DOMAIN_USER_THRESHOLD', 'COMPANY_IP_CIDRS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_ALERT_CHANNELS']),
+    );
+    expect(found.length).toBe(6);
+  });
+
+  it('never prints secret values', () => {
+    const secret = 'xoxb-super-secret-token-value';
+    const env = { SLACK_BOT_TOKEN: secret, OKTA_ORG_URL: 'https://example.okta.com', ELASTICSEARCH_URL: secret };
+    let message = '';
+    try {
+      loadConfig(env, ['slack']);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('OKTA_API_TOKEN: missing');
+    expect(message).not.toContain(secret);
+  });
+
+  it('reads .env under the real environment, which wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, '.env'), 'RARE_DOMAIN_USER_THRESHOLD=9\nINDEX_PROXY=proxy-*\n');
+    const env = environmentWithDotenv({ INDEX_PROXY: 'real-*' }, join(dir, '.env'));
+    const cfg = loadConfig(env);
+    expect(cfg.RARE_DOMAIN_USER_THRESHOLD).toBe(9);
+    expect(cfg.INDEX_PROXY).toBe('real-*');
+  });
+});

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
+import { IpClassifier } from '../../src/enrich/ip-class.js';
+import { parseIp, sameIp } from '../../src/enrich/ip.js';
+import { osFamily } from '../../src/enrich/user-agent.js';
+import { distanceKm, speedKmh } from '../../src/enrich/geo.js';
+import { UA } from '../support/cloudtrail.js';
+
+const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
+
+describe('IP parsing', () => {
+  it('parses IPv4, IPv6 (compressed, embedded IPv4, zone) and refuses junk', () => {
+    expect(parseIp('3.80.1.10')?.family).toBe(4);
+    expect(parseIp('2600:f0f0:2::1')?.family).toBe(6);
+    expect(parseIp('::ffff:3.80.1.10')).toEqual(parseIp('3.80.1.10'));
+    expect(parseIp('fe80::1%eth0')?.family).toBe(6);
+    for (const bad of ['', '1.2.3', '1.2.3.256', 'ec2.amazonaws.com', '1::2::3', '12345::', 'AWS Internal']) expect(parseIp(bad)).toBeUndefined();
+    expect(sameIp('2001:db8::1', '2001:DB8:0:0::1')).toBe(true);
+  });
+});
+
+describe('AWS IP ranges', () => {
+  it('finds region and service, IPv4 and IPv6, longest prefix winning', () => {
+    expect(ranges.lookup('3.80.1.10')).toMatchObject({ region: 'us-east-1', prefix: '3.80.0.0/12', service: 'EC2' });
+    expect(ranges.lookup('54.72.5.5')?.region).toBe('eu-west-1');
+    expect(ranges.lookup('2600:f0f0:2::abcd')?.region).toBe('us-east-1');
+    // 64.252.64.0/18 is GLOBAL, 64.252.81.0/24 inside it is sa-east-1.
+    expect(ranges.lookup('64.252.81.7')).toMatchObject({ region: 'sa-east-1', prefix: '64.252.81.0/24' });
+    expect(ranges.lookup('64.252.70.7')).toMatchObject({ region: null, prefix: '64.252.64.0/18' });
+    expect(ranges.lookup('45.155.205.10')).toBeUndefined();
+  });
+
+  it('refuses a file that is not ip-ranges.json', () => {
+    expect(() => AwsIpRanges.fromJson({ hello: 1 })).toThrow(/not an AWS ip-ranges.json/);
+  });
+});
+
+describe('source address classification', () => {
+  const c = new IpClassifier(ranges, ['198.51.100.0/24']);
+  it.each([
+    ['ec2.amazonaws.com', 'aws-internal'],
+    ['AWS Internal', 'aws-internal'],
+    ['10.1.2.3', 'internal'],
+    ['172.20.0.1', 'internal'],
+    ['192.168.1.1', 'internal'],
+    ['100.64.0.9', 'internal'],
+    ['127.0.0.1', 'internal'],
+    ['169.254.169.254', 'internal'],
+    ['fd12:3456::1', 'internal'],
+    ['fe80::1', 'internal'],
+    ['198.51.100.20', 'trusted'],
+    ['3.80.1.10', 'aws'],
+    ['45.155.205.10', 'non-aws'],
+    ['203.0.113.9', 'non-aws'],
+  ])('%s is %s', (address, kind) => {
+    expect(c.classify(address).kind).toBe(kind);
+  });
+});
+
+describe('user-agent OS family', () => {
+  it.each([
+    [UA.linuxCli, 'linux'],
+    [UA.boto3Linux, 'linux'],
+    [UA.macCli, 'macos'],
+    [UA.javaMac, 'macos'],
+    [UA.windowsCli, 'windows'],
+    ['aws-sdk-go/1.44 (go1.21; Windows_NT; amd64)', 'windows'],
+    ['aws-sdk-js/3.400 os/Microsoft_Windows', 'windows'],
+    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Safari/605.1.15', 'macos'],
+    ['Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/120.0 Mobile Safari/537.36', 'android'],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Mobile/15E148', 'ios'],
+    ['Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0', 'linux'],
+  ])('%s → %s', (ua, family) => {
+    expect(osFamily(ua)).toBe(family);
+  });
+  it('has no family for AWS Internal', () => expect(osFamily('AWS Internal')).toBeUndefined());
+});
+
+describe('geo', () => {
+  it('measures New York → London at about 5570 km and the implied speed', () => {
+    const d = distanceKm({ lat: 40.7128, lon: -74.006 }, { lat: 51.5074, lon: -0.1278 });
+    expect(d).toBeGreaterThan(5550);
+    expect(d).toBeLessThan(5600);
+    expect(speedKmh(d, 3600_000)).toBeCloseTo(d);
+    expect(speedKmh(10, 0)).toBe(Infinity);
+  });
+});
