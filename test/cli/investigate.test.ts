@@ -1,0 +1,106 @@
+// `triage investigate` and `triage demo` as a user runs them.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
+import { cliEnv, runCli } from '../support/cli.js';
+import { keyEvent, UA } from '../support/cloudtrail.js';
+
+let cluster: TestCluster;
+let env: Record<string, string>;
+const dir = mkdtempSync(join(tmpdir(), 'investigate-'));
+const KEY = 'ASIACLIVPS000000001';
+const alert = {
+  id: 'cli-aws-1',
+  type: 'aws.instance_credential_exfiltration',
+  time: '2026-11-05T12:00:00Z',
+  access_key_id: KEY,
+  instance_id: 'i-0a1b2c3d4e5f60718',
+  region: 'us-east-1',
+};
+
+beforeAll(async () => {
+  cluster = await testCluster();
+  env = cliEnv(cluster, ELASTICSEARCH_URL);
+  const report = await cluster.load([
+    keyEvent({ key: KEY, ip: '3.80.1.10', at: '2026-11-05T10:00:00Z' }),
+    keyEvent({ key: KEY, ip: '45.155.205.10', at: '2026-11-05T11:00:00Z', ua: UA.boto3Linux }),
+    { ...alert, id: 'stored-alert-1' },
+  ]);
+  expect(report.rejected).toEqual([]);
+});
+afterAll(async () => cluster?.cleanup());
+
+describe('triage investigate', () => {
+  it('prints the verdict JSON of product.md for an alert file', async () => {
+    const file = join(dir, 'alert.json');
+    writeFileSync(file, JSON.stringify(alert));
+    const res = await runCli(['investigate', file, '--format', 'json'], env);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const verdict = JSON.parse(res.stdout) as Record<string, unknown>;
+    expect(Object.keys(verdict).sort()).toEqual(['alert_id', 'facts', 'flow', 'path', 'score', 'summary', 'verdict']);
+    expect(verdict).toMatchObject({ alert_id: 'cli-aws-1', flow: 'aws_instance_credentials', verdict: 'malicious', score: 90 });
+    expect((verdict['path'] as Array<{ step: string }>).map((p) => p.step)).toEqual(['A0', 'A1']);
+  });
+
+  it('reads standard input and prints a readable text report', async () => {
+    const res = await runCli(['investigate', '-', '--format=text'], env, JSON.stringify(alert));
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Verdict: MALICIOUS (score 90)');
+    expect(res.stdout).toContain('A1  Is any public IP non-AWS');
+  });
+
+  it('looks an alert up in Elasticsearch with --id', async () => {
+    const res = await runCli(['investigate', '--id', 'stored-alert-1'], env);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ alert_id: 'stored-alert-1', verdict: 'malicious' });
+  });
+
+  it('answers an unknown id clearly, exit 2', async () => {
+    const res = await runCli(['investigate', '--id', 'no-such-alert'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('no alert with id "no-such-alert"');
+  });
+
+  it('rejects bad input with the field and reason, exit 2', async () => {
+    const res = await runCli(['investigate', '-'], env, JSON.stringify({ ...alert, access_key_id: undefined }));
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('invalid alert: access_key_id: missing');
+    const truncated = await runCli(['investigate', '-'], env, '{"id": "x", "type": ');
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toMatch(/not valid JSON/);
+    const usage = await runCli(['investigate', '--format', 'xml', '-'], env, '{}');
+    expect(usage.code).toBe(2);
+  });
+
+  it('reports an unreachable Elasticsearch, exit 3, without a stack trace', async () => {
+    const res = await runCli(['investigate', '-'], { ...env, ELASTICSEARCH_URL: 'http://127.0.0.1:9' }, JSON.stringify(alert));
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/Elasticsearch at http:\/\/127\.0\.0\.1:9 is unreachable/);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a missing AWS IP ranges file, exit 3', async () => {
+    const res = await runCli(['investigate', '-'], { ...env, AWS_IP_RANGES_FILE: join(dir, 'missing.json') }, JSON.stringify(alert));
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/cannot read AWS IP ranges file .*update-ip-ranges/);
+  });
+
+  it('names invalid configuration, exit 3', async () => {
+    const res = await runCli(['investigate', '-'], { ...env, ELASTICSEARCH_URL: 'nope' }, JSON.stringify(alert));
+    expect(res.code).toBe(3);
+    expect(res.stderr).toContain('ELASTICSEARCH_URL: must be a URL');
+  });
+});
+
+describe('triage demo', () => {
+  it('runs with no services and shows malicious and benign AWS verdicts with their paths', async () => {
+    const res = await runCli(['demo'], {});
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Alert demo-aws-vps — aws_instance_credentials\nVerdict: MALICIOUS (score 90)');
+    expect(res.stdout).toContain('Alert demo-aws-reboot — aws_instance_credentials\nVerdict: BENIGN (score 10)');
+    expect(res.stdout).toMatch(/A6 .*\n.*explained \(case a\)/);
+  });
+});

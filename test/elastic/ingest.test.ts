@@ -1,0 +1,120 @@
+// `triage ingest` and the index templates, against real Elasticsearch.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
+import { cliEnv, runCli } from '../support/cli.js';
+import { keyEvent } from '../support/cloudtrail.js';
+
+let cluster: TestCluster;
+const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
+
+const okta = {
+  '@timestamp': '2026-11-01T10:00:00Z',
+  event: { dataset: 'okta.system', action: 'user.session.start', outcome: 'success' },
+  okta: {
+    uuid: 'b2f4-uuid-1',
+    event_type: 'user.session.start',
+    actor: { id: '00u1', alternate_id: 'jane@example.com' },
+    client: { ip: '185.220.101.4', user_agent: { raw_user_agent: 'Mozilla/5.0' } },
+    outcome: { result: 'SUCCESS' },
+    debug_context: { debug_data: { behaviors: '{Velocity=POSITIVE}', device_fingerprint: 'fp1' } },
+    security_context: { is_proxy: true },
+  },
+  client: { geo: { location: { lat: 52.37, lon: 4.89 }, city_name: 'Amsterdam', country_iso_code: 'NL' } },
+  source: { ip: '185.220.101.4' },
+};
+const process1 = {
+  '@timestamp': '2026-11-01T11:00:00Z',
+  'event.dataset': 'endpoint.events.process',
+  'event.category': 'process',
+  'event.type': 'start',
+  'process.name': 'cmd.exe',
+  'process.command_line': 'cmd.exe /c "C:\\Users\\Bob\\Downloads\\Invoice *2026* (final)?.PDF.exe" --run',
+  'host.name': 'LAPTOP-BOB',
+  'user.name': 'bob',
+};
+
+beforeAll(async () => {
+  cluster = await testCluster();
+});
+afterAll(async () => cluster?.cleanup());
+
+describe('triage ingest', () => {
+  it('loads good lines, reports each bad line by number and reason, exits non-zero', async () => {
+    const file = join(dir, 'mixed.ndjson');
+    const lines = [
+      JSON.stringify(keyEvent({ key: 'ASIAINGEST000000001', ip: '3.80.1.10', at: '2026-11-01T08:00:00Z' })),
+      '{"@timestamp": "2026-11-01T08:00:00Z", "event": {"dataset": "aws.cloudtrail"', // truncated
+      JSON.stringify({ '@timestamp': '2026-11-01T08:00:00Z', message: 'no dataset' }),
+      JSON.stringify({ '@timestamp': 'last tuesday', event: { dataset: 'aws.cloudtrail' } }),
+      JSON.stringify({ '@timestamp': '2026-11-01T08:00:00Z', event: { dataset: 'Bad*Name' } }),
+      JSON.stringify({ '@timestamp': '2026-11-01T08:00:00Z', event: { dataset: 'aws.cloudtrail' }, source: { ip: 'not-an-ip' } }),
+      '',
+      JSON.stringify(okta),
+      JSON.stringify(process1),
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.code).toBe(2);
+    const reported = res.stderr.trim().split('\n').map((l) => l.replace(`${file}:`, ''));
+    expect(reported.map((l) => Number(l.split(':')[0]))).toEqual([2, 3, 4, 5, 6]);
+    expect(reported[0]).toMatch(/invalid JSON/);
+    expect(reported[1]).toMatch(/event.dataset is missing/);
+    expect(reported[2]).toMatch(/@timestamp/);
+    expect(reported[3]).toMatch(/not a valid dataset name/);
+    expect(reported[4]).toMatch(/source.ip|failed to parse/);
+    expect(res.stdout).toMatch(/ingested 3 document\(s\), rejected 5/);
+    // Searchable as soon as the command returns.
+    const count = await cluster.es.count({ index: `logs-*-${cluster.namespace}` });
+    expect(count.count).toBe(3);
+  });
+
+  it('a clean file exits 0; an Okta event loaded twice is a duplicate, not an error', async () => {
+    const file = join(dir, 'okta.ndjson');
+    writeFileSync(file, `${JSON.stringify(okta)}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/ingested 0 document\(s\), 1 already present, rejected 0/);
+  });
+
+  it('installs the field types of evidence-schema.md', async () => {
+    const mapping = await cluster.es.indices.getFieldMapping({
+      index: `logs-*-${cluster.namespace}`,
+      fields: ['source.ip', 'client.geo.location', 'okta.client.ip', 'process.command_line', 'okta.security_context.is_proxy', '@timestamp', 'user.id'],
+    });
+    const types: Record<string, string> = {};
+    for (const index of Object.values(mapping)) {
+      for (const [field, m] of Object.entries(index.mappings)) {
+        const leaf = Object.values(m.mapping)[0] as { type: string };
+        types[field] = leaf.type;
+      }
+    }
+    expect(types).toMatchObject({
+      'source.ip': 'ip',
+      'client.geo.location': 'geo_point',
+      'okta.client.ip': 'ip',
+      'process.command_line': 'keyword',
+      'okta.security_context.is_proxy': 'boolean',
+      '@timestamp': 'date',
+      'user.id': 'keyword',
+    });
+  });
+
+  it('supports an exact, case-insensitive "contains" on process.command_line with special characters taken literally', async () => {
+    const search = async (needle: string) => {
+      const escaped = needle.replace(/[\\*?]/g, (c) => `\\${c}`);
+      const res = await cluster.es.count({
+        index: cluster.indices.edrProcess,
+        query: { wildcard: { 'process.command_line': { value: `*${escaped}*`, case_insensitive: true } } },
+      });
+      return res.count;
+    };
+    expect(await search('invoice *2026* (final)?.pdf.exe')).toBe(1);
+    expect(await search('C:\\USERS\\bob\\downloads')).toBe(1);
+    // A literal "*" must not match arbitrary text.
+    expect(await search('invoice *2027* (final)?.pdf.exe')).toBe(0);
+    expect(await search('invoice x2026x')).toBe(0);
+  });
+});

@@ -1,0 +1,48 @@
+// Runs the real `triage` command in a child process.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/triage.js', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** The environment that points the CLI at a test cluster's namespace. */
+export function cliEnv(cluster: { namespace: string; indices: Record<string, string> }, url: string): Record<string, string> {
+  return {
+    ELASTICSEARCH_URL: url,
+    DATA_NAMESPACE: cluster.namespace,
+    INDEX_CLOUDTRAIL: cluster.indices['cloudtrail']!,
+    INDEX_OKTA: cluster.indices['okta']!,
+    INDEX_PROXY: cluster.indices['proxy']!,
+    INDEX_EDR_PROCESS: cluster.indices['edrProcess']!,
+    INDEX_EDR_FILE: cluster.indices['edrFile']!,
+    INDEX_EDR_NETWORK: cluster.indices['edrNetwork']!,
+    INDEX_AGENT_SIGHTINGS: cluster.indices['agentSightings']!,
+    INDEX_ALERTS: cluster.indices['alerts']!,
+    INDEX_VERDICTS: cluster.indices['verdicts']!,
+    INDEX_DISPOSITIONS: cluster.indices['dispositions']!,
+    AWS_IP_RANGES_FILE: 'samples/aws-ip-ranges.sample.json',
+  };
+}
