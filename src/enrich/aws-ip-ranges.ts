@@ -2,7 +2,7 @@
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { parseCidr } from './ip.js';
+import { parseCidr, type ParsedIp } from './ip.js';
 import { PrefixTable } from './prefix-trie.js';
 
 export interface AwsRange {
@@ -58,6 +58,10 @@ export class AwsIpRanges {
 
   lookup(ip: string): AwsRange | undefined {
     return this.table.lookup(ip);
+  }
+
+  lookupParsed(ip: ParsedIp): AwsRange | undefined {
+    return this.table.lookupParsed(ip);
   }
 }
 

@@ -39,12 +39,13 @@ export class IpClassifier {
   }
 
   classify(address: string): IpClass {
-    if (!parseIp(address)) return { kind: 'aws-internal' };
-    const reserved = RESERVED.lookup(address);
+    const ip = parseIp(address);
+    if (!ip) return { kind: 'aws-internal' };
+    const reserved = RESERVED.lookupParsed(ip);
     if (reserved) return { kind: 'internal', range: reserved };
-    const trusted = this.trusted.lookup(address);
+    const trusted = this.trusted.lookupParsed(ip);
     if (trusted) return { kind: 'trusted', range: trusted };
-    const aws = this.aws.lookup(address);
+    const aws = this.aws.lookupParsed(ip);
     if (aws) return { kind: 'aws', region: aws.region, range: aws.prefix, service: aws.service };
     return { kind: 'non-aws' };
   }

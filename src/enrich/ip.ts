@@ -8,16 +8,25 @@ export interface ParsedIp {
 }
 
 function parseV4Words(s: string): number | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
+  // Hand-rolled: this runs for every address of every investigation and benchmark.
   let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const o = Number(p);
-    if (o > 255) return undefined;
-    n = n * 256 + o;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      n = n * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
   }
-  return n >>> 0;
+  if (dots !== 3 || digits === 0) return undefined;
+  return (n * 256 + octet) >>> 0;
 }
 
 function parseV6(s: string): Uint32Array | undefined {

@@ -1,5 +1,5 @@
 // A binary trie over address bits: longest-prefix match in at most 32/128 steps, no allocation per lookup.
-import { bitAt, parseCidr, parseIp, type Cidr, type IpFamily } from './ip.js';
+import { bitAt, parseCidr, parseIp, type Cidr, type IpFamily, type ParsedIp } from './ip.js';
 
 class BitTrie<T> {
   // Flat arrays instead of node objects: compact and fast to walk.
@@ -58,8 +58,11 @@ export class PrefixTable<T> {
 
   lookup(ip: string): T | undefined {
     const parsed = parseIp(ip);
-    if (!parsed) return undefined;
-    return this.tries[parsed.family].longest(parsed.words, parsed.family === 4 ? 32 : 128);
+    return parsed ? this.lookupParsed(parsed) : undefined;
+  }
+
+  lookupParsed(ip: ParsedIp): T | undefined {
+    return this.tries[ip.family].longest(ip.words, ip.family === 4 ? 32 : 128);
   }
 
   static fromCidrs(cidrs: string[]): PrefixTable<string> {

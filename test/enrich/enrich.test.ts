@@ -86,3 +86,28 @@ describe('geo', () => {
     expect(speedKmh(10, 0)).toBe(Infinity);
   });
 });
+
+describe('prefix trie against a brute-force longest-prefix match', () => {
+  it('agrees on 20 000 random addresses inside and around the ranges', async () => {
+    const { parseCidr } = await import('../../src/enrich/ip.js');
+    const json = JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')) as { prefixes: Array<{ ip_prefix: string; region: string }> };
+    const cidrs = json.prefixes.map((p) => ({ cidr: parseCidr(p.ip_prefix)!, region: p.region === 'GLOBAL' ? null : p.region }));
+    const brute = (ip: string) => {
+      const w = parseIp(ip)!.words[0]!;
+      let best: { bits: number; region: string | null } | undefined;
+      for (const { cidr, region } of cidrs) {
+        const mask = cidr.bits === 0 ? 0 : (0xffffffff << (32 - cidr.bits)) >>> 0;
+        if (((w & mask) >>> 0) === ((cidr.words[0]! & mask) >>> 0) && (!best || cidr.bits > best.bits)) best = { bits: cidr.bits, region };
+      }
+      return best?.region;
+    };
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 20_000; i++) {
+      const base = cidrs[Math.floor(rnd() * cidrs.length)]!.cidr.words[0]!;
+      const w = (base + Math.floor((rnd() - 0.3) * 2 ** 20)) >>> 0;
+      const ip = `${w >>> 24}.${(w >>> 16) & 255}.${(w >>> 8) & 255}.${w & 255}`;
+      expect(ranges.lookup(ip)?.region).toBe(brute(ip));
+    }
+  });
+});

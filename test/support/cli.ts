@@ -1,6 +1,7 @@
 // Runs the real `triage` command in a child process.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { EvidenceIndices } from '../../src/evidence/indices.js';
 
 const BIN = fileURLToPath(new URL('../../bin/triage.js', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,20 +30,20 @@ export function runCli(args: string[], env: Record<string, string> = {}, stdin?:
 }
 
 /** The environment that points the CLI at a test cluster's namespace. */
-export function cliEnv(cluster: { namespace: string; indices: Record<string, string> }, url: string): Record<string, string> {
+export function cliEnv(cluster: { namespace: string; indices: EvidenceIndices }, url: string): Record<string, string> {
   return {
     ELASTICSEARCH_URL: url,
     DATA_NAMESPACE: cluster.namespace,
-    INDEX_CLOUDTRAIL: cluster.indices['cloudtrail']!,
-    INDEX_OKTA: cluster.indices['okta']!,
-    INDEX_PROXY: cluster.indices['proxy']!,
-    INDEX_EDR_PROCESS: cluster.indices['edrProcess']!,
-    INDEX_EDR_FILE: cluster.indices['edrFile']!,
-    INDEX_EDR_NETWORK: cluster.indices['edrNetwork']!,
-    INDEX_AGENT_SIGHTINGS: cluster.indices['agentSightings']!,
-    INDEX_ALERTS: cluster.indices['alerts']!,
-    INDEX_VERDICTS: cluster.indices['verdicts']!,
-    INDEX_DISPOSITIONS: cluster.indices['dispositions']!,
+    INDEX_CLOUDTRAIL: cluster.indices.cloudtrail,
+    INDEX_OKTA: cluster.indices.okta,
+    INDEX_PROXY: cluster.indices.proxy,
+    INDEX_EDR_PROCESS: cluster.indices.edrProcess,
+    INDEX_EDR_FILE: cluster.indices.edrFile,
+    INDEX_EDR_NETWORK: cluster.indices.edrNetwork,
+    INDEX_AGENT_SIGHTINGS: cluster.indices.agentSightings,
+    INDEX_ALERTS: cluster.indices.alerts,
+    INDEX_VERDICTS: cluster.indices.verdicts,
+    INDEX_DISPOSITIONS: cluster.indices.dispositions,
     AWS_IP_RANGES_FILE: 'samples/aws-ip-ranges.sample.json',
   };
 }
