@@ -17,4 +17,9 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose) >/dev/null 2>&1 || echo "[services] docker-compose install failed; that test will be skipped" >&2
 fi
 npx tsc -p tsconfig.json --noEmit || exit 1
-npx vitest run "$@"
+mkdir -p .cache
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json "$@"
+status=$?
+# A plain closing line any CI reader understands.
+node -e 'const r=require("./.cache/vitest-report.json");console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests+r.numTodoTests} skipped`)' 2>/dev/null
+exit $status
