@@ -1,20 +1,33 @@
 // investigate(alert): pick the flow, gather its evidence through the ports, decide.
 import type { Alert } from './alerts/types.js';
-import type { AlertLookup, CloudTrailEvidence } from './evidence/ports.js';
+import type { AlertLookup, CloudTrailEvidence, EdrEvidence, ProxyEvidence } from './evidence/ports.js';
 import type { IpClassifier } from './enrich/ip-class.js';
 import { gatherAws } from './flows/aws/gather.js';
 import { decideAws } from './flows/aws/decide.js';
+import { gatherEmail } from './flows/email/gather.js';
+import { decideEmail } from './flows/email/decide.js';
 import type { Verdict } from './verdict.js';
 
 export interface EvidenceSources {
   cloudTrail: CloudTrailEvidence;
+  proxy: ProxyEvidence;
+  edr: EdrEvidence;
   alerts: AlertLookup;
 }
+
+export interface EngineSettings {
+  rareDomainUserThreshold: number;
+  /** The investigation time: "after T" windows end here. */
+  now: () => Date;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, now: () => new Date() };
 
 export interface EngineDeps {
   evidence: EvidenceSources;
   /** Loaded on first use: only the AWS flow needs AWS's ranges. */
   ipClassifier: () => Promise<IpClassifier>;
+  settings?: EngineSettings;
 }
 
 /** An evidence source failed (unreachable, refused): the investigation may be retried. */
@@ -32,8 +45,12 @@ export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdi
       const evidence = await gatherAws(alert, { cloudTrail: deps.evidence.cloudTrail, classifier });
       return decideAws(alert, evidence);
     }
+    case 'email.malicious': {
+      const settings = deps.settings ?? DEFAULT_SETTINGS;
+      const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
+      return decideEmail(alert, evidence);
+    }
     case 'okta.superhuman':
-    case 'email.malicious':
       throw new Error(`the ${alert.type} flow is not implemented yet`);
   }
 }

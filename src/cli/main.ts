@@ -53,6 +53,7 @@ function engineDeps(cfg: Config): EngineDeps {
   return {
     evidence: elasticSources(es, indicesFromConfig(cfg)),
     ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(cfg.AWS_IP_RANGES_FILE), cfg.TRUSTED_EGRESS_CIDRS)),
+    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, now: () => new Date() },
   };
 }
 

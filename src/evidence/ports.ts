@@ -68,3 +68,52 @@ export interface CloudTrailEvidence {
 export interface AlertLookup {
   findAlert(id: string): Promise<unknown | undefined>;
 }
+
+/** Who did it, where, when: the common shape of an interaction found in proxy or EDR data. */
+export interface Interaction {
+  host?: string;
+  users: string[];
+  first: Date;
+  last: Date;
+  count: number;
+}
+
+/** A search over one dataset in one window; `hasData` tells "no hits" from "no data at all". */
+export interface Searched<T> {
+  hasData: boolean;
+  found: T;
+}
+
+/** Proxy hits on one logged URL (as the proxy wrote it). */
+export interface UrlHit extends Interaction {
+  url: string;
+}
+
+/** EDR network/DNS contacts of one registrable domain, per host. */
+export interface DomainContact extends Interaction {
+  domain: string;
+  names: string[];
+}
+
+/** EDR events matching one indicator (a file name or a hash), per host. */
+export interface IndicatorHit extends Interaction {
+  indicator: string;
+  matchedBy: 'command_line' | 'process_name' | 'hash' | 'file_name';
+  examples: string[];
+}
+
+export interface ProxyEvidence {
+  /** Proxy events whose url.full / url.original is one of the spellings, case-insensitively. */
+  urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>>;
+}
+
+export interface EdrEvidence {
+  /** Network/DNS events to each domain or any of its subdomains. */
+  domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>>;
+  /** Distinct users who reached each domain (or a subdomain). */
+  domainUsers(domains: string[], window: TimeWindow): Promise<Searched<Record<string, number>>>;
+  /** Process starts whose command line contains a file name, whose name equals one, or whose hash is one. */
+  processHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>>;
+  /** File creations whose hash is one of the hashes or whose name equals a file name. */
+  fileHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>>;
+}

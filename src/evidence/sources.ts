@@ -7,10 +7,14 @@ import { ElasticAlertLookup } from './elastic/alerts.js';
 import { MemoryDocuments } from './memory/store.js';
 import { MemoryCloudTrail } from './memory/cloudtrail.js';
 import { MemoryAlertLookup } from './memory/alerts.js';
+import { ElasticEdr, ElasticProxy } from './elastic/edr.js';
+import { MemoryEdr, MemoryProxy } from './memory/edr.js';
 
 export function elasticSources(es: Client, indices: EvidenceIndices): EvidenceSources {
   return {
     cloudTrail: new ElasticCloudTrail(es, indices.cloudtrail),
+    proxy: new ElasticProxy(es, indices.proxy),
+    edr: new ElasticEdr(es, { process: indices.edrProcess, file: indices.edrFile, network: indices.edrNetwork }),
     alerts: new ElasticAlertLookup(es, indices.alerts),
   };
 }
@@ -18,6 +22,8 @@ export function elasticSources(es: Client, indices: EvidenceIndices): EvidenceSo
 export function memorySources(docs: MemoryDocuments): EvidenceSources {
   return {
     cloudTrail: new MemoryCloudTrail(docs),
+    proxy: new MemoryProxy(docs),
+    edr: new MemoryEdr(docs),
     alerts: new MemoryAlertLookup(docs),
   };
 }

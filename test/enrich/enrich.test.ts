@@ -111,3 +111,24 @@ describe('prefix trie against a brute-force longest-prefix match', () => {
     }
   });
 });
+
+describe('URLs and domains', async () => {
+  const { sameUrl, registrableDomain, isSameOrSubdomain, urlSpellings } = await import('../../src/enrich/url.js');
+  it('compares URLs with scheme and host case, default port and trailing slash ignored, path case kept', () => {
+    expect(sameUrl('https://login.evil.co.uk/verify', 'HTTPS://LOGIN.Evil.co.uk:443/verify/')).toBe(true);
+    expect(sameUrl('https://evil.test', 'https://evil.test/')).toBe(true);
+    expect(sameUrl('https://evil.test/a?x=1', 'https://evil.test/a/?x=1')).toBe(true);
+    expect(sameUrl('https://evil.test/a', 'https://evil.test/A')).toBe(false);
+    expect(sameUrl('https://evil.test/a', 'http://evil.test/a')).toBe(false);
+    expect(sameUrl('https://evil.test:8443/a', 'https://evil.test/a')).toBe(false);
+    expect(sameUrl('https://evil.test/a', 'evil.test/a')).toBe(true);
+    expect(urlSpellings('https://Evil.test/a/')).toEqual(expect.arrayContaining(['https://evil.test/a', 'https://evil.test/a/', 'https://evil.test:443/a', 'evil.test/a']));
+  });
+  it('finds registrable domains on the ICANN public suffix list', () => {
+    expect(registrableDomain('https://login.evil.co.uk/x')).toBe('evil.co.uk');
+    expect(registrableDomain('https://a.b.example.com:8443/')).toBe('example.com');
+    expect(registrableDomain('http://3.80.1.10/x')).toBeUndefined();
+    expect(isSameOrSubdomain('cdn.login.evil.co.uk', 'evil.co.uk')).toBe(true);
+    expect(isSameOrSubdomain('xevil.co.uk', 'evil.co.uk')).toBe(false);
+  });
+});

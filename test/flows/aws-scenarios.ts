@@ -1,6 +1,7 @@
 // Scenarios of the AWS flow, written from flows.md and the write-up's benign and malicious cases.
 // Each is run against real Elasticsearch and against the in-memory store (aws.scenarios.test.ts).
 import { ACCOUNT, UA, changeCall, keyEvent } from '../support/cloudtrail.js';
+import { shiftTimes } from '../support/time.js';
 
 export interface AwsScenario {
   name: string;
@@ -180,14 +181,6 @@ const SCENARIOS: AwsScenario[] = [
     expect: { verdict: 'suspicious', score: 60, last: 'A9', path: ['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9'] },
   },
 ];
-
-/** Moves every time of a value by `ms` (ISO strings only). */
-function shiftTimes<T>(value: T, ms: number): T {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return new Date(new Date(value).getTime() + ms).toISOString() as T;
-  if (Array.isArray(value)) return value.map((v) => shiftTimes(v, ms)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftTimes(v, ms)])) as T;
-  return value;
-}
 
 // All scenarios share one account: each lives on its own day, so no call explains another scenario's change.
 export const AWS_SCENARIOS: AwsScenario[] = SCENARIOS.map((s, i) => ({

@@ -1,0 +1,117 @@
+// Proxy and EDR evidence in memory: the same questions as elastic/edr.ts, answered over documents.
+import { HASH_LENGTHS } from '../../alerts/email-fields.js';
+import { isSameOrSubdomain } from '../../enrich/url.js';
+import { firstString, strings, timestamp, type EcsDocument } from '../documents.js';
+import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
+import type { MemoryDocuments } from './store.js';
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Groups documents by host.name into interactions, as the per-host aggregation does. */
+function byHost(docs: EcsDocument[]): Array<Interaction & { docs: EcsDocument[] }> {
+  const groups = new Map<string, EcsDocument[]>();
+  for (const d of docs) {
+    const host = firstString(d, 'host.name') ?? '';
+    groups.set(host, [...(groups.get(host) ?? []), d]);
+  }
+  return [...groups.entries()].map(([host, group]) => {
+    const times = group.map((d) => timestamp(d)!.getTime());
+    return {
+      ...(host ? { host } : {}),
+      users: [...new Set(group.flatMap((d) => [...strings(d, 'user.name'), ...strings(d, 'user.email')]))].sort(),
+      first: new Date(Math.min(...times)),
+      last: new Date(Math.max(...times)),
+      count: group.length,
+      docs: group,
+    };
+  });
+}
+
+function strip<T extends { docs: EcsDocument[] }>(x: T): Omit<T, 'docs'> {
+  const { docs: _docs, ...rest } = x;
+  return rest;
+}
+
+export class MemoryProxy implements ProxyEvidence {
+  constructor(private readonly docs: MemoryDocuments) {}
+
+  async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
+    const inWindow = this.docs.inWindow('zscaler_zia.web', window);
+    const wanted = new Set(spellings.map(lower));
+    const byUrl = new Map<string, EcsDocument[]>();
+    for (const d of inWindow) {
+      const urls = new Set([...strings(d, 'url.full'), ...strings(d, 'url.original')].filter((u) => wanted.has(lower(u))));
+      for (const u of urls) byUrl.set(u, [...(byUrl.get(u) ?? []), d]);
+    }
+    const found = [...byUrl.entries()].flatMap(([url, docs]) => byHost(docs).map((h) => ({ url, ...strip(h) })));
+    return { hasData: inWindow.length > 0, found };
+  }
+}
+
+export class MemoryEdr implements EdrEvidence {
+  constructor(private readonly docs: MemoryDocuments) {}
+
+  private reached(d: EcsDocument, domain: string): string[] {
+    return [...strings(d, 'dns.question.name'), ...strings(d, 'destination.domain')].filter((n) => isSameOrSubdomain(n, domain));
+  }
+
+  async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {
+    const inWindow = this.docs.inWindow('endpoint.events.network', window);
+    const found = domains.flatMap((domain) =>
+      byHost(inWindow.filter((d) => this.reached(d, domain).length > 0)).map((h) => ({
+        domain,
+        names: [...new Set(h.docs.flatMap((d) => this.reached(d, domain)))].sort(),
+        ...strip(h),
+      })),
+    );
+    return { hasData: inWindow.length > 0, found };
+  }
+
+  async domainUsers(domains: string[], window: TimeWindow): Promise<Searched<Record<string, number>>> {
+    const inWindow = this.docs.inWindow('endpoint.events.network', window);
+    const found = Object.fromEntries(
+      domains.map((domain) => [domain, new Set(inWindow.filter((d) => this.reached(d, domain).length > 0).flatMap((d) => strings(d, 'user.name'))).size]),
+    );
+    return { hasData: inWindow.length > 0, found };
+  }
+
+  async processHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
+    const starts = this.docs.inWindow('endpoint.events.process', window).filter((d) => {
+      const types = strings(d, 'event.type');
+      return types.length === 0 || types.includes('start');
+    });
+    const tests: Array<[IndicatorHit['matchedBy'], string, (d: EcsDocument) => boolean]> = [];
+    for (const name of fileNames) {
+      tests.push(['command_line', name, (d) => strings(d, 'process.command_line').some((c) => lower(c).includes(lower(name)))]);
+      tests.push(['process_name', name, (d) => strings(d, 'process.name').some((n) => lower(n) === lower(name))]);
+    }
+    for (const h of hashes) tests.push(['hash', h, (d) => hashMatches(d, 'process.hash', h)]);
+    return { hasData: starts.length > 0, found: indicatorHits(starts, tests, 'process.command_line') };
+  }
+
+  async fileHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
+    const creations = this.docs
+      .inWindow('endpoint.events.file', window)
+      .filter((d) => strings(d, 'event.type').includes('creation') || strings(d, 'event.action').includes('creation'));
+    const tests: Array<[IndicatorHit['matchedBy'], string, (d: EcsDocument) => boolean]> = [];
+    for (const name of fileNames) tests.push(['file_name', name, (d) => strings(d, 'file.name').some((n) => lower(n) === lower(name))]);
+    for (const h of hashes) tests.push(['hash', h, (d) => hashMatches(d, 'file.hash', h)]);
+    return { hasData: creations.length > 0, found: indicatorHits(creations, tests, 'file.path') };
+  }
+}
+
+function hashMatches(d: EcsDocument, prefix: string, hash: string): boolean {
+  const algo = HASH_LENGTHS[hash.length];
+  return algo !== undefined && strings(d, `${prefix}.${algo}`).some((v) => lower(v) === lower(hash));
+}
+
+function indicatorHits(docs: EcsDocument[], tests: Array<[IndicatorHit['matchedBy'], string, (d: EcsDocument) => boolean]>, examplesField: string): IndicatorHit[] {
+  return tests.flatMap(([matchedBy, indicator, test]) =>
+    byHost(docs.filter(test)).map((h) => ({
+      indicator,
+      matchedBy,
+      examples: [...new Set(h.docs.flatMap((d) => strings(d, examplesField)))].sort().slice(0, 3),
+      ...strip(h),
+    })),
+  );
+}

@@ -1,0 +1,144 @@
+// Email flow, decide: steps M0–M7 of flows.md, pure. The first step that decides wins.
+import type { EmailAlert } from '../../alerts/types.js';
+import type { Interaction } from '../../evidence/ports.js';
+import { sameUrl } from '../../enrich/url.js';
+import type { PathStep, Verdict, VerdictClass } from '../../verdict.js';
+import type { EmailEvidence } from './gather.js';
+
+const iso = (d: Date) => d.toISOString();
+
+/** A user is a recipient when the address, or its local part, matches (case-insensitive). */
+function isRecipient(user: string, recipients: string[]): boolean {
+  const u = user.toLowerCase();
+  return recipients.some((r) => {
+    const rl = r.toLowerCase();
+    return rl === u || rl.split('@')[0] === u.split('@')[0];
+  });
+}
+
+function who(i: Interaction, recipients: string[]): string {
+  const users = i.users.length ? i.users.map((u) => (isRecipient(u, recipients) ? `${u} (recipient)` : u)).join(', ') : 'unknown user';
+  return `${users} on ${i.host ?? 'unknown host'} at ${iso(i.first)}${i.count > 1 ? ` (${i.count} events until ${iso(i.last)})` : ''}`;
+}
+
+function interactionFacts(i: Interaction, recipients: string[]) {
+  return { host: i.host ?? null, users: i.users, recipients: i.users.filter((u) => isRecipient(u, recipients)), first: iso(i.first), last: iso(i.last), count: i.count };
+}
+
+export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
+  const path: PathStep[] = [];
+  const rc = alert.recipients;
+  const clicks = (ev.proxy?.found ?? []).filter((h) => alert.urls.some((u) => sameUrl(u, h.url)));
+  const popularity = ev.popularity?.hasData ? ev.popularity.found : undefined;
+  const contacts = ev.contacts?.found ?? [];
+  const rareContacts = popularity ? contacts.filter((c) => (popularity[c.domain] ?? 0) < ev.rareThreshold) : [];
+  const popularContacts = popularity ? contacts.filter((c) => (popularity[c.domain] ?? 0) >= ev.rareThreshold) : [];
+  const executions = ev.processes?.found ?? [];
+  const onDisk = ev.files?.found ?? [];
+  const hasAttachments = alert.fileNames.length + alert.hashes.length > 0;
+
+  const facts: Record<string, unknown> = {
+    recipients: rc,
+    sender: alert.sender ?? null,
+    subject: alert.subject ?? null,
+    delivered: iso(alert.time),
+    windows: { after: { from: iso(ev.after.from), to: iso(ev.after.to) }, prior: { from: iso(ev.prior.from), to: iso(ev.prior.to) } },
+    urls: ev.urls.map((u) => ({ url: u.url, domain: u.domain ?? null })),
+    file_names: alert.fileNames,
+    hashes: alert.hashes,
+    domain_prior_users: popularity ?? null,
+    rare_domain_user_threshold: ev.rareThreshold,
+    clicks: clicks.map((h) => ({ url: h.url, ...interactionFacts(h, rc) })),
+    domain_contacts: contacts.map((c) => ({ domain: c.domain, names: c.names, prior_users: popularity?.[c.domain] ?? null, ...interactionFacts(c, rc) })),
+    executions: executions.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
+    files_on_disk: onDisk.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
+    data: {
+      proxy: ev.proxy?.hasData ?? null,
+      edr_network: ev.contacts?.hasData ?? null,
+      edr_network_prior: ev.popularity?.hasData ?? null,
+      edr_process: ev.processes?.hasData ?? null,
+      edr_file: ev.files?.hasData ?? null,
+    },
+  };
+  const done = (verdict: VerdictClass, score: number | null, summary: string): Verdict => ({
+    alert_id: alert.id,
+    flow: 'malicious_email',
+    verdict,
+    score,
+    summary,
+    path,
+    facts,
+  });
+  const push = (step: string, question: string, answer: string, evidence: string) => path.push({ step, question, answer, evidence });
+
+  // M0
+  if (alert.urls.length + alert.fileNames.length + alert.hashes.length === 0) {
+    push('M0', 'No URL, file name or hash in the alert?', 'yes', 'the alert carries no indicator to look for');
+    return done('inconclusive', null, 'The alert names no URL, file name or hash: nothing to correlate.');
+  }
+  push('M0', 'No URL, file name or hash in the alert?', 'no', `${alert.urls.length} URL(s), ${alert.fileNames.length} file name(s), ${alert.hashes.length} hash(es)`);
+
+  // M1
+  const m1q = 'Was an attachment executed (process evidence)?';
+  if (!hasAttachments) push('M1', m1q, 'no', 'no attachment indicator in the alert');
+  else if (executions.length > 0) {
+    push('M1', m1q, 'yes', executions.map((h) => `${h.indicator} (${h.matchedBy.replace('_', ' ')}): ${who(h, rc)}`).join('; '));
+    return done('malicious', 98, `The attachment was executed: ${executions.map((h) => `${h.indicator} on ${h.host ?? 'unknown host'}`).join(', ')}.`);
+  } else push('M1', m1q, ev.processes?.hasData ? 'no' : 'unknown', ev.processes?.hasData ? 'no process start matches the attachments' : 'no EDR process data since delivery');
+
+  // M2
+  const m2q = 'Was the link clicked (proxy hit on the exact URL)?';
+  if (alert.urls.length === 0) push('M2', m2q, 'no', 'no URL in the alert');
+  else if (clicks.length > 0) {
+    push('M2', m2q, 'yes', clicks.map((h) => `${h.url}: ${who(h, rc)}`).join('; '));
+    return done('malicious', 90, `The link was clicked: ${clicks.map((h) => `${h.users.join(', ') || h.host || 'unknown'}`).join('; ')}.`);
+  } else push('M2', m2q, ev.proxy?.hasData ? 'no' : 'unknown', ev.proxy?.hasData ? 'no proxy event on the indicator URLs since delivery' : 'no proxy data since delivery');
+
+  // M3
+  const m3q = `Was a domain reached (EDR) whose prior popularity is below ${ev.rareThreshold} users?`;
+  const priorText = popularity ? ev.domains.map((d) => `${d}: ${popularity[d] ?? 0} prior user(s)`).join(', ') : 'prior popularity unknown (no EDR network data in the 30 days before delivery)';
+  if (ev.domains.length === 0) push('M3', m3q, 'no', 'no domain to look for');
+  else if (rareContacts.length > 0) {
+    push('M3', m3q, 'yes', `${rareContacts.map((c) => `${c.domain} (${c.names.join(', ')}): ${who(c, rc)}`).join('; ')}; ${priorText}`);
+    return done('malicious', 85, `A rare domain was reached after delivery: ${[...new Set(rareContacts.map((c) => c.domain))].join(', ')} (${rareContacts.map((c) => c.host ?? 'unknown host').join(', ')}).`);
+  } else if (!ev.contacts?.hasData) push('M3', m3q, 'unknown', 'no EDR network data since delivery');
+  else if (contacts.length > 0 && !popularity) push('M3', m3q, 'unknown', `${contacts.map((c) => `${c.domain}: ${who(c, rc)}`).join('; ')}; ${priorText}`);
+  else push('M3', m3q, 'no', contacts.length ? `reached only popular domains; ${priorText}` : `no EDR network event to ${ev.domains.join(', ')} since delivery`);
+
+  // M4
+  const m4q = 'Was an attachment written to disk (hash or name)?';
+  if (!hasAttachments) push('M4', m4q, 'no', 'no attachment indicator in the alert');
+  else if (onDisk.length > 0) {
+    push('M4', m4q, 'yes', onDisk.map((h) => `${h.indicator} (${h.matchedBy.replace('_', ' ')}): ${who(h, rc)}${h.examples.length ? ` — ${h.examples.join(', ')}` : ''}`).join('; '));
+    return done('malicious', 80, `The attachment was written to disk: ${onDisk.map((h) => `${h.indicator} on ${h.host ?? 'unknown host'}`).join(', ')}.`);
+  } else push('M4', m4q, ev.files?.hasData ? 'no' : 'unknown', ev.files?.hasData ? 'no file creation matches the attachments' : 'no EDR file data since delivery');
+
+  // M5
+  const m5q = `Was a domain reached, but a popular one (≥ ${ev.rareThreshold} prior users)?`;
+  if (popularContacts.length > 0) {
+    push('M5', m5q, 'yes', `${popularContacts.map((c) => `${c.domain}: ${who(c, rc)}`).join('; ')}; ${priorText}`);
+    return done('suspicious', 45, `A popular domain of the email was reached (${[...new Set(popularContacts.map((c) => c.domain))].join(', ')}): an analyst should check what was fetched.`);
+  }
+  push('M5', m5q, 'no', contacts.length ? priorText : 'no domain of the email was reached');
+
+  // M6
+  const needed: Array<[string, boolean]> = [];
+  if (alert.urls.length) needed.push(['proxy', ev.proxy?.hasData ?? false]);
+  if (ev.domains.length) needed.push(['EDR network', (ev.contacts?.hasData ?? false) && (contacts.length === 0 || (ev.popularity?.hasData ?? false))]);
+  if (hasAttachments) {
+    needed.push(['EDR process', ev.processes?.hasData ?? false]);
+    needed.push(['EDR file', ev.files?.hasData ?? false]);
+  }
+  const missing = needed.filter(([, has]) => !has).map(([name]) => name);
+  const m6q = 'Was any needed dataset without data?';
+  if (missing.length > 0) {
+    push('M6', m6q, 'yes', `without data: ${missing.join(', ')}${missing.length < needed.length ? `; with data: ${needed.filter(([, h]) => h).map(([n]) => n).join(', ')}` : ''}`);
+    if (missing.length === needed.length) return done('inconclusive', null, `No data in any needed source (${missing.join(', ')}): cannot tell whether anyone interacted.`);
+    return done('suspicious', 35, `No interaction found, but ${missing.join(', ')} had no data: an analyst must check.`);
+  }
+  push('M6', m6q, 'no', `data present in ${needed.map(([n]) => n).join(', ')}`);
+
+  // M7
+  push('M7', 'Otherwise: no interaction found', 'yes', 'no click, no domain contact, no execution, no file on disk');
+  return done('benign', 15, 'No one interacted with the email: recommend purging the message from all mailboxes.');
+}

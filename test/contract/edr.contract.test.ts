@@ -1,0 +1,78 @@
+// One suite, two implementations: the proxy and EDR ports on Elasticsearch and in memory.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EdrEvidence, ProxyEvidence } from '../../src/evidence/ports.js';
+import { ElasticEdr, ElasticProxy } from '../../src/evidence/elastic/edr.js';
+import { MemoryEdr, MemoryProxy } from '../../src/evidence/memory/edr.js';
+import { MemoryDocuments } from '../../src/evidence/memory/store.js';
+import { urlSpellings } from '../../src/enrich/url.js';
+import { testCluster, type TestCluster } from '../support/elastic.js';
+import { connection, dnsLookup, fileCreation, processStart, proxyHit } from '../support/edr.js';
+
+const after = { from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-09-02T00:00:00Z') };
+const empty = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02T00:00:00Z') };
+const SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
+
+const docs = [
+  proxyHit('2026-09-01T09:00:00Z', 'HTTPS://Login.Evil.co.uk/Path/', 'bob', 'LAPTOP-BOB'),
+  proxyHit('2026-09-01T09:05:00Z', 'https://login.evil.co.uk/Path', 'bob', 'LAPTOP-BOB'),
+  proxyHit('2026-09-01T09:06:00Z', 'https://login.evil.co.uk/other', 'eve', 'LAPTOP-EVE'),
+  dnsLookup('2026-09-01T09:00:00Z', 'login.evil.co.uk', 'bob', 'LAPTOP-BOB'),
+  dnsLookup('2026-09-01T09:01:00Z', 'EVIL.CO.UK.', 'carol', 'LAPTOP-CAROL'),
+  connection('2026-09-01T09:02:00Z', 'cdn.evil.co.uk', 'bob', 'LAPTOP-BOB'),
+  dnsLookup('2026-09-01T09:03:00Z', 'xevil.co.uk', 'dave', 'LAPTOP-DAVE'),
+  processStart('2026-09-01T10:00:00Z', { name: 'Setup [1].EXE', commandLine: 'C:\\Temp\\Setup [1].EXE /quiet', user: 'bob', host: 'LAPTOP-BOB' }),
+  processStart('2026-09-01T10:01:00Z', { name: 'run.exe', commandLine: 'run.exe', sha256: SHA.toUpperCase(), user: 'eve', host: 'LAPTOP-EVE' }),
+  { ...processStart('2026-09-01T10:02:00Z', { name: 'setup [1].exe', commandLine: 'setup [1].exe', user: 'bob', host: 'LAPTOP-BOB' }), event: { dataset: 'endpoint.events.process', type: ['end'] } },
+  fileCreation('2026-09-01T11:00:00Z', { name: 'SETUP [1].exe', path: 'C:\\Temp\\SETUP [1].exe', user: 'bob', host: 'LAPTOP-BOB' }),
+  { ...fileCreation('2026-09-01T11:01:00Z', { name: 'z.bin', path: 'C:\\z.bin', user: 'eve', host: 'LAPTOP-EVE' }), file: { name: 'z.bin', path: 'C:\\z.bin', hash: { md5: MD5 } } },
+];
+
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await testCluster();
+  const report = await cluster.load(docs);
+  expect(report.rejected).toEqual([]);
+});
+afterAll(async () => cluster?.cleanup());
+
+const implementations: Array<[string, () => { proxy: ProxyEvidence; edr: EdrEvidence }]> = [
+  ['elasticsearch', () => ({ proxy: new ElasticProxy(cluster.es, cluster.indices.proxy), edr: new ElasticEdr(cluster.es, { process: cluster.indices.edrProcess, file: cluster.indices.edrFile, network: cluster.indices.edrNetwork }) })],
+  ['memory', () => { const m = new MemoryDocuments(docs); return { proxy: new MemoryProxy(m), edr: new MemoryEdr(m) }; }],
+];
+
+describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
+  it('finds proxy hits on any spelling of a URL, case-insensitively, per logged URL and host', async () => {
+    const res = await make().proxy.urlHits(urlSpellings('https://login.evil.co.uk/Path'), after);
+    expect(res.hasData).toBe(true);
+    const urls = res.found.map((h) => h.url).sort();
+    expect(urls).toEqual(['HTTPS://Login.Evil.co.uk/Path/', 'https://login.evil.co.uk/Path']);
+    expect(res.found.every((h) => h.host === 'LAPTOP-BOB' && h.users.includes('bob'))).toBe(true);
+  });
+
+  it('tells no hits from no data', async () => {
+    expect((await make().proxy.urlHits(['https://nowhere.test/'], after)).hasData).toBe(true);
+    expect((await make().proxy.urlHits(['https://nowhere.test/'], empty)).hasData).toBe(false);
+    expect((await make().edr.processHits(['a.exe'], [], empty)).hasData).toBe(false);
+  });
+
+  it('counts a domain’s subdomains (DNS and connections) at label boundaries, and its distinct users', async () => {
+    const { edr } = make();
+    const contacts = await edr.domainContacts(['evil.co.uk'], after);
+    expect(contacts.found.map((c) => c.host).sort()).toEqual(['LAPTOP-BOB', 'LAPTOP-CAROL']);
+    expect(contacts.found.find((c) => c.host === 'LAPTOP-BOB')!.names).toEqual(['cdn.evil.co.uk', 'login.evil.co.uk']);
+    expect((await edr.domainUsers(['evil.co.uk', 'xevil.co.uk', 'none.test'], after)).found).toEqual({ 'evil.co.uk': 2, 'xevil.co.uk': 1, 'none.test': 0 });
+  });
+
+  it('matches process starts by command line (literal brackets), name (case-insensitive) and hash; not process ends', async () => {
+    const hits = (await make().edr.processHits(['setup [1].exe'], [SHA], after)).found;
+    const summary = hits.map((h) => `${h.matchedBy}:${h.indicator}:${h.host}:${h.count}`).sort();
+    expect(summary).toEqual(['command_line:setup [1].exe:LAPTOP-BOB:1', `hash:${SHA}:LAPTOP-EVE:1`, 'process_name:setup [1].exe:LAPTOP-BOB:1']);
+  });
+
+  it('matches file creations by name (case-insensitive) and by hash of any length', async () => {
+    const hits = (await make().edr.fileHits(['setup [1].EXE'], [MD5], after)).found;
+    expect(hits.map((h) => `${h.matchedBy}:${h.host}`).sort()).toEqual(['file_name:LAPTOP-BOB', 'hash:LAPTOP-EVE']);
+    expect(hits.find((h) => h.matchedBy === 'file_name')!.examples).toEqual(['C:\\Temp\\SETUP [1].exe']);
+  });
+});
