@@ -1,33 +1,41 @@
 // investigate(alert): pick the flow, gather its evidence through the ports, decide.
 import type { Alert } from './alerts/types.js';
-import type { AlertLookup, CloudTrailEvidence, EdrEvidence, ProxyEvidence } from './evidence/ports.js';
+import type { AgentSightings, AlertLookup, CloudTrailEvidence, EdrEvidence, OktaDirectory, OktaLogEvidence, ProxyEvidence } from './evidence/ports.js';
 import type { IpClassifier } from './enrich/ip-class.js';
 import { gatherAws } from './flows/aws/gather.js';
 import { decideAws } from './flows/aws/decide.js';
 import { gatherEmail } from './flows/email/gather.js';
 import { decideEmail } from './flows/email/decide.js';
+import { gatherOkta } from './flows/okta/gather.js';
+import { decideOkta } from './flows/okta/decide.js';
 import type { Verdict } from './verdict.js';
 
 export interface EvidenceSources {
   cloudTrail: CloudTrailEvidence;
   proxy: ProxyEvidence;
   edr: EdrEvidence;
+  oktaLog: OktaLogEvidence;
+  agents: AgentSightings;
   alerts: AlertLookup;
 }
 
 export interface EngineSettings {
   rareDomainUserThreshold: number;
+  /** Office and VPN CIDRs: known company IPs for the Okta flow. */
+  companyCidrs: string[];
   /** The investigation time: "after T" windows end here. */
   now: () => Date;
 }
 
-export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, now: () => new Date() };
+export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date() };
 
 export interface EngineDeps {
   evidence: EvidenceSources;
   /** Loaded on first use: only the AWS flow needs AWS's ranges. */
   ipClassifier: () => Promise<IpClassifier>;
   settings?: EngineSettings;
+  /** The Okta API, when configured. */
+  oktaApi?: OktaLogEvidence & OktaDirectory;
 }
 
 /** An evidence source failed (unreachable, refused): the investigation may be retried. */
@@ -50,8 +58,16 @@ export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdi
       const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
       return decideEmail(alert, evidence);
     }
-    case 'okta.superhuman':
-      throw new Error(`the ${alert.type} flow is not implemented yet`);
+    case 'okta.superhuman': {
+      const settings = deps.settings ?? DEFAULT_SETTINGS;
+      const evidence = await gatherOkta(alert, {
+        log: deps.evidence.oktaLog,
+        agents: deps.evidence.agents,
+        companyCidrs: settings.companyCidrs,
+        ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
+      });
+      return decideOkta(alert, evidence);
+    }
   }
 }
 

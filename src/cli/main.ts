@@ -12,6 +12,7 @@ import { elasticSources } from '../evidence/sources.js';
 import { AwsIpRanges, downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../enrich/ip-class.js';
 import { parseArgs, UsageError } from './args.js';
+import { OktaApi } from '../okta/api.js';
 import { renderText } from './render.js';
 import { runDemo } from './demo.js';
 
@@ -53,7 +54,8 @@ function engineDeps(cfg: Config): EngineDeps {
   return {
     evidence: elasticSources(es, indicesFromConfig(cfg)),
     ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(cfg.AWS_IP_RANGES_FILE), cfg.TRUSTED_EGRESS_CIDRS)),
-    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, now: () => new Date() },
+    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
+    ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };
 }
 

@@ -117,3 +117,46 @@ export interface EdrEvidence {
   /** File creations whose hash is one of the hashes or whose name equals a file name. */
   fileHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>>;
 }
+
+/** One Okta System Log event, whichever source it came from. */
+export interface OktaEvent {
+  uuid: string;
+  time: Date;
+  eventType: string;
+  actorId?: string;
+  actorLogin?: string;
+  ip?: string;
+  userAgent?: string;
+  /** SUCCESS, FAILURE, ALLOW, DENY … as Okta writes it. */
+  outcome?: string;
+  sessionId?: string;
+  deviceFingerprint?: string;
+  factor?: string;
+  isProxy?: boolean;
+  asOrg?: string;
+  geo?: { lat: number; lon: number; city?: string; country?: string };
+}
+
+export interface OktaUserRef {
+  id?: string;
+  login?: string;
+}
+
+export interface OktaLogEvidence {
+  /** The user's events in the window, oldest first (bounded); hasData: the source has any event in the window. */
+  userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>>;
+  /** Distinct raw user agents of the user's successful sign-ins in the window. */
+  signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>>;
+}
+
+export interface OktaDirectory {
+  /** Resolves a user by id or login to both. */
+  resolveUser(user: OktaUserRef): Promise<{ id: string; login: string } | undefined>;
+  /** Factor types the user has enrolled. */
+  listFactors(userId: string): Promise<string[]>;
+}
+
+export interface AgentSightings {
+  /** Which of the IPs company-managed agents were seen from (related.ip) in the window. */
+  seenFrom(ips: string[], window: TimeWindow): Promise<string[]>;
+}

@@ -27,7 +27,7 @@ describe('email flow scenarios', () => {
     evidence,
     ipClassifier: noClassifier,
     // "After T" ends at the investigation: a day after delivery here.
-    settings: { rareDomainUserThreshold: 5, now: () => new Date(alert.time.getTime() + 24 * 3600_000) },
+    settings: { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date(alert.time.getTime() + 24 * 3600_000) },
   });
   const memory = memorySources(new MemoryDocuments(allDocs));
 
@@ -64,7 +64,7 @@ describe('email flow scenarios', () => {
   it('a threshold of 4 makes the 4-user domain popular (M5 instead of M3)', async () => {
     const scenario = EMAIL_SCENARIOS.find((s) => s.name.startsWith('M3'))!;
     const alert = toAlert(scenario.alert);
-    const v = await investigate(alert, { ...depsFor(alert, elastic.evidence), settings: { rareDomainUserThreshold: 4, now: () => new Date(alert.time.getTime() + 24 * 3600_000) } });
+    const v = await investigate(alert, { ...depsFor(alert, elastic.evidence), settings: { rareDomainUserThreshold: 4, companyCidrs: [], now: () => new Date(alert.time.getTime() + 24 * 3600_000) } });
     expect([v.verdict, v.score, v.path.at(-1)?.step]).toEqual(['suspicious', 45, 'M5']);
   });
 });

@@ -1,0 +1,45 @@
+import { sameIp } from '../../enrich/ip.js';
+import { oktaEventFromEcs, SIGN_IN, isSuccess } from '../../okta/events.js';
+import { strings } from '../documents.js';
+import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
+import type { MemoryDocuments } from './store.js';
+
+const DATASET = 'okta.system';
+
+function isUser(e: OktaEvent, user: OktaUserRef): boolean {
+  return (user.id !== undefined && e.actorId === user.id) || (user.login !== undefined && e.actorLogin?.toLowerCase() === user.login.toLowerCase());
+}
+
+export class MemoryOktaLog implements OktaLogEvidence {
+  constructor(private readonly docs: MemoryDocuments) {}
+
+  private events(window: TimeWindow): OktaEvent[] {
+    return this.docs.inWindow(DATASET, window).flatMap((d) => oktaEventFromEcs(d) ?? []);
+  }
+
+  async userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
+    const all = this.events(window);
+    const found = all.filter((e) => isUser(e, user)).sort((a, b) => a.time.getTime() - b.time.getTime() || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
+    return { hasData: all.length > 0, found };
+  }
+
+  async signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>> {
+    const all = this.events(window);
+    const agents = all.filter((e) => isUser(e, user) && e.eventType === SIGN_IN && isSuccess(e)).flatMap((e) => (e.userAgent ? [e.userAgent] : []));
+    return { hasData: all.length > 0, found: [...new Set(agents)].sort() };
+  }
+}
+
+/** Company agents' sightings: related.ip of any EDR, proxy or MDM document. */
+export class MemoryAgentSightings implements AgentSightings {
+  constructor(
+    private readonly docs: MemoryDocuments,
+    private readonly datasetPrefixes: string[] = ['endpoint.', 'zscaler_zia.', 'jamf_pro.'],
+  ) {}
+
+  async seenFrom(ips: string[], window: TimeWindow): Promise<string[]> {
+    const datasets = this.datasetPrefixes.flatMap((p) => this.docs.datasets(p));
+    const related = datasets.flatMap((ds) => this.docs.inWindow(ds, window).flatMap((d) => strings(d, 'related.ip')));
+    return ips.filter((ip) => related.some((r) => sameIp(r, ip)));
+  }
+}

@@ -1,0 +1,154 @@
+// Okta flow, decide: steps O0–O9 of flows.md, pure. After O1 the score starts at 50 and every step adds its effect.
+import type { OktaTravelAlert } from '../../alerts/types.js';
+import { distanceKm, speedKmh } from '../../enrich/geo.js';
+import { classForScore, type PathStep, type Verdict } from '../../verdict.js';
+import type { OktaEvidence, OktaSession } from './gather.js';
+
+const MAX_PLAUSIBLE_KMH = 900;
+const iso = (d: Date) => d.toISOString();
+const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
+
+function sessionFacts(s: OktaSession | undefined, known: string | undefined) {
+  if (!s) return null;
+  return {
+    ip: s.ip,
+    known_company_ip: known ?? null,
+    sign_in: iso(s.signInTime),
+    session_id: s.sessionId ?? null,
+    user_agent: s.userAgent ?? null,
+    device_fingerprint: s.deviceFingerprint ?? null,
+    geo: s.geo ?? null,
+    mfa_factors: s.mfaFactors,
+    failures_before_success: s.failuresBefore,
+    is_proxy: s.isProxy ?? null,
+    as_organization: s.asOrg ?? null,
+    events: s.events,
+    found_by: s.foundBy,
+  };
+}
+
+const where = (s: OktaSession) => `${s.ip}${s.geo?.city || s.geo?.country ? ` (${[s.geo.city, s.geo.country].filter(Boolean).join(', ')})` : ''}`;
+
+export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
+  const path: PathStep[] = [];
+  const knownOf = (ip: string) => ev.known.find((k) => k.ip === ip)?.reason;
+  const { sessionA: a, sessionB: b } = ev;
+  const facts: Record<string, unknown> = {
+    user: ev.user,
+    source: ev.source,
+    source_error: ev.sourceError ?? null,
+    session_a: sessionFacts(a, a && knownOf(a.ip)),
+    session_b: sessionFacts(b, knownOf(b.ip)),
+    enrolled_factors: ev.enrolledFactors ?? null,
+    notes: ev.notes,
+  };
+  const verdict = (v: Verdict['verdict'], score: number | null, summary: string): Verdict => ({ alert_id: alert.id, flow: 'okta_impossible_travel', verdict: v, score, summary, path, facts });
+
+  // O0
+  if (!a) {
+    path.push({
+      step: 'O0',
+      question: 'No session A found?',
+      answer: 'yes',
+      evidence: ev.sourceError ?? `no successful sign-in of the user from another IP in ${iso(new Date(alert.time.getTime() - 24 * 3600_000))} – ${iso(alert.time)} (${ev.source})`,
+    });
+    return verdict('inconclusive', null, ev.sourceError ? `Cannot investigate: ${ev.sourceError}.` : 'No earlier sign-in from another IP: nothing to compare the alerting sign-in with.');
+  }
+  path.push({ step: 'O0', question: 'No session A found?', answer: 'no', evidence: `A: ${where(a)} at ${iso(a.signInTime)}, found as ${a.foundBy}; B: ${where(b)} at ${iso(b.signInTime)}` });
+
+  // O1
+  const knownA = knownOf(a.ip);
+  const knownB = knownOf(b.ip);
+  const knownText = `A ${a.ip}: ${knownA ?? 'not known'}; B ${b.ip}: ${knownB ?? 'not known'}`;
+  if (knownA && knownB) {
+    path.push({ step: 'O1', question: 'Are both IPs known company IPs?', answer: 'yes', evidence: knownText });
+    return verdict('benign', 5, `Both sign-ins came from known company IPs (${a.ip}, ${b.ip}).`);
+  }
+  path.push({ step: 'O1', question: 'Are both IPs known company IPs?', answer: 'no', evidence: knownText });
+
+  // O2
+  const mysteryIsA = Boolean(knownB) && !knownA;
+  const mystery = mysteryIsA ? a : b;
+  const reference = mysteryIsA ? b : a;
+  path.push({
+    step: 'O2',
+    question: 'Which session is the mystery?',
+    answer: mysteryIsA ? 'A' : 'B',
+    evidence: knownA || knownB ? `${mystery.ip} is not a known company IP; ${reference.ip} is` : `neither IP is known: B (${b.ip}, the alerting sign-in) is taken as the mystery`,
+  });
+
+  let score = 50;
+  const effect = (step: string, question: string, answer: string, delta: number, evidence: string) => {
+    score += delta;
+    path.push({ step, question, answer: `${answer} (${signed(delta)})`, evidence });
+  };
+
+  // O3 / O4
+  if (mystery.userAgent && reference.userAgent && mystery.userAgent === reference.userAgent) {
+    effect('O3', 'Same raw user agent in both sessions?', 'yes', -15, mystery.userAgent);
+  } else {
+    const uaKnown = Boolean(mystery.userAgent && reference.userAgent);
+    path.push({
+      step: 'O3',
+      question: 'Same raw user agent in both sessions?',
+      answer: uaKnown ? 'no' : 'unknown',
+      evidence: `mystery: ${mystery.userAgent ?? 'unknown'}; reference: ${reference.userAgent ?? 'unknown'}`,
+    });
+    const q4 = 'Has the user been seen with the mystery user agent in the last 90 days?';
+    const hw = `${iso(ev.historyWindow.from)} – ${iso(ev.historyWindow.to)}`;
+    if (!mystery.userAgent) path.push({ step: 'O4', question: q4, answer: 'unknown (0)', evidence: 'the mystery session has no user agent' });
+    else if (!ev.history?.hasData) path.push({ step: 'O4', question: q4, answer: 'unknown (0)', evidence: ev.historyError ?? `no Okta data in ${hw}` });
+    else if (ev.history.found.includes(mystery.userAgent)) effect('O4', q4, 'yes', -10, `seen among ${ev.history.found.length} user agent(s) of the user’s sign-ins in ${hw}`);
+    else effect('O4', q4, 'no', 20, `not among ${ev.history.found.length} user agent(s) of the user’s sign-ins in ${hw}`);
+  }
+
+  // O5
+  const q5 = 'Both sessions carry a device fingerprint: are they equal?';
+  if (a.deviceFingerprint && b.deviceFingerprint) {
+    const equal = a.deviceFingerprint === b.deviceFingerprint;
+    effect('O5', q5, equal ? 'equal' : 'different', equal ? -30 : 10, `A: ${a.deviceFingerprint}; B: ${b.deviceFingerprint}`);
+  } else effect('O5', q5, 'missing', 0, `A: ${a.deviceFingerprint ?? 'none'}; B: ${b.deviceFingerprint ?? 'none'}`);
+
+  // O6
+  const asymmetric = (a.failuresBefore >= 3 && b.failuresBefore === 0) || (b.failuresBefore >= 3 && a.failuresBefore === 0);
+  effect('O6', 'Failed-attempt asymmetry (≥ 3 failures before success in one session, none in the other)?', asymmetric ? 'yes' : 'no', asymmetric ? 20 : 0, `failures in the hour before success: A ${a.failuresBefore}, B ${b.failuresBefore}`);
+
+  // O7
+  const q7 = 'MFA: what did each session pass?';
+  const mfaText = `mystery: ${mystery.mfaFactors.join(', ') || 'none'}; reference: ${reference.mfaFactors.join(', ') || 'none'}`;
+  if (mystery.mfaFactors.length === 0) effect('O7', q7, 'mystery passed none', 15, mfaText);
+  else if (reference.mfaFactors.length === 0) effect('O7', q7, 'only the reference lacks MFA', 0, mfaText);
+  else if (mystery.mfaFactors.some((f) => reference.mfaFactors.includes(f))) effect('O7', q7, 'both, a shared factor type', -15, mfaText);
+  else effect('O7', q7, 'both, no factor type in common', 10, mfaText);
+
+  // O8
+  effect('O8', 'Is the mystery IP flagged as proxy/anonymizer by Okta?', mystery.isProxy === true ? 'yes' : mystery.isProxy === false ? 'no' : 'unknown', mystery.isProxy === true ? 15 : 0,
+    `is_proxy: ${mystery.isProxy ?? 'unknown'}${mystery.asOrg ? `; AS organisation: ${mystery.asOrg}` : ''}`);
+
+  // O9
+  const q9 = `Implied travel speed ≤ ${MAX_PLAUSIBLE_KMH} km/h (plausible: a flight or a geo-IP error)?`;
+  const ms = Math.abs(b.signInTime.getTime() - a.signInTime.getTime());
+  const minutes = Math.round(ms / 60_000);
+  if (a.geo && b.geo) {
+    const km = distanceKm(a.geo, b.geo);
+    const kmh = speedKmh(km, ms);
+    const travel = { distance_km: Math.round(km), minutes_between: minutes, speed_kmh: Number.isFinite(kmh) ? Math.round(kmh) : null };
+    facts['travel'] = travel;
+    const plausible = kmh <= MAX_PLAUSIBLE_KMH;
+    effect('O9', q9, plausible ? 'yes' : 'no', plausible ? -20 : 0, `${travel.distance_km} km in ${minutes} min: ${travel.speed_kmh === null ? 'instantaneous' : `${travel.speed_kmh} km/h`}`);
+  } else {
+    facts['travel'] = { distance_km: null, minutes_between: minutes, speed_kmh: null };
+    effect('O9', q9, 'unknown', 0, `geo missing for ${[a.geo ? '' : 'A', b.geo ? '' : 'B'].filter(Boolean).join(' and ')}; ${minutes} min between the sign-ins`);
+  }
+
+  const final = Math.max(0, Math.min(100, score));
+  facts['score_before_clamp'] = score;
+  const cls = classForScore(final);
+  const summary =
+    cls === 'malicious'
+      ? `Sign-in from ${where(mystery)} looks like someone else than the user (score ${final}).`
+      : cls === 'benign'
+        ? `Both sign-ins are most likely the user (score ${final}).`
+        : `Sign-ins from ${where(a)} and ${where(b)} need an analyst (score ${final}).`;
+  return verdict(cls, final, summary);
+}

@@ -1,0 +1,186 @@
+// Okta flow, gather: the user's System Log (Elasticsearch, else the Okta API), sessions A and B,
+// company IPs and the user's sign-in history. Failures of a source are evidence too: they are recorded, not thrown.
+import type { OktaTravelAlert } from '../../alerts/types.js';
+import { sameIp } from '../../enrich/ip.js';
+import { PrefixTable } from '../../enrich/prefix-trie.js';
+import type { AgentSightings, OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../../evidence/ports.js';
+import { isAuthentication, isFailure, isSuccess, SIGN_IN } from '../../okta/events.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+export interface OktaSession {
+  ip: string;
+  /** The sign-in that opened it (session B: the alerting event). */
+  signInTime: Date;
+  sessionId?: string;
+  userAgent?: string;
+  deviceFingerprint?: string;
+  geo?: OktaEvent['geo'];
+  mfaFactors: string[];
+  /** The user's failed sign-in/authentication events from this IP in the hour before the first success. */
+  failuresBefore: number;
+  isProxy?: boolean;
+  asOrg?: string;
+  events: number;
+  /** How the session was found. */
+  foundBy: string;
+}
+
+export interface OktaEvidence {
+  user: OktaUserRef;
+  source: 'elasticsearch' | 'okta-api' | 'none';
+  sourceError?: string;
+  window: TimeWindow;
+  sessionA?: OktaSession;
+  sessionB: OktaSession;
+  known: { ip: string; reason: string }[];
+  history?: Searched<string[]>;
+  historyWindow: TimeWindow;
+  historyError?: string;
+  enrolledFactors?: string[];
+  notes: string[];
+}
+
+export interface OktaPorts {
+  log: OktaLogEvidence;
+  /** The Okta API, when configured: System Log fallback and user/factor enrichment. */
+  api?: OktaLogEvidence & OktaDirectory;
+  agents: AgentSightings;
+  companyCidrs: string[];
+}
+
+const message = (err: unknown) => ((err as Error).message ?? String(err)).slice(0, 300);
+
+function sessionEvents(anchor: OktaEvent, events: OktaEvent[]): OktaEvent[] {
+  if (anchor.sessionId) return events.filter((e) => e.sessionId === anchor.sessionId);
+  const t = anchor.time.getTime();
+  return events.filter((e) => e.ip !== undefined && anchor.ip !== undefined && sameIp(e.ip, anchor.ip) && Math.abs(e.time.getTime() - t) <= HOUR);
+}
+
+function summarise(anchor: OktaEvent, events: OktaEvent[], all: OktaEvent[], foundBy: string): OktaSession {
+  const session = sessionEvents(anchor, events);
+  const inSession = session.length ? session : [anchor];
+  const ip = anchor.ip!;
+  const firstSuccess = inSession.filter(isSuccess).map((e) => e.time.getTime()).sort((a, b) => a - b)[0] ?? anchor.time.getTime();
+  const failuresBefore = all.filter(
+    (e) => isAuthentication(e) && isFailure(e) && e.ip !== undefined && sameIp(e.ip, ip) && e.time.getTime() < firstSuccess && e.time.getTime() >= firstSuccess - HOUR,
+  ).length;
+  const first = <K extends keyof OktaEvent>(key: K): OktaEvent[K] | undefined => anchor[key] ?? inSession.find((e) => e[key] !== undefined)?.[key];
+  return {
+    ip,
+    signInTime: anchor.time,
+    ...(anchor.sessionId ? { sessionId: anchor.sessionId } : {}),
+    userAgent: first('userAgent'),
+    // "first one on any event of the session"
+    deviceFingerprint: inSession.find((e) => e.deviceFingerprint)?.deviceFingerprint,
+    geo: first('geo'),
+    mfaFactors: [...new Set(inSession.filter((e) => isSuccess(e) && e.factor).map((e) => e.factor!))].sort(),
+    failuresBefore,
+    isProxy: first('isProxy'),
+    asOrg: first('asOrg'),
+    events: inSession.length,
+    foundBy,
+  };
+}
+
+function bare(ip: string, time: Date, foundBy: string): OktaSession {
+  return { ip, signInTime: time, mfaFactors: [], failuresBefore: 0, events: 0, foundBy };
+}
+
+function findAlerting(alert: OktaTravelAlert, events: OktaEvent[]): OktaEvent | undefined {
+  const byUuid = events.find((e) => e.uuid === alert.id);
+  if (byUuid) return byUuid;
+  const t = alert.time.getTime();
+  const near = events.filter((e) => e.ip !== undefined && sameIp(e.ip, alert.ip) && Math.abs(e.time.getTime() - t) <= 5 * MIN);
+  const rank = (e: OktaEvent) => (e.eventType === SIGN_IN ? 0 : 2) + (isSuccess(e) ? 0 : 1);
+  return near.sort((a, b) => rank(a) - rank(b) || Math.abs(a.time.getTime() - t) - Math.abs(b.time.getTime() - t))[0];
+}
+
+export async function gatherOkta(alert: OktaTravelAlert, ports: OktaPorts): Promise<OktaEvidence> {
+  const T = alert.time.getTime();
+  const notes: string[] = [];
+  let user: OktaUserRef = { ...(alert.userId ? { id: alert.userId } : {}), ...(alert.userLogin ? { login: alert.userLogin } : {}) };
+  if (ports.api && (!user.id || !user.login)) {
+    try {
+      const resolved = await ports.api.resolveUser(user);
+      if (resolved) user = resolved;
+      else notes.push('Okta API: user not found');
+    } catch (err) {
+      notes.push(`Okta API user lookup failed: ${message(err)}`);
+    }
+  }
+
+  // A's sign-in may be 24 h before T, its failures an hour before that; B's session may run an hour past T.
+  const window = { from: new Date(T - DAY - HOUR), to: new Date(T + HOUR) };
+  const historyWindow = { from: new Date(T - 90 * DAY), to: new Date(T - DAY - 1) };
+  let source: OktaEvidence['source'] = 'none';
+  let sourceError: string | undefined;
+  let logSource: OktaLogEvidence | undefined;
+  let events: OktaEvent[] = [];
+  const fromEs = await ports.log.userEvents(user, window);
+  if (fromEs.hasData) {
+    source = 'elasticsearch';
+    logSource = ports.log;
+    events = fromEs.found;
+  } else if (ports.api) {
+    try {
+      events = (await ports.api.userEvents(user, window)).found;
+      source = 'okta-api';
+      logSource = ports.api;
+    } catch (err) {
+      sourceError = `Okta System Log API failed: ${message(err)}`;
+    }
+  } else sourceError = 'no okta.system data in Elasticsearch for the window, and no Okta API configured';
+
+  const alerting = findAlerting(alert, events);
+  const sessionB = alerting?.ip
+    ? summarise(alerting, events, events, alerting.uuid === alert.id ? 'the alerting event' : 'the user’s sign-in from IP B within ±5 min of T')
+    : bare(alert.ip, alert.time, 'the alert only (no matching System Log event)');
+
+  const signIns = events.filter(
+    (e) => e.eventType === SIGN_IN && isSuccess(e) && e.ip !== undefined && e.time.getTime() >= T - DAY && e.time.getTime() < T && !sameIp(e.ip, sessionB.ip),
+  );
+  const candidates = alert.previousIp ? signIns.filter((e) => sameIp(e.ip!, alert.previousIp!)) : signIns;
+  const lastA = candidates.sort((a, b) => b.time.getTime() - a.time.getTime())[0];
+  const sessionA = lastA
+    ? summarise(lastA, events, events, alert.previousIp ? 'the user’s last sign-in from the alert’s previous IP' : 'the user’s most recent successful sign-in from another IP in the 24 h before T')
+    : alert.previousIp
+      ? bare(alert.previousIp, alert.time, 'the alert’s previous IP (no sign-in event found)')
+      : undefined;
+
+  const ips = [sessionB.ip, ...(sessionA ? [sessionA.ip] : [])];
+  const company = PrefixTable.fromCidrs(ports.companyCidrs);
+  const known: OktaEvidence['known'] = [];
+  for (const ip of ips) {
+    const cidr = company.lookup(ip);
+    if (cidr) known.push({ ip, reason: `company CIDR ${cidr}` });
+  }
+  const [agentIps, history, enrolledFactors] = await Promise.all([
+    ports.agents.seenFrom(ips.filter((ip) => !known.some((k) => k.ip === ip)), { from: new Date(T - 30 * DAY), to: alert.time }),
+    logSource && sessionA ? logSource.signInUserAgents(user, historyWindow).catch((err: unknown) => ({ error: message(err) })) : undefined,
+    ports.api && user.id
+      ? ports.api.listFactors(user.id).catch((err: unknown) => {
+          notes.push(`Okta API factor list failed: ${message(err)}`);
+          return undefined;
+        })
+      : undefined,
+  ]);
+  for (const ip of agentIps) known.push({ ip, reason: 'company agents seen from it in the last 30 days' });
+  const historyOk = history && !('error' in history) ? history : undefined;
+  return {
+    user,
+    source,
+    ...(sourceError ? { sourceError } : {}),
+    window,
+    ...(sessionA ? { sessionA } : {}),
+    sessionB,
+    known,
+    ...(historyOk ? { history: historyOk } : {}),
+    historyWindow,
+    ...(history && 'error' in history ? { historyError: history.error } : {}),
+    ...(enrolledFactors ? { enrolledFactors } : {}),
+    notes,
+  };
+}

@@ -1,0 +1,81 @@
+// The Okta flow end to end: System Log from real Elasticsearch, and the same events from the fake
+// Okta API through the real SDK (Elasticsearch then has no Okta data): same verdict both ways.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recogniseAlert } from '../../src/alerts/parse.js';
+import type { Alert } from '../../src/alerts/types.js';
+import { investigate, type EngineDeps } from '../../src/engine.js';
+import { elasticSources } from '../../src/evidence/sources.js';
+import { OktaApi } from '../../src/okta/api.js';
+import { testCluster, type TestCluster } from '../support/elastic.js';
+import { ecsFromApi } from '../support/okta.js';
+import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
+import { COMPANY_CIDRS, OKTA_SCENARIOS } from './okta-scenarios.js';
+
+function toAlert(raw: unknown): Alert {
+  const outcome = recogniseAlert(raw);
+  if (outcome.kind !== 'alert') throw new Error('scenario alert not recognised');
+  return outcome.alert;
+}
+
+const settings = { rareDomainUserThreshold: 5, companyCidrs: COMPANY_CIDRS, now: () => new Date() };
+const noClassifier = async () => {
+  throw new Error('not needed');
+};
+
+describe('Okta flow scenarios', () => {
+  let withOkta: TestCluster;
+  let withoutOkta: TestCluster;
+  let fake: FakeOkta;
+  let fromElastic: EngineDeps;
+  let fromApi: EngineDeps;
+
+  beforeAll(async () => {
+    [withOkta, withoutOkta, fake] = await Promise.all([
+      testCluster(),
+      testCluster(),
+      startFakeOkta({ events: OKTA_SCENARIOS.flatMap((s) => s.events), users: OKTA_SCENARIOS.map((s) => s.user) }),
+    ]);
+    const agents = OKTA_SCENARIOS.flatMap((s) => s.agentDocs);
+    const [r1, r2] = await Promise.all([withOkta.load([...OKTA_SCENARIOS.flatMap((s) => s.events.map(ecsFromApi)), ...agents]), withoutOkta.load(agents)]);
+    expect([...r1.rejected, ...r2.rejected]).toEqual([]);
+    fromElastic = { evidence: elasticSources(withOkta.es, withOkta.indices), ipClassifier: noClassifier, settings };
+    fromApi = {
+      evidence: elasticSources(withoutOkta.es, withoutOkta.indices),
+      ipClassifier: noClassifier,
+      settings,
+      oktaApi: new OktaApi({ orgUrl: fake.url, token: fake.token, budgetMs: 10_000 }),
+    };
+  });
+  afterAll(async () => {
+    await Promise.all([withOkta?.cleanup(), withoutOkta?.cleanup(), fake?.close()]);
+  });
+
+  for (const scenario of OKTA_SCENARIOS) {
+    it(`${scenario.name}`, async () => {
+      const alert = toAlert(scenario.alert);
+      const v = await investigate(alert, fromElastic);
+      expect({ verdict: v.verdict, score: v.score }).toEqual({ verdict: scenario.expect.verdict, score: scenario.expect.score });
+      expect(v.facts['source']).toBe('elasticsearch');
+      if (scenario.expect.score !== null) {
+        expect(v.path.map((p) => p.step)).toEqual(['O0', 'O1', ...(scenario.expect.score === 5 && v.verdict === 'benign' && v.path.length === 2 ? [] : ['O2', 'O3', ...(v.path.some((p) => p.step === 'O4') ? ['O4'] : []), 'O5', 'O6', 'O7', 'O8', 'O9'])]);
+      } else expect(v.path.at(-1)?.step).toBe('O0');
+      if (scenario.expect.mystery) expect(v.path.find((p) => p.step === 'O2')?.answer).toBe(scenario.expect.mystery);
+      for (const [step, answer] of Object.entries(scenario.expect.answers ?? {})) expect(v.path.find((p) => p.step === step)?.answer, step).toBe(answer);
+
+      const viaApi = await investigate(alert, fromApi);
+      expect(viaApi.facts['source']).toBe('okta-api');
+      expect({ verdict: viaApi.verdict, score: viaApi.score, path: viaApi.path.map((p) => [p.step, p.answer]) }).toEqual({
+        verdict: v.verdict,
+        score: v.score,
+        path: v.path.map((p) => [p.step, p.answer]),
+      });
+    });
+  }
+
+  it('shows distance, time between the sessions and implied speed in the trace', async () => {
+    const scenario = OKTA_SCENARIOS.find((s) => s.name.startsWith('O9: New York → Amsterdam'))!;
+    const v = await investigate(toAlert(scenario.alert), fromElastic);
+    expect(v.facts['travel']).toEqual({ distance_km: 5863, minutes_between: 180, speed_kmh: 1954 });
+    expect(v.path.find((p) => p.step === 'O9')!.evidence).toBe('5863 km in 180 min: 1954 km/h');
+  });
+});

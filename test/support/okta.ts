@@ -1,0 +1,91 @@
+// Okta System Log events built once, in the API's shape and as Elastic's Okta integration writes them.
+export interface SignInSpec {
+  at: string;
+  user: { id: string; login: string };
+  ip: string;
+  ua?: string;
+  session?: string;
+  fingerprint?: string;
+  geo?: { lat: number; lon: number; city: string; country: string };
+  proxy?: boolean;
+  asOrg?: string;
+  eventType?: string;
+  outcome?: 'SUCCESS' | 'FAILURE';
+  factor?: string;
+  behaviors?: string;
+  uuid?: string;
+}
+
+let counter = 0;
+
+export function apiEvent(s: SignInSpec): Record<string, unknown> {
+  const uuid = s.uuid ?? `evt-${++counter}-${s.at}`;
+  return {
+    uuid,
+    published: s.at,
+    eventType: s.eventType ?? 'user.session.start',
+    displayMessage: 'User login to Okta',
+    severity: 'INFO',
+    actor: { id: s.user.id, type: 'User', alternateId: s.user.login, displayName: s.user.login },
+    client: {
+      ipAddress: s.ip,
+      ...(s.ua ? { userAgent: { rawUserAgent: s.ua } } : {}),
+      ...(s.geo ? { geographicalContext: { city: s.geo.city, country: s.geo.country, geolocation: { lat: s.geo.lat, lon: s.geo.lon } } } : {}),
+    },
+    outcome: { result: s.outcome ?? 'SUCCESS' },
+    authenticationContext: s.session ? { externalSessionId: s.session } : {},
+    debugContext: {
+      debugData: {
+        ...(s.fingerprint ? { deviceFingerprint: s.fingerprint } : {}),
+        ...(s.factor ? { factor: s.factor } : {}),
+        ...(s.behaviors ? { behaviors: s.behaviors } : {}),
+      },
+    },
+    securityContext: { ...(s.proxy !== undefined ? { isProxy: s.proxy } : {}), ...(s.asOrg ? { asOrg: s.asOrg } : {}) },
+  };
+}
+
+/** The ECS document Elastic's Okta integration would write for an API event. */
+export function ecsFromApi(e: Record<string, unknown>): Record<string, unknown> {
+  const g = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), e);
+  const result = g('outcome.result') as string;
+  const geo = g('client.geographicalContext.geolocation') as { lat: number; lon: number } | undefined;
+  return {
+    '@timestamp': e['published'],
+    event: { dataset: 'okta.system', action: e['eventType'], outcome: result === 'SUCCESS' ? 'success' : 'failure', id: e['uuid'] },
+    okta: {
+      uuid: e['uuid'],
+      event_type: e['eventType'],
+      actor: { id: g('actor.id'), alternate_id: g('actor.alternateId'), type: 'User' },
+      client: { ip: g('client.ipAddress'), ...(g('client.userAgent.rawUserAgent') ? { user_agent: { raw_user_agent: g('client.userAgent.rawUserAgent') } } : {}) },
+      outcome: { result },
+      ...(g('authenticationContext.externalSessionId') ? { authentication_context: { external_session_id: g('authenticationContext.externalSessionId') } } : {}),
+      debug_context: {
+        debug_data: {
+          ...(g('debugContext.debugData.deviceFingerprint') ? { device_fingerprint: g('debugContext.debugData.deviceFingerprint') } : {}),
+          ...(g('debugContext.debugData.factor') ? { factor: g('debugContext.debugData.factor') } : {}),
+          ...(g('debugContext.debugData.behaviors') ? { behaviors: g('debugContext.debugData.behaviors') } : {}),
+        },
+      },
+      security_context: {
+        ...(g('securityContext.isProxy') !== undefined ? { is_proxy: g('securityContext.isProxy') } : {}),
+        ...(g('securityContext.asOrg') ? { as: { organization: { name: g('securityContext.asOrg') } } } : {}),
+      },
+    },
+    ...(geo ? { client: { geo: { location: { lat: geo.lat, lon: geo.lon }, city_name: g('client.geographicalContext.city'), country_iso_code: g('client.geographicalContext.country') } } } : {}),
+    source: { ip: g('client.ipAddress') },
+    ...(g('client.userAgent.rawUserAgent') ? { user_agent: { original: g('client.userAgent.rawUserAgent') } } : {}),
+    user: { email: g('actor.alternateId') },
+  };
+}
+
+/** A company agent (EDR) seen from a public egress IP. */
+export function agentSighting(at: string, ip: string): Record<string, unknown> {
+  return {
+    '@timestamp': at,
+    event: { dataset: 'endpoint.events.network', category: ['network'], action: 'connection_attempted' },
+    host: { name: 'CORP-LAPTOP-1' },
+    user: { name: 'someone' },
+    related: { ip: [ip, '10.1.2.3'] },
+  };
+}
