@@ -105,5 +105,8 @@ describe('triage demo', () => {
     expect(res.stdout).toContain('Alert demo-email-click — malicious_email\nVerdict: MALICIOUS (score 90)');
     expect(res.stdout).toContain('Alert demo-email-attachment — malicious_email\nVerdict: MALICIOUS (score 98)');
     expect(res.stdout).toContain('Alert demo-email-ignored — malicious_email\nVerdict: BENIGN (score 15)');
+    expect(res.stdout).toContain('Alert demo-okta-jane-evt — okta_impossible_travel\nVerdict: MALICIOUS (score 100)');
+    expect(res.stdout).toContain('Alert demo-okta-raj — okta_impossible_travel\nVerdict: BENIGN (score 0)');
+    expect(res.stdout).toMatch(/O9 .*\n.*\d+ km in \d+ min: \d+ km\/h/);
   });
 });

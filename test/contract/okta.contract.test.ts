@@ -1,0 +1,81 @@
+// One suite, three implementations of the Okta System Log port: Elasticsearch, memory, and the Okta API (fake).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentSightings, OktaLogEvidence } from '../../src/evidence/ports.js';
+import { ElasticAgentSightings, ElasticOktaLog } from '../../src/evidence/elastic/okta.js';
+import { MemoryAgentSightings, MemoryOktaLog } from '../../src/evidence/memory/okta.js';
+import { MemoryDocuments } from '../../src/evidence/memory/store.js';
+import { OktaApi } from '../../src/okta/api.js';
+import { testCluster, type TestCluster } from '../support/elastic.js';
+import { agentSighting, apiEvent, ecsFromApi } from '../support/okta.js';
+import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
+
+const jane = { id: '00uJANE0000000000001', login: 'jane@example.com' };
+const joe = { id: '00uJOE00000000000002', login: 'joe@example.com' };
+const geo = { lat: 52.37, lon: 4.89, city: 'Amsterdam', country: 'NL' };
+const api = [
+  apiEvent({ at: '2026-03-01T10:00:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', session: 's1', fingerprint: 'fp1', geo, proxy: true, asOrg: 'M247', uuid: 'u1' }),
+  apiEvent({ at: '2026-03-01T10:01:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', session: 's1', eventType: 'user.authentication.auth_via_mfa', factor: 'OKTA_VERIFY_PUSH', uuid: 'u2' }),
+  apiEvent({ at: '2026-03-01T09:59:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', outcome: 'FAILURE', uuid: 'u0' }),
+  apiEvent({ at: '2026-03-01T11:00:00Z', user: joe, ip: '198.51.100.9', ua: 'UA-J', session: 's2', uuid: 'u3' }),
+  apiEvent({ at: '2026-02-01T11:00:00Z', user: jane, ip: '192.0.2.1', ua: 'UA-OLD', session: 's0', uuid: 'u4' }),
+  apiEvent({ at: '2026-02-02T11:00:00Z', user: jane, ip: '192.0.2.1', ua: 'UA-FAILED', outcome: 'FAILURE', uuid: 'u5' }),
+];
+const agents = [agentSighting('2026-02-20T00:00:00Z', '203.0.113.5')];
+const day = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') };
+const history = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-02-28T00:00:00Z') };
+
+let cluster: TestCluster;
+let fake: FakeOkta;
+beforeAll(async () => {
+  [cluster, fake] = await Promise.all([testCluster(), startFakeOkta({ events: api, users: [{ ...jane, factors: [] }, { ...joe, factors: [] }] })]);
+  const report = await cluster.load([...api.map(ecsFromApi), ...agents]);
+  expect(report.rejected).toEqual([]);
+});
+afterAll(async () => Promise.all([cluster?.cleanup(), fake?.close()]));
+
+const memory = () => new MemoryDocuments([...api.map(ecsFromApi), ...agents]);
+const logs: Array<[string, () => OktaLogEvidence]> = [
+  ['elasticsearch', () => new ElasticOktaLog(cluster.es, cluster.indices.okta)],
+  ['memory', () => new MemoryOktaLog(memory())],
+  ['okta api', () => new OktaApi({ orgUrl: fake.url, token: fake.token })],
+];
+
+describe.each(logs)('Okta System Log port (%s)', (_name, make) => {
+  it('returns one user’s events in the window, oldest first, with every field the flow reads', async () => {
+    const res = await make().userEvents({ id: jane.id }, day);
+    expect(res.hasData).toBe(true);
+    expect(res.found.map((e) => e.uuid)).toEqual(['u0', 'u1', 'u2']);
+    expect(res.found[1]).toEqual({
+      uuid: 'u1',
+      time: new Date('2026-03-01T10:00:00Z'),
+      eventType: 'user.session.start',
+      actorId: jane.id,
+      actorLogin: jane.login,
+      ip: '203.0.113.5',
+      userAgent: 'UA-1',
+      outcome: 'SUCCESS',
+      sessionId: 's1',
+      deviceFingerprint: 'fp1',
+      isProxy: true,
+      asOrg: 'M247',
+      geo: { lat: 52.37, lon: 4.89, city: 'Amsterdam', country: 'NL' },
+    });
+    expect(res.found[2]!.factor).toBe('OKTA_VERIFY_PUSH');
+    expect(res.found[0]!.outcome).toBe('FAILURE');
+  });
+
+  it('lists the user agents of successful sign-ins only', async () => {
+    const res = await make().signInUserAgents({ id: jane.id }, history);
+    expect(res.found).toEqual(['UA-OLD']);
+  });
+});
+
+describe.each([
+  ['elasticsearch', (): AgentSightings => new ElasticAgentSightings(cluster.es, cluster.indices.agentSightings)],
+  ['memory', (): AgentSightings => new MemoryAgentSightings(memory())],
+])('company agent sightings (%s)', (_name, make) => {
+  it('tells which IPs company agents were seen from in the window', async () => {
+    expect(await make().seenFrom(['203.0.113.5', '198.51.100.9'], { from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') })).toEqual(['203.0.113.5']);
+    expect(await make().seenFrom(['203.0.113.5'], { from: new Date('2026-02-21T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') })).toEqual([]);
+  });
+});
