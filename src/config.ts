@@ -102,7 +102,7 @@ type RawSettings = z.infer<typeof schema>;
 export type Config = RawSettings;
 
 /** What the caller is about to run; each adds settings that become required. */
-export type ConfigNeed = 'slack';
+export type ConfigNeed = 'slack' | 'worker';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -138,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
     for (const name of required) if (!cleaned[name]) problems.push(`${name}: missing (required in ${mode} mode)`);
     if (!cleaned['SLACK_ALERT_CHANNELS']) problems.push('SLACK_ALERT_CHANNELS: missing (the channels whose messages are alerts)');
   }
+  if (needs.includes('worker') && !needs.includes('slack') && !cleaned['SLACK_BOT_TOKEN']) problems.push('SLACK_BOT_TOKEN: missing (workers post the verdicts)');
   if (cleaned['OKTA_ORG_URL'] && !cleaned['OKTA_API_TOKEN']) problems.push('OKTA_API_TOKEN: missing (required when OKTA_ORG_URL is set)');
   if (problems.length > 0 || !cfg) throw new ConfigError(problems.map((p) => redactSecrets(p, env)));
   return cfg;

@@ -3,16 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertStrict, recogniseAlert, type Alert } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
-import { investigate, memoise, type EngineDeps } from '../engine.js';
+import { investigate, type EngineDeps } from '../engine.js';
+import { productionEngine } from '../runtime.js';
 import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
 import { installTemplates } from '../evidence/elastic/templates.js';
 import { ingestFiles } from '../evidence/elastic/ingest.js';
 import { indicesFromConfig, writableIndex } from '../evidence/indices.js';
-import { elasticSources } from '../evidence/sources.js';
-import { AwsIpRanges, downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
-import { IpClassifier } from '../enrich/ip-class.js';
+import { downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { parseArgs, UsageError } from './args.js';
-import { OktaApi } from '../okta/api.js';
 import { renderText } from './render.js';
 import { runDemo } from './demo.js';
 
@@ -50,13 +48,7 @@ async function readInput(source: string): Promise<string> {
 }
 
 function engineDeps(cfg: Config): EngineDeps {
-  const es = createElasticClient(cfg);
-  return {
-    evidence: elasticSources(es, indicesFromConfig(cfg)),
-    ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(cfg.AWS_IP_RANGES_FILE), cfg.TRUSTED_EGRESS_CIDRS)),
-    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
-    ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
-  };
+  return productionEngine(cfg).engine;
 }
 
 async function withElastic<T>(cfg: Config, work: () => Promise<T>): Promise<T> {

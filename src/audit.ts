@@ -1,0 +1,62 @@
+// The audit trail: every verdict and every human decision, written to Elasticsearch.
+import type { Client } from '@elastic/elasticsearch';
+import type { Verdict } from './verdict.js';
+
+export interface AuditIndices {
+  verdicts: string;
+  dispositions: string;
+}
+
+export interface Disposition {
+  alertId: string;
+  flow?: string;
+  verdict?: string;
+  score?: number | null;
+  action: 'escalate' | 'dismiss' | 'rerun';
+  actor: string;
+  reason?: string;
+  note?: string;
+}
+
+export class Audit {
+  constructor(
+    private readonly es: Client,
+    private readonly indices: AuditIndices,
+  ) {}
+
+  async verdict(v: Verdict, meta: { alertType: string; jobId?: string; attempt?: number }): Promise<void> {
+    await this.es.index({
+      index: this.indices.verdicts,
+      document: {
+        '@timestamp': new Date().toISOString(),
+        alert_id: v.alert_id,
+        alert_type: meta.alertType,
+        flow: v.flow,
+        verdict: v.verdict,
+        score: v.score,
+        summary: v.summary,
+        path: v.path,
+        facts: v.facts,
+        job_id: meta.jobId ?? null,
+        attempt: meta.attempt ?? null,
+      },
+    });
+  }
+
+  async disposition(d: Disposition): Promise<void> {
+    await this.es.index({
+      index: this.indices.dispositions,
+      document: {
+        '@timestamp': new Date().toISOString(),
+        alert_id: d.alertId,
+        flow: d.flow ?? null,
+        verdict: d.verdict ?? null,
+        score: d.score ?? null,
+        action: d.action,
+        actor: d.actor,
+        reason: d.reason ?? null,
+        note: d.note ?? null,
+      },
+    });
+  }
+}

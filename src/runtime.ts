@@ -1,0 +1,22 @@
+// Builds the production wiring from validated settings: shared by the Slack app, the workers and the CLI.
+import type { Config } from './config.js';
+import { Audit } from './audit.js';
+import { memoise, type EngineDeps } from './engine.js';
+import { AwsIpRanges } from './enrich/aws-ip-ranges.js';
+import { IpClassifier } from './enrich/ip-class.js';
+import { createElasticClient } from './evidence/elastic/client.js';
+import { indicesFromConfig } from './evidence/indices.js';
+import { elasticSources } from './evidence/sources.js';
+import { OktaApi } from './okta/api.js';
+
+export function productionEngine(cfg: Config) {
+  const es = createElasticClient(cfg);
+  const indices = indicesFromConfig(cfg);
+  const engine: EngineDeps = {
+    evidence: elasticSources(es, indices),
+    ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(cfg.AWS_IP_RANGES_FILE), cfg.TRUSTED_EGRESS_CIDRS)),
+    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
+    ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
+  };
+  return { es, indices, engine, audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
+}

@@ -1,0 +1,257 @@
+// The Bolt app: alert messages, /triage, buttons and the dismiss modal. It parses, queues and answers;
+// it never investigates inline.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
+import type { Queue } from 'bullmq';
+import type { WebClient } from '@slack/web-api';
+import { recogniseAlert } from '../alerts/parse.js';
+import { AlertParseError } from '../alerts/types.js';
+import type { AlertLookup } from '../evidence/ports.js';
+import type { Audit } from '../audit.js';
+import type { Metrics } from '../ops/metrics.js';
+import { JOB_OPTIONS, jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
+import { alertKey, type AlertStateStore, type Decision } from '../queue/state.js';
+import { safe } from './escape.js';
+import { alertCandidate, attachedJson, enqueueAlert, readAlertText } from './intake.js';
+import { triggerPagerDuty } from './pagerduty.js';
+import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, dismissModal, renderInvestigating, renderVerdict, VERDICT_STYLE } from './render.js';
+import { Responders } from './responders.js';
+
+export interface SlackSettings {
+  mode: 'socket' | 'http';
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  apiUrl?: string;
+  alertChannels: string[];
+  escalationChannel?: string;
+  oncallUsergroup?: string;
+  responderUsergroup?: string;
+  responderUsers: string[];
+  pagerDuty?: { routingKey: string; baseUrl: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface SlackDeps {
+  queue: Queue<InvestigationJob>;
+  state: AlertStateStore;
+  alerts: AlertLookup;
+  audit: Audit;
+  metrics: Metrics;
+  /** Liveness of what the app depends on, for /healthz. */
+  health: () => Promise<Record<string, boolean>>;
+  log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+const USAGE = [
+  '*/triage <alert-id>* — investigate a stored alert now; the verdict is posted here.',
+  '*/triage status* — queue depth, active workers, last verdicts.',
+  '*/triage help* — this text.',
+].join('\n');
+
+const SLACK_ID = /^[A-Z0-9]{2,32}$/;
+const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'file_share']);
+
+function customRoutes(deps: SlackDeps) {
+  return [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: async (_req: IncomingMessage, res: ServerResponse) => {
+        const checks = await deps.health().catch(() => ({ redis: false }));
+        const ok = Object.values(checks).every(Boolean);
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', checks }));
+      },
+    },
+    {
+      path: '/metrics',
+      method: ['GET'],
+      handler: async (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(await deps.metrics.render());
+      },
+    },
+  ];
+}
+
+export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
+  const app = new App({
+    token: s.botToken,
+    logLevel: s.logLevel === 'debug' ? LogLevel.DEBUG : s.logLevel === 'warn' ? LogLevel.WARN : s.logLevel === 'error' ? LogLevel.ERROR : LogLevel.INFO,
+    ...(s.apiUrl ? { clientOptions: { slackApiUrl: s.apiUrl.endsWith('/') ? s.apiUrl : `${s.apiUrl}/` } } : {}),
+    ...(s.mode === 'socket'
+      ? { socketMode: true, appToken: s.appToken ?? '' }
+      : { signingSecret: s.signingSecret ?? '', customRoutes: customRoutes(deps), processBeforeResponse: false }),
+  });
+  const client = app.client as unknown as WebClient;
+  const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
+  const enqueueDeps = { client, queue: deps.queue, state: deps.state };
+
+  const refuse = (channel: string, user: string) =>
+    client.chat.postEphemeral({ channel, user, text: ':no_entry: Only SOC responders may do that.' });
+
+  // Alert messages in the alert channels (integrations' and bots' posts included).
+  app.event('message', async ({ event }) => {
+    const msg = event as { channel: string; ts: string; thread_ts?: string; subtype?: string; text?: string; files?: Array<Record<string, unknown>> };
+    if (!s.alertChannels.includes(msg.channel) || !MESSAGE_SUBTYPES.has(msg.subtype)) return;
+    if (msg.thread_ts && msg.thread_ts !== msg.ts) return; // replies, ours included, are not alerts
+    let intake = readAlertText(alertCandidate(msg.text));
+    if (intake.kind === 'ignored' && msg.files?.length) {
+      const file = await attachedJson(msg.files as never, s.botToken);
+      if (file && 'problem' in file) intake = { kind: 'malformed', problem: file.problem };
+      else if (file) intake = readAlertText(file.text);
+    }
+    if (intake.kind === 'ignored') return;
+    if (intake.kind === 'malformed') {
+      await client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text: `:warning: This looks like an alert but cannot be read: ${safe(intake.problem, 500)}` });
+      return;
+    }
+    await enqueueAlert(enqueueDeps, intake.alert, { channel: msg.channel, threadTs: msg.ts });
+  });
+
+  app.command('/triage', async ({ command, ack, respond }) => {
+    await ack(); // within Slack's 3 s, before any lookup
+    const text = command.text.trim();
+    const ephemeral = (t: string) => respond({ response_type: 'ephemeral', text: t });
+    if (text === '' || text === 'help') return void (await ephemeral(USAGE));
+    if (!(await responders.isResponder(command.user_id))) return void (await ephemeral(':no_entry: Only SOC responders may run /triage.'));
+    if (text === 'status') {
+      const [counts, workers, recent] = await Promise.all([deps.queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), deps.queue.getWorkers(), deps.state.recentVerdicts(5)]);
+      const lines = [
+        `*Queue* ${QUEUE_NAME}: ${counts['waiting'] ?? 0} waiting, ${counts['active'] ?? 0} active, ${counts['delayed'] ?? 0} delayed (retrying), ${counts['failed'] ?? 0} failed`,
+        `*Workers:* ${workers.length}`,
+        `*Last verdicts:*${recent.length ? '' : ' none yet'}`,
+        ...recent.map((r) => `• ${safe(r.alertId, 120)} — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`),
+      ];
+      return void (await ephemeral(lines.join('\n')));
+    }
+    const id = text.split(/\s+/)[0]!.slice(0, 256);
+    const stored = await deps.alerts.findAlert(id);
+    const outcome = (() => {
+      try {
+        return stored === undefined ? undefined : recogniseAlert(stored);
+      } catch (err) {
+        if (err instanceof AlertParseError) return { kind: 'not-an-alert' as const, reason: err.message };
+        throw err;
+      }
+    })();
+    if (!outcome) return void (await ephemeral(`No alert with id \`${safe(id, 200)}\` was found.`));
+    if (outcome.kind !== 'alert') return void (await ephemeral(`Alert \`${safe(id, 200)}\` is stored but cannot be investigated: ${safe(outcome.reason, 300)}`));
+    const alert = outcome.alert;
+    const posted = await client.chat.postMessage({ channel: command.channel_id, ...renderInvestigating(alert.id, `Investigating (requested by <@${command.user_id}>)`) });
+    if (!posted.ts) return;
+    const key = alertKey(alert.id);
+    const claimed = await deps.state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert.raw), channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
+    // Asked again for a known alert: a fresh run, answered in this channel.
+    const run = claimed ? 0 : await deps.state.nextRun(key);
+    if (!claimed) await deps.state.relocate(key, { channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
+    await deps.queue.add('investigate', { alertKey: key, run }, { ...JOB_OPTIONS, jobId: jobIdFor(key, run) });
+  });
+
+  /** Common preamble of the buttons: who, which alert, may they. */
+  async function buttonContext(body: BlockAction, action: ButtonAction) {
+    const user = body.user.id;
+    const key = action.value ?? '';
+    const state = /^[0-9a-f]{32}$/.test(key) ? await deps.state.get(key) : undefined;
+    const channel = body.channel?.id ?? state?.channel ?? '';
+    if (!state) {
+      if (channel) await client.chat.postEphemeral({ channel, user, text: 'This alert is no longer tracked.' });
+      return undefined;
+    }
+    if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) {
+      await refuse(state.channel, user);
+      return undefined;
+    }
+    return { user, key, state };
+  }
+
+  const describeDecision = (d: Decision) =>
+    d.kind === 'escalated' ? `escalated by <@${d.by}> at ${d.at}` : `dismissed by <@${d.by}> at ${d.at}${d.reason ? ` (${safe(d.reason, 60)})` : ''}`;
+
+  async function showDecision(key: string, decision: Decision): Promise<void> {
+    const state = await deps.state.get(key);
+    if (!state?.messageTs || !state.verdict) return;
+    const alert = recogniseAlert(JSON.parse(state.raw) as unknown);
+    const title = alert.kind === 'alert' ? alert.alert.title : undefined;
+    const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}) });
+    await client.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks as never });
+  }
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.escalate, async ({ ack, body, action }) => {
+    await ack();
+    const ctx = await buttonContext(body, action);
+    if (!ctx) return;
+    const { user, key, state } = ctx;
+    const { recorded, decision } = await deps.state.decide(key, { kind: 'escalated', by: user, at: new Date().toISOString() });
+    if (!recorded) {
+      await client.chat.postEphemeral({ channel: state.channel, user, text: `This alert was already ${describeDecision(decision)}.` });
+      return;
+    }
+    const v = state.verdict;
+    const link = state.messageTs ? await client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined) : undefined;
+    const style = v ? VERDICT_STYLE[v.verdict] : undefined;
+    if (s.escalationChannel) {
+      const mention = s.oncallUsergroup ? `<!subteam^${s.oncallUsergroup}> ` : '';
+      const what = v ? `${style!.emoji} *${style!.label}*${v.score === null ? '' : ` (score ${v.score})`} — ${safe(v.summary, 500)}` : '';
+      await client.chat.postMessage({
+        channel: s.escalationChannel,
+        text: `${mention}:rotating_light: Escalation by <@${user}>: alert ${safe(state.alertId, 200)}. ${what}${link?.permalink ? `\n<${link.permalink}|Open the thread>` : ''}`,
+      });
+    }
+    if (s.pagerDuty) {
+      await triggerPagerDuty({
+        ...s.pagerDuty,
+        dedupKey: state.alertId,
+        summary: `SOC escalation: ${state.alertId}${v ? ` — ${v.verdict} (${v.score ?? 'n/a'}): ${v.summary}` : ''}`,
+        severity: v?.verdict === 'malicious' ? 'critical' : 'error',
+        source: 'soc-triage-bot',
+        ...(link?.permalink ? { link: link.permalink } : {}),
+        details: { alert_id: state.alertId, flow: v?.flow, verdict: v?.verdict, score: v?.score, escalated_by: user },
+      }).catch((err: unknown) => deps.log('error', `PagerDuty trigger failed: ${(err as Error).message}`));
+    }
+    await showDecision(key, decision);
+    await deps.audit.disposition({ alertId: state.alertId, action: 'escalate', actor: user, ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.dismiss, async ({ ack, body, action }) => {
+    await ack();
+    const ctx = await buttonContext(body, action);
+    if (!ctx) return;
+    if (ctx.state.decision) {
+      await client.chat.postEphemeral({ channel: ctx.state.channel, user: ctx.user, text: `This alert was already ${describeDecision(ctx.state.decision)}.` });
+      return;
+    }
+    await client.views.open({ trigger_id: body.trigger_id, view: dismissModal(ctx.key) as never });
+  });
+
+  app.view(DISMISS_VIEW, async ({ ack, body, view }) => {
+    await ack();
+    const user = body.user.id;
+    const key = view.private_metadata;
+    const state = /^[0-9a-f]{32}$/.test(key) ? await deps.state.get(key) : undefined;
+    if (!state) return;
+    if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) return void (await refuse(state.channel, user));
+    const reasonValue = view.state.values['reason']?.['value']?.selected_option?.value ?? 'other';
+    const reason = DISMISS_REASONS.find(([v]) => v === reasonValue)?.[1] ?? 'Other';
+    const note = (view.state.values['note']?.['value']?.value ?? '').slice(0, 1000);
+    const { recorded, decision } = await deps.state.decide(key, { kind: 'dismissed', by: user, at: new Date().toISOString(), reason, ...(note ? { note } : {}) });
+    if (!recorded) return void (await client.chat.postEphemeral({ channel: state.channel, user, text: `This alert was already ${describeDecision(decision)}.` }));
+    await showDecision(key, decision);
+    const v = state.verdict;
+    await deps.audit.disposition({ alertId: state.alertId, action: 'dismiss', actor: user, reason: reasonValue, ...(note ? { note } : {}), ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.rerun, async ({ ack, body, action }) => {
+    await ack();
+    const ctx = await buttonContext(body, action);
+    if (!ctx) return;
+    const run = await deps.state.nextRun(ctx.key);
+    if (ctx.state.messageTs) await client.chat.update({ channel: ctx.state.channel, ts: ctx.state.messageTs, ...renderInvestigating(ctx.state.alertId, `Re-running (requested by <@${ctx.user}>)`) });
+    await deps.queue.add('investigate', { alertKey: ctx.key, run }, { ...JOB_OPTIONS, jobId: jobIdFor(ctx.key, run) });
+    await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });
+  });
+
+  app.error(async (err) => deps.log('error', `slack handler failed: ${err.message}`));
+  return app;
+}
