@@ -1,0 +1,138 @@
+// The Slack app as it runs in production (HTTP mode), driven with signed requests as Slack sends them,
+// with a real worker, real Redis and real Elasticsearch; Slack and PagerDuty are fakes on loopback.
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
+import type { App } from '@slack/bolt';
+import type { Worker } from 'bullmq';
+import { Audit } from '../../src/audit.js';
+import type { EngineDeps } from '../../src/engine.js';
+import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
+import { IpClassifier } from '../../src/enrich/ip-class.js';
+import { elasticSources } from '../../src/evidence/sources.js';
+import { Metrics } from '../../src/ops/metrics.js';
+import { createQueue, redisConnection } from '../../src/queue/queue.js';
+import { AlertStateStore } from '../../src/queue/state.js';
+import { startWorker } from '../../src/queue/worker.js';
+import { createSlackApp, type SlackSettings } from '../../src/slack/app.js';
+import { testCluster, type TestCluster } from '../support/elastic.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+
+export const SIGNING_SECRET = 'e2e-signing-secret-1234567890abcdef';
+export const CHANNELS = { alerts: 'C0ALERTS', escalation: 'C0ESCALATE', other: 'C0RANDOM' };
+export const USERS = { responder: 'U0RESPONDER', listed: 'U0LISTED', outsider: 'U0OUTSIDER' };
+
+export interface Harness {
+  fake: FakeSlack;
+  cluster: TestCluster;
+  url: string;
+  queue: ReturnType<typeof createQueue>;
+  state: AlertStateStore;
+  send(path: string, body: string, contentType: string, opts?: { forge?: boolean; age?: number }): Promise<Response>;
+  event(event: Record<string, unknown>): Promise<Response>;
+  command(text: string, user?: string): Promise<Response>;
+  interact(payload: Record<string, unknown>): Promise<Response>;
+  waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const [fake, cluster] = await Promise.all([startFakeSlack([USERS.responder]), testCluster()]);
+  const prefix = `{triage-e2e-${randomBytes(4).toString('hex')}}`;
+  const connection = redisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  const queue = createQueue(connection, prefix);
+  const state = new AlertStateStore(connection, prefix);
+  const metrics = new Metrics(queue);
+  metrics.listen(connection, prefix);
+  const audit = new Audit(cluster.es, { verdicts: cluster.indices.verdicts, dispositions: cluster.indices.dispositions });
+  const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
+  const engine: EngineDeps = { evidence: elasticSources(cluster.es, cluster.indices), ipClassifier: async () => new IpClassifier(ranges, []) };
+  const settings: SlackSettings = {
+    mode: 'http',
+    botToken: 'xoxb-e2e-bot-token',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+    alertChannels: [CHANNELS.alerts],
+    escalationChannel: CHANNELS.escalation,
+    oncallUsergroup: 'S0ONCALL',
+    responderUsergroup: 'S0RESPONDERS',
+    responderUsers: [USERS.listed],
+    pagerDuty: { routingKey: 'pd-routing-key-e2e', baseUrl: fake.url },
+    logLevel: 'error',
+  };
+  const app: App = createSlackApp(settings, {
+    queue,
+    state,
+    alerts: engine.evidence.alerts,
+    audit,
+    metrics,
+    health: async () => ({ redis: (await connection.ping()) === 'PONG' }),
+    log: () => undefined,
+  });
+  const server = (await app.start(0)) as Server;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const worker: Worker = startWorker(connection, prefix, 2, { engine, slack: new WebClient('xoxb-e2e-bot-token', { slackApiUrl: fake.apiUrl }), state, audit });
+
+  const send: Harness['send'] = async (path, body, contentType, opts = {}) => {
+    const ts = String(Math.floor(Date.now() / 1000) - (opts.age ?? 0));
+    const sig = `v0=${createHmac('sha256', opts.forge ? 'not-the-secret' : SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+    return fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': sig }, body });
+  };
+  let eventSeq = 0;
+  const harness: Harness = {
+    fake,
+    cluster,
+    url,
+    queue,
+    state,
+    send,
+    event: (event) =>
+      send('/slack/events', JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: `Ev${++eventSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json'),
+    command: (text, user = USERS.responder) =>
+      send(
+        '/slack/events',
+        new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: CHANNELS.other, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: `trig${eventSeq}`, api_app_id: 'A0APP' }).toString(),
+        'application/x-www-form-urlencoded',
+      ),
+    interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
+    async waitFor(what, probe, timeoutMs = 15_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await probe();
+        if (v) return v;
+        if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      await worker.close();
+      await app.stop();
+      await metrics.close();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      const keys = await connection.keys(`${prefix}*`);
+      if (keys.length) await connection.del(...keys);
+      await connection.quit();
+      await Promise.all([fake.close(), cluster.cleanup()]);
+    },
+  };
+  return harness;
+}
+
+/** A block_actions payload as Slack sends it when a button of the verdict message is clicked. */
+export function buttonClick(actionId: string, value: string, user: string, messageTs: string): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: 'T0TEAM' },
+    user: { id: user, username: user.toLowerCase(), team_id: 'T0TEAM' },
+    api_app_id: 'A0APP',
+    token: 'x',
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    channel: { id: CHANNELS.alerts, name: 'soc-alerts' },
+    container: { type: 'message', message_ts: messageTs, channel_id: CHANNELS.alerts, is_ephemeral: false },
+    message: { ts: messageTs, type: 'message', text: 'verdict' },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'triage_actions', value, action_ts: String(Date.now() / 1000) }],
+  };
+}
