@@ -34,6 +34,8 @@ export interface Harness {
   event(event: Record<string, unknown>): Promise<Response>;
   command(text: string, user?: string): Promise<Response>;
   interact(payload: Record<string, unknown>): Promise<Response>;
+  /** The next n investigations fail as if an evidence source were unavailable. */
+  failNext(n: number): void;
   waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -48,7 +50,18 @@ export async function startHarness(): Promise<Harness> {
   metrics.listen(connection, prefix);
   const audit = new Audit(cluster.es, { verdicts: cluster.indices.verdicts, dispositions: cluster.indices.dispositions });
   const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
-  const engine: EngineDeps = { evidence: elasticSources(cluster.es, cluster.indices), ipClassifier: async () => new IpClassifier(ranges, []) };
+  // The AWS ranges file can be briefly unreadable (an update in progress): tests make it so to see retries.
+  let failuresToInject = 0;
+  const engine: EngineDeps = {
+    evidence: elasticSources(cluster.es, cluster.indices),
+    ipClassifier: async () => {
+      if (failuresToInject > 0) {
+        failuresToInject--;
+        throw new Error('cannot read AWS IP ranges file (EBUSY)');
+      }
+      return new IpClassifier(ranges, []);
+    },
+  };
   const settings: SlackSettings = {
     mode: 'http',
     botToken: 'xoxb-e2e-bot-token',
@@ -96,6 +109,9 @@ export async function startHarness(): Promise<Harness> {
         new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: CHANNELS.other, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: `trig${eventSeq}`, api_app_id: 'A0APP' }).toString(),
         'application/x-www-form-urlencoded',
       ),
+    failNext: (n) => {
+      failuresToInject = n;
+    },
     interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
     async waitFor(what, probe, timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;

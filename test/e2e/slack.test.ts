@@ -120,6 +120,17 @@ describe('alerts posted in the alert channel', () => {
     expect(threadPosts(elsewhere)).toHaveLength(0);
   });
 
+  it('retries a job whose evidence source failed, and updates the same message instead of posting another', async () => {
+    h.failNext(1);
+    const ts = await postAlert(awsAlert('e2e-retry'));
+    threadKeys.set(ts, alertKey('e2e-retry'));
+    const { update } = await verdictFor(ts);
+    expect(blocksText(update.args)).toContain('Malicious');
+    expect(threadPosts(ts)).toHaveLength(1);
+    const job = await h.queue.getJob(`alert-${alertKey('e2e-retry')}`);
+    expect(job?.attemptsMade).toBe(2);
+  });
+
   it('rejects a forged signature and a stale timestamp', async () => {
     const body = JSON.stringify({ type: 'event_callback', event: { type: 'message', channel: CHANNELS.alerts, ts: nextTs(), text: JSON.stringify(awsAlert('e2e-forged')) } });
     const forged = await h.send('/slack/events', body, 'application/json', { forge: true });
