@@ -7,7 +7,7 @@ set -uo pipefail
 ES_VERSION="${TRIAGE_ES_VERSION:-8.19.7}"
 ES_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:9200}"
 REDIS_HOST=127.0.0.1
-REDIS_PORT=6379
+REDIS_PORT="${TRIAGE_REDIS_PORT:-6379}"
 ES_USER=triage-es
 _root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _cache_dir="$_root_dir/.cache"
