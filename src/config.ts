@@ -72,7 +72,7 @@ const schema = z.object({
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
   DATA_NAMESPACE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('default'),
-  AWS_IP_RANGES_FILE: z.string().default('.cache/aws-ip-ranges.json'),
+  AWS_IP_RANGES_FILE: z.string().optional(),
   AWS_IP_RANGES_URL: httpUrl.default('https://ip-ranges.amazonaws.com/ip-ranges.json'),
   TRUSTED_EGRESS_CIDRS: cidrList,
   COMPANY_IP_CIDRS: cidrList,
@@ -142,6 +142,16 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
   if (cleaned['OKTA_ORG_URL'] && !cleaned['OKTA_API_TOKEN']) problems.push('OKTA_API_TOKEN: missing (required when OKTA_ORG_URL is set)');
   if (problems.length > 0 || !cfg) throw new ConfigError(problems.map((p) => redactSecrets(p, env)));
   return cfg;
+}
+
+/**
+ * Where AWS's ranges are read from: AWS_IP_RANGES_FILE when set; otherwise the file
+ * `triage update-ip-ranges` writes, or the snapshot shared with the development checkout.
+ */
+export const AWS_RANGES_CANDIDATES = ['.cache/aws-ip-ranges.json', '../shared/data/aws-ip-ranges.json'];
+
+export function awsRangesFile(cfg: Pick<Config, 'AWS_IP_RANGES_FILE'>, exists: (p: string) => boolean = existsSync): string {
+  return cfg.AWS_IP_RANGES_FILE ?? AWS_RANGES_CANDIDATES.find(exists) ?? AWS_RANGES_CANDIDATES[0]!;
 }
 
 /** Replaces any secret value that might have slipped into a text. */

@@ -1,5 +1,5 @@
 // Builds the production wiring from validated settings: shared by the Slack app, the workers and the CLI.
-import type { Config } from './config.js';
+import { awsRangesFile, type Config } from './config.js';
 import { Audit } from './audit.js';
 import { memoise, type EngineDeps } from './engine.js';
 import { AwsIpRanges } from './enrich/aws-ip-ranges.js';
@@ -14,7 +14,7 @@ export function productionEngine(cfg: Config) {
   const indices = indicesFromConfig(cfg);
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices),
-    ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(cfg.AWS_IP_RANGES_FILE), cfg.TRUSTED_EGRESS_CIDRS)),
+    ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(awsRangesFile(cfg)), cfg.TRUSTED_EGRESS_CIDRS)),
     settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
     ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };

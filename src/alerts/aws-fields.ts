@@ -1,2 +1,2 @@
 export const ACCESS_KEY_RULES = { max: 128, pattern: /^[A-Z0-9]{4,128}$/, patternHint: 'an AWS access key id (e.g. ASIA…)' };
-export const INSTANCE_ID_RULES = { max: 32, pattern: /^i-[0-9a-f]{1,17}$/i, patternHint: 'an EC2 instance id (i-…)' };
+export const INSTANCE_ID_RULES = { max: 32, pattern: /^i-[0-9A-Za-z]{1,64}$/, patternHint: 'an EC2 instance id (i-…)' };

@@ -1,6 +1,6 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
 import { readFile } from 'node:fs/promises';
-import { ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
+import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertStrict, recogniseAlert, type Alert } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { investigate, type EngineDeps } from '../engine.js';
@@ -109,8 +109,9 @@ async function commandIngest(argv: string[], cfg: Config): Promise<number> {
 
 async function commandUpdateIpRanges(cfg: Config): Promise<number> {
   try {
-    const ranges = await downloadAwsIpRanges(cfg.AWS_IP_RANGES_URL, cfg.AWS_IP_RANGES_FILE);
-    process.stdout.write(`wrote ${cfg.AWS_IP_RANGES_FILE}: ${ranges.size} prefixes (createDate ${ranges.createDate ?? 'unknown'})\n`);
+    const target = cfg.AWS_IP_RANGES_FILE ?? AWS_RANGES_CANDIDATES[0]!;
+    const ranges = await downloadAwsIpRanges(cfg.AWS_IP_RANGES_URL, target);
+    process.stdout.write(`wrote ${target}: ${ranges.size} prefixes (createDate ${ranges.createDate ?? 'unknown'})\n`);
     return EXIT.ok;
   } catch (err) {
     throw new ServiceError(`could not update AWS IP ranges: ${(err as Error).message}`);

@@ -4,7 +4,8 @@ import { firstString, timestamp, values } from './documents.js';
 import type { IpChangingCall } from './ports.js';
 import { isIp } from '../enrich/ip.js';
 
-const INSTANCE_ID = /\bi-[0-9a-f]{8,17}\b/g;
+// Real ids are i- and 8 or 17 hex digits; any i-<alphanumerics> token is taken, so test and lab ids work too.
+const INSTANCE_ID = /(?<![A-Za-z0-9-])i-[0-9A-Za-z]{1,64}(?![A-Za-z0-9-])/g;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 const IPV6 = /\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b/gi;
 
@@ -17,7 +18,7 @@ export function callTargets(parts: unknown[]): { instanceIds: string[]; ips: str
 
 /** The instance id in an instance-profile principal id (AROA…:i-0abc…), if it is one. */
 export function instanceIdOfPrincipal(principalId: string): string | undefined {
-  const m = /:(i-[0-9a-f]{8,17})$/.exec(principalId);
+  const m = /:(i-[0-9A-Za-z]{1,64})$/.exec(principalId);
   return m?.[1];
 }
 

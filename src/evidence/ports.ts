@@ -56,7 +56,8 @@ export const IP_CHANGING_ACTIONS = [
   'DeleteNatGateway',
 ] as const;
 
-export const ADDRESS_ACTIONS: readonly string[] = ['AssociateAddress', 'DisassociateAddress', 'ReleaseAddress'];
+/** Calls about public addresses themselves (Elastic IPs, a NAT gateway's address): they explain a change when they name the old or new IP. */
+export const ADDRESS_ACTIONS: readonly string[] = ['AssociateAddress', 'DisassociateAddress', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway'];
 
 export interface CloudTrailEvidence {
   keyActivity(accessKeyId: string, window: TimeWindow): Promise<KeyActivity>;

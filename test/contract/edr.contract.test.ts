@@ -64,6 +64,11 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
     expect((await edr.domainUsers(['evil.co.uk', 'xevil.co.uk', 'none.test'], after)).found).toEqual({ 'evil.co.uk': 2, 'xevil.co.uk': 1, 'none.test': 0 });
   });
 
+  it('counts any process event as data, but matches starts only', async () => {
+    const onlyAnEnd = { from: new Date('2026-09-01T10:01:30Z'), to: new Date('2026-09-01T10:03:00Z') };
+    expect(await make().edr.processHits(['setup [1].exe'], [], onlyAnEnd)).toEqual({ hasData: true, found: [] });
+  });
+
   it('matches process starts by command line (literal brackets), name (case-insensitive) and hash; not process ends', async () => {
     const hits = (await make().edr.processHits(['setup [1].exe'], [SHA], after)).found;
     const summary = hits.map((h) => `${h.matchedBy}:${h.indicator}:${h.host}:${h.count}`).sort();

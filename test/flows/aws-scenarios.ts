@@ -17,7 +17,8 @@ const VPS = '45.155.205.10';
 export const TRUSTED_EGRESS = ['198.51.100.0/24'];
 const OFFICE_NAT = '198.51.100.20';
 const INSTANCE = 'i-0a1b2c3d4e5f60718';
-const PROXY = 'i-0bbbbbbbbbbbbbbb1';
+// A lab-style id (not hex): ids are matched as tokens, whatever their spelling.
+const PROXY = 'i-natproxy01';
 
 const alert = (id: string, key: string, time: string, extra: Record<string, unknown> = {}) => ({
   id,

@@ -152,7 +152,7 @@ export class ElasticEdr implements EdrEvidence {
     }
     for (const [h, q] of hashQueries(hashes, 'process.hash')) filters[`hash\u0000${h}`] = q;
     const starts: Query = { bool: { should: [{ term: { 'event.type': 'start' } }, { bool: { must_not: { exists: { field: 'event.type' } } } }], minimum_should_match: 1 } };
-    return this.indicatorSearch(this.indices.process, { bool: { filter: [timeRange(window), starts] } }, filters, 'process.command_line');
+    return this.indicatorSearch(this.indices.process, window, starts, filters, 'process.command_line');
   }
 
   async fileHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
@@ -160,13 +160,15 @@ export class ElasticEdr implements EdrEvidence {
     for (const name of fileNames) filters[`file_name\u0000${name}`] = ci('file.name', name);
     for (const [h, q] of hashQueries(hashes, 'file.hash')) filters[`hash\u0000${h}`] = q;
     const creations: Query = { bool: { should: [{ term: { 'event.type': 'creation' } }, { term: { 'event.action': 'creation' } }], minimum_should_match: 1 } };
-    return this.indicatorSearch(this.indices.file, { bool: { filter: [timeRange(window), creations] } }, filters, 'file.path');
+    return this.indicatorSearch(this.indices.file, window, creations, filters, 'file.path');
   }
 
-  private async indicatorSearch(index: string, query: Query, filters: Record<string, Query>, examplesField: string): Promise<Searched<IndicatorHit[]>> {
-    if (Object.keys(filters).length === 0) return { hasData: await this.hasData(index, query), found: [] };
-    const { total, aggs } = await aggregate<{ m: { buckets: FilterAgg } }>(this.es, index, query, {
-      m: { filters: { filters }, aggs: { hosts: perHost(examplesField) } },
+  /** "Has data" is the whole dataset in the window; matches are among the events of the kind asked (`kind`). */
+  private async indicatorSearch(index: string, window: TimeWindow, kind: Query, filters: Record<string, Query>, examplesField: string): Promise<Searched<IndicatorHit[]>> {
+    if (Object.keys(filters).length === 0) return { hasData: await this.hasData(index, window), found: [] };
+    const scoped = Object.fromEntries(Object.entries(filters).map(([k, q]) => [k, { bool: { filter: [kind, q] } }]));
+    const { total, aggs } = await aggregate<{ m: { buckets: FilterAgg } }>(this.es, index, timeRange(window), {
+      m: { filters: { filters: scoped }, aggs: { hosts: perHost(examplesField) } },
     });
     const found: IndicatorHit[] = [];
     for (const [key, bucket] of Object.entries(aggs.m?.buckets ?? {})) {
@@ -176,9 +178,8 @@ export class ElasticEdr implements EdrEvidence {
     return { hasData: total > 0, found };
   }
 
-  private async hasData(index: string, windowOrQuery: TimeWindow | Query): Promise<boolean> {
-    const query = 'from' in windowOrQuery && windowOrQuery.from instanceof Date ? timeRange(windowOrQuery as TimeWindow) : (windowOrQuery as Query);
-    const { total } = await aggregate(this.es, index, query, {});
+  private async hasData(index: string, window: TimeWindow): Promise<boolean> {
+    const { total } = await aggregate(this.es, index, timeRange(window), {});
     return total > 0;
   }
 }

@@ -76,7 +76,8 @@ export class MemoryEdr implements EdrEvidence {
   }
 
   async processHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
-    const starts = this.docs.inWindow('endpoint.events.process', window).filter((d) => {
+    const inWindow = this.docs.inWindow('endpoint.events.process', window);
+    const starts = inWindow.filter((d) => {
       const types = strings(d, 'event.type');
       return types.length === 0 || types.includes('start');
     });
@@ -86,17 +87,16 @@ export class MemoryEdr implements EdrEvidence {
       tests.push(['process_name', name, (d) => strings(d, 'process.name').some((n) => lower(n) === lower(name))]);
     }
     for (const h of hashes) tests.push(['hash', h, (d) => hashMatches(d, 'process.hash', h)]);
-    return { hasData: starts.length > 0, found: indicatorHits(starts, tests, 'process.command_line') };
+    return { hasData: inWindow.length > 0, found: indicatorHits(starts, tests, 'process.command_line') };
   }
 
   async fileHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
-    const creations = this.docs
-      .inWindow('endpoint.events.file', window)
-      .filter((d) => strings(d, 'event.type').includes('creation') || strings(d, 'event.action').includes('creation'));
+    const inWindow = this.docs.inWindow('endpoint.events.file', window);
+    const creations = inWindow.filter((d) => strings(d, 'event.type').includes('creation') || strings(d, 'event.action').includes('creation'));
     const tests: Array<[IndicatorHit['matchedBy'], string, (d: EcsDocument) => boolean]> = [];
     for (const name of fileNames) tests.push(['file_name', name, (d) => strings(d, 'file.name').some((n) => lower(n) === lower(name))]);
     for (const h of hashes) tests.push(['hash', h, (d) => hashMatches(d, 'file.hash', h)]);
-    return { hasData: creations.length > 0, found: indicatorHits(creations, tests, 'file.path') };
+    return { hasData: inWindow.length > 0, found: indicatorHits(creations, tests, 'file.path') };
   }
 }
 
