@@ -4,6 +4,7 @@ import { firstString, timestamp, values } from '../evidence/documents.js';
 import type { OktaEvent } from '../evidence/ports.js';
 
 export const SIGN_IN = 'user.session.start';
+export const SSO = 'user.authentication.sso';
 
 export function isSuccess(e: OktaEvent): boolean {
   return e.outcome === 'SUCCESS' || e.outcome === 'ALLOW';

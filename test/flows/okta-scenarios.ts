@@ -28,6 +28,8 @@ export interface Knobs {
   proxyB?: boolean;
   geo?: [typeof NEW_YORK, typeof NEW_YORK];
   nativeAlert?: boolean;
+  /** Session A appears only as an SSO event (no user.session.start in the log). */
+  aViaSso?: boolean;
 }
 
 export interface OktaScenario {
@@ -54,7 +56,7 @@ function build(i: number, name: string, k: Knobs, expect: OktaScenario['expect']
   if (!k.noSessionA) {
     const tA = -3 * 3600_000;
     for (let f = 0; f < (k.failuresA ?? 0); f++) events.push({ ...base, at: at(tA - mins(20 - f)), ip: ipA, ua: UA_A, outcome: 'FAILURE', eventType: 'user.session.start' });
-    events.push({ ...base, at: at(tA), ip: ipA, ua: UA_A, session: `sA-${i}`, ...(k.fp ? { fingerprint: 'fp-device-1' } : {}), ...(k.geo ? { geo: k.geo[0] } : {}) });
+    events.push({ ...base, at: at(tA), ip: ipA, ua: UA_A, session: `sA-${i}`, ...(k.aViaSso ? { eventType: 'user.authentication.sso' } : {}), ...(k.fp ? { fingerprint: 'fp-device-1' } : {}), ...(k.geo ? { geo: k.geo[0] } : {}) });
     (k.mfaA ?? []).forEach((factor, n) => events.push({ ...base, at: at(tA + mins(1 + n)), ip: ipA, ua: UA_A, session: `sA-${i}`, eventType: 'user.authentication.auth_via_mfa', factor }));
   }
   const uaB = k.sameUa ? UA_A : UA_B;
@@ -108,6 +110,7 @@ const S: Array<[string, Knobs, OktaScenario['expect']]> = [
   ['threshold: exactly 30 is benign', { sameUa: true, fp: 'different', mfaA: ['SMS'], mfaB: ['SMS'] }, { verdict: 'benign', score: 30 }],
   ['clamped at 0: the same device, browser and factor nearby → benign 0', { sameUa: true, fp: 'equal', mfaA: ['OKTA_VERIFY_PUSH'], mfaB: ['OKTA_VERIFY_PUSH'], geo: [NEW_YORK, PHILADELPHIA] }, { verdict: 'benign', score: 0 }],
   ['clamped at 100: everything points at someone else', { failuresB: 3, proxyB: true, fp: 'different', mfaA: ['OKTA_VERIFY_PUSH'], mfaB: [], geo: [NEW_YORK, AMSTERDAM] }, { verdict: 'malicious', score: 100 }],
+  ['O0: session A logged only as an SSO event is still found → 70', { aViaSso: true }, { verdict: 'suspicious', score: 70 }],
   ['a native Okta event with Velocity=POSITIVE is the alerting event', { nativeAlert: true, proxyB: true }, { verdict: 'malicious', score: 85 }],
 ];
 

@@ -4,7 +4,7 @@ import type { OktaTravelAlert } from '../../alerts/types.js';
 import { sameIp } from '../../enrich/ip.js';
 import { PrefixTable } from '../../enrich/prefix-trie.js';
 import type { AgentSightings, OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../../evidence/ports.js';
-import { isAuthentication, isFailure, isSuccess, SIGN_IN } from '../../okta/events.js';
+import { isAuthentication, isFailure, isSuccess, SIGN_IN, SSO } from '../../okta/events.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -139,10 +139,12 @@ export async function gatherOkta(alert: OktaTravelAlert, ports: OktaPorts): Prom
     ? summarise(alerting, events, events, alerting.uuid === alert.id ? 'the alerting event' : 'the user’s sign-in from IP B within ±5 min of T')
     : bare(alert.ip, alert.time, 'the alert only (no matching System Log event)');
 
-  const signIns = events.filter(
-    (e) => e.eventType === SIGN_IN && isSuccess(e) && e.ip !== undefined && e.time.getTime() >= T - DAY && e.time.getTime() < T && !sameIp(e.ip, sessionB.ip),
+  const successesElsewhere = events.filter(
+    (e) => isSuccess(e) && e.ip !== undefined && e.time.getTime() >= T - DAY && e.time.getTime() < T && !sameIp(e.ip, sessionB.ip) && (!alert.previousIp || sameIp(e.ip, alert.previousIp)),
   );
-  const candidates = alert.previousIp ? signIns.filter((e) => sameIp(e.ip!, alert.previousIp!)) : signIns;
+  // A sign-in opens a session; where the log holds only SSO events from that IP, they stand in for it.
+  const sessionStarts = successesElsewhere.filter((e) => e.eventType === SIGN_IN);
+  const candidates = sessionStarts.length ? sessionStarts : successesElsewhere.filter((e) => e.eventType === SSO);
   const lastA = candidates.sort((a, b) => b.time.getTime() - a.time.getTime())[0];
   const sessionA = lastA
     ? summarise(lastA, events, events, alert.previousIp ? 'the user’s last sign-in from the alert’s previous IP' : 'the user’s most recent successful sign-in from another IP in the 24 h before T')
