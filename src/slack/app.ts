@@ -252,6 +252,21 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });
   });
 
+  // The Home tab: usage and the last verdicts.
+  app.event('app_home_opened', async ({ event }) => {
+    const recent = await deps.state.recentVerdicts(10);
+    await client.views.publish({
+      user_id: event.user,
+      view: {
+        type: 'home',
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text: `*SOC Triage*\n${USAGE}` } },
+          { type: 'section', text: { type: 'mrkdwn', text: `*Last verdicts*\n${recent.map((r) => `• ${safe(r.alertId, 120)} — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`).join('\n') || 'none yet'}` } },
+        ],
+      },
+    });
+  });
+
   app.error(async (err) => deps.log('error', `slack handler failed: ${err.message}`));
   return app;
 }

@@ -131,6 +131,23 @@ describe('alerts posted in the alert channel', () => {
     expect(job?.attemptsMade).toBe(2);
   });
 
+  it('reads an alert attached as a JSON file', async () => {
+    h.fake.files.set('guardduty.json', JSON.stringify(awsAlert('e2e-file')));
+    const ts = nextTs();
+    threadKeys.set(ts, alertKey('e2e-file'));
+    await h.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel: CHANNELS.alerts,
+      user: 'U0HUMAN',
+      ts,
+      text: 'GuardDuty export attached',
+      files: [{ id: 'F0FILE', name: 'guardduty.json', filetype: 'json', mimetype: 'application/json', size: 400, url_private_download: `${h.fake.url}/files/guardduty.json` }],
+    });
+    const { update } = await verdictFor(ts);
+    expect(blocksText(update.args)).toContain('e2e-file');
+  });
+
   it('rejects a forged signature and a stale timestamp', async () => {
     const body = JSON.stringify({ type: 'event_callback', event: { type: 'message', channel: CHANNELS.alerts, ts: nextTs(), text: JSON.stringify(awsAlert('e2e-forged')) } });
     const forged = await h.send('/slack/events', body, 'application/json', { forge: true });
@@ -248,6 +265,16 @@ describe('buttons', () => {
     const jobs = (await h.queue.getJobs(['completed'])).filter((j) => j.data.alertKey === key).map((j) => j.id).sort();
     expect(jobs).toEqual([`alert-${key}`, `alert-${key}-run-1`]);
     expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === CHANNELS.alerts && String(c.args['text']).includes('e2e-rerun')).length).toBe(1);
+  });
+});
+
+describe('app home', () => {
+  it('publishes usage and the last verdicts when the Home tab opens', async () => {
+    await h.event({ type: 'app_home_opened', user: USERS.responder, channel: 'D0DM', tab: 'home' });
+    const publish = await h.waitFor('views.publish', () => h.fake.callsOf('views.publish').find((c) => c.args['user_id'] === USERS.responder));
+    const view = JSON.stringify(publish.args['view']);
+    expect(view).toContain('/triage status');
+    expect(view).toMatch(/Last verdicts.*• e2e-[a-z-]+ — malicious \(90\) aws_instance_credentials/);
   });
 });
 
