@@ -9,6 +9,8 @@ import { AlertParseError } from '../alerts/types.js';
 import type { AlertLookup } from '../evidence/ports.js';
 import type { Audit } from '../audit.js';
 import type { Metrics } from '../ops/metrics.js';
+import { healthz, metricsText } from '../ops/http.js';
+import { slackApiBase } from './api-url.js';
 import { JOB_OPTIONS, jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertStateStore, type Decision } from '../queue/state.js';
 import { safe } from './escape.js';
@@ -54,24 +56,8 @@ const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'file_share']);
 
 function customRoutes(deps: SlackDeps) {
   return [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const checks = await deps.health().catch(() => ({ redis: false }));
-        const ok = Object.values(checks).every(Boolean);
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', checks }));
-      },
-    },
-    {
-      path: '/metrics',
-      method: ['GET'],
-      handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        res.end(await deps.metrics.render());
-      },
-    },
+    { path: '/healthz', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void healthz(deps, req, res) },
+    { path: '/metrics', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void metricsText(deps, req, res) },
   ];
 }
 
@@ -79,7 +65,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const app = new App({
     token: s.botToken,
     logLevel: s.logLevel === 'debug' ? LogLevel.DEBUG : s.logLevel === 'warn' ? LogLevel.WARN : s.logLevel === 'error' ? LogLevel.ERROR : LogLevel.INFO,
-    ...(s.apiUrl ? { clientOptions: { slackApiUrl: s.apiUrl.endsWith('/') ? s.apiUrl : `${s.apiUrl}/` } } : {}),
+    ...(s.apiUrl ? { clientOptions: { slackApiUrl: slackApiBase(s.apiUrl) } } : {}),
     ...(s.mode === 'socket'
       ? { socketMode: true, appToken: s.appToken ?? '' }
       : { signingSecret: s.signingSecret ?? '', customRoutes: customRoutes(deps), processBeforeResponse: false }),

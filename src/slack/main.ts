@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { ConfigError, environmentWithDotenv, loadConfig, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger } from '../ops/log.js';
+import { opsRequestListener } from '../ops/http.js';
 import { createQueue, redisConnection } from '../queue/queue.js';
 import { AlertStateStore } from '../queue/state.js';
 import { productionEngine } from '../runtime.js';
@@ -42,18 +43,7 @@ async function main(): Promise<void> {
   } else {
     await app.start();
     // Socket Mode needs no public URL; health and metrics still get a port.
-    createServer(async (req, res) => {
-      if (req.url === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        return res.end(await metrics.render());
-      }
-      if (req.url === '/healthz') {
-        const checks = await health();
-        res.writeHead(checks.redis ? 200 : 503, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ status: checks.redis ? 'ok' : 'degraded', checks }));
-      }
-      res.writeHead(404).end();
-    }).listen(cfg.PORT);
+    createServer(opsRequestListener({ metrics, health })).listen(cfg.PORT);
     log('info', `connected to Slack in Socket Mode; /healthz and /metrics on :${cfg.PORT}`);
   }
 }

@@ -127,8 +127,11 @@ describe('alerts posted in the alert channel', () => {
     const { update } = await verdictFor(ts);
     expect(blocksText(update.args)).toContain('Malicious');
     expect(threadPosts(ts)).toHaveLength(1);
-    const job = await h.queue.getJob(`alert-${alertKey('e2e-retry')}`);
-    expect(job?.attemptsMade).toBe(2);
+    const job = await h.waitFor('the job completed', async () => {
+      const j = await h.queue.getJob(`alert-${alertKey('e2e-retry')}`);
+      return j && (await j.isCompleted()) ? j : undefined;
+    });
+    expect(job.attemptsMade).toBe(2);
   });
 
   it('reads an alert attached as a JSON file', async () => {
@@ -262,7 +265,11 @@ describe('buttons', () => {
     const before = h.fake.callsOf('chat.update').filter((c) => c.args['ts'] === statusTs && blocksText(c.args).includes('Decision path')).length;
     await h.interact(buttonClick(ACTIONS.rerun, key, USERS.listed, statusTs));
     await h.waitFor('second verdict', () => h.fake.callsOf('chat.update').filter((c) => c.args['ts'] === statusTs && blocksText(c.args).includes('Decision path')).length > before);
-    const jobs = (await h.queue.getJobs(['completed'])).filter((j) => j.data.alertKey === key).map((j) => j.id).sort();
+    // The message is updated just before the job is marked completed.
+    const jobs = await h.waitFor('both jobs completed', async () => {
+      const ids = (await h.queue.getJobs(['completed'])).filter((j) => j.data.alertKey === key).map((j) => j.id ?? '').sort();
+      return ids.length === 2 ? ids : undefined;
+    });
     expect(jobs).toEqual([`alert-${key}`, `alert-${key}-run-1`]);
     expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === CHANNELS.alerts && String(c.args['text']).includes('e2e-rerun')).length).toBe(1);
   });

@@ -2,8 +2,7 @@
 // on the same documents (which must agree, step for step).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recogniseAlert } from '../../src/alerts/parse.js';
-import type { Alert } from '../../src/alerts/types.js';
+import { toAlert } from '../support/alerts.js';
 import { investigate, type EngineDeps } from '../../src/engine.js';
 import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
@@ -15,11 +14,6 @@ import { AWS_SCENARIOS, TRUSTED_EGRESS } from './aws-scenarios.js';
 const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
 const classifier = new IpClassifier(ranges, TRUSTED_EGRESS);
 
-function toAlert(raw: unknown): Alert {
-  const outcome = recogniseAlert(raw);
-  if (outcome.kind !== 'alert') throw new Error('scenario alert not recognised');
-  return outcome.alert;
-}
 
 const allDocs = AWS_SCENARIOS.flatMap((s) => s.docs);
 

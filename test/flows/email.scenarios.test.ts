@@ -1,24 +1,16 @@
 // The email flow end to end on ingested proxy and EDR documents: real Elasticsearch, and the in-memory
 // store on the same documents (which must agree).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recogniseAlert } from '../../src/alerts/parse.js';
 import type { Alert } from '../../src/alerts/types.js';
+import { noClassifier, toAlert } from '../support/alerts.js';
 import { investigate, type EngineDeps } from '../../src/engine.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { elasticSources, memorySources } from '../../src/evidence/sources.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { EMAIL_SCENARIOS } from './email-scenarios.js';
 
-function toAlert(raw: unknown): Alert {
-  const outcome = recogniseAlert(raw);
-  if (outcome.kind !== 'alert') throw new Error('scenario alert not recognised');
-  return outcome.alert;
-}
 
 const allDocs = EMAIL_SCENARIOS.flatMap((s) => s.docs);
-const noClassifier = async () => {
-  throw new Error('the email flow needs no AWS ranges');
-};
 
 describe('email flow scenarios', () => {
   let cluster: TestCluster;

@@ -1,8 +1,7 @@
 // The Okta flow end to end: System Log from real Elasticsearch, and the same events from the fake
 // Okta API through the real SDK (Elasticsearch then has no Okta data): same verdict both ways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recogniseAlert } from '../../src/alerts/parse.js';
-import type { Alert } from '../../src/alerts/types.js';
+import { noClassifier, toAlert } from '../support/alerts.js';
 import { investigate, type EngineDeps } from '../../src/engine.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import { OktaApi } from '../../src/okta/api.js';
@@ -11,16 +10,8 @@ import { ecsFromApi } from '../support/okta.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { COMPANY_CIDRS, OKTA_SCENARIOS } from './okta-scenarios.js';
 
-function toAlert(raw: unknown): Alert {
-  const outcome = recogniseAlert(raw);
-  if (outcome.kind !== 'alert') throw new Error('scenario alert not recognised');
-  return outcome.alert;
-}
 
 const settings = { rareDomainUserThreshold: 5, companyCidrs: COMPANY_CIDRS, now: () => new Date() };
-const noClassifier = async () => {
-  throw new Error('not needed');
-};
 
 describe('Okta flow scenarios', () => {
   let withOkta: TestCluster;
