@@ -80,7 +80,11 @@ const schema = z.object({
   OKTA_ORG_URL: httpUrl.optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().default('{triage}'),
+  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/\{[^{}]+\}/, 'must contain a {hash tag}, so every key of the queue lives on one Redis Cluster slot')
+    .default('{triage}'),
   WORKER_CONCURRENCY: positiveInt(4),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),

@@ -11,7 +11,7 @@ import { startWorker } from './worker.js';
 async function main(): Promise<void> {
   const cfg = loadConfig(environmentWithDotenv(), ['worker']);
   const log = createLogger(cfg.LOG_LEVEL, 'worker');
-  const connection = redisConnection(cfg.REDIS_URL);
+  const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
   const { engine, audit } = productionEngine(cfg);
   const slack = new WebClient(cfg.SLACK_BOT_TOKEN, cfg.SLACK_API_URL ? { slackApiUrl: slackApiBase(cfg.SLACK_API_URL) } : {});
   const worker = startWorker(connection, cfg.QUEUE_PREFIX, cfg.WORKER_CONCURRENCY, {

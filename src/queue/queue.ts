@@ -1,6 +1,6 @@
 // The investigation queue (BullMQ on Redis): one job per alert run, ids derived from the alert id.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
 export const QUEUE_NAME = 'investigations';
 
@@ -22,9 +22,19 @@ export const JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
-export function redisConnection(url: string): Redis {
+/**
+ * One Redis, or a Redis Cluster reached through its seed nodes (comma-separated URLs).
+ * Every key carries the hash-tagged prefix, so BullMQ's multi-key scripts stay on one slot.
+ */
+export function redisConnection(url: string, cluster = false): Redis | Cluster {
   // BullMQ needs blocking commands to wait forever.
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  const options = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
+  if (!cluster) return new Redis(url.split(',')[0]!.trim(), options);
+  const nodes = url.split(',').map((u) => {
+    const parsed = new URL(u.trim());
+    return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+  });
+  return new Cluster(nodes, { redisOptions: options });
 }
 
 export function createQueue(connection: ConnectionOptions, prefix: string): Queue<InvestigationJob> {

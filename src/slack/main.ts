@@ -29,7 +29,7 @@ export function slackSettings(cfg: Config): SlackSettings {
 async function main(): Promise<void> {
   const cfg = loadConfig(environmentWithDotenv(), ['slack']);
   const log = createLogger(cfg.LOG_LEVEL, 'slack-app');
-  const connection = redisConnection(cfg.REDIS_URL);
+  const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
   const queue = createQueue(connection, cfg.QUEUE_PREFIX);
   const state = new AlertStateStore(connection, cfg.QUEUE_PREFIX);
   const metrics = new Metrics(queue);

@@ -70,3 +70,11 @@ describe('AWS ranges file', async () => {
     expect(awsRangesFile({ AWS_IP_RANGES_FILE: undefined }, () => false)).toBe('.cache/aws-ip-ranges.json');
   });
 });
+
+describe('queue settings', () => {
+  it('requires a hash tag in the queue prefix and reads REDIS_CLUSTER', () => {
+    expect(problems({ QUEUE_PREFIX: 'triage' })[0]).toMatch(/^QUEUE_PREFIX: must contain a \{hash tag\}/);
+    expect(loadConfig({ REDIS_CLUSTER: 'true' }).REDIS_CLUSTER).toBe(true);
+    expect(loadConfig({}).REDIS_CLUSTER).toBe(false);
+  });
+});
