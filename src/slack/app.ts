@@ -67,7 +67,12 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     logLevel: s.logLevel === 'debug' ? LogLevel.DEBUG : s.logLevel === 'warn' ? LogLevel.WARN : s.logLevel === 'error' ? LogLevel.ERROR : LogLevel.INFO,
     ...(s.apiUrl ? { clientOptions: { slackApiUrl: slackApiBase(s.apiUrl) } } : {}),
     ...(s.mode === 'socket'
-      ? { socketMode: true, appToken: s.appToken ?? '' }
+      ? {
+          socketMode: true,
+          appToken: s.appToken ?? '',
+          // The Socket Mode client opens its connection through the Web API too.
+          ...(s.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: slackApiBase(s.apiUrl) } } } : {}),
+        }
       : { signingSecret: s.signingSecret ?? '', customRoutes: customRoutes(deps), processBeforeResponse: false }),
   });
   const client = app.client as unknown as WebClient;

@@ -16,6 +16,8 @@ export interface FakeSlack {
   pagerDuty: Array<Record<string, unknown>>;
   files: Map<string, string>;
   responders: string[];
+  /** What apps.connections.open hands out (a Socket Mode WebSocket URL). */
+  socketUrl?: string;
   callsOf(method: string): RecordedCall[];
   close(): Promise<void>;
 }
@@ -81,6 +83,8 @@ export async function startFakeSlack(responders: string[] = []): Promise<FakeSla
         return json(res, 200, { ok: true, channel: args['channel'], permalink: `https://example.slack.com/archives/${String(args['channel'])}/p${String(args['message_ts']).replace('.', '')}` });
       case 'usergroups.users.list':
         return json(res, 200, { ok: true, users: fake.responders });
+      case 'apps.connections.open':
+        return fake.socketUrl ? json(res, 200, { ok: true, url: fake.socketUrl }) : json(res, 200, { ok: false, error: 'not_allowed_token_type' });
       case 'views.open':
         return json(res, 200, { ok: true, view: { id: 'V0MODAL' } });
       default:

@@ -1,0 +1,113 @@
+// Socket Mode, the default: the real Bolt app opens its connection through the (fake) Web API and
+// receives events and commands over a WebSocket of ours, acknowledging each envelope.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { App } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Audit } from '../../src/audit.js';
+import { MemoryDocuments } from '../../src/evidence/memory/store.js';
+import { MemoryAlertLookup } from '../../src/evidence/memory/alerts.js';
+import { Metrics } from '../../src/ops/metrics.js';
+import { createQueue, redisConnection } from '../../src/queue/queue.js';
+import { alertKey, AlertStateStore } from '../../src/queue/state.js';
+import { createSlackApp } from '../../src/slack/app.js';
+import { createElasticClient } from '../../src/evidence/elastic/client.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+
+let fake: FakeSlack;
+let wss: WebSocketServer;
+let socket: WebSocket | undefined;
+let app: App;
+const acks = new Map<string, unknown>();
+const prefix = `{triage-sm-${randomBytes(3).toString('hex')}}`;
+const connection = redisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+const queue = createQueue(connection, prefix);
+const state = new AlertStateStore(connection, prefix);
+
+beforeAll(async () => {
+  fake = await startFakeSlack(['U0RESPONDER']);
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => wss.on('listening', () => r()));
+  fake.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link/?ticket=t1`;
+  wss.on('connection', (ws) => {
+    socket = ws;
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { envelope_id: string; payload?: unknown };
+      acks.set(msg.envelope_id, msg.payload ?? {});
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake' } }));
+  });
+  app = createSlackApp(
+    { mode: 'socket', botToken: 'xoxb-socket', appToken: 'xapp-socket-token', apiUrl: fake.apiUrl, alertChannels: ['C0ALERTS'], responderUsers: [], responderUsergroup: 'S0RESP', logLevel: 'error' },
+    {
+      queue,
+      state,
+      alerts: new MemoryAlertLookup(new MemoryDocuments([])),
+      audit: new Audit(createElasticClient({ ELASTICSEARCH_URL: 'http://127.0.0.1:9' }), { verdicts: 'v', dispositions: 'd' }),
+      metrics: new Metrics(queue),
+      health: async () => ({ redis: true }),
+      log: () => undefined,
+    },
+  );
+  await app.start();
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await new Promise<void>((r) => wss.close(() => r()));
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  const keys = await connection.keys(`${prefix}*`);
+  if (keys.length) await connection.del(...keys);
+  await connection.quit();
+  await fake.close();
+});
+
+async function until<T>(probe: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
+
+describe('Socket Mode', () => {
+  it('connects with the app token through apps.connections.open', async () => {
+    await until(() => socket);
+    const open = fake.callsOf('apps.connections.open');
+    expect(open.length).toBeGreaterThan(0);
+  });
+
+  it('acknowledges an alert message envelope and queues the alert', async () => {
+    const alert = { id: 'socket-alert-1', type: 'aws.instance_credential_exfiltration', time: '2026-11-05T12:00:00Z', access_key_id: 'ASIASOCKET000000001' };
+    socket!.send(
+      JSON.stringify({
+        envelope_id: 'env-1',
+        type: 'events_api',
+        accepts_response_payload: false,
+        payload: { type: 'event_callback', team_id: 'T0TEAM', api_app_id: 'A0APP', event_id: 'Ev1', event_time: 1, event: { type: 'message', subtype: 'bot_message', channel: 'C0ALERTS', ts: '1760000001.000100', text: JSON.stringify(alert) } },
+      }),
+    );
+    await until(() => (acks.has('env-1') ? true : undefined));
+    const post = await until(() => fake.callsOf('chat.postMessage').find((c) => c.args['thread_ts'] === '1760000001.000100'));
+    expect(String(post.args['text'])).toContain('Investigating');
+    const job = await queue.getJob(`alert-${alertKey('socket-alert-1')}`);
+    expect(job?.data).toEqual({ alertKey: alertKey('socket-alert-1'), run: 0 });
+  });
+
+  it('acknowledges a /triage command envelope and answers through response_url', async () => {
+    socket!.send(
+      JSON.stringify({
+        envelope_id: 'env-2',
+        type: 'slash_commands',
+        accepts_response_payload: true,
+        payload: { token: 'x', team_id: 'T0TEAM', channel_id: 'C0RANDOM', user_id: 'U0RESPONDER', command: '/triage', text: 'help', response_url: `${fake.url}/response/sm`, trigger_id: 't', api_app_id: 'A0APP' },
+      }),
+    );
+    await until(() => (acks.has('env-2') ? true : undefined));
+    const r = await until(() => fake.responses.find((x) => String(x['text']).includes('/triage status')));
+    expect(r['response_type']).toBe('ephemeral');
+  });
+});
