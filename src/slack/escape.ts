@@ -24,4 +24,16 @@ export function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/**
+ * Message text as the sender wrote it: Slack turns URLs and e-mail addresses into link markup
+ * (`<https://x|x>`, `<mailto:a@b|a@b>`) and escapes &, < and >. Markup uses real brackets, typed
+ * brackets arrive escaped, so links are undone first and entities after.
+ */
+export function slackTextToPlain(text: string): string {
+  const delinked = text.replace(/<((?:https?|ftp):\/\/[^<>|\s]+|mailto:[^<>|\s]+)(?:\|[^<>]*)?>/g, (_m, target: string) =>
+    target.startsWith('mailto:') ? target.slice('mailto:'.length) : target,
+  );
+  return unescapeSlack(delinked);
+}
+
 export const LIMITS = { sectionText: 3000, headerText: 150, contextText: 2000, buttonText: 75, messageText: 3000, blocks: 50, optionText: 75 } as const;

@@ -6,13 +6,13 @@ import { AlertParseError, type Alert } from '../alerts/types.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { JOB_OPTIONS, jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertStateStore } from '../queue/state.js';
-import { safe, unescapeSlack } from './escape.js';
+import { safe, slackTextToPlain } from './escape.js';
 import { renderInvestigating } from './render.js';
 
 /** The JSON-looking part of a message text: a code block's content, else from the first { to the last }. */
 export function alertCandidate(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const plain = unescapeSlack(text);
+  const plain = slackTextToPlain(text);
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(plain);
   const body = fenced ? fenced[1]! : plain;
   const start = body.indexOf('{');

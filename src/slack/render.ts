@@ -61,16 +61,23 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: Re
     { type: 'section', text: mrkdwn(cut(`${headline}\n*Alert:* ${safe(v.alert_id, 200)}${alertTitle ? ` — ${safe(alertTitle, 300)}` : ''}\n${safe(v.summary, 1500)}`, LIMITS.sectionText)) },
   ];
   const steps = v.path.map((p) => `*${safe(p.step, 8)}* ${safe(p.question, 200)} → *${safe(p.answer, 80)}*\n      ${safe(p.evidence, 400)}`);
-  // Several sections, each under Slack's 3000-character limit.
+  // Several sections, each under Slack's 3000-character limit; room is kept for facts, decision and buttons.
+  const maxPathBlocks = LIMITS.blocks - 4;
+  const chunks: string[] = [];
   let chunk = '*Decision path*';
   for (const s of steps) {
     if (chunk.length + s.length + 1 > LIMITS.sectionText) {
-      blocks.push({ type: 'section', text: mrkdwn(chunk) });
+      chunks.push(chunk);
       chunk = '';
     }
     chunk += `\n${s}`;
   }
-  blocks.push({ type: 'section', text: mrkdwn(cut(chunk, LIMITS.sectionText)) });
+  chunks.push(cut(chunk, LIMITS.sectionText));
+  if (chunks.length > maxPathBlocks) {
+    const dropped = chunks.length - maxPathBlocks + 1;
+    chunks.splice(maxPathBlocks - 1, chunks.length, `_… ${dropped} more part(s) of the path: see the audit record in Elasticsearch._`);
+  }
+  for (const c of chunks) blocks.push({ type: 'section', text: mrkdwn(c) });
   const facts = keyFacts(v);
   if (facts.length) blocks.push({ type: 'context', elements: [mrkdwn(cut(facts.join('\n'), LIMITS.contextText))] });
   if (decision) {
@@ -100,7 +107,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: Re
       ],
     });
   }
-  return { text: cut(`${style.label} (${score}): ${safe(v.summary, 500)}`, LIMITS.messageText), blocks: blocks.slice(0, LIMITS.blocks) };
+  return { text: cut(`${style.label} (${score}): ${safe(v.summary, 500)}`, LIMITS.messageText), blocks };
 }
 
 export function renderInvestigating(alertId: string, note = 'Investigating…'): { text: string; blocks: Block[] } {

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { alertCandidate, readAlertText } from '../../src/slack/intake.js';
+import { cut, escapeSlack, safe, slackTextToPlain } from '../../src/slack/escape.js';
+import { renderVerdict } from '../../src/slack/render.js';
+import type { Verdict } from '../../src/verdict.js';
+
+describe('reading alerts out of Slack message text', () => {
+  it('undoes Slack link markup and entity escaping before parsing', () => {
+    const text =
+      '```{"id":"e-1","type":"email.malicious","time":"2026-11-01T08:00:00Z","recipients":["<mailto:bob@example.com|bob@example.com>"],' +
+      '"urls":["<https://login.evil.co.uk/a?x=1&amp;y=2|login.evil.co.uk/a?x=1&amp;y=2>"],"subject":"R&amp;D &lt;urgent&gt;"}```';
+    const intake = readAlertText(alertCandidate(text));
+    if (intake.kind !== 'alert' || intake.alert.type !== 'email.malicious') throw new Error(`not read: ${JSON.stringify(intake)}`);
+    expect(intake.alert.urls).toEqual(['https://login.evil.co.uk/a?x=1&y=2']);
+    expect(intake.alert.recipients).toEqual(['bob@example.com']);
+    expect(intake.alert.subject).toBe('R&D <urgent>');
+  });
+
+  it('keeps typed brackets that only look like links', () => {
+    expect(slackTextToPlain('&lt;https://not-a-link&gt; and <https://a.test/x|a.test/x>')).toBe('<https://not-a-link> and https://a.test/x');
+  });
+
+  it('finds JSON in a code block or in prose, and ignores text without an alert', () => {
+    expect(alertCandidate('New alert:\n```json\n{"a":1}\n``` thanks')).toBe('{"a":1}');
+    expect(alertCandidate('alert {"a":1} end')).toBe('{"a":1}');
+    expect(alertCandidate('no braces here')).toBeUndefined();
+    expect(readAlertText(alertCandidate('what is {this}?'))).toEqual({ kind: 'ignored' });
+    expect(readAlertText('{"hello": "world"}')).toEqual({ kind: 'ignored' });
+  });
+
+  it('reports malformed alert-looking JSON with the field and the reason', () => {
+    expect(readAlertText('{"id": "x", "type": "okta.superhuman", "time": "2026-01-01T00:00:00Z"}')).toEqual({ kind: 'malformed', problem: 'user_id: missing (give user_id or user_login)' });
+    expect(readAlertText('{"id": "x", "type": ')).toMatchObject({ kind: 'malformed' });
+  });
+});
+
+describe('escaping and limits', () => {
+  it('neutralises mentions and links', () => {
+    expect(escapeSlack('<!channel> <@U1> <https://x|y> & co')).toBe('&lt;!channel&gt; &lt;@U1&gt; &lt;https://x|y&gt; &amp; co');
+  });
+
+  it('never cuts inside an escape sequence', () => {
+    expect(cut('abc&amp;def', 6)).toBe('abc…');
+    expect(safe('x'.repeat(50), 10)).toHaveLength(10);
+  });
+
+  it('keeps a verdict with a huge path within Slack’s block limits', () => {
+    const v: Verdict = {
+      alert_id: 'a'.repeat(5000),
+      flow: 'malicious_email',
+      verdict: 'malicious',
+      score: 90,
+      summary: '<!everyone> '.repeat(1000),
+      path: Array.from({ length: 200 }, (_, i) => ({ step: `M${i}`, question: 'q'.repeat(500), answer: 'yes', evidence: '<@U1> '.repeat(300) })),
+      facts: {},
+    };
+    const { blocks, text } = renderVerdict({ verdict: v, alertKey: 'k'.repeat(32) });
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(blocks.at(-1)!['type']).toBe('actions');
+    expect(JSON.stringify(blocks)).toContain('more part(s) of the path');
+    for (const b of blocks) {
+      const t = (b['text'] as { text?: string } | undefined)?.text;
+      if (t) expect(t.length).toBeLessThanOrEqual(3000);
+    }
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(blocks)).not.toMatch(/<!everyone>|<@U1>/);
+  });
+});
