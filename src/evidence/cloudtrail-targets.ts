@@ -16,11 +16,17 @@ export function callTargets(parts: unknown[]): { instanceIds: string[]; ips: str
   return { instanceIds, ips };
 }
 
-/** The instance id in an instance-profile principal id (AROA…:i-0abc…), if it is one. */
-export function instanceIdOfPrincipal(principalId: string): string | undefined {
-  const m = /:(i-[0-9A-Za-z]{1,64})$/.exec(principalId);
+/**
+ * The instance id an instance-profile session names: the role session name, after the ":" of the
+ * principal id (AROA…:i-0abc…) or the last "/" of the assumed-role ARN (…:assumed-role/role/i-0abc…).
+ */
+export function instanceIdOfPrincipal(principal: string): string | undefined {
+  const m = /[:/](i-[0-9A-Za-z]{1,64})$/.exec(principal);
   return m?.[1];
 }
+
+/** The fields that name a CloudTrail event's principal, most specific first. */
+export const PRINCIPAL_FIELDS = ['user.id', 'aws.cloudtrail.user_identity.arn'] as const;
 
 /** One IP-changing call read from its (dot-expanded) document; undefined when it has no usable time. */
 export function ipChangingCallFromDocument(doc: unknown): IpChangingCall | undefined {

@@ -19,7 +19,7 @@ export interface AddressUsage {
 export interface KeyActivity {
   events: number;
   byAddress: AddressUsage[];
-  /** user.id values of the key's events (AROA…:i-0abc… for an instance profile). */
+  /** Principals of the key's events: user.id (AROA…:i-0abc… for an instance profile), then assumed-role ARNs. */
   principalIds: string[];
   accountIds: string[];
 }

@@ -56,7 +56,7 @@ describe.each(implementations)('CloudTrail evidence port (%s)', (_name, make) =>
     expect([...instance.userAgents].sort()).toEqual([UA.boto3Linux, UA.linuxCli].sort());
     expect([...instance.eventNames].sort()).toEqual(['GetObject', 'ListBuckets']);
     expect(byAddress['45.155.205.10']!.userAgents).toEqual([UA.macCli]);
-    expect(activity.principalIds).toEqual(['AROAEXAMPLEAPPROLE:i-0a1b2c3d4e5f60718']);
+    expect(activity.principalIds).toEqual(['AROAEXAMPLEAPPROLE:i-0a1b2c3d4e5f60718', 'arn:aws:sts::111122223333:assumed-role/app-role/i-0a1b2c3d4e5f60718']);
     expect(activity.accountIds).toEqual(['111122223333']);
   });
 

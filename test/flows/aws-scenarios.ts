@@ -114,6 +114,17 @@ const SCENARIOS: AwsScenario[] = [
     expect: { verdict: 'benign', score: 10, last: 'A6', case: 'a' },
   },
   {
+    name: 'A6 (a): the instance comes from the assumed-role ARN when the alert and user.id do not name it → benign 10',
+    alert: { ...alert('s-a6a2', 'ASIAA6REBOOTARN0001', '2026-11-10T12:00:00Z'), instance_id: undefined },
+    docs: [
+      ...burst('ASIAA6REBOOTARN0001', USE1(51), '2026-11-10T09:00:00Z', 3, { instance: 'i-0c0ffee0c0ffee001' }),
+      changeCall({ at: '2026-11-10T09:10:00Z', action: 'StopInstances', instances: ['i-0c0ffee0c0ffee001'] }),
+      changeCall({ at: '2026-11-10T09:11:00Z', action: 'StartInstances', instances: ['i-0c0ffee0c0ffee001'] }),
+      ...burst('ASIAA6REBOOTARN0001', USE1(52), '2026-11-10T09:14:00Z', 3, { instance: 'i-0c0ffee0c0ffee001' }),
+    ].map((d) => ({ ...d, user: undefined })),
+    expect: { verdict: 'benign', score: 10, last: 'A6', case: 'a' },
+  },
+  {
     name: 'A6 (b): the proxy instance restarts (call on another instance whose own credentials use the new IP) → benign 10',
     alert: alert('s-a6b', 'ASIAA6PROXY00000001', '2026-11-10T12:00:00Z'),
     docs: [

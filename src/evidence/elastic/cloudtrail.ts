@@ -56,6 +56,7 @@ export class ElasticCloudTrail implements CloudTrailEvidence {
       by_address: TermsAgg<AddressBucket>;
       no_address: { by_ip: TermsAgg<AddressBucket> };
       principals: TermsAgg;
+      arns: TermsAgg;
       accounts: TermsAgg;
     }>(
       this.es,
@@ -69,11 +70,12 @@ export class ElasticCloudTrail implements CloudTrailEvidence {
           aggs: { by_ip: { ...terms('source.ip', MAX_ADDRESSES), aggs: perAddress } },
         },
         principals: terms('user.id', 20),
+        arns: terms('aws.cloudtrail.user_identity.arn', 20),
         accounts: terms('cloud.account.id', 10),
       },
     );
     const byAddress = [...(aggs.by_address?.buckets ?? []), ...(aggs.no_address?.by_ip?.buckets ?? [])].map(usage);
-    return { events: total, byAddress, principalIds: keys(aggs.principals), accountIds: keys(aggs.accounts) };
+    return { events: total, byAddress, principalIds: [...keys(aggs.principals), ...keys(aggs.arns)], accountIds: keys(aggs.accounts) };
   }
 
   async ipChangingCalls(accountId: string | undefined, window: TimeWindow): Promise<IpChangingCall[]> {
@@ -99,20 +101,18 @@ export class ElasticCloudTrail implements CloudTrailEvidence {
     if (ips.length === 0) return [];
     const filter: Query[] = [{ terms: { 'source.ip': ips } }, timeRange(window)];
     if (accountId) filter.push({ term: { 'cloud.account.id': accountId } });
-    const { aggs } = await aggregate<{ by_ip: TermsAgg<Bucket & { principals: TermsAgg }> }>(
+    const { aggs } = await aggregate<{ by_ip: TermsAgg<Bucket & { principals: TermsAgg; arns: TermsAgg }> }>(
       this.es,
       this.index,
       { bool: { filter } },
-      { by_ip: { ...terms('source.ip', ips.length), aggs: { principals: terms('user.id', 200) } } },
+      { by_ip: { ...terms('source.ip', ips.length), aggs: { principals: terms('user.id', 200), arns: terms('aws.cloudtrail.user_identity.arn', 200) } } },
     );
     const out: InstanceSighting[] = [];
     for (const b of aggs.by_ip?.buckets ?? []) {
-      for (const principal of keys(b.principals)) {
-        const instanceId = instanceIdOfPrincipal(principal);
-        const key = String(b.key_as_string ?? b.key);
-        // Report the address as it was asked for, whatever spelling Elasticsearch returns.
-        if (instanceId) out.push({ ip: ips.find((i) => sameIp(i, key)) ?? key, instanceId });
-      }
+      const key = String(b.key_as_string ?? b.key);
+      const instances = new Set([...keys(b.principals), ...keys(b.arns)].flatMap((p) => instanceIdOfPrincipal(p) ?? []));
+      // Report the address as it was asked for, whatever spelling Elasticsearch returns.
+      for (const instanceId of instances) out.push({ ip: ips.find((i) => sameIp(i, key)) ?? key, instanceId });
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import { instanceIdOfPrincipal, ipChangingCallFromDocument } from '../cloudtrail-targets.js';
+import { instanceIdOfPrincipal, ipChangingCallFromDocument, PRINCIPAL_FIELDS } from '../cloudtrail-targets.js';
 import { firstString, strings, timestamp, type EcsDocument } from '../documents.js';
 import { IP_CHANGING_ACTIONS, type AddressUsage, type CloudTrailEvidence, type InstanceSighting, type IpChangingCall, type KeyActivity, type TimeWindow } from '../ports.js';
 import { allStrings, termsOrder, type MemoryDocuments } from './store.js';
@@ -32,7 +32,7 @@ export class MemoryCloudTrail implements CloudTrailEvidence {
     return {
       events: events.length,
       byAddress,
-      principalIds: termsOrder(allStrings(events, 'user.id')),
+      principalIds: [...termsOrder(allStrings(events, 'user.id')), ...termsOrder(allStrings(events, 'aws.cloudtrail.user_identity.arn'))],
       accountIds: termsOrder(allStrings(events, 'cloud.account.id')),
     };
   }
@@ -63,7 +63,7 @@ export class MemoryCloudTrail implements CloudTrailEvidence {
       const ip = firstString(d, 'source.ip');
       const wanted = ip === undefined ? undefined : ips.find((i) => sameIp(i, ip));
       if (wanted === undefined) continue;
-      for (const principal of strings(d, 'user.id')) {
+      for (const principal of PRINCIPAL_FIELDS.flatMap((f) => strings(d, f))) {
         const instanceId = instanceIdOfPrincipal(principal);
         const key = `${wanted}|${instanceId}`;
         if (instanceId && !seen.has(key)) {
