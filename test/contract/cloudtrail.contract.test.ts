@@ -4,7 +4,7 @@ import type { CloudTrailEvidence } from '../../src/evidence/ports.js';
 import { ElasticCloudTrail } from '../../src/evidence/elastic/cloudtrail.js';
 import { MemoryCloudTrail } from '../../src/evidence/memory/cloudtrail.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
-import { testCluster, type TestCluster } from '../support/elastic.js';
+import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
 import { UA, changeCall, keyEvent } from '../support/cloudtrail.js';
 
 const KEY = 'ASIACONTRACTKEY0001';
@@ -31,15 +31,18 @@ const docs: Record<string, unknown>[] = [
 ];
 
 let cluster: TestCluster;
+let dynamicIndex: string;
 beforeAll(async () => {
   cluster = await testCluster();
   const report = await cluster.load(docs);
   expect(report.rejected).toEqual([]);
+  dynamicIndex = await loadDynamic(cluster, 'cloudtrail', docs);
 });
 afterAll(async () => cluster?.cleanup());
 
 const implementations: Array<[string, () => CloudTrailEvidence]> = [
   ['elasticsearch', () => new ElasticCloudTrail(cluster.es, cluster.indices.cloudtrail)],
+  ['elasticsearch, dynamically mapped', () => new ElasticCloudTrail(cluster.es, dynamicIndex)],
   ['memory', () => new MemoryCloudTrail(new MemoryDocuments(docs))],
 ];
 

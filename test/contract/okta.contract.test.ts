@@ -5,7 +5,7 @@ import { ElasticAgentSightings, ElasticOktaLog } from '../../src/evidence/elasti
 import { MemoryAgentSightings, MemoryOktaLog } from '../../src/evidence/memory/okta.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { OktaApi } from '../../src/okta/api.js';
-import { testCluster, type TestCluster } from '../support/elastic.js';
+import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
 import { agentSighting, apiEvent, ecsFromApi } from '../support/okta.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 
@@ -26,16 +26,21 @@ const history = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-02-
 
 let cluster: TestCluster;
 let fake: FakeOkta;
+let dynamicOkta: string;
+let dynamicAgents: string;
 beforeAll(async () => {
   [cluster, fake] = await Promise.all([testCluster(), startFakeOkta({ events: api, users: [{ ...jane, factors: [] }, { ...joe, factors: [] }] })]);
   const report = await cluster.load([...api.map(ecsFromApi), ...agents]);
   expect(report.rejected).toEqual([]);
+  dynamicOkta = await loadDynamic(cluster, 'okta', api.map(ecsFromApi));
+  dynamicAgents = await loadDynamic(cluster, 'agents', agents);
 });
 afterAll(async () => Promise.all([cluster?.cleanup(), fake?.close()]));
 
 const memory = () => new MemoryDocuments([...api.map(ecsFromApi), ...agents]);
 const logs: Array<[string, () => OktaLogEvidence]> = [
   ['elasticsearch', () => new ElasticOktaLog(cluster.es, cluster.indices.okta)],
+  ['elasticsearch, dynamically mapped', () => new ElasticOktaLog(cluster.es, dynamicOkta)],
   ['memory', () => new MemoryOktaLog(memory())],
   ['okta api', () => new OktaApi({ orgUrl: fake.url, token: fake.token })],
 ];
@@ -72,6 +77,7 @@ describe.each(logs)('Okta System Log port (%s)', (_name, make) => {
 
 describe.each([
   ['elasticsearch', (): AgentSightings => new ElasticAgentSightings(cluster.es, cluster.indices.agentSightings)],
+  ['elasticsearch, dynamically mapped', (): AgentSightings => new ElasticAgentSightings(cluster.es, dynamicAgents)],
   ['memory', (): AgentSightings => new MemoryAgentSightings(memory())],
 ])('company agent sightings (%s)', (_name, make) => {
   it('tells which IPs company agents were seen from in the window', async () => {

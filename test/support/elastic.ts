@@ -43,10 +43,21 @@ export async function testCluster(): Promise<TestCluster> {
       ingestFiles(es, [{ name: 'fixture', stream: Readable.from(docs.map((d) => `${JSON.stringify(d)}\n`)) }], { namespace, alertsIndex: own.alerts }),
     cleanup: async () => {
       // Delete by concrete names: clusters may refuse wildcard deletes (action.destructive_requires_name).
-      const found = await es.indices.get({ index: `logs-*-${namespace},triage-*-${namespace}`, ignore_unavailable: true, allow_no_indices: true });
+      const found = await es.indices.get({ index: `logs-*-${namespace},triage-*-${namespace},dynamic-*-${namespace}`, ignore_unavailable: true, allow_no_indices: true });
       const names = Object.keys(found);
       if (names.length > 0) await es.indices.delete({ index: names.join(',') });
       await es.close();
     },
   };
+}
+
+/**
+ * Loads documents into an index no template of ours matches, so Elasticsearch maps them dynamically
+ * (strings as text with a .keyword sub-field), as on a cluster fed by someone else's pipeline.
+ */
+export async function loadDynamic(cluster: TestCluster, name: string, docs: unknown[]): Promise<string> {
+  const index = `dynamic-${name}-${cluster.namespace}`;
+  const res = await cluster.es.bulk({ refresh: true, operations: docs.flatMap((d) => [{ create: { _index: index } }, d as Record<string, unknown>]) });
+  if (res.errors) throw new Error(`dynamic load failed: ${JSON.stringify(res.items.find((i) => i.create?.error))}`);
+  return index;
 }

@@ -12,6 +12,7 @@ import {
   type KeyActivity,
   type TimeWindow,
 } from '../ports.js';
+import { resolveFields } from './fields.js';
 import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
 const MAX_ADDRESSES = 500;
@@ -82,12 +83,13 @@ export class ElasticCloudTrail implements CloudTrailEvidence {
     const filter: Query[] = [{ terms: { 'event.action': [...IP_CHANGING_ACTIONS] } }, timeRange(window)];
     if (accountId) filter.push({ term: { 'cloud.account.id': accountId } });
     // Few documents by nature (state changes, not data-plane calls): read them, their parameters only.
+    const body = await resolveFields(this.es, this.index, { query: { bool: { filter, must_not: SUCCESSFUL } } });
     const res = await this.es.search<Record<string, unknown>>({
       index: this.index,
       size: MAX_CALLS,
       ignore_unavailable: true,
       allow_no_indices: true,
-      query: { bool: { filter, must_not: SUCCESSFUL } },
+      ...body,
       sort: [{ '@timestamp': 'asc' }],
       _source: ['@timestamp', 'event.action', 'cloud.account.id', 'aws.cloudtrail.request_parameters', 'aws.cloudtrail.response_elements', 'aws.cloudtrail.flattened'],
     });

@@ -3,6 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { oktaEventFromEcs, SIGN_IN } from '../../okta/events.js';
 import { expandDots } from '../documents.js';
 import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
+import { resolveFields } from './fields.js';
 import { aggregate, keys, terms, timeRange, type Query, type TermsAgg } from './search.js';
 
 /** Enough for a day of one user's activity; the flow needs only sign-ins and their sessions. */
@@ -22,16 +23,19 @@ export class ElasticOktaLog implements OktaLogEvidence {
   ) {}
 
   async userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
-    const res = await this.es.search<Record<string, unknown>>({
-      index: this.index,
-      size: MAX_USER_EVENTS,
-      ignore_unavailable: true,
-      allow_no_indices: true,
+    const body = await resolveFields(this.es, this.index, {
       query: timeRange(window),
       // The user filter applies to hits only; the aggregation sees the whole window (has the dataset data?).
       post_filter: userQuery(user),
       aggs: { window: { filter: { match_all: {} } } },
       sort: [{ '@timestamp': 'asc' }, { 'okta.uuid': { order: 'asc', unmapped_type: 'keyword' } }],
+    });
+    const res = await this.es.search<Record<string, unknown>>({
+      index: this.index,
+      size: MAX_USER_EVENTS,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      ...body,
       _source: ['@timestamp', 'okta', 'client', 'source', 'user_agent', 'event'],
     });
     const windowCount = (res.aggregations?.['window'] as { doc_count?: number } | undefined)?.doc_count ?? 0;

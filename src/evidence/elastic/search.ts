@@ -1,6 +1,7 @@
 // Small helpers over the client's search API: time ranges, tolerant index options, typed aggregations.
 import type { Client } from '@elastic/elasticsearch';
 import type { TimeWindow } from '../ports.js';
+import { resolveFields } from './fields.js';
 
 export type Query = Record<string, unknown>;
 
@@ -10,14 +11,14 @@ export function timeRange(window: TimeWindow): Query {
 
 /** Aggregation-only search over patterns that may match nothing yet. */
 export async function aggregate<A>(es: Client, index: string, query: Query, aggs: Record<string, unknown>): Promise<{ total: number; aggs: A }> {
+  const body = await resolveFields(es, index, { query, aggs });
   const res = await es.search({
     index,
     size: 0,
     track_total_hits: true,
     ignore_unavailable: true,
     allow_no_indices: true,
-    query,
-    aggs,
+    ...body,
   } as Parameters<Client['search']>[0]);
   const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
   return { total, aggs: (res.aggregations ?? {}) as A };
