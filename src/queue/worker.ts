@@ -46,6 +46,8 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
     // A re-run adds the same reaction again: Slack says already_reacted, which is fine.
     if ((err as { data?: { error?: string } }).data?.error !== 'already_reacted') throw err;
   }
+  // The "being investigated" eyes give way to the verdict's reaction.
+  await deps.slack.reactions.remove({ channel: state.channel, timestamp: state.threadTs, name: 'eyes' }).catch(() => undefined);
   await deps.state.recordVerdictSummary({ alertId: verdict.alert_id, flow: verdict.flow, verdict: verdict.verdict, score: verdict.score, at: new Date().toISOString() });
   return verdict;
 }

@@ -68,7 +68,9 @@ describe('alerts posted in the alert channel', () => {
     expect(blocks).toContain('score 90');
     expect(blocks).toContain('A1');
     for (const action of Object.values(ACTIONS)) expect(blocks).toContain(action);
+    expect(h.fake.callsOf('reactions.add').find((c) => c.args['timestamp'] === ts)?.args['name']).toBe('eyes');
     await h.waitFor('verdict reaction', () => h.fake.callsOf('reactions.add').find((c) => c.args['timestamp'] === ts && c.args['name'] === 'rotating_light'));
+    await h.waitFor('eyes removed', () => h.fake.callsOf('reactions.remove').find((c) => c.args['timestamp'] === ts && c.args['name'] === 'eyes'));
     const audit = await h.waitFor('audit record', async () => {
       await h.cluster.es.indices.refresh({ index: h.cluster.indices.verdicts, ignore_unavailable: true });
       const r = await h.cluster.es.search({ index: h.cluster.indices.verdicts, query: { term: { alert_id: 'e2e-1' } }, ignore_unavailable: true });
