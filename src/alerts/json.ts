@@ -43,3 +43,26 @@ export function decodeJson(text: string): unknown {
     throw new AlertParseError('(input)', `not valid JSON (${(err as Error).message.slice(0, 120)})`);
   }
 }
+
+/** {"a.b": 1} and {"a": {"b": 1}} become the same nested object. */
+export function expandDots(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(expandDots);
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, raw] of Object.entries(value)) {
+    const v = expandDots(raw);
+    const parts = key.split('.');
+    let cur = out;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) {
+        const existing = cur[part];
+        cur[part] = isObject(existing) && isObject(v) ? { ...existing, ...v } : v;
+      } else {
+        const next = cur[part];
+        if (!isObject(next)) cur[part] = {};
+        cur = cur[part] as JsonObject;
+      }
+    });
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 // A native Okta System Log event whose behaviors contain Velocity=POSITIVE.
-import { isObject, type JsonObject } from './json.js';
+import { expandDots, isObject, type JsonObject } from './json.js';
 import { getPath, ipRules, optionalText, optionalToken, requiredToken, timeValue } from './fields.js';
 import { AlertParseError, type OktaTravelAlert } from './types.js';
 
@@ -40,6 +40,38 @@ export function parseOktaEvent(obj: JsonObject): OktaTravelAlert {
     userLogin,
     ip: requiredToken(obj, 'client.ipAddress', ipRules),
     sessionId: optionalToken(obj, 'authenticationContext.externalSessionId'),
+    raw: obj,
+  };
+}
+
+/** The same event as Elastic's Okta integration stores it (ECS), e.g. looked up by `/triage <id>`. */
+export function isOktaEcsEvent(obj: JsonObject): boolean {
+  const doc = expandDots(obj);
+  return typeof getPath(doc, 'okta.event_type') === 'string' || (getPath(doc, 'event.dataset') === 'okta.system' && isObject(getPath(doc, 'okta')));
+}
+
+export function isVelocityEcsEvent(obj: JsonObject): boolean {
+  const doc = expandDots(obj);
+  return hasPositiveVelocity(getPath(doc, 'okta.debug_context.debug_data.behaviors')) || hasPositiveVelocity(getPath(doc, 'okta.debug_context.debug_data.risk_behaviors'));
+}
+
+export function parseOktaEcsEvent(obj: JsonObject): OktaTravelAlert {
+  const doc = expandDots(obj) as JsonObject;
+  if (!isVelocityEcsEvent(obj)) throw new AlertParseError('okta.debug_context.debug_data.behaviors', 'does not contain Velocity=POSITIVE');
+  const userId = optionalToken(doc, 'okta.actor.id');
+  const userLogin = optionalToken(doc, 'okta.actor.alternate_id');
+  if (!userId && !userLogin) throw new AlertParseError('okta.actor.id', 'missing (the event names no user)');
+  const ipField = getPath(doc, 'okta.client.ip') !== undefined ? 'okta.client.ip' : 'source.ip';
+  return {
+    type: 'okta.superhuman',
+    id: requiredToken(doc, getPath(doc, 'okta.uuid') !== undefined ? 'okta.uuid' : 'event.id'),
+    time: timeValue(getPath(doc, '@timestamp'), '@timestamp'),
+    title: optionalText(doc, 'message', 300) ?? 'Okta impossible travel (Velocity)',
+    source: 'Okta System Log',
+    userId,
+    userLogin,
+    ip: requiredToken(doc, ipField, ipRules),
+    sessionId: optionalToken(doc, 'okta.authentication_context.external_session_id'),
     raw: obj,
   };
 }

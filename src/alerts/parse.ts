@@ -2,7 +2,7 @@
 import { decodeJson, isObject } from './json.js';
 import { isCanonical, parseCanonical } from './canonical.js';
 import { guardDutyFinding, parseGuardDuty } from './guardduty.js';
-import { isOktaEvent, isVelocityEvent, parseOktaEvent } from './okta.js';
+import { isOktaEcsEvent, isOktaEvent, isVelocityEcsEvent, isVelocityEvent, parseOktaEcsEvent, parseOktaEvent } from './okta.js';
 import { isCyren, parseCyren } from './cyren.js';
 import { AlertParseError, type Alert } from './types.js';
 
@@ -21,6 +21,10 @@ export function recogniseAlert(value: unknown): ParseOutcome {
   if (isOktaEvent(value)) {
     if (!isVelocityEvent(value)) return { kind: 'not-an-alert', reason: 'Okta event without Velocity=POSITIVE' };
     return { kind: 'alert', alert: parseOktaEvent(value) };
+  }
+  if (isOktaEcsEvent(value)) {
+    if (!isVelocityEcsEvent(value)) return { kind: 'not-an-alert', reason: 'Okta event without Velocity=POSITIVE' };
+    return { kind: 'alert', alert: parseOktaEcsEvent(value) };
   }
   if (isCyren(value)) return { kind: 'alert', alert: parseCyren(value) };
   if (typeof value['type'] === 'string' && 'id' in value) {

@@ -1,30 +1,9 @@
 // ECS documents as plain objects: dotted keys are expanded the way Elasticsearch reads them.
 import { isObject, type JsonObject } from '../alerts/json.js';
 
-export type EcsDocument = JsonObject;
+export { expandDots } from '../alerts/json.js';
 
-/** {"a.b": 1} and {"a": {"b": 1}} become the same nested object. */
-export function expandDots(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(expandDots);
-  if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  for (const [key, raw] of Object.entries(value)) {
-    const v = expandDots(raw);
-    const parts = key.split('.');
-    let cur = out;
-    parts.forEach((part, i) => {
-      if (i === parts.length - 1) {
-        const existing = cur[part];
-        cur[part] = isObject(existing) && isObject(v) ? { ...existing, ...v } : v;
-      } else {
-        const next = cur[part];
-        if (!isObject(next)) cur[part] = {};
-        cur = cur[part] as JsonObject;
-      }
-    });
-  }
-  return out;
-}
+export type EcsDocument = JsonObject;
 
 /** All values at a dotted path, flattening arrays on the way (as Elasticsearch does). */
 export function values(doc: unknown, path: string): unknown[] {

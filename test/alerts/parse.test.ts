@@ -162,6 +162,23 @@ describe('alert parsing: realistic inputs', () => {
     expect(parse(split).type).toBe('okta.superhuman');
   });
 
+  it('reads an Okta event stored by Elastic (ECS), with behaviors as a string, split, or listed', () => {
+    const ecs = (debug: Record<string, unknown>) => ({
+      '@timestamp': '2026-11-10T12:00:00Z',
+      'event.dataset': 'okta.system',
+      'okta.uuid': 'ecs-uuid-1',
+      'okta.event_type': 'user.session.start',
+      'okta.actor.id': '00u1',
+      'okta.actor.alternate_id': 'jane@example.com',
+      'okta.client.ip': '185.220.101.4',
+      okta: { debug_context: { debug_data: debug } },
+    });
+    for (const debug of [{ behaviors: '{New IP=POSITIVE, Velocity=POSITIVE}' }, { behaviors: { Velocity: 'POSITIVE' } }, { risk_behaviors: ['New IP', 'Velocity'] }]) {
+      expect(parse(ecs(debug))).toMatchObject({ type: 'okta.superhuman', id: 'ecs-uuid-1', userId: '00u1', ip: '185.220.101.4' });
+    }
+    expect(parseAlertText(JSON.stringify(ecs({ behaviors: '{Velocity=NEGATIVE}' }))).kind).toBe('not-an-alert');
+  });
+
   it('reads a Cyren alert: URLs (clean ones dropped), file names, hashes by length, recipients', () => {
     const a = parse(cyrenAlert);
     if (a.type !== 'email.malicious') throw new Error('wrong type');

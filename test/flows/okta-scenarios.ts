@@ -1,6 +1,6 @@
 // Scenarios of the Okta flow, from flows.md: each step O0–O9 moves the score or the verdict, and
 // the thresholds (75, 30, 900 km/h, 3 failures) are crossed both ways.
-import { agentSighting, apiEvent, type SignInSpec } from '../support/okta.js';
+import { agentSighting, apiEvent, ecsFromApi, type SignInSpec } from '../support/okta.js';
 import { DAY_MS } from '../support/time.js';
 
 export const COMPANY_CIDRS = ['198.51.100.0/24'];
@@ -28,6 +28,8 @@ export interface Knobs {
   proxyB?: boolean;
   geo?: [typeof NEW_YORK, typeof NEW_YORK];
   nativeAlert?: boolean;
+  /** The alert is the alerting event as Elastic's integration stores it. */
+  ecsAlert?: boolean;
   /** Session A appears only as an SSO event (no user.session.start in the log). */
   aViaSso?: boolean;
 }
@@ -77,8 +79,11 @@ function build(i: number, name: string, k: Knobs, expect: OktaScenario['expect']
   (k.mfaB ?? ['OKTA_VERIFY_PUSH']).forEach((factor, n) => events.push({ ...base, at: at(mins(1 + n)), ip: ipB, ua: uaB, session: `sB-${i}`, eventType: 'user.authentication.auth_via_mfa', factor }));
   const api = events.map(apiEvent);
   const agentDocs = [...(k.knownA === 'agent' ? [agentSighting(at(-5 * DAY_MS), ipA)] : []), ...(k.knownB ? [agentSighting(at(-2 * DAY_MS), ipB)] : [])];
+  const alertingEvent = api.find((e) => e['uuid'] === `alert-evt-${i}`)!;
   const alert = k.nativeAlert
-    ? api.find((e) => e['uuid'] === `alert-evt-${i}`)!
+    ? alertingEvent
+    : k.ecsAlert
+      ? ecsFromApi(alertingEvent)
     : { id: `okta-alert-${i}`, type: 'okta.superhuman', time: at(0), user_id: user.id, ip: ipB };
   return { name, alert, events: api, agentDocs, user: { ...user, factors: ['push', 'sms'] }, expect };
 }
@@ -111,6 +116,7 @@ const S: Array<[string, Knobs, OktaScenario['expect']]> = [
   ['clamped at 0: the same device, browser and factor nearby → benign 0', { sameUa: true, fp: 'equal', mfaA: ['OKTA_VERIFY_PUSH'], mfaB: ['OKTA_VERIFY_PUSH'], geo: [NEW_YORK, PHILADELPHIA] }, { verdict: 'benign', score: 0 }],
   ['clamped at 100: everything points at someone else', { failuresB: 3, proxyB: true, fp: 'different', mfaA: ['OKTA_VERIFY_PUSH'], mfaB: [], geo: [NEW_YORK, AMSTERDAM] }, { verdict: 'malicious', score: 100 }],
   ['O0: session A logged only as an SSO event is still found → 70', { aViaSso: true }, { verdict: 'suspicious', score: 70 }],
+  ['the alerting event in ECS form (as stored by Elastic) is an alert too', { ecsAlert: true, proxyB: true }, { verdict: 'malicious', score: 85 }],
   ['a native Okta event with Velocity=POSITIVE is the alerting event', { nativeAlert: true, proxyB: true }, { verdict: 'malicious', score: 85 }],
 ];
 
