@@ -36,7 +36,23 @@ redis_up() {
 }
 
 es_answers() {
-  curl -sf -m 3 "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=2s" >/dev/null 2>&1
+  local url="$ES_URL/_cluster/health?wait_for_status=yellow&timeout=2s"
+  if command -v curl >/dev/null 2>&1; then
+    curl -sf -m 3 "$url" >/dev/null 2>&1
+  else
+    node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(3000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$url"
+  fi
+}
+
+# unzip where present; otherwise the JDK's jar tool, which loses the execute bits we then restore.
+es_extract() {
+  local zip="$1" dest="$2"
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q "$zip" -d "$dest"
+  else
+    (cd "$dest" && jar xf "$zip") && chmod -R u+x,g+x,o+x "$dest"/elasticsearch-*/bin "$dest"/elasticsearch-*/modules/*/platform 2>/dev/null
+    [[ -d "$dest/elasticsearch-$ES_VERSION" ]]
+  fi
 }
 
 es_zip() {
@@ -57,7 +73,7 @@ es_up() {
   java_home="${ES_JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
   # Elasticsearch refuses to run as root: run it as an unprivileged user, from a home it owns.
   _started_es_home=$(mktemp -d /tmp/triage-es.XXXXXX)
-  unzip -q "$zip" -d "$_started_es_home" || return 1
+  es_extract "$zip" "$_started_es_home" || { _log "elasticsearch: could not extract $zip"; return 1; }
   mkdir -p "$_started_es_home/data" "$_started_es_home/logs"
   local run_as=()
   if [[ $(id -u) -eq 0 ]]; then
