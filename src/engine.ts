@@ -38,14 +38,6 @@ export interface EngineDeps {
   oktaApi?: OktaLogEvidence & OktaDirectory;
 }
 
-/** An evidence source failed (unreachable, refused): the investigation may be retried. */
-export class EvidenceUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'EvidenceUnavailableError';
-  }
-}
-
 export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdict> {
   switch (alert.type) {
     case 'aws.instance_credential_exfiltration': {

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertStrict, recogniseAlert, type Alert } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
-import { investigate, type EngineDeps } from '../engine.js';
+import { investigate } from '../engine.js';
+import { EvidenceUnavailableError } from '../errors.js';
 import { productionEngine } from '../runtime.js';
 import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
 import { installTemplates } from '../evidence/elastic/templates.js';
@@ -47,10 +48,6 @@ async function readInput(source: string): Promise<string> {
   }
 }
 
-function engineDeps(cfg: Config): EngineDeps {
-  return productionEngine(cfg).engine;
-}
-
 async function withElastic<T>(cfg: Config, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -67,7 +64,7 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
   const { positional, options } = parseArgs(argv, ['format', 'id']);
   const format = options['format'] ?? 'json';
   if (format !== 'json' && format !== 'text') throw new UsageError('--format must be text or json');
-  const deps = engineDeps(cfg);
+  const deps = productionEngine(cfg).engine;
   let alert: Alert;
   if (options['id'] !== undefined) {
     if (positional.length > 0) throw new UsageError('give either an alert file or --id, not both');
@@ -80,14 +77,7 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
     if (positional.length !== 1) throw new UsageError('investigate needs one alert file, or - for standard input, or --id <alert-id>');
     alert = parseAlertStrict(await readInput(positional[0]!));
   }
-  let verdict;
-  try {
-    verdict = await withElastic(cfg, () => investigate(alert, deps));
-  } catch (err) {
-    if (err instanceof ServiceError) throw err;
-    if ((err as Error).message.startsWith('cannot read AWS IP ranges file')) throw new ServiceError((err as Error).message);
-    throw err;
-  }
+  const verdict = await withElastic(cfg, () => investigate(alert, deps));
   process.stdout.write(`${format === 'json' ? JSON.stringify(verdict, null, 2) : renderText(verdict)}\n`);
   return EXIT.ok;
 }
@@ -146,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`triage: invalid alert: ${err.message}\n`);
       return EXIT.badInput;
     }
-    if (err instanceof ConfigError || err instanceof ServiceError) {
+    if (err instanceof ConfigError || err instanceof ServiceError || err instanceof EvidenceUnavailableError) {
       process.stderr.write(`triage: ${redactSecrets(err.message)}\n`);
       return EXIT.service;
     }

@@ -2,6 +2,7 @@
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { EvidenceUnavailableError } from '../errors.js';
 import { parseCidr, type ParsedIp } from './ip.js';
 import { PrefixTable } from './prefix-trie.js';
 
@@ -47,7 +48,7 @@ export class AwsIpRanges {
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read AWS IP ranges file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); run "triage update-ip-ranges" or set AWS_IP_RANGES_FILE`);
+      throw new EvidenceUnavailableError(`cannot read AWS IP ranges file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); run "triage update-ip-ranges" or set AWS_IP_RANGES_FILE`, { cause: err });
     }
     return AwsIpRanges.fromJson(JSON.parse(text) as unknown);
   }
