@@ -5,7 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import { AlertParseError, parseAlertStrict } from '../alerts/parse.js';
 import { investigate, type EngineDeps } from '../engine.js';
 import type { Audit } from '../audit.js';
-import { renderVerdict, VERDICT_STYLE } from '../slack/render.js';
+import { renderFailure, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import type { Verdict } from '../verdict.js';
 import { QUEUE_NAME, type InvestigationJob } from './queue.js';
 import type { AlertStateStore } from './state.js';
@@ -52,6 +52,18 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
   return verdict;
 }
 
+/** The last attempt failed: the "Investigating…" message says so instead of waiting forever. */
+async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: WorkerDeps): Promise<void> {
+  try {
+    const state = await deps.state.get(job.data.alertKey);
+    if (!state?.messageTs) return;
+    const message = renderFailure(state.alertId, err.message, job.data.alertKey, job.attemptsMade);
+    await deps.slack.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks });
+  } catch (reportErr) {
+    deps.log?.(`could not report the failure of job ${job.id ?? '?'}: ${(reportErr as Error).message}`);
+  }
+}
+
 export function startWorker(connection: ConnectionOptions, prefix: string, concurrency: number, deps: WorkerDeps): Worker<InvestigationJob, Verdict> {
   const worker = new Worker<InvestigationJob, Verdict>(QUEUE_NAME, (job) => processInvestigation(job, deps), {
     connection,
@@ -61,6 +73,9 @@ export function startWorker(connection: ConnectionOptions, prefix: string, concu
     lockDuration: 60_000,
     stalledInterval: 30_000,
   });
-  worker.on('failed', (job, err) => deps.log?.(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`));
+  worker.on('failed', (job, err) => {
+    deps.log?.(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`);
+    if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError)) void reportFailure(job, err, deps);
+  });
   return worker;
 }

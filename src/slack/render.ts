@@ -115,6 +115,18 @@ export function renderInvestigating(alertId: string, note = 'Investigating…'):
   return { text, blocks: [{ type: 'context', elements: [mrkdwn(text)] }] };
 }
 
+/** After the last retry: why it failed, and a Re-run button. */
+export function renderFailure(alertId: string, reason: string, alertKey: string, attempts: number): { text: string; blocks: Block[] } {
+  const text = `:x: Could not investigate alert ${safe(alertId, 200)} after ${attempts} attempt(s): ${safe(reason, 500)}`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: mrkdwn(cut(text, LIMITS.sectionText)) },
+      { type: 'actions', block_id: 'triage_actions', elements: [{ type: 'button', action_id: ACTIONS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value: alertKey }] },
+    ],
+  };
+}
+
 export function dismissModal(alertKey: string): Block {
   return {
     type: 'modal',

@@ -1,0 +1,61 @@
+// A job whose evidence source stays down: after its last attempt, the "Investigating…" message says
+// why and offers Re-run, instead of spinning forever. Real Redis and BullMQ; Elasticsearch unreachable.
+import { randomBytes } from 'node:crypto';
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Audit } from '../../src/audit.js';
+import { createElasticClient } from '../../src/evidence/elastic/client.js';
+import { elasticSources } from '../../src/evidence/sources.js';
+import { createQueue, jobIdFor, redisConnection } from '../../src/queue/queue.js';
+import { alertKey, AlertStateStore } from '../../src/queue/state.js';
+import { startWorker } from '../../src/queue/worker.js';
+import { ACTIONS } from '../../src/slack/render.js';
+import type { EvidenceIndices } from '../../src/evidence/indices.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+
+const prefix = `{triage-fail-${randomBytes(3).toString('hex')}}`;
+const connection = redisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+const queue = createQueue(connection, prefix);
+const state = new AlertStateStore(connection, prefix);
+let fake: FakeSlack;
+let worker: ReturnType<typeof startWorker>;
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  const dead = createElasticClient({ ELASTICSEARCH_URL: 'http://127.0.0.1:9' });
+  const names = ['cloudtrail', 'okta', 'proxy', 'edrProcess', 'edrFile', 'edrNetwork', 'agentSightings', 'alerts', 'verdicts', 'dispositions'];
+  const indices = Object.fromEntries(names.map((n) => [n, `x-${n}`])) as unknown as EvidenceIndices;
+  worker = startWorker(connection, prefix, 1, {
+    engine: { evidence: elasticSources(dead, indices), ipClassifier: async () => { throw new Error('not needed'); } },
+    slack: new WebClient('xoxb-fail', { slackApiUrl: fake.apiUrl }),
+    state,
+    audit: new Audit(dead, { verdicts: 'v', dispositions: 'd' }),
+  });
+});
+
+afterAll(async () => {
+  await worker.close();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  const keys = await connection.keys(`${prefix}*`);
+  if (keys.length) await connection.del(...keys);
+  await connection.quit();
+  await fake.close();
+});
+
+describe('a job that keeps failing', () => {
+  it('ends with a message naming the failure and a Re-run button', async () => {
+    const alert = { id: 'fail-1', type: 'email.malicious', time: '2026-11-01T08:00:00Z', urls: ['https://evil.test/x'] };
+    const key = alertKey(alert.id);
+    await state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert), channel: 'C0ALERTS', threadTs: '1.000001', messageTs: '1.000002' });
+    await queue.add('investigate', { alertKey: key, run: 0 }, { jobId: jobIdFor(key, 0), attempts: 2, backoff: { type: 'fixed', delay: 100 } });
+    let update;
+    for (let i = 0; i < 300 && !update; i++) {
+      update = fake.callsOf('chat.update').find((c) => c.args['ts'] === '1.000002');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(String(update!.args['text'])).toMatch(/Could not investigate alert fail-1 after 2 attempt\(s\): .*(ECONNREFUSED|connect|Connection)/i);
+    expect(JSON.stringify(update!.args['blocks'])).toContain(ACTIONS.rerun);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
+  }, 40_000);
+});
