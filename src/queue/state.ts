@@ -30,6 +30,15 @@ export interface AlertState {
   decision?: Decision;
 }
 
+/** One entry of the "last verdicts" list. */
+export interface RecentVerdict {
+  alertId: string;
+  flow: string;
+  verdict: string;
+  score: number | null;
+  at: string;
+}
+
 const TTL_SECONDS = 30 * 24 * 3600;
 
 export class AlertStateStore {
@@ -95,11 +104,11 @@ export class AlertStateStore {
     return this.redis.hincrby(this.key(key), 'runs', 1);
   }
 
-  async recordVerdictSummary(entry: { alertId: string; flow: string; verdict: string; score: number | null; at: string }): Promise<void> {
+  async recordVerdictSummary(entry: RecentVerdict): Promise<void> {
     await this.redis.multi().lpush(`${this.prefix}:recent`, JSON.stringify(entry)).ltrim(`${this.prefix}:recent`, 0, 19).exec();
   }
 
-  async recentVerdicts(n = 5): Promise<Array<{ alertId: string; flow: string; verdict: string; score: number | null; at: string }>> {
-    return (await this.redis.lrange(`${this.prefix}:recent`, 0, n - 1)).map((s) => JSON.parse(s) as { alertId: string; flow: string; verdict: string; score: number | null; at: string });
+  async recentVerdicts(n = 5): Promise<RecentVerdict[]> {
+    return (await this.redis.lrange(`${this.prefix}:recent`, 0, n - 1)).map((s) => JSON.parse(s) as RecentVerdict);
   }
 }

@@ -12,7 +12,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { healthz, metricsText } from '../ops/http.js';
 import { slackApiBase } from './api-url.js';
 import { JOB_OPTIONS, jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
-import { alertKey, type AlertStateStore, type Decision } from '../queue/state.js';
+import { alertKey, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
 import { safe } from './escape.js';
 import { alertCandidate, attachedJson, enqueueAlert, readAlertText } from './intake.js';
 import { triggerPagerDuty } from './pagerduty.js';
@@ -52,6 +52,11 @@ const USAGE = [
 ].join('\n');
 
 const SLACK_ID = /^[A-Z0-9]{2,32}$/;
+
+/** One line of "last verdicts", for /triage status and the Home tab. */
+function recentLine(r: RecentVerdict): string {
+  return `• ${safe(r.alertId, 120)} — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`;
+}
 const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'file_share']);
 
 function customRoutes(deps: SlackDeps) {
@@ -113,7 +118,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
         `*Queue* ${QUEUE_NAME}: ${counts['waiting'] ?? 0} waiting, ${counts['active'] ?? 0} active, ${counts['delayed'] ?? 0} delayed (retrying), ${counts['failed'] ?? 0} failed`,
         `*Workers:* ${workers.length}`,
         `*Last verdicts:*${recent.length ? '' : ' none yet'}`,
-        ...recent.map((r) => `• ${safe(r.alertId, 120)} — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`),
+        ...recent.map(recentLine),
       ];
       return void (await ephemeral(lines.join('\n')));
     }
@@ -252,7 +257,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
         type: 'home',
         blocks: [
           { type: 'section', text: { type: 'mrkdwn', text: `*SOC Triage*\n${USAGE}` } },
-          { type: 'section', text: { type: 'mrkdwn', text: `*Last verdicts*\n${recent.map((r) => `• ${safe(r.alertId, 120)} — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`).join('\n') || 'none yet'}` } },
+          { type: 'section', text: { type: 'mrkdwn', text: `*Last verdicts*\n${recent.map(recentLine).join('\n') || 'none yet'}` } },
         ],
       },
     });

@@ -1,6 +1,6 @@
 // The Slack app as it runs in production (HTTP mode), driven with signed requests as Slack sends them,
 // with a real worker, real Redis and real Elasticsearch; Slack and PagerDuty are fakes on loopback.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +13,10 @@ import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { createQueue, redisConnection } from '../../src/queue/queue.js';
-import { AlertStateStore } from '../../src/queue/state.js';
+import type { createQueue } from '../../src/queue/queue.js';
+import type { AlertStateStore } from '../../src/queue/state.js';
+import { testRedis } from '../support/redis.js';
+import { waitFor } from '../support/wait.js';
 import { startWorker } from '../../src/queue/worker.js';
 import { createSlackApp, type SlackSettings } from '../../src/slack/app.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
@@ -42,10 +44,8 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const [fake, cluster] = await Promise.all([startFakeSlack([USERS.responder]), testCluster()]);
-  const prefix = `{triage-e2e-${randomBytes(4).toString('hex')}}`;
-  const connection = redisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  const queue = createQueue(connection, prefix);
-  const state = new AlertStateStore(connection, prefix);
+  const redis = testRedis('e2e');
+  const { prefix, connection, queue, state } = redis;
   const metrics = new Metrics(queue);
   metrics.listen(connection, prefix);
   const audit = new Audit(cluster.es, { verdicts: cluster.indices.verdicts, dispositions: cluster.indices.dispositions });
@@ -113,24 +113,12 @@ export async function startHarness(): Promise<Harness> {
       failuresToInject = n;
     },
     interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
-    async waitFor(what, probe, timeoutMs = 15_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const v = await probe();
-        if (v) return v;
-        if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    waitFor: (what, probe, timeoutMs = 15_000) => waitFor(what, probe, { timeoutMs }),
     async close() {
       await worker.close();
       await app.stop();
       await metrics.close();
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-      const keys = await connection.keys(`${prefix}*`);
-      if (keys.length) await connection.del(...keys);
-      await connection.quit();
+      await redis.cleanup();
       await Promise.all([fake.close(), cluster.cleanup()]);
     },
   };

@@ -1,6 +1,5 @@
 // Socket Mode, the default: the real Bolt app opens its connection through the (fake) Web API and
 // receives events and commands over a WebSocket of ours, acknowledging each envelope.
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '@slack/bolt';
@@ -9,8 +8,9 @@ import { Audit } from '../../src/audit.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { MemoryAlertLookup } from '../../src/evidence/memory/alerts.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { createQueue, redisConnection } from '../../src/queue/queue.js';
-import { alertKey, AlertStateStore } from '../../src/queue/state.js';
+import { alertKey } from '../../src/queue/state.js';
+import { testRedis } from '../support/redis.js';
+import { waitFor } from '../support/wait.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
@@ -20,10 +20,8 @@ let wss: WebSocketServer;
 let socket: WebSocket | undefined;
 let app: App;
 const acks = new Map<string, unknown>();
-const prefix = `{triage-sm-${randomBytes(3).toString('hex')}}`;
-const connection = redisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const queue = createQueue(connection, prefix);
-const state = new AlertStateStore(connection, prefix);
+const redis = testRedis('sm');
+const { queue, state } = redis;
 
 beforeAll(async () => {
   fake = await startFakeSlack(['U0RESPONDER']);
@@ -56,26 +54,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await new Promise<void>((r) => wss.close(() => r()));
-  await queue.obliterate({ force: true }).catch(() => undefined);
-  await queue.close();
-  const keys = await connection.keys(`${prefix}*`);
-  if (keys.length) await connection.del(...keys);
-  await connection.quit();
+  await redis.cleanup();
   await fake.close();
 });
 
-async function until<T>(probe: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out');
-}
 
 describe('Socket Mode', () => {
   it('connects with the app token through apps.connections.open', async () => {
-    await until(() => socket);
+    await waitFor('the socket', () => socket);
     const open = fake.callsOf('apps.connections.open');
     expect(open.length).toBeGreaterThan(0);
   });
@@ -90,8 +76,8 @@ describe('Socket Mode', () => {
         payload: { type: 'event_callback', team_id: 'T0TEAM', api_app_id: 'A0APP', event_id: 'Ev1', event_time: 1, event: { type: 'message', subtype: 'bot_message', channel: 'C0ALERTS', ts: '1760000001.000100', text: JSON.stringify(alert) } },
       }),
     );
-    await until(() => (acks.has('env-1') ? true : undefined));
-    const post = await until(() => fake.callsOf('chat.postMessage').find((c) => c.args['thread_ts'] === '1760000001.000100'));
+    await waitFor('ack of env-1', () => acks.has('env-1'));
+    const post = await waitFor('the Investigating… post', () => fake.callsOf('chat.postMessage').find((c) => c.args['thread_ts'] === '1760000001.000100'));
     expect(String(post.args['text'])).toContain('Investigating');
     const job = await queue.getJob(`alert-${alertKey('socket-alert-1')}`);
     expect(job?.data).toEqual({ alertKey: alertKey('socket-alert-1'), run: 0 });
@@ -106,8 +92,8 @@ describe('Socket Mode', () => {
         payload: { token: 'x', team_id: 'T0TEAM', channel_id: 'C0RANDOM', user_id: 'U0RESPONDER', command: '/triage', text: 'help', response_url: `${fake.url}/response/sm`, trigger_id: 't', api_app_id: 'A0APP' },
       }),
     );
-    await until(() => (acks.has('env-2') ? true : undefined));
-    const r = await until(() => fake.responses.find((x) => String(x['text']).includes('/triage status')));
+    await waitFor('ack of env-2', () => acks.has('env-2'));
+    const r = await waitFor('the help answer', () => fake.responses.find((x) => String(x['text']).includes('/triage status')));
     expect(r['response_type']).toBe('ephemeral');
   });
 });

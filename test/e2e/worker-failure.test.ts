@@ -1,22 +1,21 @@
 // A job whose evidence source stays down: after its last attempt, the "Investigating…" message says
 // why and offers Re-run, instead of spinning forever. Real Redis and BullMQ; Elasticsearch unreachable.
-import { randomBytes } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Audit } from '../../src/audit.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { elasticSources } from '../../src/evidence/sources.js';
-import { createQueue, jobIdFor, redisConnection } from '../../src/queue/queue.js';
-import { alertKey, AlertStateStore } from '../../src/queue/state.js';
+import { jobIdFor } from '../../src/queue/queue.js';
+import { alertKey } from '../../src/queue/state.js';
+import { testRedis } from '../support/redis.js';
+import { waitFor } from '../support/wait.js';
 import { startWorker } from '../../src/queue/worker.js';
 import { ACTIONS } from '../../src/slack/render.js';
 import type { EvidenceIndices } from '../../src/evidence/indices.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
-const prefix = `{triage-fail-${randomBytes(3).toString('hex')}}`;
-const connection = redisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const queue = createQueue(connection, prefix);
-const state = new AlertStateStore(connection, prefix);
+const redis = testRedis('fail');
+const { connection, prefix, queue, state } = redis;
 let fake: FakeSlack;
 let worker: ReturnType<typeof startWorker>;
 
@@ -35,11 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker.close();
-  await queue.obliterate({ force: true }).catch(() => undefined);
-  await queue.close();
-  const keys = await connection.keys(`${prefix}*`);
-  if (keys.length) await connection.del(...keys);
-  await connection.quit();
+  await redis.cleanup();
   await fake.close();
 });
 
@@ -49,13 +44,9 @@ describe('a job that keeps failing', () => {
     const key = alertKey(alert.id);
     await state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert), channel: 'C0ALERTS', threadTs: '1.000001', messageTs: '1.000002' });
     await queue.add('investigate', { alertKey: key, run: 0 }, { jobId: jobIdFor(key, 0), attempts: 2, backoff: { type: 'fixed', delay: 100 } });
-    let update;
-    for (let i = 0; i < 300 && !update; i++) {
-      update = fake.callsOf('chat.update').find((c) => c.args['ts'] === '1.000002');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(String(update!.args['text'])).toMatch(/Could not investigate alert fail-1 after 2 attempt\(s\): .*(ECONNREFUSED|connect|Connection)/i);
-    expect(JSON.stringify(update!.args['blocks'])).toContain(ACTIONS.rerun);
+    const update = await waitFor('the failure message', () => fake.callsOf('chat.update').find((c) => c.args['ts'] === '1.000002'), { timeoutMs: 30_000 });
+    expect(String(update.args['text'])).toMatch(/Could not investigate alert fail-1 after 2 attempt\(s\): .*(ECONNREFUSED|connect|Connection)/i);
+    expect(JSON.stringify(update.args['blocks'])).toContain(ACTIONS.rerun);
     expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
   }, 40_000);
 });

@@ -1,13 +1,13 @@
 // The Okta API path through the real SDK against our fake Okta: pagination, users, factors,
 // rate limits (429 with reset, spent budget) and a dead Okta.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { recogniseAlert } from '../../src/alerts/parse.js';
 import { investigate } from '../../src/engine.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { memorySources } from '../../src/evidence/sources.js';
 import { OktaApi } from '../../src/okta/api.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
+import { freePort } from '../support/net.js';
 import { OKTA_SCENARIOS } from '../flows/okta-scenarios.js';
 
 const scenario = OKTA_SCENARIOS.find((s) => s.name.startsWith('O8: mystery IP flagged'))!;
@@ -96,10 +96,7 @@ describe('Okta API through the SDK', () => {
 
   it('a dead Okta gives inconclusive with the reason in the path', async () => {
     // A port that nothing listens on.
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    const port = await freePort();
     const api = new OktaApi({ orgUrl: `http://127.0.0.1:${port}`, token: 'whatever-token' });
     const v = await investigate(alert(), deps(api));
     expect(v.verdict).toBe('inconclusive');

@@ -2,10 +2,11 @@
 // the app (HTTP mode) answers /healthz and /metrics, a worker registers with the queue.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue, redisConnection } from '../../src/queue/queue.js';
 import { ROOT } from '../support/cli.js';
+import { freePort } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -13,13 +14,6 @@ const prefix = `{triage-proc-${randomBytes(3).toString('hex')}}`;
 let fake: FakeSlack;
 const children: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function start(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -31,15 +25,6 @@ function start(script: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   fake = await startFakeSlack();
@@ -53,10 +38,14 @@ describe('processes', () => {
   it('npm start (HTTP mode) serves /healthz and /metrics', async () => {
     const port = await freePort();
     start('src/slack/main.ts', { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 'proc-secret', SLACK_ALERT_CHANNELS: 'C1', PORT: String(port) });
-    const health = await until(async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      return r.status === 200 ? ((await r.json()) as unknown) : undefined;
-    });
+    const health = await waitFor(
+      'the app answering /healthz',
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return r.status === 200 ? ((await r.json()) as unknown) : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, retryOnError: true },
+    );
     expect(health).toEqual({ status: 'ok', checks: { redis: true } });
     expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('triage_queue_jobs{state="waiting"} 0');
   });
@@ -76,7 +65,7 @@ describe('processes', () => {
     const connection = redisConnection(REDIS_URL);
     const queue = createQueue(connection, prefix);
     const worker = start('src/queue/main.ts', { WORKER_CONCURRENCY: '2' });
-    await until(async () => ((await queue.getWorkers()).length === 1 ? true : undefined));
+    await waitFor('the worker registered', async () => (await queue.getWorkers()).length === 1, { timeoutMs: 20_000, intervalMs: 200 });
     worker.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => worker.on('exit', r));
     expect(code).toBe(0);
