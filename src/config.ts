@@ -92,6 +92,9 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_API_URL: httpUrl.optional(),
   SLACK_ALERT_CHANNELS: csv,
+  SLACK_ALERT_POSTERS: csv.superRefine((list, ctx) => {
+    for (const id of list) if (!/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id` });
+  }),
   SLACK_ESCALATION_CHANNEL: z.string().optional(),
   SLACK_ONCALL_USERGROUP: z.string().optional(),
   SLACK_RESPONDER_USERGROUP: z.string().optional(),

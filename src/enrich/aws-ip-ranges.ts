@@ -48,7 +48,7 @@ export class AwsIpRanges {
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {
-      throw new EvidenceUnavailableError(`cannot read AWS IP ranges file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); run "triage update-ip-ranges" or set AWS_IP_RANGES_FILE`, { cause: err });
+      throw new EvidenceUnavailableError(`cannot read AWS IP ranges file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); run "triage update-ip-ranges" or set AWS_IP_RANGES_FILE`, { cause: err, service: 'AWS IP ranges file' });
     }
     return AwsIpRanges.fromJson(JSON.parse(text) as unknown);
   }

@@ -66,22 +66,42 @@ export class AlertStateStore {
 
   async get(key: string): Promise<AlertState | undefined> {
     const h = await this.redis.hgetall(this.key(key));
-    if (!h['alertId'] || !h['raw'] || !h['channel'] || !h['threadTs']) return undefined;
+    // Own fields only: nothing inherited (a polluted prototype) may pass for stored state.
+    const own = (name: string): string | undefined => (Object.hasOwn(h, name) && typeof h[name] === 'string' && h[name] !== '' ? h[name] : undefined);
+    const alertId = own('alertId');
+    const raw = own('raw');
+    const channel = own('channel');
+    const threadTs = own('threadTs');
+    if (!alertId || !raw || !channel || !threadTs) return undefined;
+    const messageTs = own('messageTs');
+    const verdict = own('verdict');
+    const decision = own('decision');
     return {
-      alertId: h['alertId'],
-      raw: h['raw'],
-      channel: h['channel'],
-      threadTs: h['threadTs'],
-      ...(h['messageTs'] ? { messageTs: h['messageTs'] } : {}),
-      runs: Number(h['runs'] ?? 0),
-      ...(h['verdict'] ? { verdict: JSON.parse(h['verdict']) as Verdict } : {}),
-      ...(h['decision'] ? { decision: JSON.parse(h['decision']) as Decision } : {}),
+      alertId,
+      raw,
+      channel,
+      threadTs,
+      ...(messageTs ? { messageTs } : {}),
+      runs: Number(own('runs') ?? 0),
+      ...(verdict ? { verdict: JSON.parse(verdict) as Verdict } : {}),
+      ...(decision ? { decision: JSON.parse(decision) as Decision } : {}),
     };
   }
 
-  /** Points a known alert at a new message (a /triage re-investigation answered elsewhere). */
-  async relocate(key: string, where: { channel: string; threadTs: string; messageTs: string }): Promise<void> {
-    await this.redis.hset(this.key(key), { ...where });
+  /**
+   * A fresh body for a known alert (re-posted with other content, or looked up again by /triage): the alert is
+   * investigated anew where it was asked for, and the old verdict and decision, which were about the old body, go.
+   * Returns the new run number.
+   */
+  async replace(key: string, next: { raw: string; channel: string; threadTs: string; messageTs?: string }): Promise<number> {
+    const res = await this.redis
+      .multi()
+      .hset(this.key(key), { raw: next.raw, channel: next.channel, threadTs: next.threadTs, ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
+      .hdel(this.key(key), 'verdict', 'decision', ...(next.messageTs ? [] : ['messageTs']))
+      .hincrby(this.key(key), 'runs', 1)
+      .expire(this.key(key), TTL_SECONDS)
+      .exec();
+    return Number(res?.[2]?.[1] ?? 0);
   }
 
   async setMessage(key: string, messageTs: string): Promise<void> {
@@ -97,7 +117,7 @@ export class AlertStateStore {
     const set = await this.redis.hsetnx(this.key(key), 'decision', JSON.stringify(decision));
     if (set === 1) return { recorded: true, decision };
     const existing = await this.redis.hget(this.key(key), 'decision');
-    return { recorded: false, decision: existing ? (JSON.parse(existing) as Decision) : decision };
+    return { recorded: false, decision: typeof existing === 'string' && existing !== '' ? (JSON.parse(existing) as Decision) : decision };
   }
 
   async nextRun(key: string): Promise<number> {

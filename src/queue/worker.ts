@@ -7,6 +7,7 @@ import { investigate, type EngineDeps } from '../engine.js';
 import type { Audit } from '../audit.js';
 import { renderFailure, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import type { Verdict } from '../verdict.js';
+import { publicReason } from '../ops/public-error.js';
 import { QUEUE_NAME, type InvestigationJob } from './queue.js';
 import type { AlertStateStore } from './state.js';
 
@@ -25,7 +26,7 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
   try {
     alert = parseAlertStrict(state.raw);
   } catch (err) {
-    if (err instanceof AlertParseError) throw new UnrecoverableError(`alert no longer parses: ${err.message}`);
+    if (err instanceof AlertParseError) throw Object.assign(new UnrecoverableError(`the alert no longer parses (${err.message})`), { cause: err });
     throw err;
   }
   // Evidence errors propagate: BullMQ retries the job with exponential backoff.
@@ -57,7 +58,7 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
   try {
     const state = await deps.state.get(job.data.alertKey);
     if (!state?.messageTs) return;
-    const message = renderFailure(state.alertId, err.message, job.data.alertKey, job.attemptsMade);
+    const message = renderFailure(state.alertId, publicReason(err), job.data.alertKey, job.attemptsMade);
     await deps.slack.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks });
   } catch (reportErr) {
     deps.log?.(`could not report the failure of job ${job.id ?? '?'}: ${(reportErr as Error).message}`);

@@ -13,10 +13,12 @@ import { healthz, metricsText } from '../ops/http.js';
 import { slackApiBase } from './api-url.js';
 import { JOB_OPTIONS, jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
-import { safe } from './escape.js';
-import { alertCandidate, attachedJson, enqueueAlert, readAlertText } from './intake.js';
+import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
+import { attachedJson, fileOrigins, type SlackFile } from './files.js';
+import { publicReason } from '../ops/public-error.js';
+import { label, plain, richText, value, type Span } from './rich-text.js';
 import { triggerPagerDuty } from './pagerduty.js';
-import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, dismissModal, renderInvestigating, renderVerdict, VERDICT_STYLE } from './render.js';
+import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, dismissModal, headline, renderInvestigating, renderNotice, renderVerdict, type Block } from './render.js';
 import { Responders } from './responders.js';
 
 export interface SlackSettings {
@@ -26,11 +28,15 @@ export interface SlackSettings {
   signingSecret?: string;
   apiUrl?: string;
   alertChannels: string[];
+  /** Bot, app or user ids whose messages in the alert channels are alerts; empty: anyone's (see SECURITY.md). */
+  alertPosters: string[];
   escalationChannel?: string;
   oncallUsergroup?: string;
   responderUsergroup?: string;
   responderUsers: string[];
   pagerDuty?: { routingKey: string; baseUrl: string };
+  /** Attached-file download timeout (default 10 s). */
+  fileTimeoutMs?: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -53,11 +59,31 @@ const USAGE = [
 
 const SLACK_ID = /^[A-Z0-9]{2,32}$/;
 
-/** One line of "last verdicts", for /triage status and the Home tab. */
-function recentLine(r: RecentVerdict): string {
-  return `• ${safe(r.alertId, 120)} — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`;
+/** One line of "last verdicts", for /triage status and the Home tab: the alert id is a value. */
+function recentLine(r: RecentVerdict): Span[] {
+  return [plain('• '), value(r.alertId, 120), plain(` — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`)];
 }
+const recentBlock = (recent: RecentVerdict[]): Block[] => (recent.length ? [richText(recent.map(recentLine))] : []);
 const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'file_share']);
+
+interface AlertMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  subtype?: string;
+  text?: string;
+  user?: string;
+  bot_id?: string;
+  app_id?: string;
+  bot_profile?: { app_id?: string };
+  files?: SlackFile[];
+}
+
+/** Whether the message's sender may post alerts: any of its user, bot or app ids is listed (or no list is set). */
+export function isAlertPoster(msg: AlertMessage, posters: string[]): boolean {
+  if (posters.length === 0) return true;
+  return [msg.user, msg.bot_id, msg.app_id, msg.bot_profile?.app_id].some((id) => typeof id === 'string' && posters.includes(id));
+}
 
 function customRoutes(deps: SlackDeps) {
   return [
@@ -86,21 +112,24 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
 
   const refuse = (channel: string, user: string) =>
     client.chat.postEphemeral({ channel, user, text: ':no_entry: Only SOC responders may do that.' });
+  const allowedFileOrigins = fileOrigins(s.apiUrl);
 
   // Alert messages in the alert channels (integrations' and bots' posts included).
   app.event('message', async ({ event }) => {
-    const msg = event as { channel: string; ts: string; thread_ts?: string; subtype?: string; text?: string; files?: Array<Record<string, unknown>> };
+    const msg = event as AlertMessage;
     if (!s.alertChannels.includes(msg.channel) || !MESSAGE_SUBTYPES.has(msg.subtype)) return;
     if (msg.thread_ts && msg.thread_ts !== msg.ts) return; // replies, ours included, are not alerts
+    if (!isAlertPoster(msg, s.alertPosters)) return; // quietly: others' messages are conversation
     let intake = readAlertText(alertCandidate(msg.text));
     if (intake.kind === 'ignored' && msg.files?.length) {
-      const file = await attachedJson(msg.files as never, s.botToken);
-      if (file && 'problem' in file) intake = { kind: 'malformed', problem: file.problem };
+      const file = await attachedJson(msg.files, { botToken: s.botToken, client, allowedOrigins: allowedFileOrigins, ...(s.fileTimeoutMs ? { timeoutMs: s.fileTimeoutMs } : {}) });
+      if (file && 'refused' in file) deps.log('warn', `attached file in ${msg.channel} ${msg.ts} not downloaded: ${file.refused}`);
+      else if (file && 'problem' in file) intake = { kind: 'malformed', problem: file.problem };
       else if (file) intake = readAlertText(file.text);
     }
     if (intake.kind === 'ignored') return;
     if (intake.kind === 'malformed') {
-      await client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text: `:warning: This looks like an alert but cannot be read: ${safe(intake.problem, 500)}` });
+      await client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, ...renderNotice(':warning: This looks like an alert but cannot be read:', [[value(intake.problem, 500)]]) });
       return;
     }
     await enqueueAlert(enqueueDeps, intake.alert, { channel: msg.channel, threadTs: msg.ts });
@@ -109,7 +138,12 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   app.command('/triage', async ({ command, ack, respond }) => {
     await ack(); // within Slack's 3 s, before any lookup
     const text = command.text.trim();
-    const ephemeral = (t: string) => respond({ response_type: 'ephemeral', text: t });
+    const ephemeral = (t: string, blocks?: Block[]) => respond({ response_type: 'ephemeral', text: t, ...(blocks ? { blocks: blocks as never } : {}) });
+    /** Our words in mrkdwn, the values (alert ids, reasons) as rich text. */
+    const notice = (lead: string, lines: Span[][]) => {
+      const m = renderNotice(lead, lines);
+      return ephemeral(m.text, m.blocks);
+    };
     if (text === '' || text === 'help') return void (await ephemeral(USAGE));
     if (!(await responders.isResponder(command.user_id))) return void (await ephemeral(':no_entry: Only SOC responders may run /triage.'));
     if (text === 'status') {
@@ -118,12 +152,17 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
         `*Queue* ${QUEUE_NAME}: ${counts['waiting'] ?? 0} waiting, ${counts['active'] ?? 0} active, ${counts['delayed'] ?? 0} delayed (retrying), ${counts['failed'] ?? 0} failed`,
         `*Workers:* ${workers.length}`,
         `*Last verdicts:*${recent.length ? '' : ' none yet'}`,
-        ...recent.map(recentLine),
       ];
-      return void (await ephemeral(lines.join('\n')));
+      return void (await ephemeral(lines.join('\n'), [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }, ...recentBlock(recent)]));
     }
     const id = text.split(/\s+/)[0]!.slice(0, 256);
-    const stored = await deps.alerts.findAlert(id);
+    let stored: unknown;
+    try {
+      stored = await deps.alerts.findAlert(id);
+    } catch (err) {
+      deps.log('error', `/triage lookup failed: ${(err as Error).message}`);
+      return void (await notice(`:warning: Could not look the alert up: ${publicReason(err)}. Try again in a minute.`, [[label('Alert: '), value(id, 200)]]));
+    }
     const outcome = (() => {
       try {
         return stored === undefined ? undefined : recogniseAlert(stored);
@@ -132,16 +171,16 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
         throw err;
       }
     })();
-    if (!outcome) return void (await ephemeral(`No alert with id \`${safe(id, 200)}\` was found.`));
-    if (outcome.kind !== 'alert') return void (await ephemeral(`Alert \`${safe(id, 200)}\` is stored but cannot be investigated: ${safe(outcome.reason, 300)}`));
+    if (!outcome) return void (await notice('No alert with this id was found:', [[label('Alert: '), value(id, 200)]]));
+    if (outcome.kind !== 'alert') return void (await notice('This alert is stored but cannot be investigated:', [[label('Alert: '), value(id, 200)], [label('Why: '), value(outcome.reason, 300)]]));
     const alert = outcome.alert;
     const posted = await client.chat.postMessage({ channel: command.channel_id, ...renderInvestigating(alert.id, `Investigating (requested by <@${command.user_id}>)`) });
     if (!posted.ts) return;
     const key = alertKey(alert.id);
-    const claimed = await deps.state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert.raw), channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
-    // Asked again for a known alert: a fresh run, answered in this channel.
-    const run = claimed ? 0 : await deps.state.nextRun(key);
-    if (!claimed) await deps.state.relocate(key, { channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
+    const raw = JSON.stringify(alert.raw);
+    const claimed = await deps.state.claim(key, { alertId: alert.id, raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
+    // Asked again for a known alert: the stored body (INDEX_ALERTS) replaces whatever was posted under its id, answered here.
+    const run = claimed ? 0 : await deps.state.replace(key, { raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
     await deps.queue.add('investigate', { alertKey: key, run }, { ...JOB_OPTIONS, jobId: jobIdFor(key, run) });
   });
 
@@ -162,8 +201,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     return { user, key, state };
   }
 
-  const describeDecision = (d: Decision) =>
-    d.kind === 'escalated' ? `escalated by <@${d.by}> at ${d.at}` : `dismissed by <@${d.by}> at ${d.at}${d.reason ? ` (${safe(d.reason, 60)})` : ''}`;
+  const describeDecision = (d: Decision) => `${d.kind} by <@${SLACK_ID.test(d.by) ? d.by : 'unknown'}> at ${d.at.slice(0, 40)}`;
 
   async function showDecision(key: string, decision: Decision): Promise<void> {
     const state = await deps.state.get(key);
@@ -186,13 +224,13 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     }
     const v = state.verdict;
     const link = state.messageTs ? await client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined) : undefined;
-    const style = v ? VERDICT_STYLE[v.verdict] : undefined;
     if (s.escalationChannel) {
       const mention = s.oncallUsergroup ? `<!subteam^${s.oncallUsergroup}> ` : '';
-      const what = v ? `${style!.emoji} *${style!.label}*${v.score === null ? '' : ` (score ${v.score})`} — ${safe(v.summary, 500)}` : '';
+      const lead = `${mention}:rotating_light: Escalation by <@${user}>${v ? `: *${headline(v)}*` : ''}${link?.permalink ? ` — <${link.permalink}|open the thread>` : ''}`;
       await client.chat.postMessage({
         channel: s.escalationChannel,
-        text: `${mention}:rotating_light: Escalation by <@${user}>: alert ${safe(state.alertId, 200)}. ${what}${link?.permalink ? `\n<${link.permalink}|Open the thread>` : ''}`,
+        text: lead,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lead } }, richText([[label('Alert: '), value(state.alertId, 200)], ...(v ? [[value(v.summary, 500)]] : [])])] as never,
       });
     }
     if (s.pagerDuty) {
@@ -248,18 +286,16 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });
   });
 
-  // The Home tab: usage and the last verdicts.
+  // The Home tab: usage for everyone; the last verdicts (alert ids, outcomes) for responders only.
   app.event('app_home_opened', async ({ event }) => {
-    const recent = await deps.state.recentVerdicts(10);
+    const responder = SLACK_ID.test(event.user) && (await responders.isResponder(event.user).catch(() => false));
+    const recent = responder ? await deps.state.recentVerdicts(10) : [];
+    const verdictBlocks: Block[] = responder
+      ? [{ type: 'section', text: { type: 'mrkdwn', text: `*Last verdicts*${recent.length ? '' : '\nnone yet'}` } }, ...recentBlock(recent)]
+      : [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'Recent verdicts are shown to SOC responders only.' }] }];
     await client.views.publish({
       user_id: event.user,
-      view: {
-        type: 'home',
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: `*SOC Triage*\n${USAGE}` } },
-          { type: 'section', text: { type: 'mrkdwn', text: `*Last verdicts*\n${recent.map(recentLine).join('\n') || 'none yet'}` } },
-        ],
-      },
+      view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*SOC Triage*\n${USAGE}` } }, ...verdictBlocks] as never },
     });
   });
 

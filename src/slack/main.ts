@@ -17,6 +17,7 @@ export function slackSettings(cfg: Config): SlackSettings {
     ...(cfg.SLACK_SIGNING_SECRET ? { signingSecret: cfg.SLACK_SIGNING_SECRET } : {}),
     ...(cfg.SLACK_API_URL ? { apiUrl: cfg.SLACK_API_URL } : {}),
     alertChannels: cfg.SLACK_ALERT_CHANNELS,
+    alertPosters: cfg.SLACK_ALERT_POSTERS,
     ...(cfg.SLACK_ESCALATION_CHANNEL ? { escalationChannel: cfg.SLACK_ESCALATION_CHANNEL } : {}),
     ...(cfg.SLACK_ONCALL_USERGROUP ? { oncallUsergroup: cfg.SLACK_ONCALL_USERGROUP } : {}),
     ...(cfg.SLACK_RESPONDER_USERGROUP ? { responderUsergroup: cfg.SLACK_RESPONDER_USERGROUP } : {}),

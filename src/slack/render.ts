@@ -1,7 +1,9 @@
 // Block Kit rendering of a verdict: verdict and score, summary, decision path, key facts, buttons.
+// Our own labels may be mrkdwn; every value from an alert or from evidence goes through rich-text.ts.
 import type { Verdict } from '../verdict.js';
-import { cut, LIMITS, safe } from './escape.js';
+import { LIMITS } from './escape.js';
 import type { Decision } from '../queue/state.js';
+import { emoji, label, plain, plainText, richText, spanLength, user, value, type Span } from './rich-text.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
 export const DISMISS_VIEW = 'triage_dismiss_view';
@@ -13,37 +15,87 @@ export const DISMISS_REASONS = [
 ] as const;
 
 export const VERDICT_STYLE: Record<Verdict['verdict'], { emoji: string; reaction: string; label: string }> = {
-  malicious: { emoji: ':red_circle:', reaction: 'rotating_light', label: 'Malicious' },
-  suspicious: { emoji: ':large_orange_circle:', reaction: 'warning', label: 'Suspicious' },
-  benign: { emoji: ':large_green_circle:', reaction: 'white_check_mark', label: 'Benign' },
-  inconclusive: { emoji: ':white_circle:', reaction: 'grey_question', label: 'Inconclusive' },
+  malicious: { emoji: 'red_circle', reaction: 'rotating_light', label: 'Malicious' },
+  suspicious: { emoji: 'large_orange_circle', reaction: 'warning', label: 'Suspicious' },
+  benign: { emoji: 'large_green_circle', reaction: 'white_check_mark', label: 'Benign' },
+  inconclusive: { emoji: 'white_circle', reaction: 'grey_question', label: 'Inconclusive' },
 };
 
-type Block = { type: string; [key: string]: unknown };
+export type Block = { type: string; [key: string]: unknown };
+export interface SlackMessage {
+  /** Notification fallback: our own words only, never an alert value. */
+  text: string;
+  blocks: Block[];
+}
 
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+/** Room for one path block's text: Slack's section limit, which we also hold rich text to. */
+const BLOCK_TEXT = LIMITS.sectionText;
 
-/** Key facts worth a glance; the full facts stay in the audit record. */
-function keyFacts(v: Verdict): string[] {
+type Ip = { address: string; class: string; region: string | null; events: number };
+type Session = { ip: string; sign_in: string; geo?: { city?: string; country?: string } | null; user_agent?: string | null };
+type Hit = { host: string | null; users: string[]; first: string };
+
+/** Key facts worth a glance, one line each; the full facts stay in the audit record. */
+function keyFacts(v: Verdict): Span[][] {
   const f = v.facts;
-  const lines: string[] = [];
-  const ips = f['ips'] as Array<{ address: string; class: string; region: string | null; events: number }> | undefined;
-  if (ips?.length) lines.push(`*IPs:* ${ips.slice(0, 8).map((i) => `${safe(i.address, 60)} (${i.class}${i.region ? ` ${safe(i.region, 20)}` : ''}, ${i.events} events)`).join(', ')}`);
-  for (const key of ['session_a', 'session_b'] as const) {
-    const s = f[key] as { ip: string; sign_in: string; geo?: { city?: string; country?: string } | null; user_agent?: string | null } | null | undefined;
-    if (s) lines.push(`*Session ${key.slice(-1).toUpperCase()}:* ${safe(s.ip, 60)} at ${s.sign_in}${s.geo?.city ? `, ${safe(s.geo.city, 60)}` : ''}${s.user_agent ? ` — ${safe(s.user_agent, 120)}` : ''}`);
+  const own = (k: string): unknown => (Object.hasOwn(f, k) ? f[k] : undefined);
+  const lines: Span[][] = [];
+  const ips = own('ips') as Ip[] | undefined;
+  if (Array.isArray(ips) && ips.length) {
+    const line: Span[] = [label('IPs: ')];
+    ips.slice(0, 8).forEach((i, n) => {
+      if (n > 0) line.push(plain(', '));
+      line.push(value(i.address, 60), plain(` (${i.class}${i.region ? ' ' : ''}`), ...(i.region ? [value(i.region, 20)] : []), plain(`, ${i.events} events)`));
+    });
+    lines.push(line);
   }
-  const travel = f['travel'] as { distance_km: number | null; minutes_between: number; speed_kmh: number | null } | undefined;
-  if (travel?.distance_km !== undefined && travel.distance_km !== null) lines.push(`*Travel:* ${travel.distance_km} km in ${travel.minutes_between} min (${travel.speed_kmh ?? '∞'} km/h)`);
-  const user = f['user'] as { id?: string; login?: string } | undefined;
-  if (user) lines.push(`*User:* ${safe(user.login ?? user.id ?? '?', 120)}`);
-  const recipients = f['recipients'] as string[] | undefined;
-  if (recipients?.length) lines.push(`*Recipients:* ${recipients.slice(0, 10).map((r) => safe(r, 120)).join(', ')}`);
+  for (const key of ['session_a', 'session_b'] as const) {
+    const s = own(key) as Session | null | undefined;
+    if (!s) continue;
+    const line: Span[] = [label(`Session ${key.slice(-1).toUpperCase()}: `), value(s.ip, 60), plain(` at ${s.sign_in}`)];
+    if (s.geo?.city) line.push(plain(', '), value(s.geo.city, 60));
+    if (s.user_agent) line.push(plain(' — '), value(s.user_agent, 160));
+    lines.push(line);
+  }
+  const travel = own('travel') as { distance_km: number | null; minutes_between: number; speed_kmh: number | null } | undefined;
+  if (travel?.distance_km !== undefined && travel.distance_km !== null) {
+    lines.push([label('Travel: '), plain(`${travel.distance_km} km in ${travel.minutes_between} min (${travel.speed_kmh ?? '∞'} km/h)`)]);
+  }
+  const user = own('user') as { id?: string; login?: string } | undefined;
+  if (user) lines.push([label('User: '), value(user.login ?? user.id ?? '?', 120)]);
+  const recipients = own('recipients') as string[] | undefined;
+  if (Array.isArray(recipients) && recipients.length) lines.push([label('Recipients: '), value(recipients.slice(0, 10).join(', '), 1200)]);
   for (const key of ['executions', 'clicks', 'domain_contacts', 'files_on_disk'] as const) {
-    const hits = f[key] as Array<{ host: string | null; users: string[]; first: string }> | undefined;
-    if (hits?.length) lines.push(`*${key.replace(/_/g, ' ')}:* ${hits.slice(0, 5).map((h) => `${safe(h.users.join(', ') || '?', 120)} on ${safe(h.host ?? '?', 80)} at ${h.first}`).join('; ')}`);
+    const hits = own(key) as Hit[] | undefined;
+    if (!Array.isArray(hits) || !hits.length) continue;
+    const line: Span[] = [label(`${key.replace(/_/g, ' ')}: `)];
+    hits.slice(0, 5).forEach((h, n) => {
+      if (n > 0) line.push(plain('; '));
+      line.push(value(h.users.join(', ') || '?', 120), plain(' on '), value(h.host ?? '?', 80), plain(` at ${h.first}`));
+    });
+    lines.push(line);
   }
   return lines;
+}
+
+/** Lines split over as few rich_text blocks as fit Slack's per-block text size. */
+function chunked(lines: Span[][]): Span[][][] {
+  const chunks: Span[][][] = [];
+  let current: Span[][] = [];
+  let size = 0;
+  for (const line of lines) {
+    const n = spanLength(line);
+    if (current.length && size + n > BLOCK_TEXT) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += n;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
 }
 
 export interface RenderInput {
@@ -53,38 +105,33 @@ export interface RenderInput {
   decision?: Decision;
 }
 
-export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: RenderInput): { text: string; blocks: Block[] } {
+export function headline(v: Verdict): string {
   const style = VERDICT_STYLE[v.verdict];
-  const score = v.score === null ? 'no score' : `score ${v.score}`;
-  const headline = `${style.emoji} *${style.label}* (${score}) — ${safe(v.flow, 40)}`;
+  return `${style.label} (${v.score === null ? 'no score' : `score ${v.score}`})`;
+}
+
+export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: RenderInput): SlackMessage {
+  const style = VERDICT_STYLE[v.verdict];
   const blocks: Block[] = [
-    { type: 'section', text: mrkdwn(cut(`${headline}\n*Alert:* ${safe(v.alert_id, 200)}${alertTitle ? ` — ${safe(alertTitle, 300)}` : ''}\n${safe(v.summary, 1500)}`, LIMITS.sectionText)) },
+    { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${v.flow}`) },
+    richText([
+      [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, 300)] : [])],
+      [value(v.summary, 1500)],
+    ]),
   ];
-  const steps = v.path.map((p) => `*${safe(p.step, 8)}* ${safe(p.question, 200)} → *${safe(p.answer, 80)}*\n      ${safe(p.evidence, 400)}`);
-  // Several sections, each under Slack's 3000-character limit; room is kept for facts, decision and buttons.
-  const maxPathBlocks = LIMITS.blocks - 4;
-  const chunks: string[] = [];
-  let chunk = '*Decision path*';
-  for (const s of steps) {
-    if (chunk.length + s.length + 1 > LIMITS.sectionText) {
-      chunks.push(chunk);
-      chunk = '';
-    }
-    chunk += `\n${s}`;
+  const steps: Span[][] = v.path.map((p) => [label(`${p.step.slice(0, 8)} `), value(p.question, 200), plain(' → '), value(p.answer, 80, { bold: true }), plain('\n      '), value(p.evidence, 400)]);
+  // Room is kept for the title block, facts, decision and buttons within Slack's 50 blocks.
+  const maxPathBlocks = LIMITS.blocks - 5;
+  const pathChunks = chunked([[label('Decision path')], ...steps]);
+  if (pathChunks.length > maxPathBlocks) {
+    const dropped = pathChunks.length - maxPathBlocks + 1;
+    pathChunks.splice(maxPathBlocks - 1, pathChunks.length, [[{ type: 'text', text: `… ${dropped} more part(s) of the path: see the audit record in Elasticsearch.`, style: { italic: true } }]]);
   }
-  chunks.push(cut(chunk, LIMITS.sectionText));
-  if (chunks.length > maxPathBlocks) {
-    const dropped = chunks.length - maxPathBlocks + 1;
-    chunks.splice(maxPathBlocks - 1, chunks.length, `_… ${dropped} more part(s) of the path: see the audit record in Elasticsearch._`);
-  }
-  for (const c of chunks) blocks.push({ type: 'section', text: mrkdwn(c) });
+  for (const c of pathChunks) blocks.push(richText(c));
   const facts = keyFacts(v);
-  if (facts.length) blocks.push({ type: 'context', elements: [mrkdwn(cut(facts.join('\n'), LIMITS.contextText))] });
-  if (decision) {
-    const what = decision.kind === 'escalated' ? ':rotating_light: Escalated to on-call' : ':no_bell: Dismissed';
-    const why = decision.reason ? ` — ${safe(decision.reason, 100)}${decision.note ? `: ${safe(decision.note, 500)}` : ''}` : '';
-    blocks.push({ type: 'context', elements: [mrkdwn(`${what} by <@${decision.by}> at ${decision.at}${why}`)] });
-  } else {
+  if (facts.length) blocks.push(richText(chunked(facts)[0]!, 'triage_facts'));
+  if (decision) blocks.push(decisionBlock(decision));
+  else {
     blocks.push({
       type: 'actions',
       block_id: 'triage_actions',
@@ -97,7 +144,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: Re
           value: alertKey,
           confirm: {
             title: { type: 'plain_text', text: 'Escalate to on-call?' },
-            text: mrkdwn('This pages the on-call responders for this alert.'),
+            text: { type: 'plain_text', text: 'This pages the on-call responders for this alert.' },
             confirm: { type: 'plain_text', text: 'Escalate' },
             deny: { type: 'plain_text', text: 'Cancel' },
           },
@@ -107,24 +154,40 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: Re
       ],
     });
   }
-  return { text: cut(`${style.label} (${score}): ${safe(v.summary, 500)}`, LIMITS.messageText), blocks };
+  return { text: `${headline(v)} — ${v.flow}`, blocks };
 }
 
-export function renderInvestigating(alertId: string, note = 'Investigating…'): { text: string; blocks: Block[] } {
-  const text = `:hourglass_flowing_sand: ${note} alert ${safe(alertId, 200)}`;
-  return { text, blocks: [{ type: 'context', elements: [mrkdwn(text)] }] };
+/** Who decided and why; the note is a responder's free text, shown as a value. */
+function decisionBlock(d: Decision): Block {
+  const what = d.kind === 'escalated' ? 'Escalated to on-call' : 'Dismissed';
+  const line: Span[] = [emoji(d.kind === 'escalated' ? 'rotating_light' : 'no_bell'), plain(' '), label(what), plain(' by '), user(d.by), plain(` at ${d.at}`)];
+  if (d.reason) line.push(plain(' — '), value(d.reason, 100));
+  if (d.note) line.push(plain(': '), value(d.note, 500));
+  return richText([line], 'triage_decision');
 }
 
-/** After the last retry: why it failed, and a Re-run button. */
-export function renderFailure(alertId: string, reason: string, alertKey: string, attempts: number): { text: string; blocks: Block[] } {
-  const text = `:x: Could not investigate alert ${safe(alertId, 200)} after ${attempts} attempt(s): ${safe(reason, 500)}`;
+export function renderInvestigating(alertId: string, note = 'Investigating…'): SlackMessage {
   return {
-    text,
+    text: `${note} alert`,
+    blocks: [{ type: 'context', elements: [mrkdwn(`:hourglass_flowing_sand: ${note} alert`), plainText(alertId, 200)] }],
+  };
+}
+
+/** After the last retry: why it failed (a service's name, never internals), and a Re-run button. */
+export function renderFailure(alertId: string, reason: string, alertKey: string, attempts: number): SlackMessage {
+  return {
+    text: `Could not investigate the alert after ${attempts} attempt(s)`,
     blocks: [
-      { type: 'section', text: mrkdwn(cut(text, LIMITS.sectionText)) },
+      { type: 'section', text: mrkdwn(`:x: *Could not investigate* after ${attempts} attempt(s)`) },
+      richText([[label('Alert: '), value(alertId, 200)], [label('Reason: '), value(reason, 500)]]),
       { type: 'actions', block_id: 'triage_actions', elements: [{ type: 'button', action_id: ACTIONS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value: alertKey }] },
     ],
   };
+}
+
+/** A short notice of ours with values beside it: a mrkdwn lead-in, the values as rich text. */
+export function renderNotice(lead: string, lines: Span[][]): SlackMessage {
+  return { text: lead.replace(/:[a-z_]+:/g, '').replace(/[*_]/g, '').trim(), blocks: [{ type: 'section', text: mrkdwn(lead) }, ...(lines.length ? [richText(lines)] : [])] };
 }
 
 export function dismissModal(alertKey: string): Block {

@@ -8,6 +8,7 @@ import { WebClient } from '@slack/web-api';
 import type { App } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import { Audit } from '../../src/audit.js';
+import { EvidenceUnavailableError } from '../../src/errors.js';
 import type { EngineDeps } from '../../src/engine.js';
 import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
@@ -42,7 +43,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** Settings a suite may change: who may post alerts, how long a file download may take. */
+export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs'>>;
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const [fake, cluster] = await Promise.all([startFakeSlack([USERS.responder]), testCluster()]);
   const redis = testRedis('e2e');
   const { prefix, connection, queue, state } = redis;
@@ -57,7 +61,7 @@ export async function startHarness(): Promise<Harness> {
     ipClassifier: async () => {
       if (failuresToInject > 0) {
         failuresToInject--;
-        throw new Error('cannot read AWS IP ranges file (EBUSY)');
+        throw new EvidenceUnavailableError('cannot read AWS IP ranges file /srv/ranges.json (EBUSY)', { service: 'AWS IP ranges file' });
       }
       return new IpClassifier(ranges, []);
     },
@@ -68,6 +72,8 @@ export async function startHarness(): Promise<Harness> {
     signingSecret: SIGNING_SECRET,
     apiUrl: fake.apiUrl,
     alertChannels: [CHANNELS.alerts],
+    alertPosters: options.alertPosters ?? [],
+    ...(options.fileTimeoutMs ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
     escalationChannel: CHANNELS.escalation,
     oncallUsergroup: 'S0ONCALL',
     responderUsergroup: 'S0RESPONDERS',

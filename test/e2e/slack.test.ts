@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
 import { ACTIONS, DISMISS_VIEW } from '../../src/slack/render.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
+import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
 import { buttonClick, CHANNELS, startHarness, USERS, type Harness } from './harness.js';
 
 let h: Harness;
@@ -35,6 +36,8 @@ async function postAlert(alert: unknown, opts: { channel?: string; asCodeBlock?:
 
 const threadPosts = (ts: string) => h.fake.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === ts);
 const blocksText = (args: Record<string, unknown>) => JSON.stringify(args['blocks'] ?? []);
+/** What a reader sees of a call's message (or a response_url answer). */
+const shown = (args: Record<string, unknown>) => `${String(args['text'] ?? '')}\n${shownText(args['blocks'])}`;
 
 async function verdictFor(parentTs: string) {
   const status = await h.waitFor('the Investigating… post', () => threadPosts(parentTs).find((c) => String(c.args['text']).includes('Investigating')));
@@ -85,7 +88,8 @@ describe('alerts posted in the alert channel', () => {
     await verdictFor(first);
     const second = await postAlert(awsAlert('e2e-dup'), { asCodeBlock: false });
     const pointer = await h.waitFor('pointer reply', () => threadPosts(second)[0]);
-    expect(String(pointer.args['text'])).toMatch(/already posted: see <https:\/\/example\.slack\.com\/archives\/C0ALERTS\/p\d+\|the first report>/);
+    expect(shown(pointer.args)).toMatch(/already posted: see <https:\/\/example\.slack\.com\/archives\/C0ALERTS\/p\d+\|the first report>/);
+    expect(literalTexts(pointer.args['blocks'])).toContain('e2e-dup');
     await new Promise((r) => setTimeout(r, 500));
     expect(threadPosts(second)).toHaveLength(1);
     const jobs = await h.queue.getJobs(['completed', 'active', 'waiting', 'delayed']);
@@ -97,23 +101,28 @@ describe('alerts posted in the alert channel', () => {
     const ts = await postAlert(awsAlert(id));
     threadKeys.set(ts, alertKey(id));
     const { update } = await verdictFor(ts);
-    expect(blocksText(update.args)).toContain('weird:id/with spaces,{braces}&amp;amp;&lt;!here&gt;'.replace('&amp;amp;', '&amp;'));
+    // Shown literally (rich text), never as mrkdwn.
+    expect(literalTexts(update.args['blocks'])).toContain(id);
+    expect(mrkdwnTexts(update.args['blocks']).join('\n')).not.toContain('<!here>');
   });
 
   it('escapes alert text: <!channel> in a title never reaches Slack as a mention', async () => {
     const ts = await postAlert(awsAlert('e2e-escape', { title: 'Urgent <!channel> <@U0BOSS> <https://evil.test|click me> & more' }));
     threadKeys.set(ts, alertKey('e2e-escape'));
     const { update } = await verdictFor(ts);
-    const blocks = blocksText(update.args);
-    expect(blocks).toContain('Urgent &lt;!channel&gt; &lt;@U0BOSS&gt; &lt;https://evil.test|click me&gt; &amp; more');
-    expect(blocks).not.toContain('<!channel>');
-    expect(blocks).not.toContain('<@U0BOSS>');
+    const title = 'Urgent <!channel> <@U0BOSS> <hxxps://evil[.]test|click me> & more';
+    expect(literalTexts(update.args['blocks'])).toContain(title);
+    const parsed = mrkdwnTexts(update.args['blocks']).join('\n');
+    expect(parsed).not.toContain('<!channel>');
+    expect(parsed).not.toContain('<@U0BOSS>');
+    expect(String(update.args['text'])).not.toContain('<!channel>');
   });
 
   it('answers a malformed alert with a short threaded reply naming the problem; ignores chatter and other channels', async () => {
     const bad = await postAlert({ id: 'e2e-bad', type: 'aws.instance_credential_exfiltration', time: '2026-11-05T12:00:00Z' });
     const reply = await h.waitFor('problem reply', () => threadPosts(bad)[0]);
-    expect(String(reply.args['text'])).toContain('access_key_id: missing');
+    expect(shown(reply.args)).toContain('cannot be read');
+    expect(literalTexts(reply.args['blocks'])).toContain('access_key_id: missing');
     const chatter = nextTs();
     await h.event({ type: 'message', channel: CHANNELS.alerts, user: 'U0HUMAN', ts: chatter, text: 'anyone seen this {weird} thing?' });
     const elsewhere = await postAlert(awsAlert('e2e-elsewhere'), { channel: CHANNELS.other });
@@ -170,7 +179,7 @@ describe('/triage', () => {
     const res = await h.command('stored-e2e-alert');
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(3000);
-    const post = await h.waitFor('channel post', () => h.fake.callsOf('chat.postMessage').find((c) => c.args['channel'] === CHANNELS.other && String(c.args['text']).includes('stored-e2e-alert')));
+    const post = await h.waitFor('channel post', () => h.fake.callsOf('chat.postMessage').find((c) => c.args['channel'] === CHANNELS.other && shown(c.args).includes('stored-e2e-alert')));
     expect(post.args['thread_ts']).toBeUndefined();
     const update = await h.waitFor('verdict', () => h.fake.callsOf('chat.update').find((c) => c.args['channel'] === CHANNELS.other && blocksText(c.args).includes('stored-e2e-alert') && blocksText(c.args).includes('Malicious')));
     expect(blocksText(update.args)).toContain(ACTIONS.escalate);
@@ -178,9 +187,9 @@ describe('/triage', () => {
 
   it('answers an unknown id ephemerally', async () => {
     await h.command('no-such-alert');
-    const r = await h.waitFor('ephemeral answer', () => h.fake.responses.find((x) => String(x['text']).includes('no-such-alert')));
+    const r = await h.waitFor('ephemeral answer', () => h.fake.responses.find((x) => shown(x).includes('no-such-alert')));
     expect(r).toMatchObject({ response_type: 'ephemeral' });
-    expect(String(r['text'])).toContain('No alert with id');
+    expect(shown(r)).toContain('No alert with this id');
   });
 
   it('shows help to anyone, refuses the rest to non-responders, and shows status', async () => {
@@ -191,7 +200,7 @@ describe('/triage', () => {
     await h.command('status', USERS.listed);
     const status = await h.waitFor('status', () => h.fake.responses.find((x) => String(x['text']).includes('*Workers:*')));
     expect(String(status['text'])).toMatch(/\*Workers:\* 1/);
-    expect(String(status['text'])).toMatch(/Last verdicts:\*\n• /);
+    expect(shown(status)).toMatch(/Last verdicts:\*\n(.|\n)*• e2e-/);
   });
 });
 
@@ -212,19 +221,19 @@ describe('buttons', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.fake.callsOf('chat.update').length).toBe(updatesBefore);
     expect((await h.state.get(key))?.decision).toBeUndefined();
-    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === CHANNELS.escalation && String(c.args['text']).includes('e2e-refuse'))).toHaveLength(0);
+    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === CHANNELS.escalation && shown(c.args).includes('e2e-refuse'))).toHaveLength(0);
   });
 
   it('escalate by a responder: escalation post with on-call mention and permalink, PagerDuty, message updated; a second click says who did', async () => {
     const { key, statusTs } = await investigated('e2e-escalate');
     await h.interact(buttonClick(ACTIONS.escalate, key, USERS.responder, statusTs));
-    const post = await h.waitFor('escalation post', () => h.fake.callsOf('chat.postMessage').find((c) => c.args['channel'] === CHANNELS.escalation && String(c.args['text']).includes('e2e-escalate')));
+    const post = await h.waitFor('escalation post', () => h.fake.callsOf('chat.postMessage').find((c) => c.args['channel'] === CHANNELS.escalation && shown(c.args).includes('e2e-escalate')));
     expect(String(post.args['text'])).toContain('<!subteam^S0ONCALL>');
     expect(String(post.args['text'])).toContain(`https://example.slack.com/archives/${CHANNELS.alerts}/p${statusTs.replace('.', '')}`);
     const pd = await h.waitFor('PagerDuty trigger', () => h.fake.pagerDuty.find((e) => e['dedup_key'] === 'e2e-escalate'));
     expect(pd).toMatchObject({ routing_key: 'pd-routing-key-e2e', event_action: 'trigger', payload: { severity: 'critical', source: 'soc-triage-bot' } });
-    const update = await h.waitFor('message shows the escalation', () => h.fake.callsOf('chat.update').find((c) => c.args['ts'] === statusTs && blocksText(c.args).includes('Escalated to on-call by')));
-    expect(blocksText(update.args)).toContain(`<@${USERS.responder}>`);
+    const update = await h.waitFor('message shows the escalation', () => h.fake.callsOf('chat.update').find((c) => c.args['ts'] === statusTs && shown(c.args).includes('Escalated to on-call by')));
+    expect(shown(update.args)).toContain(`Escalated to on-call by <@${USERS.responder}>`);
     expect(blocksText(update.args)).not.toContain(ACTIONS.escalate);
     await h.interact(buttonClick(ACTIONS.escalate, key, USERS.listed, statusTs));
     const again = await h.waitFor('already escalated', () => h.fake.callsOf('chat.postEphemeral').find((c) => c.args['user'] === USERS.listed && String(c.args['text']).includes('already escalated')));
@@ -253,7 +262,8 @@ describe('buttons', () => {
       },
     });
     const update = await h.waitFor('dismissed message', () => h.fake.callsOf('chat.update').find((c) => c.args['ts'] === statusTs && blocksText(c.args).includes('Dismissed')));
-    expect(blocksText(update.args)).toContain('False positive: Pentest &lt;!here&gt; by red team');
+    expect(shown(update.args)).toContain('False positive: Pentest <!here> by red team');
+    expect(mrkdwnTexts(update.args['blocks']).join('\n')).not.toContain('<!here>');
     const stored = await h.waitFor('disposition', async () => {
       await h.cluster.es.indices.refresh({ index: h.cluster.indices.dispositions, ignore_unavailable: true });
       const r = await h.cluster.es.search({ index: h.cluster.indices.dispositions, query: { term: { alert_id: 'e2e-dismiss' } }, ignore_unavailable: true });
@@ -273,7 +283,7 @@ describe('buttons', () => {
       return ids.length === 2 ? ids : undefined;
     });
     expect(jobs).toEqual([`alert-${key}`, `alert-${key}-run-1`]);
-    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === CHANNELS.alerts && String(c.args['text']).includes('e2e-rerun')).length).toBe(1);
+    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === CHANNELS.alerts && shown(c.args).includes('e2e-rerun')).length).toBe(1);
   });
 });
 
@@ -283,7 +293,7 @@ describe('app home', () => {
     const publish = await h.waitFor('views.publish', () => h.fake.callsOf('views.publish').find((c) => c.args['user_id'] === USERS.responder));
     const view = JSON.stringify(publish.args['view']);
     expect(view).toContain('/triage status');
-    expect(view).toMatch(/Last verdicts.*• e2e-[a-z-]+ — malicious \(90\) aws_instance_credentials/);
+    expect(shownText((publish.args['view'] as { blocks: unknown }).blocks)).toMatch(/Last verdicts(.|\n)*• e2e-[a-z-]+ — malicious \(90\) aws_instance_credentials/);
   });
 });
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
     ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake' } }));
   });
   app = createSlackApp(
-    { mode: 'socket', botToken: 'xoxb-socket', appToken: 'xapp-socket-token', apiUrl: fake.apiUrl, alertChannels: ['C0ALERTS'], responderUsers: [], responderUsergroup: 'S0RESP', logLevel: 'error' },
+    { mode: 'socket', botToken: 'xoxb-socket', appToken: 'xapp-socket-token', apiUrl: fake.apiUrl, alertChannels: ['C0ALERTS'], alertPosters: [], responderUsers: [], responderUsergroup: 'S0RESP', logLevel: 'error' },
     {
       queue,
       state,

@@ -15,6 +15,12 @@ export interface FakeSlack {
   responses: Array<Record<string, unknown>>;
   pagerDuty: Array<Record<string, unknown>>;
   files: Map<string, string>;
+  /** Custom answers for file downloads by name (redirects, slow or huge bodies). */
+  fileHandlers: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** Every file download, with the Authorization header it carried. */
+  fileRequests: Array<{ path: string; authorization: string | undefined }>;
+  /** What files.info answers, by file id (Slack Connect files arrive with only an id). */
+  fileInfo: Map<string, Record<string, unknown>>;
   responders: string[];
   /** What apps.connections.open hands out (a Socket Mode WebSocket URL). */
   socketUrl?: string;
@@ -42,7 +48,7 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
 
 export async function startFakeSlack(responders: string[] = []): Promise<FakeSlack> {
   let seq = 0;
-  const fake = { calls: [], responses: [], pagerDuty: [], files: new Map<string, string>(), responders } as unknown as FakeSlack;
+  const fake = { calls: [], responses: [], pagerDuty: [], files: new Map<string, string>(), fileHandlers: new Map(), fileRequests: [], fileInfo: new Map(), responders } as unknown as FakeSlack;
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -59,7 +65,11 @@ export async function startFakeSlack(responders: string[] = []): Promise<FakeSla
       return json(res, 202, { status: 'success', message: 'Event processed', dedup_key: 'x' });
     }
     if (url.pathname.startsWith('/files/')) {
-      const content = fake.files.get(url.pathname.slice('/files/'.length));
+      const name = url.pathname.slice('/files/'.length);
+      fake.fileRequests.push({ path: url.pathname, authorization: req.headers.authorization });
+      const handler = fake.fileHandlers.get(name);
+      if (handler) return handler(req, res);
+      const content = fake.files.get(name);
       if (content === undefined) return json(res, 404, {});
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(content);
@@ -85,6 +95,10 @@ export async function startFakeSlack(responders: string[] = []): Promise<FakeSla
         return json(res, 200, { ok: true, users: fake.responders });
       case 'apps.connections.open':
         return fake.socketUrl ? json(res, 200, { ok: true, url: fake.socketUrl }) : json(res, 200, { ok: false, error: 'not_allowed_token_type' });
+      case 'files.info': {
+        const file = fake.fileInfo.get(String(args['file']));
+        return file ? json(res, 200, { ok: true, file }) : json(res, 200, { ok: false, error: 'file_not_found' });
+      }
       case 'views.open':
         return json(res, 200, { ok: true, view: { id: 'V0MODAL' } });
       default:

@@ -1,0 +1,57 @@
+// Values an attacker can influence (alert fields, evidence) reach Slack only as rich_text `text` elements or
+// plain_text: Slack parses neither as mrkdwn, so `*bold*`, `<!channel>` and fake verdict lines stay inert.
+// Each value is one line, cut to a bound, and its indicators are defanged so Slack never links them.
+import { cut } from './escape.js';
+
+type Style = { bold?: boolean; italic?: boolean; code?: boolean };
+export type Span = { type: 'text'; text: string; style?: Style } | { type: 'emoji'; name: string } | { type: 'user'; user_id: string };
+export type RichTextBlock = { type: 'rich_text'; block_id?: string; elements: Array<{ type: 'rich_text_section'; elements: Span[] }> };
+export type PlainText = { type: 'plain_text'; text: string; emoji: false };
+
+/** Newlines, tabs and other line breaks become spaces: a value can never start a line of its own. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\t\v\f\u0085\u2028\u2029]+/g, ' ');
+}
+
+const IPV4 = /(?<![\w.\/])(\d{1,3}(?:\.\d{1,3}){3})(?![\w]|\.\d)/g;
+// A host name whose last label starts with a letter (evil.com, invoice.zip, xn--p1ai): what Slack would link.
+const HOSTNAME = /(?<![\w-])((?:[a-z0-9_](?:[a-z0-9_-]{0,62})\.)+[a-z][a-z0-9-]{0,62})(?![\w-])/gi;
+const EMAIL_AT = /([\w.+-])@(?=[a-z0-9-]+(?:\[\.\]|\.))/gi;
+
+/** hxxps://evil[.]com, 198[.]51[.]100[.]7, user[@]example[.]com: readable, never a link. */
+export function defang(text: string): string {
+  return text
+    .replace(/\bh(tt|xx)p(s?):\/\//gi, (_m, _t: string, s: string) => `hxxp${s}://`)
+    .replace(/\bftp:\/\//gi, 'fxp://')
+    .replace(IPV4, (ip: string) => ip.replace(/\./g, '[.]'))
+    .replace(HOSTNAME, (host: string) => host.replace(/\./g, '[.]'))
+    .replace(EMAIL_AT, '$1[@]');
+}
+
+/** An attacker-influenced value as Slack may show it: one line, bounded (before defanging, so cuts never split "[.]"), defanged. */
+export function slackValue(text: string, max: number): string {
+  return defang(cut(oneLine(text), max));
+}
+
+export const label = (text: string): Span => ({ type: 'text', text, style: { bold: true } });
+export const plain = (text: string): Span => ({ type: 'text', text });
+export const value = (text: string, max: number, style?: Style): Span => ({ type: 'text', text: slackValue(text, max), ...(style ? { style } : {}) });
+/** A Slack user id from Slack itself (a payload's user), shown as a mention element. */
+export const user = (userId: string): Span => ({ type: 'user', user_id: userId });
+export const emoji = (name: string): Span => ({ type: 'emoji', name });
+export const newline: Span = { type: 'text', text: '\n' };
+
+/** One rich_text block from lines of spans; lines are joined by our own newlines, never a value's. */
+export function richText(lines: Span[][], blockId?: string): RichTextBlock {
+  const elements: Span[] = [];
+  lines.forEach((line, i) => {
+    if (i > 0) elements.push(newline);
+    elements.push(...line);
+  });
+  return { type: 'rich_text', ...(blockId ? { block_id: blockId } : {}), elements: [{ type: 'rich_text_section', elements }] };
+}
+
+export const plainText = (text: string, max: number): PlainText => ({ type: 'plain_text', text: slackValue(text, max) || ' ', emoji: false });
+
+/** Characters a list of lines would occupy in Slack, for splitting long content over several blocks. */
+export const spanLength = (line: Span[]): number => line.reduce((n, s) => n + (s.type === 'text' ? s.text.length : s.type === 'emoji' ? s.name.length + 2 : 14), 1);
