@@ -13,6 +13,7 @@ import type { EngineDeps } from '../../src/engine.js';
 import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
 import { elasticSources } from '../../src/evidence/sources.js';
+import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import type { createQueue } from '../../src/queue/queue.js';
 import type { AlertStateStore } from '../../src/queue/state.js';
@@ -39,6 +40,8 @@ export interface Harness {
   interact(payload: Record<string, unknown>): Promise<Response>;
   /** The next n investigations fail as if an evidence source were unavailable. */
   failNext(n: number): void;
+  /** While true, /triage looks alerts up on an Elasticsearch nobody listens to (the real client's real error). */
+  alertLookupDown(down: boolean): void;
   waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -81,10 +84,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     pagerDuty: { routingKey: 'pd-routing-key-e2e', baseUrl: fake.url },
     logLevel: 'error',
   };
+  const deadElastic = elasticSources(createElasticClient({ ELASTICSEARCH_URL: 'http://127.0.0.1:9' }), cluster.indices).alerts;
+  let lookupDown = false;
   const app: App = createSlackApp(settings, {
     queue,
     state,
-    alerts: engine.evidence.alerts,
+    alerts: { findAlert: (id) => (lookupDown ? deadElastic : engine.evidence.alerts).findAlert(id) },
     audit,
     metrics,
     health: async () => ({ redis: (await connection.ping()) === 'PONG' }),
@@ -115,6 +120,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: CHANNELS.other, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: `trig${eventSeq}`, api_app_id: 'A0APP' }).toString(),
         'application/x-www-form-urlencoded',
       ),
+    alertLookupDown: (down) => {
+      lookupDown = down;
+    },
     failNext: (n) => {
       failuresToInject = n;
     },
