@@ -3,6 +3,7 @@ import { alertCandidate, readAlertText } from '../../src/slack/intake.js';
 import { cut, escapeSlack, safe, slackTextToPlain } from '../../src/slack/escape.js';
 import { renderVerdict } from '../../src/slack/render.js';
 import type { Verdict } from '../../src/verdict.js';
+import { literalTexts, mrkdwnTexts } from '../support/blocks.js';
 
 describe('reading alerts out of Slack message text', () => {
   it('undoes Slack link markup and entity escaping before parsing', () => {
@@ -61,8 +62,9 @@ describe('escaping and limits', () => {
     for (const b of blocks) {
       const t = (b['text'] as { text?: string } | undefined)?.text;
       if (t) expect(t.length).toBeLessThanOrEqual(3000);
+      if (b['type'] === 'rich_text') expect(literalTexts([b]).join('').length).toBeLessThanOrEqual(3100);
     }
     expect(text.length).toBeLessThanOrEqual(3000);
-    expect(JSON.stringify(blocks)).not.toMatch(/<!everyone>|<@U1>/);
+    expect(mrkdwnTexts(blocks).join('\n')).not.toMatch(/<!everyone>|<@U1>/);
   });
 });
