@@ -16,6 +16,8 @@ export interface Disposition {
   actor: string;
   reason?: string;
   note?: string;
+  /** What happened, when a side effect failed ("escalated; Slack post failed: not_in_channel"). */
+  outcome?: string;
 }
 
 export class Audit {
@@ -27,6 +29,8 @@ export class Audit {
   async verdict(v: Verdict, meta: { alertType: string; jobId?: string; attempt?: number }): Promise<void> {
     await this.es.index({
       index: this.indices.verdicts,
+      // One record per alert run: a retry rewrites it instead of adding a duplicate.
+      ...(meta.jobId ? { id: meta.jobId } : {}),
       document: {
         '@timestamp': new Date().toISOString(),
         alert_id: v.alert_id,
@@ -56,6 +60,7 @@ export class Audit {
         actor: d.actor,
         reason: d.reason ?? null,
         note: d.note ?? null,
+        outcome: d.outcome ?? null,
       },
     });
   }

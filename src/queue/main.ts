@@ -2,7 +2,7 @@
 import { WebClient } from '@slack/web-api';
 import { ConfigError, environmentWithDotenv, loadConfig } from '../config.js';
 import { createLogger } from '../ops/log.js';
-import { slackApiBase } from '../slack/api-url.js';
+import { slackClientOptions } from '../slack/client.js';
 import { productionEngine } from '../runtime.js';
 import { redisConnection } from './queue.js';
 import { AlertStateStore } from './state.js';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const log = createLogger(cfg.LOG_LEVEL, 'worker');
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
   const { engine, audit } = productionEngine(cfg);
-  const slack = new WebClient(cfg.SLACK_BOT_TOKEN, cfg.SLACK_API_URL ? { slackApiUrl: slackApiBase(cfg.SLACK_API_URL) } : {});
+  const slack = new WebClient(cfg.SLACK_BOT_TOKEN, slackClientOptions(cfg.SLACK_API_URL));
   const worker = startWorker(connection, cfg.QUEUE_PREFIX, cfg.WORKER_CONCURRENCY, {
     engine,
     slack,

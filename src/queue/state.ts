@@ -14,6 +14,8 @@ export interface Decision {
   at: string;
   reason?: string;
   note?: string;
+  /** What happened when it was carried out, when something failed ("escalated; Slack post failed: not_in_channel"). */
+  outcome?: string;
 }
 
 export interface AlertState {
@@ -27,6 +29,8 @@ export interface AlertState {
   messageTs?: string;
   runs: number;
   verdict?: Verdict;
+  /** The run whose verdict `verdict` is. */
+  verdictRun?: number;
   decision?: Decision;
 }
 
@@ -83,7 +87,7 @@ export class AlertStateStore {
       threadTs,
       ...(messageTs ? { messageTs } : {}),
       runs: Number(own('runs') ?? 0),
-      ...(verdict ? { verdict: JSON.parse(verdict) as Verdict } : {}),
+      ...(verdict ? { verdict: JSON.parse(verdict) as Verdict, verdictRun: Number(own('verdictRun') ?? 0) } : {}),
       ...(decision ? { decision: JSON.parse(decision) as Decision } : {}),
     };
   }
@@ -97,7 +101,7 @@ export class AlertStateStore {
     const res = await this.redis
       .multi()
       .hset(this.key(key), { raw: next.raw, channel: next.channel, threadTs: next.threadTs, ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
-      .hdel(this.key(key), 'verdict', 'decision', ...(next.messageTs ? [] : ['messageTs']))
+      .hdel(this.key(key), 'verdict', 'verdictRun', 'decision', ...(next.messageTs ? [] : ['messageTs']))
       .hincrby(this.key(key), 'runs', 1)
       .expire(this.key(key), TTL_SECONDS)
       .exec();
@@ -108,8 +112,8 @@ export class AlertStateStore {
     await this.redis.hset(this.key(key), 'messageTs', messageTs);
   }
 
-  async setVerdict(key: string, verdict: Verdict): Promise<void> {
-    await this.redis.hset(this.key(key), 'verdict', JSON.stringify(verdict));
+  async setVerdict(key: string, verdict: Verdict, run: number): Promise<void> {
+    await this.redis.hset(this.key(key), { verdict: JSON.stringify(verdict), verdictRun: String(run) });
   }
 
   /** Records the first human decision only; returns the one that stands. */
@@ -118,6 +122,14 @@ export class AlertStateStore {
     if (set === 1) return { recorded: true, decision };
     const existing = await this.redis.hget(this.key(key), 'decision');
     return { recorded: false, decision: typeof existing === 'string' && existing !== '' ? (JSON.parse(existing) as Decision) : decision };
+  }
+
+  /** Adds what happened to the standing decision and returns it. */
+  async setDecisionOutcome(key: string, outcome: string): Promise<Decision> {
+    const existing = await this.redis.hget(this.key(key), 'decision');
+    const decision = { ...(JSON.parse(existing ?? '{}') as Decision), outcome };
+    await this.redis.hset(this.key(key), 'decision', JSON.stringify(decision));
+    return decision;
   }
 
   async nextRun(key: string): Promise<number> {

@@ -8,7 +8,8 @@ import type { Audit } from '../audit.js';
 import { renderFailure, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import type { Verdict } from '../verdict.js';
 import { publicReason } from '../ops/public-error.js';
-import { QUEUE_NAME, type InvestigationJob } from './queue.js';
+import { jobIdFor, QUEUE_NAME, type InvestigationJob } from './queue.js';
+import { deliver, react } from './delivery.js';
 import type { AlertStateStore } from './state.js';
 
 export interface WorkerDeps {
@@ -30,38 +31,57 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
     throw err;
   }
   // Evidence errors propagate: BullMQ retries the job with exponential backoff.
+  const key = job.data.alertKey;
   const verdict = await investigate(alert, deps.engine);
-  await deps.audit.verdict(verdict, { alertType: alert.type, jobId: job.id ?? '', attempt: job.attemptsMade + 1 });
-  await deps.state.setVerdict(job.data.alertKey, verdict);
-  const fresh = await deps.state.get(job.data.alertKey);
-  const message = renderVerdict({ verdict, ...(alert.title ? { alertTitle: alert.title } : {}), alertKey: job.data.alertKey, ...(fresh?.decision ? { decision: fresh.decision } : {}) });
-  if (state.messageTs) {
-    await deps.slack.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks });
-  } else {
-    const posted = await deps.slack.chat.postMessage({ channel: state.channel, thread_ts: state.threadTs, text: message.text, blocks: message.blocks });
-    if (posted.ts) await deps.state.setMessage(job.data.alertKey, posted.ts);
-  }
-  try {
-    await deps.slack.reactions.add({ channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[verdict.verdict].reaction });
-  } catch (err) {
-    // A re-run adds the same reaction again: Slack says already_reacted, which is fine.
-    if ((err as { data?: { error?: string } }).data?.error !== 'already_reacted') throw err;
-  }
+  // The audit id is the job's (one per alert run): a retried job rewrites its record, never adds another.
+  await deps.audit.verdict(verdict, { alertType: alert.type, jobId: job.id ?? jobIdFor(key, job.data.run), attempt: job.attemptsMade + 1 });
+  await deps.state.setVerdict(key, verdict, job.data.run);
+  const fresh = (await deps.state.get(key)) ?? state;
+  const message = renderVerdict({ verdict, ...(alert.title ? { alertTitle: alert.title } : {}), alertKey: key, ...(fresh.decision ? { decision: fresh.decision } : {}) });
+  await deliver(deps.slack, deps.state, key, fresh, message);
+  await react(deps.slack, 'add', { channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[verdict.verdict].reaction }, deps.log);
   // The "being investigated" eyes give way to the verdict's reaction.
-  await deps.slack.reactions.remove({ channel: state.channel, timestamp: state.threadTs, name: 'eyes' }).catch(() => undefined);
+  await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
   await deps.state.recordVerdictSummary({ alertId: verdict.alert_id, flow: verdict.flow, verdict: verdict.verdict, score: verdict.score, at: new Date().toISOString() });
   return verdict;
 }
 
-/** The last attempt failed: the "Investigating…" message says so instead of waiting forever. */
+/**
+ * The last attempt failed. Without any verdict the status message says why, with Re-run; a verdict already
+ * delivered by this run is left alone; a failed re-run puts the previous verdict back, with a one-line note.
+ */
 async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: WorkerDeps): Promise<void> {
   try {
-    const state = await deps.state.get(job.data.alertKey);
-    if (!state?.messageTs) return;
-    const message = renderFailure(state.alertId, publicReason(err), job.data.alertKey, job.attemptsMade);
-    await deps.slack.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks });
+    const key = job.data.alertKey;
+    const state = await deps.state.get(key);
+    if (!state) return;
+    if (state.verdict && state.verdictRun === job.data.run) return;
+    const reason = publicReason(err);
+    let message;
+    if (state.verdict) {
+      const parsed = recogniseAlertText(state.raw);
+      message = renderVerdict({
+        verdict: state.verdict,
+        alertKey: key,
+        ...(parsed?.title ? { alertTitle: parsed.title } : {}),
+        ...(state.decision ? { decision: state.decision } : {}),
+        note: `⚠️ The re-run failed (${reason}); this is the previous verdict.`,
+      });
+    } else {
+      message = renderFailure(state.alertId, reason, key, job.attemptsMade);
+    }
+    await deliver(deps.slack, deps.state, key, state, message);
   } catch (reportErr) {
     deps.log?.(`could not report the failure of job ${job.id ?? '?'}: ${(reportErr as Error).message}`);
+  }
+}
+
+/** The stored alert, if it still parses (for its title). */
+function recogniseAlertText(raw: string) {
+  try {
+    return parseAlertStrict(raw);
+  } catch {
+    return undefined;
   }
 }
 

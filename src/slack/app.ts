@@ -3,16 +3,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { Queue } from 'bullmq';
-import type { WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { recogniseAlert } from '../alerts/parse.js';
 import { AlertParseError } from '../alerts/types.js';
 import type { AlertLookup } from '../evidence/ports.js';
 import type { Audit } from '../audit.js';
 import type { Metrics } from '../ops/metrics.js';
 import { healthz, metricsText } from '../ops/http.js';
-import { slackApiBase } from './api-url.js';
 import { JOB_OPTIONS, jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
-import { alertKey, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
+import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
+import { slackError as slackErrorCode } from '../queue/delivery.js';
+import { slackClientOptions } from './client.js';
 import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
 import { publicReason } from '../ops/public-error.js';
@@ -96,13 +97,13 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const app = new App({
     token: s.botToken,
     logLevel: s.logLevel === 'debug' ? LogLevel.DEBUG : s.logLevel === 'warn' ? LogLevel.WARN : s.logLevel === 'error' ? LogLevel.ERROR : LogLevel.INFO,
-    ...(s.apiUrl ? { clientOptions: { slackApiUrl: slackApiBase(s.apiUrl) } } : {}),
+    clientOptions: slackClientOptions(s.apiUrl),
     ...(s.mode === 'socket'
       ? {
           socketMode: true,
           appToken: s.appToken ?? '',
           // The Socket Mode client opens its connection through the Web API too.
-          ...(s.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: slackApiBase(s.apiUrl) } } } : {}),
+          ...(s.apiUrl ? { installerOptions: { clientOptions: slackClientOptions(s.apiUrl) } } : {}),
         }
       : { signingSecret: s.signingSecret ?? '', customRoutes: customRoutes(deps), processBeforeResponse: false }),
   });
@@ -110,8 +111,8 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
   const enqueueDeps = { client, queue: deps.queue, state: deps.state };
 
-  const refuse = (channel: string, user: string) =>
-    client.chat.postEphemeral({ channel, user, text: ':no_entry: Only SOC responders may do that.' });
+  // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
+  const interactive = new WebClient(s.botToken, { ...slackClientOptions(s.apiUrl), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
   const allowedFileOrigins = fileOrigins(s.apiUrl);
 
   // Alert messages in the alert channels (integrations' and bots' posts included).
@@ -195,12 +196,15 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
       return undefined;
     }
     if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) {
-      await refuse(state.channel, user);
+      await tellClicker(state, user, ':no_entry: Only SOC responders may do that.');
       return undefined;
     }
     return { user, key, state };
   }
 
+  /** An ephemeral answer to a click, in the alert's thread when the verdict lives in one. */
+  const tellClicker = (state: AlertState, user: string, text: string) =>
+    client.chat.postEphemeral({ channel: state.channel, user, text, ...(state.messageTs && state.threadTs !== state.messageTs ? { thread_ts: state.threadTs } : {}) });
   const describeDecision = (d: Decision) => `${d.kind} by <@${SLACK_ID.test(d.by) ? d.by : 'unknown'}> at ${d.at.slice(0, 40)}`;
 
   async function showDecision(key: string, decision: Decision): Promise<void> {
@@ -212,51 +216,79 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     await client.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks as never });
   }
 
+  /**
+   * Escalation: the decision is recorded first (the first click wins), then each side effect runs on its own —
+   * the escalation post, PagerDuty, the message update, the audit — so one failing never stops the others.
+   * What failed is told to the clicker and written into the decision.
+   */
   app.action<BlockAction<ButtonAction>>(ACTIONS.escalate, async ({ ack, body, action }) => {
     await ack();
     const ctx = await buttonContext(body, action);
     if (!ctx) return;
     const { user, key, state } = ctx;
     const { recorded, decision } = await deps.state.decide(key, { kind: 'escalated', by: user, at: new Date().toISOString() });
-    if (!recorded) {
-      await client.chat.postEphemeral({ channel: state.channel, user, text: `This alert was already ${describeDecision(decision)}.` });
-      return;
-    }
+    if (!recorded) return void (await tellClicker(state, user, `This alert was already ${describeDecision(decision)}.`));
     const v = state.verdict;
     const link = state.messageTs ? await client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined) : undefined;
+    const outcomes: string[] = [];
+    const failures: string[] = [];
+    const attempt = async (what: string, done: string, step: () => Promise<unknown>) => {
+      try {
+        await step();
+        outcomes.push(done);
+      } catch (err) {
+        const why = slackErrorCode(err) ?? publicReason(err);
+        failures.push(`${what} failed: ${why}`);
+        deps.log('error', `escalation of ${state.alertId}: ${what} failed: ${(err as Error).message}`);
+      }
+    };
     if (s.escalationChannel) {
       const mention = s.oncallUsergroup ? `<!subteam^${s.oncallUsergroup}> ` : '';
       const lead = `${mention}:rotating_light: Escalation by <@${user}>${v ? `: *${headline(v)}*` : ''}${link?.permalink ? ` — <${link.permalink}|open the thread>` : ''}`;
-      await client.chat.postMessage({
-        channel: s.escalationChannel,
-        text: lead,
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lead } }, richText([[label('Alert: '), value(state.alertId, 200)], ...(v ? [[value(v.summary, 500)]] : [])])] as never,
-      });
+      await attempt('Slack post', 'posted to the escalation channel', () =>
+        client.chat.postMessage({
+          channel: s.escalationChannel!,
+          text: lead,
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lead } }, richText([[label('Alert: '), value(state.alertId, 200)], ...(v ? [[value(v.summary, 500)]] : [])])] as never,
+        }),
+      );
     }
     if (s.pagerDuty) {
-      await triggerPagerDuty({
-        ...s.pagerDuty,
-        dedupKey: state.alertId,
-        summary: `SOC escalation: ${state.alertId}${v ? ` — ${v.verdict} (${v.score ?? 'n/a'}): ${v.summary}` : ''}`,
-        severity: v?.verdict === 'malicious' ? 'critical' : 'error',
-        source: 'soc-triage-bot',
-        ...(link?.permalink ? { link: link.permalink } : {}),
-        details: { alert_id: state.alertId, flow: v?.flow, verdict: v?.verdict, score: v?.score, escalated_by: user },
-      }).catch((err: unknown) => deps.log('error', `PagerDuty trigger failed: ${(err as Error).message}`));
+      const pd = s.pagerDuty;
+      await attempt('PagerDuty', 'PagerDuty triggered', () =>
+        triggerPagerDuty({
+          ...pd,
+          dedupKey: state.alertId,
+          summary: `SOC escalation: ${state.alertId}${v ? ` — ${v.verdict} (${v.score ?? 'n/a'}): ${v.summary}` : ''}`,
+          severity: v?.verdict === 'malicious' ? 'critical' : 'error',
+          source: 'soc-triage-bot',
+          ...(link?.permalink ? { link: link.permalink } : {}),
+          details: { alert_id: state.alertId, flow: v?.flow, verdict: v?.verdict, score: v?.score, escalated_by: user },
+        }),
+      );
     }
-    await showDecision(key, decision);
-    await deps.audit.disposition({ alertId: state.alertId, action: 'escalate', actor: user, ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}) });
+    const outcome = ['escalated', ...failures].join('; ');
+    const final = failures.length ? await deps.state.setDecisionOutcome(key, outcome) : decision;
+    await attempt('message update', 'message updated', () => showDecision(key, final));
+    await attempt('audit', 'audited', () =>
+      deps.audit.disposition({ alertId: state.alertId, action: 'escalate', actor: user, outcome, ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}) }),
+    );
+    if (failures.length) await tellClicker(state, user, `:warning: Escalated, but ${failures.join('; ')}. ${outcomes.length ? `Done: ${outcomes.join(', ')}.` : ''}`).catch(() => undefined);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.dismiss, async ({ ack, body, action }) => {
     await ack();
     const ctx = await buttonContext(body, action);
     if (!ctx) return;
-    if (ctx.state.decision) {
-      await client.chat.postEphemeral({ channel: ctx.state.channel, user: ctx.user, text: `This alert was already ${describeDecision(ctx.state.decision)}.` });
-      return;
+    if (ctx.state.decision) return void (await tellClicker(ctx.state, ctx.user, `This alert was already ${describeDecision(ctx.state.decision)}.`));
+    try {
+      // The trigger lives 3 s: a rate-limited views.open is answered now, not waited out.
+      await interactive.views.open({ trigger_id: body.trigger_id, view: dismissModal(ctx.key) as never });
+    } catch (err) {
+      const code = slackErrorCode(err) ?? (err as { code?: string }).code;
+      deps.log('warn', `dismiss modal not opened: ${code ?? (err as Error).message}`);
+      await tellClicker(ctx.state, ctx.user, ':hourglass: Slack is busy and the dialog could not open in time. Click *Dismiss* again.');
     }
-    await client.views.open({ trigger_id: body.trigger_id, view: dismissModal(ctx.key) as never });
   });
 
   app.view(DISMISS_VIEW, async ({ ack, body, view }) => {
@@ -265,12 +297,12 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     const key = view.private_metadata;
     const state = /^[0-9a-f]{32}$/.test(key) ? await deps.state.get(key) : undefined;
     if (!state) return;
-    if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) return void (await refuse(state.channel, user));
+    if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) return void (await tellClicker(state, user, ':no_entry: Only SOC responders may do that.'));
     const reasonValue = view.state.values['reason']?.['value']?.selected_option?.value ?? 'other';
     const reason = DISMISS_REASONS.find(([v]) => v === reasonValue)?.[1] ?? 'Other';
     const note = (view.state.values['note']?.['value']?.value ?? '').slice(0, 1000);
     const { recorded, decision } = await deps.state.decide(key, { kind: 'dismissed', by: user, at: new Date().toISOString(), reason, ...(note ? { note } : {}) });
-    if (!recorded) return void (await client.chat.postEphemeral({ channel: state.channel, user, text: `This alert was already ${describeDecision(decision)}.` }));
+    if (!recorded) return void (await tellClicker(state, user, `This alert was already ${describeDecision(decision)}.`));
     await showDecision(key, decision);
     const v = state.verdict;
     await deps.audit.disposition({ alertId: state.alertId, action: 'dismiss', actor: user, reason: reasonValue, ...(note ? { note } : {}), ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}) });

@@ -103,16 +103,23 @@ export interface RenderInput {
   alertTitle?: string;
   alertKey: string;
   decision?: Decision;
+  /** A one-line note of ours above the verdict (e.g. a failed re-run that left this verdict standing). */
+  note?: string;
 }
+
+/** Slack refuses a message whose blocks exceed about 12 000 characters of JSON (msg_blocks_too_long); we keep a margin. */
+export const MESSAGE_BLOCKS_BUDGET = 11_500;
+const size = (blocks: Block[]) => JSON.stringify(blocks).length;
 
 export function headline(v: Verdict): string {
   const style = VERDICT_STYLE[v.verdict];
   return `${style.label} (${v.score === null ? 'no score' : `score ${v.score}`})`;
 }
 
-export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const blocks: Block[] = [
+    ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
     { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${v.flow}`) },
     richText([
       [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, 300)] : [])],
@@ -120,19 +127,12 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: Re
     ]),
   ];
   const steps: Span[][] = v.path.map((p) => [label(`${p.step.slice(0, 8)} `), value(p.question, 200), plain(' → '), value(p.answer, 80, { bold: true }), plain('\n      '), value(p.evidence, 400)]);
-  // Room is kept for the title block, facts, decision and buttons within Slack's 50 blocks.
-  const maxPathBlocks = LIMITS.blocks - 5;
-  const pathChunks = chunked([[label('Decision path')], ...steps]);
-  if (pathChunks.length > maxPathBlocks) {
-    const dropped = pathChunks.length - maxPathBlocks + 1;
-    pathChunks.splice(maxPathBlocks - 1, pathChunks.length, [[{ type: 'text', text: `… ${dropped} more part(s) of the path: see the audit record in Elasticsearch.`, style: { italic: true } }]]);
-  }
-  for (const c of pathChunks) blocks.push(richText(c));
   const facts = keyFacts(v);
-  if (facts.length) blocks.push(richText(chunked(facts)[0]!, 'triage_facts'));
-  if (decision) blocks.push(decisionBlock(decision));
+  const tail: Block[] = [];
+  if (facts.length) tail.push(richText(chunked(facts)[0]!, 'triage_facts'));
+  if (decision) tail.push(decisionBlock(decision));
   else {
-    blocks.push({
+    tail.push({
       type: 'actions',
       block_id: 'triage_actions',
       elements: [
@@ -154,7 +154,28 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision }: Re
       ],
     });
   }
-  return { text: `${headline(v)} — ${v.flow}`, blocks };
+  // The path takes what room is left within Slack's 50 blocks and total size, whole steps at a time;
+  // the audit record has all of it.
+  const cutNote = (n: number): Span[] => [{ type: 'text', text: `… ${n} more step(s) of the decision path: see the audit record in Elasticsearch.`, style: { italic: true } }];
+  const assemble = (k: number): Block[] => {
+    const lines = [[label('Decision path')], ...steps.slice(0, k), ...(k < steps.length ? [cutNote(steps.length - k)] : [])];
+    const chunks = chunked(lines).map((c) => richText(c)).slice(0, LIMITS.blocks - blocks.length - tail.length);
+    return [...blocks, ...chunks, ...tail];
+  };
+  const fits = (k: number) => {
+    const b = assemble(k);
+    return size(b) <= MESSAGE_BLOCKS_BUDGET && b.length <= LIMITS.blocks;
+  };
+  // The most steps that fit (size grows with the steps shown): a binary search, not a scan.
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  const shown = lo;
+  return { text: `${headline(v)} — ${v.flow}`, blocks: assemble(shown) };
 }
 
 /** Who decided and why; the note is a responder's free text, shown as a value. */
@@ -163,6 +184,7 @@ function decisionBlock(d: Decision): Block {
   const line: Span[] = [emoji(d.kind === 'escalated' ? 'rotating_light' : 'no_bell'), plain(' '), label(what), plain(' by '), user(d.by), plain(` at ${d.at}`)];
   if (d.reason) line.push(plain(' — '), value(d.reason, 100));
   if (d.note) line.push(plain(': '), value(d.note, 500));
+  if (d.outcome && d.outcome !== d.kind) line.push(plain(' — '), { type: 'text', text: d.outcome.slice(0, 300), style: { italic: true } });
   return richText([line], 'triage_decision');
 }
 

@@ -22,7 +22,7 @@ import { waitFor } from '../support/wait.js';
 import { startWorker } from '../../src/queue/worker.js';
 import { createSlackApp, type SlackSettings } from '../../src/slack/app.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+import { startFakeSlack, triggerId, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-1234567890abcdef';
 export const CHANNELS = { alerts: 'C0ALERTS', escalation: 'C0ESCALATE', other: 'C0RANDOM' };
@@ -47,10 +47,10 @@ export interface Harness {
 }
 
 /** Settings a suite may change: who may post alerts, how long a file download may take. */
-export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs'>>;
+export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs'>> & { slack?: FakeSlackOptions };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const [fake, cluster] = await Promise.all([startFakeSlack([USERS.responder]), testCluster()]);
+  const [fake, cluster] = await Promise.all([startFakeSlack({ responders: [USERS.responder], memberOf: [CHANNELS.alerts, CHANNELS.escalation], knownChannels: [CHANNELS.other], ...options.slack }), testCluster()]);
   const redis = testRedis('e2e');
   const { prefix, connection, queue, state } = redis;
   const metrics = new Metrics(queue);
@@ -112,12 +112,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     queue,
     state,
     send,
-    event: (event) =>
-      send('/slack/events', JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: `Ev${++eventSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json'),
+    event: (event) => {
+      // The message exists in Slack before Slack tells us about it.
+      if (event['type'] === 'message' && typeof event['channel'] === 'string' && typeof event['ts'] === 'string') fake.seedMessage(event['channel'], event['ts']);
+      return send('/slack/events', JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: `Ev${++eventSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json');
+    },
     command: (text, user = USERS.responder) =>
       send(
         '/slack/events',
-        new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: CHANNELS.other, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: `trig${eventSeq}`, api_app_id: 'A0APP' }).toString(),
+        new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: CHANNELS.other, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: triggerId(), api_app_id: 'A0APP' }).toString(),
         'application/x-www-form-urlencoded',
       ),
     alertLookupDown: (down) => {
@@ -147,7 +150,7 @@ export function buttonClick(actionId: string, value: string, user: string, messa
     user: { id: user, username: user.toLowerCase(), team_id: 'T0TEAM' },
     api_app_id: 'A0APP',
     token: 'x',
-    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    trigger_id: triggerId(),
     channel: { id: CHANNELS.alerts, name: 'soc-alerts' },
     container: { type: 'message', message_ts: messageTs, channel_id: CHANNELS.alerts, is_ephemeral: false },
     message: { ts: messageTs, type: 'message', text: 'verdict' },

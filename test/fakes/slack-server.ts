@@ -1,19 +1,39 @@
-// A small fake of Slack's Web API (and response_url, file downloads, PagerDuty Events v2) on 127.0.0.1.
-// The real Bolt app and WebClient talk to it; every call is recorded for the tests to read.
+// A fake of Slack's Web API (and response_url, file downloads, PagerDuty Events v2) on 127.0.0.1 that fails as
+// Slack does: channels the bot is not in, Block Kit over its limits, deleted messages, rate limits with
+// Retry-After, expired triggers. The real Bolt app and WebClient talk to it; every call is recorded.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { blockProblem, RateLimiter, SLACK_RATE_LIMITS, type RateLimit } from './slack-rules.js';
 
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
+  /** Slack's error code when the call was refused (HTTP 200 with ok: false, or 429 ratelimited). */
+  error?: string;
+}
+
+export interface FakeSlackOptions {
+  /** Members of the responder user group. */
+  responders?: string[];
+  /** Channels the bot was invited to; others answer not_in_channel (or channel_not_found when unknown). Default: every channel. */
+  memberOf?: string[];
+  /** Channels that exist but the bot is not in (not_in_channel); any other non-member channel is channel_not_found. */
+  knownChannels?: string[];
+  /** Per-method limits; Slack's by default, `false` for none (benchmarks). */
+  rateLimits?: Record<string, RateLimit> | false;
+  /** How long a trigger_id stays valid for views.open (Slack: 3 s). */
+  triggerTtlMs?: number;
 }
 
 export interface FakeSlack {
   url: string;
   apiUrl: string;
-  calls: RecordedCall[];
+  /** Every Web API call, refused ones included (they carry `error`). */
+  allCalls: RecordedCall[];
   responses: Array<Record<string, unknown>>;
   pagerDuty: Array<Record<string, unknown>>;
+  /** PagerDuty answers this HTTP status instead of 202 while set. */
+  pagerDutyStatus?: number;
   files: Map<string, string>;
   /** Custom answers for file downloads by name (redirects, slow or huge bodies). */
   fileHandlers: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
@@ -22,9 +42,22 @@ export interface FakeSlack {
   /** What files.info answers, by file id (Slack Connect files arrive with only an id). */
   fileInfo: Map<string, Record<string, unknown>>;
   responders: string[];
+  /** Channels the bot is in; undefined: all. Tests may invite or kick the bot. */
+  memberOf: Set<string> | undefined;
+  /** Errors to answer for the next calls of a method (e.g. a hung or failing Slack), consumed in order. */
+  failNext: Map<string, string[]>;
+  /** Milliseconds to hold every answer of a method before replying (a slow Slack). */
+  delayMs: Map<string, number>;
   /** What apps.connections.open hands out (a Socket Mode WebSocket URL). */
   socketUrl?: string;
+  /** Successful calls of a method. */
   callsOf(method: string): RecordedCall[];
+  /** Refused calls of a method. */
+  refusedOf(method: string): RecordedCall[];
+  /** Deletes a message, as a user would: later updates answer message_not_found. */
+  deleteMessage(channel: string, ts: string): void;
+  /** A message that exists already (posted before the test). */
+  seedMessage(channel: string, ts: string): void;
   close(): Promise<void>;
 }
 
@@ -46,13 +79,73 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
   return out;
 }
 
-export async function startFakeSlack(responders: string[] = []): Promise<FakeSlack> {
+/** Trigger ids of the fake's clicks are `<issued epoch ms>.<random>` (see harness buttonClick). */
+export const triggerId = (issuedAt = Date.now()) => `${issuedAt}.${Math.random().toString(36).slice(2, 10)}`;
+
+const CHANNEL_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'reactions.add', 'reactions.remove', 'chat.delete']);
+
+export async function startFakeSlack(options: FakeSlackOptions | string[] = {}): Promise<FakeSlack> {
+  const opts: FakeSlackOptions = Array.isArray(options) ? { responders: options } : options;
   let seq = 0;
-  const fake = { calls: [], responses: [], pagerDuty: [], files: new Map<string, string>(), fileHandlers: new Map(), fileRequests: [], fileInfo: new Map(), responders } as unknown as FakeSlack;
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
+  const limiter = opts.rateLimits === false ? undefined : new RateLimiter(opts.rateLimits ?? SLACK_RATE_LIMITS);
+  const triggerTtl = opts.triggerTtlMs ?? 3000;
+  const known = new Set(opts.knownChannels ?? []);
+  /** channel → ts of messages that exist. */
+  const messages = new Map<string, Set<string>>();
+  const reactions = new Set<string>();
+  const exists = (channel: string, ts: string) => messages.get(channel)?.has(ts) ?? false;
+  const fake = {
+    allCalls: [],
+    responses: [],
+    pagerDuty: [],
+    files: new Map<string, string>(),
+    fileHandlers: new Map(),
+    fileRequests: [],
+    fileInfo: new Map(),
+    failNext: new Map(),
+    delayMs: new Map(),
+    responders: opts.responders ?? [],
+    memberOf: opts.memberOf ? new Set(opts.memberOf) : undefined,
+  } as unknown as FakeSlack;
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
+
+  /** Slack's refusal of a call, if any, before it takes effect. */
+  function refusal(method: string, args: Record<string, unknown>): string | undefined {
+    const queued = fake.failNext.get(method);
+    if (queued?.length) return queued.shift();
+    const channel = typeof args['channel'] === 'string' ? args['channel'] : undefined;
+    if (CHANNEL_METHODS.has(method) && channel !== undefined && fake.memberOf && !fake.memberOf.has(channel) && !channel.startsWith('D')) {
+      return known.has(channel) ? 'not_in_channel' : 'channel_not_found';
+    }
+    if (method === 'chat.postMessage' || method === 'chat.update' || method === 'chat.postEphemeral') {
+      const problem = blockProblem(args['blocks']);
+      if (problem) return problem;
+      if (args['blocks'] === undefined && (typeof args['text'] !== 'string' || args['text'] === '')) return 'no_text';
+    }
+    if (method === 'views.open' || method === 'views.publish') {
+      const view = args['view'] as Record<string, unknown> | undefined;
+      if (blockProblem(view?.['blocks'], 'view')) return 'invalid_blocks';
+    }
+    if (method === 'chat.update' || method === 'chat.delete') {
+      if (!exists(String(channel), String(args['ts']))) return 'message_not_found';
+    }
+    if (method === 'reactions.add' || method === 'reactions.remove') {
+      if (!exists(String(channel), String(args['timestamp']))) return 'message_not_found';
+      const key = `${String(channel)}/${String(args['timestamp'])}/${String(args['name'])}`;
+      if (method === 'reactions.add' && reactions.has(key)) return 'already_reacted';
+      if (method === 'reactions.remove' && !reactions.has(key)) return 'no_reaction';
+    }
+    if (method === 'views.open') {
+      const issued = Number(String(args['trigger_id'] ?? '').split('.')[0]);
+      if (!Number.isFinite(issued) || issued <= 0) return 'invalid_trigger_id';
+      if (Date.now() - issued > triggerTtl) return 'expired_trigger_id';
+    }
+    return undefined;
+  }
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
@@ -61,6 +154,7 @@ export async function startFakeSlack(responders: string[] = []): Promise<FakeSla
       return json(res, 200, { ok: true });
     }
     if (url.pathname === '/v2/enqueue') {
+      if (fake.pagerDutyStatus) return json(res, fake.pagerDutyStatus, { status: 'invalid event', message: 'Event object is invalid' });
       fake.pagerDuty.push(JSON.parse(body) as Record<string, unknown>);
       return json(res, 202, { status: 'success', message: 'Event processed', dedup_key: 'x' });
     }
@@ -76,21 +170,41 @@ export async function startFakeSlack(responders: string[] = []): Promise<FakeSla
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(body, req.headers['content-type']);
-    fake.calls.push({ method, args });
+    const delay = fake.delayMs.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const wait = limiter?.take(method, typeof args['channel'] === 'string' ? args['channel'] : undefined) ?? 0;
+    if (wait > 0) {
+      fake.allCalls.push({ method, args, error: 'ratelimited' });
+      return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
+    }
+    const error = refusal(method, args);
+    fake.allCalls.push({ method, args, ...(error ? { error } : {}) });
+    if (error) return json(res, 200, { ok: false, error });
     const ts = () => `1760000000.${String(++seq).padStart(6, '0')}`;
+    const channel = String(args['channel'] ?? '');
     switch (method) {
       case 'auth.test':
         return json(res, 200, { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'soc-triage', team_id: 'T0TEAM', user_id: 'U0BOT', bot_id: 'B0BOT' });
       case 'chat.postMessage': {
         const t = ts();
-        return json(res, 200, { ok: true, channel: args['channel'], ts: t, message: { text: args['text'], ts: t } });
+        fake.seedMessage(channel, t);
+        return json(res, 200, { ok: true, channel, ts: t, message: { text: args['text'], ts: t } });
       }
       case 'chat.update':
-        return json(res, 200, { ok: true, channel: args['channel'], ts: args['ts'] });
+        return json(res, 200, { ok: true, channel, ts: args['ts'] });
+      case 'chat.delete':
+        fake.deleteMessage(channel, String(args['ts']));
+        return json(res, 200, { ok: true, channel, ts: args['ts'] });
       case 'chat.postEphemeral':
         return json(res, 200, { ok: true, message_ts: ts() });
       case 'chat.getPermalink':
-        return json(res, 200, { ok: true, channel: args['channel'], permalink: `https://example.slack.com/archives/${String(args['channel'])}/p${String(args['message_ts']).replace('.', '')}` });
+        return json(res, 200, { ok: true, channel, permalink: `https://example.slack.com/archives/${channel}/p${String(args['message_ts']).replace('.', '')}` });
+      case 'reactions.add':
+        reactions.add(`${channel}/${String(args['timestamp'])}/${String(args['name'])}`);
+        return json(res, 200, { ok: true });
+      case 'reactions.remove':
+        reactions.delete(`${channel}/${String(args['timestamp'])}/${String(args['name'])}`);
+        return json(res, 200, { ok: true });
       case 'usergroups.users.list':
         return json(res, 200, { ok: true, users: fake.responders });
       case 'apps.connections.open':
@@ -110,11 +224,18 @@ export async function startFakeSlack(responders: string[] = []): Promise<FakeSla
   Object.assign(fake, {
     url: `http://127.0.0.1:${port}`,
     apiUrl: `http://127.0.0.1:${port}/api/`,
-    callsOf: (method: string) => fake.calls.filter((c) => c.method === method),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    callsOf: (method: string) => fake.allCalls.filter((c) => c.method === method && !c.error),
+    refusedOf: (method: string) => fake.allCalls.filter((c) => c.method === method && c.error),
+    deleteMessage: (channel: string, ts: string) => messages.get(channel)?.delete(ts),
+    seedMessage: (channel: string, ts: string) => {
+      if (!messages.has(channel)) messages.set(channel, new Set());
+      messages.get(channel)!.add(ts);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
   return fake;
 }
