@@ -1,5 +1,5 @@
 // Field readers for alert objects: each names the field it rejects and why.
-import { isObject, type JsonObject } from './json.js';
+import { isObject, ownValue, type JsonObject } from './json.js';
 import { AlertParseError } from './types.js';
 
 export const MAX_TEXT = 2000;
@@ -10,11 +10,12 @@ export const MAX_LIST = 200;
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const CONTROL_ANY = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
+/** The own value at a dotted path; a __proto__, constructor or prototype segment finds nothing. */
 export function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const key of path.split('.')) {
     if (!isObject(cur)) return undefined;
-    cur = cur[key];
+    cur = ownValue(cur, key);
   }
   return cur;
 }
