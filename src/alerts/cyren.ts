@@ -1,6 +1,6 @@
 // A Cyren Inbox Security alert: threat indicators, message details and attachments.
 import { isObject, ownValue, type JsonObject } from './json.js';
-import { firstPath, getPath, optionalText, optionalToken, timeValue, token, tokenList } from './fields.js';
+import { cappedList, firstPath, getPath, optionalText, optionalToken, timeValue, token, tokenList } from './fields.js';
 import { AlertParseError, type EmailAlert } from './types.js';
 import { emailIndicators, isHash } from './email-fields.js';
 
@@ -19,9 +19,7 @@ export function parseCyren(obj: JsonObject): EmailAlert {
   const hashes: string[] = [];
   const add = (list: string[], v: string) => (list.includes(v) ? undefined : list.push(v));
 
-  const indicators = ownValue(obj, 'threat_indicators') ?? [];
-  if (!Array.isArray(indicators)) throw new AlertParseError('threat_indicators', 'expected a list');
-  indicators.slice(0, 200).forEach((ind, i) => {
+  cappedList(ownValue(obj, 'threat_indicators'), 'threat_indicators').forEach((ind, i) => {
     const field = `threat_indicators[${i}]`;
     if (!isObject(ind)) throw new AlertParseError(field, 'expected an object with type and value');
     const type = token(ownValue(ind, 'type'), `${field}.type`, { max: 40 }).toLowerCase();
@@ -35,9 +33,7 @@ export function parseCyren(obj: JsonObject): EmailAlert {
     } else if (type === 'hash') add(hashes, value.toLowerCase());
   });
 
-  const classified = getPath(obj, 'message_details.urls_classification') ?? [];
-  if (!Array.isArray(classified)) throw new AlertParseError('message_details.urls_classification', 'expected a list');
-  classified.slice(0, 200).forEach((entry, i) => {
+  cappedList(getPath(obj, 'message_details.urls_classification'), 'message_details.urls_classification').forEach((entry, i) => {
     const field = `message_details.urls_classification[${i}]`;
     if (typeof entry === 'string') return add(urls, token(entry, field, { max: 4096 }));
     if (!isObject(entry)) throw new AlertParseError(field, 'expected an object with url');
@@ -47,9 +43,7 @@ export function parseCyren(obj: JsonObject): EmailAlert {
     if (url !== undefined) add(urls, token(url, `${field}.url`, { max: 4096 }));
   });
 
-  const attachments = ownValue(obj, 'attachments') ?? [];
-  if (!Array.isArray(attachments)) throw new AlertParseError('attachments', 'expected a list');
-  attachments.slice(0, 200).forEach((att, i) => {
+  cappedList(ownValue(obj, 'attachments'), 'attachments').forEach((att, i) => {
     const field = `attachments[${i}]`;
     if (!isObject(att)) throw new AlertParseError(field, 'expected an object with file_name and file_hash');
     const fileName = ownValue(att, 'file_name');

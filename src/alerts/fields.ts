@@ -87,6 +87,14 @@ export function timeValue(value: unknown, field: string): Date {
   return d;
 }
 
+/** A list of at most `max` items: longer lists are refused (never silently cut), naming the field. */
+export function cappedList(value: unknown, field: string, max = MAX_LIST): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new AlertParseError(field, `expected a list, got ${describe(value)}`);
+  if (value.length > max) throw new AlertParseError(field, `more than ${max} items`);
+  return value;
+}
+
 /** A list of tokens; a single string is taken as a one-item list. */
 export function tokenList(value: unknown, field: string, rules: TokenRules = {}): string[] {
   if (value === undefined || value === null) return [];

@@ -1,6 +1,6 @@
 // AWS GuardDuty InstanceCredentialExfiltration findings, raw or in an EventBridge envelope.
 import { isObject, ownValue, type JsonObject } from './json.js';
-import { getPath, ipRules, optionalText, optionalToken, requiredToken, timeValue, token } from './fields.js';
+import { cappedList, getPath, ipRules, optionalText, optionalToken, requiredToken, timeValue, token } from './fields.js';
 import { AlertParseError, type AwsCredentialAlert } from './types.js';
 import { ACCESS_KEY_RULES, INSTANCE_ID_RULES } from './aws-fields.js';
 
@@ -9,6 +9,7 @@ const FINDING_TYPES = [
   'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS',
 ];
 const DAY_MS = 24 * 3600_000;
+const MAX_NETWORK_INTERFACES = 32;
 
 /** The finding inside the input, if the input is a GuardDuty finding of any type. */
 export function guardDutyFinding(obj: JsonObject): JsonObject | undefined {
@@ -29,17 +30,15 @@ export function parseGuardDuty(finding: JsonObject, raw: JsonObject): AwsCredent
   const lastSeen = timeValue(getPath(finding, 'service.eventLastSeen') ?? ownValue(finding, 'updatedAt'), 'service.eventLastSeen');
   const firstSeenRaw = getPath(finding, 'service.eventFirstSeen');
   const firstSeen = firstSeenRaw === undefined ? lastSeen : timeValue(firstSeenRaw, 'service.eventFirstSeen');
-  const interfaces = getPath(finding, 'resource.instanceDetails.networkInterfaces');
+  const interfacesField = 'resource.instanceDetails.networkInterfaces';
   const publicIps: string[] = [];
-  if (Array.isArray(interfaces)) {
-    interfaces.slice(0, 32).forEach((nic, i) => {
-      const ip = isObject(nic) ? ownValue(nic, 'publicIp') : undefined;
-      if (typeof ip === 'string' && ip !== '') {
-        const v = token(ip, `resource.instanceDetails.networkInterfaces[${i}].publicIp`, ipRules);
-        if (!publicIps.includes(v)) publicIps.push(v);
-      }
-    });
-  }
+  cappedList(getPath(finding, interfacesField), interfacesField, MAX_NETWORK_INTERFACES).forEach((nic, i) => {
+    const ip = isObject(nic) ? ownValue(nic, 'publicIp') : undefined;
+    if (typeof ip === 'string' && ip !== '') {
+      const v = token(ip, `${interfacesField}[${i}].publicIp`, ipRules);
+      if (!publicIps.includes(v)) publicIps.push(v);
+    }
+  });
   const severity = ownValue(finding, 'severity');
   return {
     type: 'aws.instance_credential_exfiltration',

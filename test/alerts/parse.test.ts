@@ -249,6 +249,29 @@ describe('alert parsing: hostile and malformed inputs', () => {
     expect(parseError(JSON.stringify({ id: 'e', type: 'email.malicious', time: '2026-01-01T00:00:00Z', hashes: ['xyz'] })).field).toBe('hashes[0]');
   });
 
+  it('refuses a Cyren alert with more indicators than the cap, naming the field, instead of dropping the rest', () => {
+    const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://evil${i}.test/x`);
+    const atCap = parse({ ...cyrenAlert, threat_indicators: urls(200).map((value) => ({ type: 'url', value })) });
+    if (atCap.type !== 'email.malicious') throw new Error('wrong type');
+    expect(atCap.urls).toContain('https://evil199.test/x');
+    expect(parseError(JSON.stringify({ ...cyrenAlert, threat_indicators: urls(201).map((value) => ({ type: 'url', value })) })).message).toBe(
+      'threat_indicators: more than 200 items',
+    );
+    const classified = { ...cyrenAlert, message_details: { ...cyrenAlert.message_details, urls_classification: urls(201).map((url) => ({ url, classification: 'phishing' })) } };
+    expect(parseError(JSON.stringify(classified)).message).toBe('message_details.urls_classification: more than 200 items');
+    const attachments = Array.from({ length: 201 }, (_, i) => ({ file_name: `f${i}.exe` }));
+    expect(parseError(JSON.stringify({ ...cyrenAlert, attachments })).message).toBe('attachments: more than 200 items');
+  });
+
+  it('refuses a GuardDuty finding with more network interfaces than the cap', () => {
+    const nics = (n: number) => Array.from({ length: n }, (_, i) => ({ publicIp: `3.80.2.${i}` }));
+    const withNics = (n: number) => ({ ...guardDutyFinding, resource: { ...guardDutyFinding.resource, instanceDetails: { ...guardDutyFinding.resource.instanceDetails, networkInterfaces: nics(n) } } });
+    const atCap = parse(withNics(32));
+    if (atCap.type !== 'aws.instance_credential_exfiltration') throw new Error('wrong type');
+    expect(atCap.instancePublicIps).toHaveLength(32);
+    expect(parseError(JSON.stringify(withNics(33))).message).toBe('resource.instanceDetails.networkInterfaces: more than 32 items');
+  });
+
   it('rejects a GuardDuty finding without its access key', () => {
     const broken = { ...guardDutyFinding, resource: { instanceDetails: guardDutyFinding.resource.instanceDetails } };
     expect(parseError(JSON.stringify(broken)).message).toBe('resource.accessKeyDetails.accessKeyId: missing');
