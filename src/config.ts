@@ -34,6 +34,21 @@ const positiveInt = (fallback: number) =>
       return n;
     });
 
+/** A TCP port as plain decimal digits: Number() would also take "0x50", "1e3" or " 80". */
+const port = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback;
+      const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
+      if (!(n >= 1 && n <= 65535)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a decimal port number from 1 to 65535' });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const httpUrl = z
   .string()
   .url('must be a URL')
@@ -101,7 +116,7 @@ const schema = z.object({
   SLACK_RESPONDER_USERS: csv,
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
-  PORT: positiveInt(3000),
+  PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

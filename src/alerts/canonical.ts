@@ -1,5 +1,5 @@
 // The canonical alert JSON: {"id", "type", "time", ...type's fields}.
-import { type JsonObject } from './json.js';
+import { ownValue, type JsonObject } from './json.js';
 import {
   getPath,
   ipRules,
@@ -14,11 +14,12 @@ import { ACCESS_KEY_RULES, INSTANCE_ID_RULES } from './aws-fields.js';
 import { emailIndicators } from './email-fields.js';
 
 export function isCanonical(obj: JsonObject): boolean {
-  return typeof obj['type'] === 'string' && (ALERT_TYPES as readonly string[]).includes(obj['type']);
+  const type = ownValue(obj, 'type');
+  return typeof type === 'string' && (ALERT_TYPES as readonly string[]).includes(type);
 }
 
 export function parseCanonical(obj: JsonObject): Alert {
-  const type = obj['type'] as AlertType;
+  const type = ownValue(obj, 'type') as AlertType;
   const base = {
     id: requiredToken(obj, 'id'),
     time: timeValue(getPath(obj, 'time'), 'time'),

@@ -1,11 +1,11 @@
 // A Cyren Inbox Security alert: threat indicators, message details and attachments.
-import { isObject, type JsonObject } from './json.js';
-import { firstPath, getPath, optionalText, optionalToken, timeValue, token, tokenList } from './fields.js';
+import { isObject, ownValue, type JsonObject } from './json.js';
+import { cappedList, firstPath, getPath, optionalText, optionalToken, timeValue, token, tokenList } from './fields.js';
 import { AlertParseError, type EmailAlert } from './types.js';
 import { emailIndicators, isHash } from './email-fields.js';
 
 export function isCyren(obj: JsonObject): boolean {
-  return Array.isArray(obj['threat_indicators']) || (isObject(obj['message_details']) && 'threat_type' in obj);
+  return Array.isArray(ownValue(obj, 'threat_indicators')) || (isObject(ownValue(obj, 'message_details')) && Object.hasOwn(obj, 'threat_type'));
 }
 
 const CLEAN_CLASSES = /^(clean|benign|safe|none|unknown|legitimate)$/i;
@@ -19,14 +19,13 @@ export function parseCyren(obj: JsonObject): EmailAlert {
   const hashes: string[] = [];
   const add = (list: string[], v: string) => (list.includes(v) ? undefined : list.push(v));
 
-  const indicators = obj['threat_indicators'] ?? [];
-  if (!Array.isArray(indicators)) throw new AlertParseError('threat_indicators', 'expected a list');
-  indicators.slice(0, 200).forEach((ind, i) => {
+  cappedList(ownValue(obj, 'threat_indicators'), 'threat_indicators').forEach((ind, i) => {
     const field = `threat_indicators[${i}]`;
     if (!isObject(ind)) throw new AlertParseError(field, 'expected an object with type and value');
-    const type = token(ind['type'], `${field}.type`, { max: 40 }).toLowerCase();
-    const value = token(ind['value'], `${field}.value`, { max: 4096 });
-    const subType = typeof ind['subType'] === 'string' ? ind['subType'].toLowerCase() : '';
+    const type = token(ownValue(ind, 'type'), `${field}.type`, { max: 40 }).toLowerCase();
+    const value = token(ownValue(ind, 'value'), `${field}.value`, { max: 4096 });
+    const subTypeRaw = ownValue(ind, 'subType');
+    const subType = typeof subTypeRaw === 'string' ? subTypeRaw.toLowerCase() : '';
     if (type === 'url') add(urls, value);
     else if (type === 'attachment' || type === 'file') {
       if (/hash|sha|md5/.test(subType) || (subType === '' && isHash(value))) add(hashes, value.toLowerCase());
@@ -34,32 +33,32 @@ export function parseCyren(obj: JsonObject): EmailAlert {
     } else if (type === 'hash') add(hashes, value.toLowerCase());
   });
 
-  const classified = getPath(obj, 'message_details.urls_classification') ?? [];
-  if (!Array.isArray(classified)) throw new AlertParseError('message_details.urls_classification', 'expected a list');
-  classified.slice(0, 200).forEach((entry, i) => {
+  cappedList(getPath(obj, 'message_details.urls_classification'), 'message_details.urls_classification').forEach((entry, i) => {
     const field = `message_details.urls_classification[${i}]`;
     if (typeof entry === 'string') return add(urls, token(entry, field, { max: 4096 }));
     if (!isObject(entry)) throw new AlertParseError(field, 'expected an object with url');
-    const cls = entry['classification'] ?? entry['category'] ?? entry['verdict'];
+    const cls = ownValue(entry, 'classification') ?? ownValue(entry, 'category') ?? ownValue(entry, 'verdict');
     if (typeof cls === 'string' && CLEAN_CLASSES.test(cls)) return;
-    if (entry['url'] !== undefined) add(urls, token(entry['url'], `${field}.url`, { max: 4096 }));
+    const url = ownValue(entry, 'url');
+    if (url !== undefined) add(urls, token(url, `${field}.url`, { max: 4096 }));
   });
 
-  const attachments = obj['attachments'] ?? [];
-  if (!Array.isArray(attachments)) throw new AlertParseError('attachments', 'expected a list');
-  attachments.slice(0, 200).forEach((att, i) => {
+  cappedList(ownValue(obj, 'attachments'), 'attachments').forEach((att, i) => {
     const field = `attachments[${i}]`;
     if (!isObject(att)) throw new AlertParseError(field, 'expected an object with file_name and file_hash');
-    if (att['file_name'] !== undefined && att['file_name'] !== null) add(fileNames, token(att['file_name'], `${field}.file_name`, { max: 512 }));
-    if (att['file_hash'] !== undefined && att['file_hash'] !== null) add(hashes, token(att['file_hash'], `${field}.file_hash`, { max: 128 }).toLowerCase());
+    const fileName = ownValue(att, 'file_name');
+    const fileHash = ownValue(att, 'file_hash');
+    if (fileName !== undefined && fileName !== null) add(fileNames, token(fileName, `${field}.file_name`, { max: 512 }));
+    if (fileHash !== undefined && fileHash !== null) add(hashes, token(fileHash, `${field}.file_hash`, { max: 128 }).toLowerCase());
   });
 
   const recipientsRaw = getPath(obj, 'message_details.recipients') ?? getPath(obj, 'recipients');
   const recipients = Array.isArray(recipientsRaw)
-    ? tokenList(recipientsRaw.map((r) => (isObject(r) ? (r['email'] ?? r['address']) : r)), 'message_details.recipients')
+    ? tokenList(recipientsRaw.map((r) => (isObject(r) ? (ownValue(r, 'email') ?? ownValue(r, 'address')) : r)), 'message_details.recipients')
     : tokenList(recipientsRaw, 'message_details.recipients');
   const senderRaw = getPath(obj, 'message_details.sender');
-  const md = isObject(obj['message_details']) ? obj['message_details'] : {};
+  const mdRaw = ownValue(obj, 'message_details');
+  const md = isObject(mdRaw) ? mdRaw : {};
   return {
     type: 'email.malicious',
     id: token(idField.value, idField.path),

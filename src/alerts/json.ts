@@ -44,25 +44,62 @@ export function decodeJson(text: string): unknown {
   }
 }
 
-/** {"a.b": 1} and {"a": {"b": 1}} become the same nested object. */
-export function expandDots(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(expandDots);
-  if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  for (const [key, raw] of Object.entries(value)) {
-    const v = expandDots(raw);
-    const parts = key.split('.');
-    let cur = out;
-    parts.forEach((part, i) => {
-      if (i === parts.length - 1) {
-        const existing = cur[part];
-        cur[part] = isObject(existing) && isObject(v) ? { ...existing, ...v } : v;
-      } else {
-        const next = cur[part];
-        if (!isObject(next)) cur[part] = {};
-        cur = cur[part] as JsonObject;
+/** Key path segments that lead into a prototype instead of data: never followed, never created. */
+const UNSAFE_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isUnsafeSegment(segment: string): boolean {
+  return UNSAFE_SEGMENTS.has(segment);
+}
+
+/** An object's own property, never an inherited one (and never through a prototype-reaching key). */
+export function ownValue(obj: JsonObject, key: string): unknown {
+  return !isUnsafeSegment(key) && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** Total keys (dotted segments included) one expansion may create: bounds the work one alert can cost. */
+export const MAX_EXPANDED_KEYS = 10_000;
+
+function emptyObject(): JsonObject {
+  return Object.create(null) as JsonObject;
+}
+
+/**
+ * {"a.b": 1} and {"a": {"b": 1}} become the same nested object, built from prototype-less
+ * objects. Keys with a __proto__, constructor or prototype segment are dropped. Beyond
+ * `maxKeys` keys (each dotted segment counts) an AlertParseError is thrown.
+ */
+export function expandDots(value: unknown, maxKeys = Number.POSITIVE_INFINITY): unknown {
+  let budget = maxKeys;
+  const spend = (n: number) => {
+    budget -= n;
+    if (budget < 0) throw new AlertParseError('(input)', `more than ${maxKeys} keys`);
+  };
+  const expand = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(expand);
+    if (!isObject(v)) return v;
+    const out = emptyObject();
+    for (const [key, raw] of Object.entries(v)) {
+      const parts = key.split('.');
+      spend(parts.length);
+      if (parts.some(isUnsafeSegment)) continue;
+      const child = expand(raw);
+      let cur = out;
+      for (const part of parts.slice(0, -1)) {
+        const next = Object.hasOwn(cur, part) ? cur[part] : undefined;
+        if (isObject(next)) cur = next;
+        else {
+          const created = emptyObject();
+          cur[part] = created;
+          cur = created;
+        }
       }
-    });
-  }
-  return out;
+      const last = parts[parts.length - 1]!;
+      const existing = Object.hasOwn(cur, last) ? cur[last] : undefined;
+      // Both spellings of one object ({"a.b":1,"a":{"c":2}}) merge, the later key winning per field.
+      if (isObject(existing) && isObject(child)) Object.assign(existing, child);
+      else cur[last] = child;
+    }
+    return out;
+  };
+  return expand(value);
 }

@@ -1,16 +1,19 @@
 // A native Okta System Log event whose behaviors contain Velocity=POSITIVE.
-import { expandDots, isObject, type JsonObject } from './json.js';
+import { isObject, ownValue, type JsonObject } from './json.js';
 import { getPath, ipRules, optionalText, optionalToken, requiredToken, timeValue } from './fields.js';
 import { AlertParseError, type OktaTravelAlert } from './types.js';
 
 export function isOktaEvent(obj: JsonObject): boolean {
-  return typeof obj['eventType'] === 'string' && (isObject(obj['actor']) || isObject(obj['debugContext']));
+  return typeof ownValue(obj, 'eventType') === 'string' && (isObject(ownValue(obj, 'actor')) || isObject(ownValue(obj, 'debugContext')));
 }
 
 /** Okta writes behaviors as "{New Geo-Location=NEGATIVE, Velocity=POSITIVE}"; some pipelines split them. */
 export function hasPositiveVelocity(behaviors: unknown): boolean {
   if (typeof behaviors === 'string') return /(?:^|[{,\s])Velocity\s*=\s*POSITIVE\b/i.test(behaviors);
-  if (isObject(behaviors)) return String(behaviors['Velocity'] ?? '').toUpperCase() === 'POSITIVE';
+  if (isObject(behaviors)) {
+    const velocity = ownValue(behaviors, 'Velocity');
+    return typeof velocity === 'string' && velocity.toUpperCase() === 'POSITIVE';
+  }
   if (Array.isArray(behaviors)) return behaviors.some((b) => typeof b === 'string' && /^velocity$/i.test(b));
   return false;
 }
@@ -44,20 +47,19 @@ export function parseOktaEvent(obj: JsonObject): OktaTravelAlert {
   };
 }
 
+// The ECS readers take the event with its dotted keys already expanded (once per parse, by recogniseAlert).
+
 /** The same event as Elastic's Okta integration stores it (ECS), e.g. looked up by `/triage <id>`. */
-export function isOktaEcsEvent(obj: JsonObject): boolean {
-  const doc = expandDots(obj);
+export function isOktaEcsEvent(doc: JsonObject): boolean {
   return typeof getPath(doc, 'okta.event_type') === 'string' || (getPath(doc, 'event.dataset') === 'okta.system' && isObject(getPath(doc, 'okta')));
 }
 
-export function isVelocityEcsEvent(obj: JsonObject): boolean {
-  const doc = expandDots(obj);
+export function isVelocityEcsEvent(doc: JsonObject): boolean {
   return hasPositiveVelocity(getPath(doc, 'okta.debug_context.debug_data.behaviors')) || hasPositiveVelocity(getPath(doc, 'okta.debug_context.debug_data.risk_behaviors'));
 }
 
-export function parseOktaEcsEvent(obj: JsonObject): OktaTravelAlert {
-  const doc = expandDots(obj) as JsonObject;
-  if (!isVelocityEcsEvent(obj)) throw new AlertParseError('okta.debug_context.debug_data.behaviors', 'does not contain Velocity=POSITIVE');
+export function parseOktaEcsEvent(doc: JsonObject, raw: JsonObject): OktaTravelAlert {
+  if (!isVelocityEcsEvent(doc)) throw new AlertParseError('okta.debug_context.debug_data.behaviors', 'does not contain Velocity=POSITIVE');
   const userId = optionalToken(doc, 'okta.actor.id');
   const userLogin = optionalToken(doc, 'okta.actor.alternate_id');
   if (!userId && !userLogin) throw new AlertParseError('okta.actor.id', 'missing (the event names no user)');
@@ -72,6 +74,6 @@ export function parseOktaEcsEvent(obj: JsonObject): OktaTravelAlert {
     userLogin,
     ip: requiredToken(doc, ipField, ipRules),
     sessionId: optionalToken(doc, 'okta.authentication_context.external_session_id'),
-    raw: obj,
+    raw,
   };
 }

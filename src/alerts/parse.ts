@@ -1,5 +1,5 @@
 // Entry point: any supported alert input → one normalized Alert.
-import { decodeJson, isObject } from './json.js';
+import { decodeJson, expandDots, isObject, MAX_EXPANDED_KEYS, ownValue, type JsonObject } from './json.js';
 import { isCanonical, parseCanonical } from './canonical.js';
 import { guardDutyFinding, parseGuardDuty } from './guardduty.js';
 import { isOktaEcsEvent, isOktaEvent, isVelocityEcsEvent, isVelocityEvent, parseOktaEcsEvent, parseOktaEvent } from './okta.js';
@@ -14,7 +14,8 @@ export function recogniseAlert(value: unknown): ParseOutcome {
   if (isCanonical(value)) return { kind: 'alert', alert: parseCanonical(value) };
   const finding = guardDutyFinding(value);
   if (finding) {
-    const type = String(finding['type'] ?? '');
+    const found = ownValue(finding, 'type');
+    const type = typeof found === 'string' ? found : '';
     if (!type.includes('InstanceCredentialExfiltration')) return { kind: 'not-an-alert', reason: `GuardDuty finding type ${type.slice(0, 100)} is not handled` };
     return { kind: 'alert', alert: parseGuardDuty(finding, value) };
   }
@@ -22,12 +23,14 @@ export function recogniseAlert(value: unknown): ParseOutcome {
     if (!isVelocityEvent(value)) return { kind: 'not-an-alert', reason: 'Okta event without Velocity=POSITIVE' };
     return { kind: 'alert', alert: parseOktaEvent(value) };
   }
-  if (isOktaEcsEvent(value)) {
-    if (!isVelocityEcsEvent(value)) return { kind: 'not-an-alert', reason: 'Okta event without Velocity=POSITIVE' };
-    return { kind: 'alert', alert: parseOktaEcsEvent(value) };
+  // Dotted keys are expanded here only, once per parse, within a key budget.
+  const expanded = expandDots(value, MAX_EXPANDED_KEYS) as JsonObject;
+  if (isOktaEcsEvent(expanded)) {
+    if (!isVelocityEcsEvent(expanded)) return { kind: 'not-an-alert', reason: 'Okta event without Velocity=POSITIVE' };
+    return { kind: 'alert', alert: parseOktaEcsEvent(expanded, value) };
   }
   if (isCyren(value)) return { kind: 'alert', alert: parseCyren(value) };
-  if (typeof value['type'] === 'string' && 'id' in value) {
+  if (typeof ownValue(value, 'type') === 'string' && Object.hasOwn(value, 'id')) {
     throw new AlertParseError('type', `unknown alert type (expected aws.instance_credential_exfiltration, okta.superhuman or email.malicious)`);
   }
   return { kind: 'not-an-alert', reason: 'no supported alert shape recognised' };

@@ -1,5 +1,5 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertStrict, recogniseAlert, type Alert } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
@@ -14,6 +14,7 @@ import { downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { parseArgs, UsageError } from './args.js';
 import { renderText } from './render.js';
 import { runDemo } from './demo.js';
+import { decodeUtf8, readAtMost } from '../io/bounded.js';
 
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate an alert now and print the verdict
@@ -29,23 +30,25 @@ export const EXIT = { ok: 0, badInput: 2, service: 3 } as const;
 
 class ServiceError extends Error {}
 
+/**
+ * The alert text of a file or standard input: at most MAX_ALERT_BYTES are read (an endless
+ * input such as /dev/zero is refused after the cap), a UTF-8 BOM is dropped, invalid UTF-8 refused.
+ */
 async function readInput(source: string): Promise<string> {
-  if (source === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of process.stdin) {
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      size += buf.length;
-      if (size > MAX_ALERT_BYTES) throw new AlertParseError('(input)', `larger than ${MAX_ALERT_BYTES} bytes`);
-      chunks.push(buf);
+  let read: { bytes: Buffer; over: boolean };
+  if (source === '-') read = await readAtMost(process.stdin, MAX_ALERT_BYTES);
+  else {
+    try {
+      // `end` is inclusive: the file stream itself stops after cap + 1 bytes.
+      read = await readAtMost(createReadStream(source, { end: MAX_ALERT_BYTES }), MAX_ALERT_BYTES);
+    } catch (err) {
+      throw new UsageError(`cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    return Buffer.concat(chunks).toString('utf8');
   }
-  try {
-    return await readFile(source, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  if (read.over) throw new AlertParseError('(input)', `larger than ${MAX_ALERT_BYTES} bytes`);
+  const text = decodeUtf8(read.bytes);
+  if (text === undefined) throw new AlertParseError('(input)', 'not valid UTF-8');
+  return text;
 }
 
 async function withElastic<T>(cfg: Config, work: () => Promise<T>): Promise<T> {

@@ -1,18 +1,19 @@
 // ECS documents as plain objects: dotted keys are expanded the way Elasticsearch reads them.
-import { isObject, type JsonObject } from '../alerts/json.js';
+import { isObject, ownValue, type JsonObject } from '../alerts/json.js';
 
 export { expandDots } from '../alerts/json.js';
 
 export type EcsDocument = JsonObject;
 
-/** All values at a dotted path, flattening arrays on the way (as Elasticsearch does). */
+/** All own values at a dotted path, flattening arrays on the way (as Elasticsearch does). */
 export function values(doc: unknown, path: string): unknown[] {
   let current: unknown[] = [doc];
   for (const key of path.split('.')) {
     const next: unknown[] = [];
     for (const c of current) {
       for (const item of Array.isArray(c) ? c : [c]) {
-        if (isObject(item) && item[key] !== undefined && item[key] !== null) next.push(item[key]);
+        const v = isObject(item) ? ownValue(item, key) : undefined;
+        if (v !== undefined && v !== null) next.push(v);
       }
     }
     current = next;

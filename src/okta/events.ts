@@ -1,5 +1,5 @@
 // Okta System Log events from Elastic's ECS documents or from the API, into one OktaEvent shape.
-import { isObject } from '../alerts/json.js';
+import { isObject, ownValue } from '../alerts/json.js';
 import { firstString, timestamp, values } from '../evidence/documents.js';
 import type { OktaEvent } from '../evidence/ports.js';
 
@@ -27,9 +27,10 @@ function num(v: unknown): number | undefined {
 /** geo_point in any of Elasticsearch's spellings: {lat, lon}, "lat,lon", [lon, lat], GeoJSON. */
 export function geoPoint(v: unknown): { lat: number; lon: number } | undefined {
   if (isObject(v)) {
-    if (Array.isArray(v['coordinates'])) return geoPoint(v['coordinates']);
-    const lat = num(v['lat']);
-    const lon = num(v['lon']);
+    const coordinates = ownValue(v, 'coordinates');
+    if (Array.isArray(coordinates)) return geoPoint(coordinates);
+    const lat = num(ownValue(v, 'lat'));
+    const lon = num(ownValue(v, 'lon'));
     return lat !== undefined && lon !== undefined ? { lat, lon } : undefined;
   }
   if (typeof v === 'string') {
@@ -85,7 +86,7 @@ export function oktaEventFromEcs(doc: unknown): OktaEvent | undefined {
 /** From an Okta API LogEvent (camelCase, as the System Log API returns it). */
 export function oktaEventFromApi(e: unknown): OktaEvent | undefined {
   if (!isObject(e)) return undefined;
-  const get = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), e);
+  const get = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (isObject(o) ? ownValue(o, k) : undefined), e);
   const str = (path: string) => {
     const v = get(path);
     return typeof v === 'string' && v !== '' ? v : undefined;

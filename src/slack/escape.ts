@@ -5,10 +5,13 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts to `max` characters with an ellipsis, never inside an escape sequence. */
+/** Cuts to `max` characters with an ellipsis, never inside an escape sequence or a surrogate pair. */
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;
   let s = text.slice(0, max - 1);
+  // A lone high surrogate at the end would be half an emoji: Slack shows it as garbage or rejects it.
+  const last = s.charCodeAt(s.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) s = s.slice(0, -1);
   const amp = s.lastIndexOf('&');
   if (amp >= 0 && !s.slice(amp).includes(';')) s = s.slice(0, amp);
   return `${s}…`;

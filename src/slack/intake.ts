@@ -13,8 +13,17 @@ import { label, value } from './rich-text.js';
 export function alertCandidate(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const plain = slackTextToPlain(text);
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(plain);
-  const body = fenced ? fenced[1]! : plain;
+  // The first closed ``` block ("json" tag and leading whitespace skipped), found with indexOf:
+  // linear in the text, where a lazy regex backtracked quadratically on ``` + whitespace.
+  let body = plain;
+  const open = plain.indexOf('```');
+  if (open >= 0) {
+    let from = open + 3;
+    if (plain.startsWith('json', from)) from += 4;
+    while (from < plain.length && /\s/.test(plain[from]!)) from++;
+    const close = plain.indexOf('```', from);
+    if (close >= 0) body = plain.slice(from, close);
+  }
   const start = body.indexOf('{');
   const end = body.lastIndexOf('}');
   return start >= 0 && end > start ? body.slice(start, end + 1) : undefined;

@@ -207,7 +207,7 @@ describe('alert parsing: hostile and malformed inputs', () => {
   });
 
   it('names a field of the wrong type', () => {
-    expect(parseError(JSON.stringify({ ...canonicalAws, access_key_id: 42 })).message).toMatch(/^access_key_id: is not an AWS access key id/);
+    expect(parseError(JSON.stringify({ ...canonicalAws, access_key_id: 42 })).message).toBe('access_key_id: expected a string, got a number');
     expect(parseError(JSON.stringify({ ...canonicalAws, instance_public_ips: { ip: 1 } })).message).toBe('instance_public_ips: expected a list of strings, got an object');
     expect(parseError(JSON.stringify({ ...canonicalAws, time: 'yesterday' })).field).toBe('time');
     expect(parseError(JSON.stringify({ ...canonicalAws, instance_public_ips: ['not-an-ip'] })).field).toBe('instance_public_ips[0]');
@@ -247,6 +247,29 @@ describe('alert parsing: hostile and malformed inputs', () => {
   it('rejects a Cyren alert with a malformed indicator list and a bad hash', () => {
     expect(parseError(JSON.stringify({ ...cyrenAlert, threat_indicators: 'url' })).field).toBe('threat_indicators');
     expect(parseError(JSON.stringify({ id: 'e', type: 'email.malicious', time: '2026-01-01T00:00:00Z', hashes: ['xyz'] })).field).toBe('hashes[0]');
+  });
+
+  it('refuses a Cyren alert with more indicators than the cap, naming the field, instead of dropping the rest', () => {
+    const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://evil${i}.test/x`);
+    const atCap = parse({ ...cyrenAlert, threat_indicators: urls(200).map((value) => ({ type: 'url', value })) });
+    if (atCap.type !== 'email.malicious') throw new Error('wrong type');
+    expect(atCap.urls).toContain('https://evil199.test/x');
+    expect(parseError(JSON.stringify({ ...cyrenAlert, threat_indicators: urls(201).map((value) => ({ type: 'url', value })) })).message).toBe(
+      'threat_indicators: more than 200 items',
+    );
+    const classified = { ...cyrenAlert, message_details: { ...cyrenAlert.message_details, urls_classification: urls(201).map((url) => ({ url, classification: 'phishing' })) } };
+    expect(parseError(JSON.stringify(classified)).message).toBe('message_details.urls_classification: more than 200 items');
+    const attachments = Array.from({ length: 201 }, (_, i) => ({ file_name: `f${i}.exe` }));
+    expect(parseError(JSON.stringify({ ...cyrenAlert, attachments })).message).toBe('attachments: more than 200 items');
+  });
+
+  it('refuses a GuardDuty finding with more network interfaces than the cap', () => {
+    const nics = (n: number) => Array.from({ length: n }, (_, i) => ({ publicIp: `3.80.2.${i}` }));
+    const withNics = (n: number) => ({ ...guardDutyFinding, resource: { ...guardDutyFinding.resource, instanceDetails: { ...guardDutyFinding.resource.instanceDetails, networkInterfaces: nics(n) } } });
+    const atCap = parse(withNics(32));
+    if (atCap.type !== 'aws.instance_credential_exfiltration') throw new Error('wrong type');
+    expect(atCap.instancePublicIps).toHaveLength(32);
+    expect(parseError(JSON.stringify(withNics(33))).message).toBe('resource.instanceDetails.networkInterfaces: more than 32 items');
   });
 
   it('rejects a GuardDuty finding without its access key', () => {

@@ -1,4 +1,5 @@
 // `triage investigate` and `triage demo` as a user runs them.
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
 import { cliEnv, runCli } from '../support/cli.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
+import { MAX_ALERT_BYTES } from '../../src/alerts/json.js';
 
 let cluster: TestCluster;
 let env: Record<string, string>;
@@ -73,6 +75,54 @@ describe('triage investigate', () => {
     expect(truncated.stderr).toMatch(/not valid JSON/);
     const usage = await runCli(['investigate', '--format', 'xml', '-'], env, '{}');
     expect(usage.code).toBe(2);
+  });
+
+  it('refuses a file over 1 MiB, exit 2', async () => {
+    const file = join(dir, 'big.json');
+    writeFileSync(file, JSON.stringify({ ...alert, title: 'x'.repeat(2 * MAX_ALERT_BYTES) }));
+    const res = await runCli(['investigate', file], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`larger than ${MAX_ALERT_BYTES} bytes`);
+    const missing = await runCli(['investigate', join(dir, 'no-such-file.json')], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ENOENT');
+  });
+
+  it('stops reading at the cap: an input that never ends is refused, not read to its end', async () => {
+    // A FIFO whose writer sends more than the cap and then keeps it open: reading to EOF would wait forever.
+    const fifo = join(dir, 'endless.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const feeder = spawn('sh', ['-c', `exec 3>"${fifo}"; head -c ${MAX_ALERT_BYTES + 65_536} /dev/zero >&3; exec sleep 60`], { stdio: 'ignore' });
+    try {
+      const res = await runCli(['investigate', fifo], env, undefined, { timeoutMs: 20_000 });
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain(`larger than ${MAX_ALERT_BYTES} bytes`);
+    } finally {
+      feeder.kill('SIGKILL');
+    }
+  });
+
+  it('drops a UTF-8 byte order mark, in a file and on standard input', async () => {
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify(alert)}`);
+    const fromFile = await runCli(['investigate', file], env);
+    expect(fromFile.stderr).toBe('');
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ alert_id: 'cli-aws-1', verdict: 'malicious' });
+    const fromStdin = await runCli(['investigate', '-'], env, Buffer.from(`\uFEFF${JSON.stringify(alert)}`));
+    expect(fromStdin.code).toBe(0);
+  });
+
+  it('refuses invalid UTF-8 instead of replacing it, in a file and on standard input', async () => {
+    // "cli-aws-\xff" would otherwise become "cli-aws-\uFFFD", the same id as any other bad byte.
+    const [before, after] = JSON.stringify({ ...alert, id: 'cli-aws-@' }).split('@') as [string, string];
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(after)]);
+    const file = join(dir, 'latin1.json');
+    writeFileSync(file, bytes);
+    for (const res of [await runCli(['investigate', file], env), await runCli(['investigate', '-'], env, bytes)]) {
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain('not valid UTF-8');
+      expect(res.stdout).toBe('');
+    }
   });
 
   it('reports an unreachable Elasticsearch, exit 3, without a stack trace', async () => {

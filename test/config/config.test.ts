@@ -78,3 +78,18 @@ describe('queue settings', () => {
     expect(loadConfig({}).REDIS_CLUSTER).toBe(false);
   });
 });
+
+describe('PORT', () => {
+  it('takes a decimal port number 1–65535', () => {
+    expect(loadConfig({}).PORT).toBe(3000);
+    expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
+    expect(loadConfig({ PORT: '1' }).PORT).toBe(1);
+    expect(loadConfig({ PORT: '65535' }).PORT).toBe(65535);
+  });
+
+  it.each(['99999', '65536', '0x50', '0', '80a', '-1', '8.0', '1e3', ' 80'])('refuses %j in the one configuration message, by name', (port) => {
+    const found = problems({ PORT: port, RARE_DOMAIN_USER_THRESHOLD: '-3' });
+    expect(found).toContain('PORT: must be a decimal port number from 1 to 65535');
+    expect(found).toHaveLength(2);
+  });
+});

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
 import { cliEnv, runCli } from '../support/cli.js';
 import { keyEvent } from '../support/cloudtrail.js';
+import { MAX_LINE_BYTES } from '../../src/evidence/elastic/ingest.js';
+import { boundedLines } from '../../src/io/bounded.js';
 
 let cluster: TestCluster;
 const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
@@ -69,6 +71,43 @@ describe('triage ingest', () => {
     // Searchable as soon as the command returns.
     const count = await cluster.es.count({ index: `logs-*-${cluster.namespace}` });
     expect(count.count).toBe(3);
+  });
+
+  it('skips a line over 1 MiB and a line that is not UTF-8, each reported as file:line, and loads the rest', async () => {
+    const file = join(dir, 'long-lines.ndjson');
+    const doc = (n: number, extra: Record<string, unknown> = {}) => JSON.stringify({ '@timestamp': '2026-11-02T08:00:00Z', 'event.dataset': 'endpoint.events.file', 'file.name': `f${n}.txt`, ...extra });
+    const [before, after] = doc(3, { 'file.path': '@' }).split('@') as [string, string];
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`\uFEFF${doc(1)}\r\n`),
+        Buffer.from(`${doc(2, { message: 'x'.repeat(MAX_LINE_BYTES) })}\n`),
+        Buffer.from(before),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from(`${after}\n`),
+        Buffer.from(doc(4)),
+      ]),
+    );
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr.trim().split('\n')).toEqual([`${file}:2: line longer than ${MAX_LINE_BYTES} bytes`, `${file}:3: not valid UTF-8`]);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toMatch(/ingested 2 document\(s\), rejected 2/);
+  });
+
+  it('reports an over-long line as soon as it crosses the bound, without reading the line to its end', async () => {
+    let produced = 0;
+    async function* endlessLine() {
+      const chunk = Buffer.alloc(64 * 1024, 0x78);
+      for (;;) {
+        produced += chunk.length;
+        yield chunk;
+      }
+    }
+    const lines = boundedLines(endlessLine(), MAX_LINE_BYTES);
+    const first = await lines.next();
+    expect(first.value).toEqual({ line: 1, problem: `line longer than ${MAX_LINE_BYTES} bytes` });
+    expect(produced).toBeLessThanOrEqual(MAX_LINE_BYTES + 64 * 1024);
+    await lines.return(undefined);
   });
 
   it('a clean file exits 0; an Okta event loaded twice is a duplicate, not an error', async () => {

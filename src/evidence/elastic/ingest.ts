@@ -1,14 +1,15 @@
 // Bulk-loads ECS NDJSON into logs-<event.dataset>-<namespace>, line by line with per-line errors.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
 import { recogniseAlert } from '../../alerts/parse.js';
 import { expandDots, firstString, timestamp } from '../documents.js';
+import { boundedLines } from '../../io/bounded.js';
 
 const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
-const MAX_LINE_BYTES = 10 * 1024 * 1024;
+/** One document per line, capped like an alert: a longer line is reported and skipped, never buffered whole. */
+export const MAX_LINE_BYTES = 1024 * 1024;
 const BATCH = 500;
 
 export interface LineError {
@@ -70,19 +71,17 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
     await bulk(es, current, report);
   };
   for (const file of files) {
-    const input = file.stream ?? createReadStream(file.name, { encoding: 'utf8' });
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    let n = 0;
-    for await (const line of lines) {
-      n++;
-      if (line.trim() === '') continue;
-      if (line.length > MAX_LINE_BYTES) {
-        report.rejected.push({ file: file.name, line: n, reason: `line longer than ${MAX_LINE_BYTES} bytes` });
+    const input = file.stream ?? createReadStream(file.name);
+    for await (const read of boundedLines(input, MAX_LINE_BYTES)) {
+      const n = read.line;
+      if ('problem' in read) {
+        report.rejected.push({ file: file.name, line: n, reason: read.problem });
         continue;
       }
+      if (read.text.trim() === '') continue;
       let parsed: unknown;
       try {
-        parsed = JSON.parse(line) as unknown;
+        parsed = JSON.parse(read.text) as unknown;
       } catch (err) {
         report.rejected.push({ file: file.name, line: n, reason: `invalid JSON (${(err as Error).message.slice(0, 100)})` });
         continue;

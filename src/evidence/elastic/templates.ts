@@ -2,6 +2,7 @@
 // They work on a minimal cluster (plain indices, keyword + case-insensitive wildcard queries)
 // and, where data streams exist, make the logs-* targets data streams like Elastic's integrations do.
 import type { Client } from '@elastic/elasticsearch';
+import { isUnsafeSegment } from '../../alerts/json.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -11,20 +12,24 @@ const ip = { type: 'ip' };
 const date = { type: 'date' };
 const disabled = { type: 'object', enabled: false };
 
-/** Dotted field names → nested "properties" mapping. */
+/** Dotted field names → nested "properties" mapping (prototype-less objects; __proto__-like segments refused). */
 function props(fields: Record<string, Mapping>): Mapping {
-  const root: Mapping = {};
+  const node = (): Mapping => Object.create(null) as Mapping;
+  const root = node();
   for (const [path, mapping] of Object.entries(fields)) {
     const parts = path.split('.');
+    if (parts.some(isUnsafeSegment)) throw new Error(`field name ${path} has a reserved segment`);
     let cur = root;
     parts.forEach((part, i) => {
+      const existing = Object.hasOwn(cur, part) ? (cur[part] as Mapping) : undefined;
       if (i === parts.length - 1) {
-        cur[part] = { ...((cur[part] as Mapping | undefined) ?? {}), ...mapping };
+        cur[part] = Object.assign(existing ?? node(), mapping);
       } else {
-        const node = ((cur[part] as Mapping | undefined) ?? {}) as Mapping;
-        node['properties'] = (node['properties'] as Mapping | undefined) ?? {};
-        cur[part] = node;
-        cur = node['properties'] as Mapping;
+        const field = existing ?? node();
+        const properties = Object.hasOwn(field, 'properties') ? (field['properties'] as Mapping) : node();
+        field['properties'] = properties;
+        cur[part] = field;
+        cur = properties;
       }
     });
   }
