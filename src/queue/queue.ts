@@ -1,5 +1,5 @@
 // The investigation queue (BullMQ on Redis): one job per alert run, ids derived from the alert id.
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 
 export const QUEUE_NAME = 'investigations';
@@ -20,7 +20,7 @@ export const JOB_OPTIONS = {
   backoff: { type: 'exponential', delay: 2000 },
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
-} as const;
+} satisfies DefaultJobOptions;
 
 /**
  * One Redis, or a Redis Cluster reached through its seed nodes (comma-separated URLs).
@@ -37,6 +37,7 @@ export function redisConnection(url: string, cluster = false): Redis | Cluster {
   return new Cluster(nodes, { redisOptions: options });
 }
 
-export function createQueue(connection: ConnectionOptions, prefix: string): Queue<InvestigationJob> {
-  return new Queue<InvestigationJob>(QUEUE_NAME, { connection, prefix });
+/** The queue; every job gets JOB_OPTIONS (retries, backoff, retention) unless the caller says otherwise (tests). */
+export function createQueue(connection: ConnectionOptions, prefix: string, jobOptions: DefaultJobOptions = JOB_OPTIONS): Queue<InvestigationJob> {
+  return new Queue<InvestigationJob>(QUEUE_NAME, { connection, prefix, defaultJobOptions: jobOptions });
 }

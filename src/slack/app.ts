@@ -10,7 +10,7 @@ import type { AlertLookup } from '../evidence/ports.js';
 import type { Audit } from '../audit.js';
 import type { Metrics } from '../ops/metrics.js';
 import { healthz, metricsText } from '../ops/http.js';
-import { JOB_OPTIONS, jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
+import { jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
 import { slackError as slackErrorCode } from '../queue/delivery.js';
 import { slackClientOptions } from './client.js';
@@ -175,14 +175,22 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     if (!outcome) return void (await notice('No alert with this id was found:', [[label('Alert: '), value(id, 200)]]));
     if (outcome.kind !== 'alert') return void (await notice('This alert is stored but cannot be investigated:', [[label('Alert: '), value(id, 200)], [label('Why: '), value(outcome.reason, 300)]]));
     const alert = outcome.alert;
-    const posted = await client.chat.postMessage({ channel: command.channel_id, ...renderInvestigating(alert.id, `Investigating (requested by <@${command.user_id}>)`) });
+    let posted;
+    try {
+      posted = await client.chat.postMessage({ channel: command.channel_id, ...renderInvestigating(alert.id, `Investigating (requested by <@${command.user_id}>)`) });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code !== 'not_in_channel' && code !== 'channel_not_found') throw err;
+      // The bot can only answer where it was invited; say so instead of saying nothing.
+      return void (await notice(":wave: I'm not a member of this channel, so I can't post the verdict here. Invite me with `/invite @soc-triage` (channel details → Integrations → Add apps), or run `/triage` in a channel I'm in.", [[label('Alert: '), value(alert.id, 200)]]));
+    }
     if (!posted.ts) return;
     const key = alertKey(alert.id);
     const raw = JSON.stringify(alert.raw);
     const claimed = await deps.state.claim(key, { alertId: alert.id, raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
     // Asked again for a known alert: the stored body (INDEX_ALERTS) replaces whatever was posted under its id, answered here.
     const run = claimed ? 0 : await deps.state.replace(key, { raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
-    await deps.queue.add('investigate', { alertKey: key, run }, { ...JOB_OPTIONS, jobId: jobIdFor(key, run) });
+    await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
   });
 
   /** Common preamble of the buttons: who, which alert, may they. */
@@ -314,7 +322,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     if (!ctx) return;
     const run = await deps.state.nextRun(ctx.key);
     if (ctx.state.messageTs) await client.chat.update({ channel: ctx.state.channel, ts: ctx.state.messageTs, ...renderInvestigating(ctx.state.alertId, `Re-running (requested by <@${ctx.user}>)`) });
-    await deps.queue.add('investigate', { alertKey: ctx.key, run }, { ...JOB_OPTIONS, jobId: jobIdFor(ctx.key, run) });
+    await deps.queue.add('investigate', { alertKey: ctx.key, run }, { jobId: jobIdFor(ctx.key, run) });
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });
   });
 

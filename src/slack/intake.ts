@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
 import { parseAlertText, type ParseOutcome } from '../alerts/parse.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
-import { JOB_OPTIONS, jobIdFor, type InvestigationJob } from '../queue/queue.js';
+import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertStateStore } from '../queue/state.js';
 import { slackTextToPlain } from './escape.js';
 import { renderInvestigating, renderNotice } from './render.js';
@@ -77,6 +77,6 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
     run = await deps.state.replace(key, { raw, channel: where.channel, threadTs: where.threadTs, ...(posted.ts ? { messageTs: posted.ts } : {}) });
   }
   await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: 'eyes' }).catch(() => undefined);
-  await deps.queue.add('investigate', { alertKey: key, run }, { ...JOB_OPTIONS, jobId: jobIdFor(key, run) });
+  await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
   return claimed ? 'queued' : 'replaced';
 }

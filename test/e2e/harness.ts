@@ -25,7 +25,7 @@ import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeSlack, triggerId, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-1234567890abcdef';
-export const CHANNELS = { alerts: 'C0ALERTS', escalation: 'C0ESCALATE', other: 'C0RANDOM' };
+export const CHANNELS = { alerts: 'C0ALERTS', escalation: 'C0ESCALATE', other: 'C0RANDOM', notIn: 'C0NOTINVITED' };
 export const USERS = { responder: 'U0RESPONDER', listed: 'U0LISTED', outsider: 'U0OUTSIDER' };
 
 export interface Harness {
@@ -36,7 +36,7 @@ export interface Harness {
   state: AlertStateStore;
   send(path: string, body: string, contentType: string, opts?: { forge?: boolean; age?: number }): Promise<Response>;
   event(event: Record<string, unknown>): Promise<Response>;
-  command(text: string, user?: string): Promise<Response>;
+  command(text: string, user?: string, channel?: string): Promise<Response>;
   interact(payload: Record<string, unknown>): Promise<Response>;
   /** The next n investigations fail as if an evidence source were unavailable. */
   failNext(n: number): void;
@@ -50,7 +50,7 @@ export interface Harness {
 export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs'>> & { slack?: FakeSlackOptions };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const [fake, cluster] = await Promise.all([startFakeSlack({ responders: [USERS.responder], memberOf: [CHANNELS.alerts, CHANNELS.escalation], knownChannels: [CHANNELS.other], ...options.slack }), testCluster()]);
+  const [fake, cluster] = await Promise.all([startFakeSlack({ responders: [USERS.responder], memberOf: [CHANNELS.alerts, CHANNELS.escalation, CHANNELS.other], knownChannels: [CHANNELS.notIn], ...options.slack }), testCluster()]);
   const redis = testRedis('e2e');
   const { prefix, connection, queue, state } = redis;
   const metrics = new Metrics(queue);
@@ -117,10 +117,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (event['type'] === 'message' && typeof event['channel'] === 'string' && typeof event['ts'] === 'string') fake.seedMessage(event['channel'], event['ts']);
       return send('/slack/events', JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: `Ev${++eventSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json');
     },
-    command: (text, user = USERS.responder) =>
+    command: (text, user = USERS.responder, channel = CHANNELS.other) =>
       send(
         '/slack/events',
-        new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: CHANNELS.other, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: triggerId(), api_app_id: 'A0APP' }).toString(),
+        new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: channel, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: triggerId(), api_app_id: 'A0APP' }).toString(),
         'application/x-www-form-urlencoded',
       ),
     alertLookupDown: (down) => {
@@ -143,14 +143,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** A block_actions payload as Slack sends it when a button of the verdict message is clicked. */
-export function buttonClick(actionId: string, value: string, user: string, messageTs: string): Record<string, unknown> {
+export function buttonClick(actionId: string, value: string, user: string, messageTs: string, clickedAt = Date.now()): Record<string, unknown> {
   return {
     type: 'block_actions',
     team: { id: 'T0TEAM' },
     user: { id: user, username: user.toLowerCase(), team_id: 'T0TEAM' },
     api_app_id: 'A0APP',
     token: 'x',
-    trigger_id: triggerId(),
+    trigger_id: triggerId(clickedAt),
     channel: { id: CHANNELS.alerts, name: 'soc-alerts' },
     container: { type: 'message', message_ts: messageTs, channel_id: CHANNELS.alerts, is_ephemeral: false },
     message: { ts: messageTs, type: 'message', text: 'verdict' },

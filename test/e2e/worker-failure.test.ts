@@ -43,6 +43,8 @@ describe('a job that keeps failing', () => {
   it('ends with a message naming the failure and a Re-run button', async () => {
     const alert = { id: 'fail-1', type: 'email.malicious', time: '2026-11-01T08:00:00Z', urls: ['https://evil.test/x'] };
     const key = alertKey(alert.id);
+    fake.seedMessage('C0ALERTS', '1.000001');
+    fake.seedMessage('C0ALERTS', '1.000002');
     await state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert), channel: 'C0ALERTS', threadTs: '1.000001', messageTs: '1.000002' });
     await queue.add('investigate', { alertKey: key, run: 0 }, { jobId: jobIdFor(key, 0), attempts: 2, backoff: { type: 'fixed', delay: 100 } });
     const update = await waitFor('the failure message', () => fake.callsOf('chat.update').find((c) => c.args['ts'] === '1.000002'), { timeoutMs: 30_000 });

@@ -44,7 +44,7 @@ export interface FakeSlack {
   responders: string[];
   /** Channels the bot is in; undefined: all. Tests may invite or kick the bot. */
   memberOf: Set<string> | undefined;
-  /** Errors to answer for the next calls of a method (e.g. a hung or failing Slack), consumed in order. */
+  /** Errors to answer for the next calls of a method, consumed in order ('ratelimited' answers 429 with Retry-After: 5). */
   failNext: Map<string, string[]>;
   /** Milliseconds to hold every answer of a method before replying (a slow Slack). */
   delayMs: Map<string, number>;
@@ -89,7 +89,8 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   let seq = 0;
   const limiter = opts.rateLimits === false ? undefined : new RateLimiter(opts.rateLimits ?? SLACK_RATE_LIMITS);
   const triggerTtl = opts.triggerTtlMs ?? 3000;
-  const known = new Set(opts.knownChannels ?? []);
+  // Channels the bot was in exist too: kicking the bot out leaves them known (not_in_channel).
+  const known = new Set([...(opts.knownChannels ?? []), ...(opts.memberOf ?? [])]);
   /** channel → ts of messages that exist. */
   const messages = new Map<string, Set<string>>();
   const reactions = new Set<string>();
@@ -179,6 +180,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     }
     const error = refusal(method, args);
     fake.allCalls.push({ method, args, ...(error ? { error } : {}) });
+    if (error === 'ratelimited') return json(res, 429, { ok: false, error }, { 'retry-after': '5' });
     if (error) return json(res, 200, { ok: false, error });
     const ts = () => `1760000000.${String(++seq).padStart(6, '0')}`;
     const channel = String(args['channel'] ?? '');

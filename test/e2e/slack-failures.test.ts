@@ -1,0 +1,135 @@
+// When Slack says no: the bot not invited, a deleted status message, an expired or rate-limited trigger, a
+// failing re-run, a failed escalation post. The fake Slack answers as Slack does; the app and worker are real.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertKey } from '../../src/queue/state.js';
+import { ACTIONS } from '../../src/slack/render.js';
+import { keyEvent, UA } from '../support/cloudtrail.js';
+import { literalTexts, shownText } from '../support/blocks.js';
+import { buttonClick, CHANNELS, startHarness, USERS, type Harness } from './harness.js';
+
+const KEY = 'ASIAFAILURES0000001';
+let h: Harness;
+let seq = 0;
+const nextTs = () => `1760700000.${String(++seq).padStart(6, '0')}`;
+
+const awsAlert = (id: string) => ({ id, type: 'aws.instance_credential_exfiltration', time: '2026-11-05T12:00:00Z', access_key_id: KEY, instance_id: 'i-0a1b2c3d4e5f60718', region: 'us-east-1' });
+
+async function postAlert(id: string): Promise<string> {
+  const ts = nextTs();
+  await h.event({ type: 'message', subtype: 'bot_message', bot_id: 'B0SIEM', channel: CHANNELS.alerts, ts, text: JSON.stringify(awsAlert(id)) });
+  return ts;
+}
+
+const verdictUpdates = (messageTs: string) => h.fake.callsOf('chat.update').filter((c) => c.args['ts'] === messageTs && shownText(c.args['blocks']).includes('Decision path'));
+
+async function investigated(id: string) {
+  const parent = await postAlert(id);
+  const key = alertKey(id);
+  const messageTs = await h.waitFor('status message', async () => (await h.state.get(key))?.messageTs);
+  await h.waitFor('verdict', () => verdictUpdates(messageTs).at(-1));
+  return { parent, key, messageTs };
+}
+
+const auditCount = async (index: string, alertId: string, action?: string) => {
+  await h.cluster.es.indices.refresh({ index, ignore_unavailable: true });
+  const r = await h.cluster.es.search({ index, ignore_unavailable: true, query: { bool: { filter: [{ term: { alert_id: alertId } }, ...(action ? [{ term: { action } }] : [])] } } });
+  return r.hits.hits;
+};
+
+beforeAll(async () => {
+  h = await startHarness();
+  const report = await h.cluster.load([
+    keyEvent({ key: KEY, ip: '3.80.1.10', at: '2026-11-05T10:00:00Z' }),
+    keyEvent({ key: KEY, ip: '45.155.205.10', at: '2026-11-05T11:00:00Z', ua: UA.boto3Linux }),
+    awsAlert('stored-failures'),
+  ]);
+  expect(report.rejected).toEqual([]);
+}, 120_000);
+afterAll(async () => h?.close());
+
+describe('the worker against a Slack that says no', () => {
+  it('posts the verdict anew in the thread when the status message was deleted', async () => {
+    const parent = await postAlert('deleted-status');
+    const key = alertKey('deleted-status');
+    const statusTs = await h.waitFor('status message', async () => (await h.state.get(key))?.messageTs);
+    // Someone deletes "Investigating…" before the verdict lands; the first update answers message_not_found.
+    h.fake.deleteMessage(CHANNELS.alerts, statusTs);
+    const fresh = await h.waitFor('a verdict posted in the thread', () =>
+      h.fake.callsOf('chat.postMessage').find((c) => c.args['thread_ts'] === parent && shownText(c.args['blocks']).includes('Decision path')),
+    );
+    expect(literalTexts(fresh.args['blocks'])).toContain('deleted-status');
+    const state = await h.waitFor('new message ts saved', async () => {
+      const s = await h.state.get(key);
+      return s?.messageTs && s.messageTs !== statusTs ? s : undefined;
+    });
+    expect(h.fake.refusedOf('chat.update').some((c) => c.args['ts'] === statusTs && c.error === 'message_not_found')).toBe(true);
+    expect(state.verdict?.verdict).toBe('malicious');
+  });
+
+  it('writes one audit record per run, however often the job is retried', async () => {
+    // The first verdict update fails (after the audit was written), so the job runs twice.
+    h.fake.failNext.set('chat.update', ['internal_error']);
+    await investigated('audit-once');
+    await h.waitFor('job completed', async () => {
+      const j = await h.queue.getJob(`alert-${alertKey('audit-once')}`);
+      return j && (await j.isCompleted()) && j.attemptsMade === 2 ? j : undefined;
+    });
+    expect(await auditCount(h.cluster.indices.verdicts, 'audit-once')).toHaveLength(1);
+  });
+
+  it('a failing re-run puts the previous verdict back, with a one-line note', async () => {
+    const { key, messageTs } = await investigated('rerun-fails');
+    h.failNext(2); // both attempts of the re-run
+    await h.interact(buttonClick(ACTIONS.rerun, key, USERS.responder, messageTs));
+    const restored = await h.waitFor('previous verdict restored', () =>
+      h.fake.callsOf('chat.update').find((c) => c.args['ts'] === messageTs && shownText(c.args['blocks']).includes('re-run failed')),
+    );
+    const shown = shownText(restored.args['blocks']);
+    expect(shown).toContain('AWS IP ranges file unavailable');
+    expect(shown).toContain('Decision path');
+    expect(shown).toContain('Malicious');
+    expect(JSON.stringify(restored.args['blocks'])).toContain(ACTIONS.escalate);
+  });
+});
+
+describe('buttons against a Slack that says no', () => {
+  it('escalation still pages PagerDuty when the bot is not in the escalation channel, and says what failed', async () => {
+    const { key, messageTs, parent } = await investigated('escalate-not-invited');
+    h.fake.memberOf!.delete(CHANNELS.escalation);
+    try {
+      await h.interact(buttonClick(ACTIONS.escalate, key, USERS.responder, messageTs));
+      await h.waitFor('PagerDuty', () => h.fake.pagerDuty.find((e) => e['dedup_key'] === 'escalate-not-invited'));
+      const update = await h.waitFor('message shows the outcome', () => h.fake.callsOf('chat.update').find((c) => c.args['ts'] === messageTs && shownText(c.args['blocks']).includes('Slack post failed: not_in_channel')));
+      expect(shownText(update.args['blocks'])).toContain('Escalated to on-call by');
+      const told = await h.waitFor('the clicker is told', () => h.fake.callsOf('chat.postEphemeral').find((c) => c.args['user'] === USERS.responder && String(c.args['text']).includes('not_in_channel')));
+      expect(told.args['thread_ts']).toBe(parent);
+      const audit = await h.waitFor('disposition', async () => (await auditCount(h.cluster.indices.dispositions, 'escalate-not-invited', 'escalate'))[0]?._source);
+      expect(audit).toMatchObject({ outcome: 'escalated; Slack post failed: not_in_channel' });
+      expect((await h.state.get(key))?.decision).toMatchObject({ kind: 'escalated', outcome: 'escalated; Slack post failed: not_in_channel' });
+    } finally {
+      h.fake.memberOf!.add(CHANNELS.escalation);
+    }
+  });
+
+  it('a Dismiss click whose trigger expired, or that Slack rate-limits, is answered in the thread', async () => {
+    const { key, messageTs, parent } = await investigated('dismiss-late');
+    await h.interact(buttonClick(ACTIONS.dismiss, key, USERS.responder, messageTs, Date.now() - 4000));
+    const late = await h.waitFor('answer to the late click', () => h.fake.callsOf('chat.postEphemeral').find((c) => c.args['user'] === USERS.responder && String(c.args['text']).includes('Dismiss* again')));
+    expect(late.args['thread_ts']).toBe(parent);
+    expect(h.fake.refusedOf('views.open').map((c) => c.error)).toContain('expired_trigger_id');
+    const before = h.fake.callsOf('chat.postEphemeral').length;
+    h.fake.failNext.set('views.open', ['ratelimited']);
+    const started = Date.now();
+    await h.interact(buttonClick(ACTIONS.dismiss, key, USERS.responder, messageTs));
+    await h.waitFor('answer to the rate-limited click', () => h.fake.callsOf('chat.postEphemeral').length > before);
+    // Answered at once: the 5 s Retry-After was not waited out.
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('/triage where the bot is not a member says how to invite it', async () => {
+    await h.command('stored-failures', USERS.responder, CHANNELS.notIn);
+    const answer = await h.waitFor('ephemeral answer', () => h.fake.responses.find((r) => shownText(r['blocks']).includes('/invite')));
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+    expect(h.fake.refusedOf('chat.postMessage').some((c) => c.args['channel'] === CHANNELS.notIn && c.error === 'not_in_channel')).toBe(true);
+  });
+});
