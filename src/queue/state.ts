@@ -64,8 +64,24 @@ export class AlertStateStore {
       .multi()
       .hset(this.key(key), { raw: state.raw, channel: state.channel, threadTs: state.threadTs, runs: '0', ...(state.messageTs ? { messageTs: state.messageTs } : {}) })
       .expire(this.key(key), TTL_SECONDS)
+      .zadd(this.claimsKey, Date.now(), key)
       .exec();
     return true;
+  }
+
+  /** Claims still waiting for a verdict: the sweeper re-queues those whose job went missing. */
+  private get claimsKey(): string {
+    return `${this.prefix}:claims`;
+  }
+
+  /** Keys claimed before `before` (epoch ms) that have no verdict yet, oldest first. */
+  async openClaims(before: number, limit = 100): Promise<string[]> {
+    return this.redis.zrangebyscore(this.claimsKey, 0, before, 'LIMIT', 0, limit);
+  }
+
+  /** The alert needs no more watching (a verdict, or its state is gone). */
+  async closeClaim(key: string): Promise<void> {
+    await this.redis.zrem(this.claimsKey, key);
   }
 
   async get(key: string): Promise<AlertState | undefined> {
@@ -104,6 +120,7 @@ export class AlertStateStore {
       .hdel(this.key(key), 'verdict', 'verdictRun', 'decision', ...(next.messageTs ? [] : ['messageTs']))
       .hincrby(this.key(key), 'runs', 1)
       .expire(this.key(key), TTL_SECONDS)
+      .zadd(this.claimsKey, Date.now(), key)
       .exec();
     return Number(res?.[2]?.[1] ?? 0);
   }
@@ -113,7 +130,7 @@ export class AlertStateStore {
   }
 
   async setVerdict(key: string, verdict: Verdict, run: number): Promise<void> {
-    await this.redis.hset(this.key(key), { verdict: JSON.stringify(verdict), verdictRun: String(run) });
+    await this.redis.multi().hset(this.key(key), { verdict: JSON.stringify(verdict), verdictRun: String(run) }).zrem(this.claimsKey, key).exec();
   }
 
   /** Records the first human decision only; returns the one that stands. */

@@ -109,7 +109,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   });
   const client = app.client as unknown as WebClient;
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
-  const enqueueDeps = { client, queue: deps.queue, state: deps.state };
+  const enqueueDeps = { client, queue: deps.queue, state: deps.state, log: (m: string) => deps.log('warn', m) };
 
   // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
   const interactive = new WebClient(s.botToken, { ...slackClientOptions(s.apiUrl), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });

@@ -51,32 +51,52 @@ export interface EnqueueDeps {
   client: WebClient;
   queue: Queue<InvestigationJob>;
   state: AlertStateStore;
+  log?: (msg: string) => void;
 }
 
 /**
- * Claims the alert, posts "Investigating…" in its thread and queues it. A re-post of the same body gets a pointer
- * to the first report; a re-post with another body (an earlier post may have been a forgery that claimed the id)
- * replaces the stored body and is investigated afresh in the new thread.
+ * Claims the alert, posts "Investigating…" in its thread and queues it. The post is a courtesy (without it the
+ * worker answers in the thread); the job is what counts, and a claim left without one (a crash or a Redis
+ * error in between) is queued again by the sweeper, or by the next delivery of the same message.
+ *
+ * - the same message delivered again (Slack's retries, Socket Mode redelivery) is queued only if its job is missing;
+ * - the same alert posted again with the same body gets a pointer to the first report;
+ * - posted again with another body (the first post may have been a forgery claiming the id), it replaces the stored
+ *   body and is investigated afresh in the new thread.
  */
-export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { channel: string; threadTs: string }): Promise<'queued' | 'duplicate' | 'replaced'> {
+export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { channel: string; threadTs: string }): Promise<'queued' | 'duplicate' | 'replaced' | 'redelivered'> {
   const key = alertKey(alert.id);
   const raw = JSON.stringify(alert.raw);
   const claimed = await deps.state.claim(key, { alertId: alert.id, raw, channel: where.channel, threadTs: where.threadTs });
   const first = claimed ? undefined : await deps.state.get(key);
-  if (first && first.raw === raw) {
-    const link = await deps.client.chat.getPermalink({ channel: first.channel, message_ts: first.messageTs ?? first.threadTs }).catch(() => undefined);
-    const pointer = link?.permalink ? `see <${link.permalink}|the first report>` : 'it was investigated before';
-    await deps.client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderNotice(`:repeat: This alert was already posted: ${pointer}.`, [[label('Alert: '), value(alert.id, 200)]]) });
-    return 'duplicate';
+  if (first && first.channel === where.channel && first.threadTs === where.threadTs) {
+    const jobId = jobIdFor(key, first.runs);
+    if (first.verdict || (await deps.queue.getJob(jobId))) return 'redelivered';
+    await deps.queue.add('investigate', { alertKey: key, run: first.runs }, { jobId });
+    return 'redelivered';
   }
-  const posted = await deps.client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alert.id) });
+  if (first && first.raw === raw) {
+    // A copy of an alert under investigation is a pointer; one whose job went missing is picked up here.
+    if (first.verdict || (await deps.queue.getJob(jobIdFor(key, first.runs)))) {
+      const link = await deps.client.chat.getPermalink({ channel: first.channel, message_ts: first.messageTs ?? first.threadTs }).catch(() => undefined);
+      const pointer = link?.permalink ? `see <${link.permalink}|the first report>` : 'it was investigated before';
+      await deps.client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderNotice(`:repeat: This alert was already posted: ${pointer}.`, [[label('Alert: '), value(alert.id, 200)]]) });
+      return 'duplicate';
+    }
+  }
+  const posted = await deps.client.chat
+    .postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alert.id) })
+    .catch((err: unknown) => {
+      deps.log?.(`could not post "Investigating…" for ${alert.id}: ${(err as Error).message}`);
+      return undefined;
+    });
   let run = 0;
   if (claimed) {
-    if (posted.ts) await deps.state.setMessage(key, posted.ts);
+    if (posted?.ts) await deps.state.setMessage(key, posted.ts);
   } else {
-    run = await deps.state.replace(key, { raw, channel: where.channel, threadTs: where.threadTs, ...(posted.ts ? { messageTs: posted.ts } : {}) });
+    run = await deps.state.replace(key, { raw, channel: where.channel, threadTs: where.threadTs, ...(posted?.ts ? { messageTs: posted.ts } : {}) });
   }
-  await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: 'eyes' }).catch(() => undefined);
   await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
+  await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: 'eyes' }).catch(() => undefined);
   return claimed ? 'queued' : 'replaced';
 }

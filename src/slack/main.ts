@@ -6,6 +6,7 @@ import { createLogger } from '../ops/log.js';
 import { opsRequestListener } from '../ops/http.js';
 import { createQueue, redisConnection } from '../queue/queue.js';
 import { AlertStateStore } from '../queue/state.js';
+import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
 import { createSlackApp, type SlackSettings } from './app.js';
 
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   const { engine, audit } = productionEngine(cfg);
   const health = async () => ({ redis: (await connection.ping().catch(() => '')) === 'PONG' });
   const app = createSlackApp(slackSettings(cfg), { queue, state, alerts: engine.evidence.alerts, audit, metrics, health, log });
+  // Claims left without a job (a crash between claim and queue) are queued again.
+  startSweeper(queue, state, (m) => log('warn', m));
   if (cfg.SLACK_MODE === 'http') {
     await app.start(cfg.PORT);
     log('info', `listening for Slack on :${cfg.PORT} (/slack/events, /healthz, /metrics)`);

@@ -34,8 +34,11 @@ export interface Harness {
   url: string;
   queue: ReturnType<typeof createQueue>;
   state: AlertStateStore;
-  send(path: string, body: string, contentType: string, opts?: { forge?: boolean; age?: number }): Promise<Response>;
-  event(event: Record<string, unknown>): Promise<Response>;
+  send(path: string, body: string, contentType: string, opts?: { forge?: boolean; age?: number; headers?: Record<string, string> }): Promise<Response>;
+  /** An Events API delivery; `redelivery` repeats a given event id with Slack's retry headers. */
+  event(event: Record<string, unknown>, redelivery?: { eventId: string; retryNum: number }): Promise<Response>;
+  /** The event id of the last event() call. */
+  lastEventId(): string;
   command(text: string, user?: string, channel?: string): Promise<Response>;
   interact(payload: Record<string, unknown>): Promise<Response>;
   /** The next n investigations fail as if an evidence source were unavailable. */
@@ -102,7 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const send: Harness['send'] = async (path, body, contentType, opts = {}) => {
     const ts = String(Math.floor(Date.now() / 1000) - (opts.age ?? 0));
     const sig = `v0=${createHmac('sha256', opts.forge ? 'not-the-secret' : SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-    return fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': sig }, body });
+    return fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': sig, ...opts.headers }, body });
   };
   let eventSeq = 0;
   const harness: Harness = {
@@ -112,10 +115,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     queue,
     state,
     send,
-    event: (event) => {
+    lastEventId: () => `Ev${eventSeq}`,
+    event: (event, redelivery) => {
       // The message exists in Slack before Slack tells us about it.
       if (event['type'] === 'message' && typeof event['channel'] === 'string' && typeof event['ts'] === 'string') fake.seedMessage(event['channel'], event['ts']);
-      return send('/slack/events', JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: `Ev${++eventSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json');
+      return send('/slack/events', JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: redelivery?.eventId ?? `Ev${++eventSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json', redelivery ? { headers: { 'x-slack-retry-num': String(redelivery.retryNum), 'x-slack-retry-reason': 'http_timeout' } } : {});
     },
     command: (text, user = USERS.responder, channel = CHANNELS.other) =>
       send(

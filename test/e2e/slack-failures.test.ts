@@ -2,6 +2,7 @@
 // failing re-run, a failed escalation post. The fake Slack answers as Slack does; the app and worker are real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
+import { sweepClaims } from '../../src/queue/sweeper.js';
 import { ACTIONS } from '../../src/slack/render.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { literalTexts, shownText } from '../support/blocks.js';
@@ -131,5 +132,54 @@ describe('buttons against a Slack that says no', () => {
     const answer = await h.waitFor('ephemeral answer', () => h.fake.responses.find((r) => shownText(r['blocks']).includes('/invite')));
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
     expect(h.fake.refusedOf('chat.postMessage').some((c) => c.args['channel'] === CHANNELS.notIn && c.error === 'not_in_channel')).toBe(true);
+  });
+});
+
+describe('no alert lost between claim and queue', () => {
+  const crashAfterClaim = async (id: string, threadTs: string) => {
+    // What a crash right after the claim leaves behind: a claimed alert, no status message, no job.
+    expect(await h.state.claim(alertKey(id), { alertId: id, raw: JSON.stringify(awsAlert(id)), channel: CHANNELS.alerts, threadTs })).toBe(true);
+    h.fake.seedMessage(CHANNELS.alerts, threadTs);
+  };
+
+  it('the sweeper queues a claim that has neither a job nor a verdict; the verdict lands in the thread', async () => {
+    const thread = nextTs();
+    await crashAfterClaim('crashed-after-claim', thread);
+    expect(await sweepClaims(h.queue, h.state, 60_000)).not.toContain(alertKey('crashed-after-claim'));
+    expect(await sweepClaims(h.queue, h.state, 0)).toContain(alertKey('crashed-after-claim'));
+    const verdict = await h.waitFor('verdict in the thread', () => h.fake.callsOf('chat.postMessage').find((c) => c.args['thread_ts'] === thread && shownText(c.args['blocks']).includes('Decision path')));
+    expect(literalTexts(verdict.args['blocks'])).toContain('crashed-after-claim');
+    // Swept once: the next pass finds nothing to do.
+    expect(await sweepClaims(h.queue, h.state, 0)).toEqual([]);
+  });
+
+  it('a re-post of an alert whose job went missing is investigated, not answered "already posted"', async () => {
+    await crashAfterClaim('lost-then-reposted', nextTs());
+    const repost = await postAlert('lost-then-reposted');
+    const update = await h.waitFor('verdict in the re-post thread', async () => {
+      const s = await h.state.get(alertKey('lost-then-reposted'));
+      return s?.messageTs ? verdictUpdates(s.messageTs).at(-1) : undefined;
+    });
+    expect(literalTexts(update.args['blocks'])).toContain('lost-then-reposted');
+    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === repost).map((c) => shownText(c.args['blocks']))).not.toContainEqual(expect.stringContaining('already posted'));
+  });
+
+  it('a redelivered event (X-Slack-Retry-Num) is processed once and never pointed at itself', async () => {
+    const ts = nextTs();
+    const event = { type: 'message', subtype: 'bot_message', bot_id: 'B0SIEM', channel: CHANNELS.alerts, ts, text: JSON.stringify(awsAlert('redelivered')) };
+    await h.event(event);
+    const eventId = h.lastEventId();
+    await h.event(event, { eventId, retryNum: 1 });
+    await h.event(event, { eventId, retryNum: 2 });
+    await h.waitFor('verdict', async () => {
+      const s = await h.state.get(alertKey('redelivered'));
+      return s?.messageTs ? verdictUpdates(s.messageTs).at(-1) : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const inThread = h.fake.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === ts);
+    expect(inThread).toHaveLength(1);
+    expect(shownText(inThread[0]!.args['blocks'])).toContain('Investigating');
+    const jobs = (await h.queue.getJobs(['completed', 'active', 'waiting', 'delayed'])).filter((j) => j.data.alertKey === alertKey('redelivered'));
+    expect(jobs).toHaveLength(1);
   });
 });
