@@ -1,24 +1,40 @@
 // Putting a message where the alert's state says, as Slack really behaves: the status message may have been
-// deleted (post anew in the thread), reactions are a courtesy (never fail a job over one).
+// deleted (post anew in the thread), the intake's status post may land after the verdict (one message stays),
+// reactions are a courtesy (never fail a job over one).
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../slack/render.js';
 import type { AlertState, AlertStateStore } from './state.js';
 
 export const slackError = (err: unknown): string | undefined => (err as { data?: { error?: string } }).data?.error;
 
+/** Seconds Slack asked us to wait, when the client refused a rate-limited call instead of waiting. */
+export const rateLimitedFor = (err: unknown): number | undefined =>
+  (err as { code?: string }).code === 'slack_webapi_rate_limited_error' ? Number((err as { retryAfter?: number }).retryAfter ?? 1) : undefined;
+
 /** Updates the alert's status message, or posts a new one in its thread when there is none (or it was deleted). */
 export async function deliver(slack: WebClient, states: AlertStateStore, key: string, state: AlertState, message: SlackMessage): Promise<void> {
   const blocks = message.blocks as never;
+  const update = (ts: string) => slack.chat.update({ channel: state.channel, ts, text: message.text, blocks });
+  let deleted = false;
   if (state.messageTs) {
     try {
-      await slack.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks });
+      await update(state.messageTs);
       return;
     } catch (err) {
       if (slackError(err) !== 'message_not_found' && slackError(err) !== 'cant_update_message') throw err;
+      deleted = true;
     }
   }
   const posted = await slack.chat.postMessage({ channel: state.channel, thread_ts: state.threadTs, text: message.text, blocks });
-  if (posted.ts) await states.setMessage(key, posted.ts);
+  if (!posted.ts) return;
+  if (deleted) return void (await states.setMessage(key, posted.ts));
+  if (await states.setMessageIfAbsent(key, posted.ts)) return;
+  // The status post landed meanwhile: it becomes the verdict, and ours goes.
+  const now = await states.get(key);
+  if (now?.messageTs && now.messageTs !== posted.ts) {
+    await update(now.messageTs);
+    await slack.chat.delete({ channel: state.channel, ts: posted.ts }).catch(() => undefined);
+  }
 }
 
 /** A reaction on the alert message; failures are logged, never thrown. */

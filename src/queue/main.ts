@@ -14,9 +14,12 @@ async function main(): Promise<void> {
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
   const { engine, audit } = productionEngine(cfg);
   const slack = new WebClient(cfg.SLACK_BOT_TOKEN, slackClientOptions(cfg.SLACK_API_URL));
+  // Verdict deliveries see a rate limit at once, so the delivery queue can hold them back in priority order.
+  const slackDelivery = new WebClient(cfg.SLACK_BOT_TOKEN, { ...slackClientOptions(cfg.SLACK_API_URL), rejectRateLimitedCalls: true });
   const worker = startWorker(connection, cfg.QUEUE_PREFIX, cfg.WORKER_CONCURRENCY, {
     engine,
     slack,
+    slackDelivery,
     state: new AlertStateStore(connection, cfg.QUEUE_PREFIX),
     audit,
     log: (m) => log('warn', m),

@@ -1,6 +1,7 @@
 // The investigation queue (BullMQ on Redis): one job per alert run, ids derived from the alert id.
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
+import type { VerdictClass } from '../verdict.js';
 
 export const QUEUE_NAME = 'investigations';
 
@@ -35,6 +36,36 @@ export function redisConnection(url: string, cluster = false): Redis | Cluster {
     return { host: parsed.hostname, port: Number(parsed.port || 6379) };
   });
   return new Cluster(nodes, { redisOptions: options });
+}
+
+/** Verdict messages waiting for Slack: the most urgent first when Slack's rate limit holds them back. */
+export const DELIVERY_QUEUE = 'deliveries';
+
+export interface DeliveryJob {
+  alertKey: string;
+  run: number;
+}
+
+export const deliveryJobId = (alertKey: string, run: number) => `deliver-${alertKey}-${run}`;
+
+export const DELIVERY_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} satisfies DefaultJobOptions;
+
+/**
+ * BullMQ priority of a verdict's delivery (1 is first): flows.md's order — malicious, inconclusive, suspicious,
+ * benign, then score descending. Within one priority BullMQ keeps arrival order, which follows alert order.
+ */
+export function deliveryPriority(verdict: VerdictClass, score: number | null): number {
+  const rank = { malicious: 0, inconclusive: 1, suspicious: 2, benign: 3 }[verdict];
+  return 1 + rank * 1000 + (score === null ? 0 : 100 - Math.max(0, Math.min(100, score)));
+}
+
+export function createDeliveryQueue(connection: ConnectionOptions, prefix: string): Queue<DeliveryJob> {
+  return new Queue<DeliveryJob>(DELIVERY_QUEUE, { connection, prefix, defaultJobOptions: DELIVERY_JOB_OPTIONS });
 }
 
 /** The queue; every job gets JOB_OPTIONS (retries, backoff, retention) unless the caller says otherwise (tests). */

@@ -129,6 +129,11 @@ export class AlertStateStore {
     await this.redis.hset(this.key(key), 'messageTs', messageTs);
   }
 
+  /** Records the alert's message unless one is recorded already (the intake's status post and the worker's verdict may race). */
+  async setMessageIfAbsent(key: string, messageTs: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.key(key), 'messageTs', messageTs)) === 1;
+  }
+
   async setVerdict(key: string, verdict: Verdict, run: number): Promise<void> {
     await this.redis.multi().hset(this.key(key), { verdict: JSON.stringify(verdict), verdictRun: String(run) }).zrem(this.claimsKey, key).exec();
   }

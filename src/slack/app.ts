@@ -321,7 +321,12 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     const ctx = await buttonContext(body, action);
     if (!ctx) return;
     const run = await deps.state.nextRun(ctx.key);
-    if (ctx.state.messageTs) await client.chat.update({ channel: ctx.state.channel, ts: ctx.state.messageTs, ...renderInvestigating(ctx.state.alertId, `Re-running (requested by <@${ctx.user}>)`) });
+    // A courtesy: the message may be gone (the worker then posts the verdict anew in the thread).
+    if (ctx.state.messageTs) {
+      await client.chat
+        .update({ channel: ctx.state.channel, ts: ctx.state.messageTs, ...renderInvestigating(ctx.state.alertId, `Re-running (requested by <@${ctx.user}>)`) })
+        .catch((err: unknown) => deps.log('warn', `re-run status not shown: ${slackErrorCode(err) ?? (err as Error).message}`));
+    }
     await deps.queue.add('investigate', { alertKey: ctx.key, run }, { jobId: jobIdFor(ctx.key, run) });
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });
   });

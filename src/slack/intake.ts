@@ -84,19 +84,23 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
       return 'duplicate';
     }
   }
-  const posted = await deps.client.chat
-    .postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alert.id) })
-    .catch((err: unknown) => {
-      deps.log?.(`could not post "Investigating…" for ${alert.id}: ${(err as Error).message}`);
-      return undefined;
-    });
-  let run = 0;
-  if (claimed) {
-    if (posted?.ts) await deps.state.setMessage(key, posted.ts);
-  } else {
-    run = await deps.state.replace(key, { raw, channel: where.channel, threadTs: where.threadTs, ...(posted?.ts ? { messageTs: posted.ts } : {}) });
-  }
+  // The job first: the queue is the source of truth, and a post held back by Slack's rate limit never delays it.
+  const run = claimed ? 0 : await deps.state.replace(key, { raw, channel: where.channel, threadTs: where.threadTs });
   await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
+  await postStatus(deps, key, alert.id, where);
   await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: 'eyes' }).catch(() => undefined);
   return claimed ? 'queued' : 'replaced';
+}
+
+/** "Investigating…" in the thread; if the verdict got there first, the status post is withdrawn. */
+async function postStatus(deps: EnqueueDeps, key: string, alertId: string, where: { channel: string; threadTs: string }): Promise<void> {
+  try {
+    const posted = await deps.client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alertId) });
+    if (posted.ts && !(await deps.state.setMessageIfAbsent(key, posted.ts))) {
+      await deps.client.chat.delete({ channel: where.channel, ts: posted.ts }).catch(() => undefined);
+    }
+  } catch (err) {
+    // A courtesy: without it the verdict is posted in the thread.
+    deps.log?.(`could not post "Investigating…" for ${alertId}: ${(err as Error).message}`);
+  }
 }

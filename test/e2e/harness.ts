@@ -6,7 +6,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import type { App } from '@slack/bolt';
-import type { Worker } from 'bullmq';
 import { Audit } from '../../src/audit.js';
 import { EvidenceUnavailableError } from '../../src/errors.js';
 import type { EngineDeps } from '../../src/engine.js';
@@ -19,10 +18,13 @@ import type { createQueue } from '../../src/queue/queue.js';
 import type { AlertStateStore } from '../../src/queue/state.js';
 import { testRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
-import { startWorker } from '../../src/queue/worker.js';
+import { startWorker, type Workers } from '../../src/queue/worker.js';
+import { slackClientOptions } from '../../src/slack/client.js';
 import { createSlackApp, type SlackSettings } from '../../src/slack/app.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
-import { startFakeSlack, triggerId, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.js';
+import { startFakeSlack, triggerId, type FakeSlack, type FakeSlackOptions, type RecordedCall } from '../fakes/slack-server.js';
+import { shownText } from '../support/blocks.js';
+import { alertKey } from '../../src/queue/state.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-1234567890abcdef';
 export const CHANNELS = { alerts: 'C0ALERTS', escalation: 'C0ESCALATE', other: 'C0RANDOM', notIn: 'C0NOTINVITED' };
@@ -46,6 +48,8 @@ export interface Harness {
   /** While true, /triage looks alerts up on an Elasticsearch nobody listens to (the real client's real error). */
   alertLookupDown(down: boolean): void;
   waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
+  /** The newest verdict message of an alert (an update of its status message, or a post in its thread), once there. */
+  verdictOf(alertId: string, where?: { channel?: string; contains?: string }): Promise<RecordedCall>;
   close(): Promise<void>;
 }
 
@@ -100,7 +104,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const server = (await app.start(0)) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const worker: Worker = startWorker(connection, prefix, 2, { engine, slack: new WebClient('xoxb-e2e-bot-token', { slackApiUrl: fake.apiUrl }), state, audit });
+  const slackOptions = { ...slackClientOptions(fake.apiUrl), retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 100 } };
+  const worker: Workers = startWorker(connection, prefix, 2, {
+    engine,
+    slack: new WebClient('xoxb-e2e-bot-token', slackOptions),
+    slackDelivery: new WebClient('xoxb-e2e-bot-token', { ...slackOptions, rejectRateLimitedCalls: true }),
+    state,
+    audit,
+  });
 
   const send: Harness['send'] = async (path, body, contentType, opts = {}) => {
     const ts = String(Math.floor(Date.now() / 1000) - (opts.age ?? 0));
@@ -135,6 +146,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
     waitFor: (what, probe, timeoutMs = 15_000) => waitFor(what, probe, { timeoutMs }),
+    verdictOf: (alertId, where = {}) =>
+      waitFor(
+        `the verdict of ${alertId}`,
+        async () => {
+          const s = await state.get(alertKey(alertId));
+          if (!s?.messageTs || (where.channel && s.channel !== where.channel)) return undefined;
+          return fake.allCalls
+            .filter((c) => !c.error && ((c.method === 'chat.update' && c.args['ts'] === s.messageTs) || (c.method === 'chat.postMessage' && c.postedTs === s.messageTs)))
+            .filter((c) => shownText(c.args['blocks']).includes(where.contains ?? 'Decision path'))
+            .at(-1);
+        },
+        { timeoutMs: 20_000 },
+      ),
     async close() {
       await worker.close();
       await app.stop();

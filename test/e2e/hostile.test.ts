@@ -45,16 +45,7 @@ async function post(text: string, from: Record<string, unknown> = { subtype: 'bo
 const threadPosts = (ts: string) => h.fake.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === ts);
 const quiet = () => new Promise((r) => setTimeout(r, 600));
 
-async function verdictOf(id: string) {
-  const key = alertKey(id);
-  const messageTs = await h.waitFor('the status message', async () => (await h.state.get(key))?.messageTs);
-  return h.waitFor('the verdict', () =>
-    h.fake
-      .callsOf('chat.update')
-      .filter((c) => c.args['ts'] === messageTs && shownText(c.args['blocks']).includes('Decision path'))
-      .at(-1),
-  );
-}
+const verdictOf = (id: string) => h.verdictOf(id);
 
 beforeAll(async () => {
   attacker = createServer((req: IncomingMessage, res) => {
@@ -208,10 +199,10 @@ describe('who may post alerts', () => {
     await verdictOf('reposted');
     const real = awsAlert('reposted', { title: 'the real one' });
     const second = await post(JSON.stringify(real));
-    await h.waitFor('investigating in the second thread', () => threadPosts(second).find((c) => shownText(c.args['blocks']).includes('Investigating')));
-    const update = await h.waitFor('the verdict on the real body', () =>
-      h.fake.callsOf('chat.update').find((c) => c.args['channel'] === CHANNELS.alerts && literalTexts(c.args['blocks']).some((t) => t.includes('the real one'))),
-    );
+    const update = await h.waitFor('the verdict on the real body', async () => {
+      const v = await h.verdictOf('reposted');
+      return literalTexts(v.args['blocks']).some((t) => t.includes('the real one')) ? v : undefined;
+    });
     expect(shownText(update.args['blocks'])).toContain('Decision path');
     const stored = await h.state.get(alertKey('reposted'));
     expect(JSON.parse(stored!.raw)).toMatchObject({ title: 'the real one' });
@@ -227,7 +218,7 @@ describe('who may post alerts', () => {
       const s = await h.state.get(alertKey('stored-hostile'));
       return s && JSON.parse(s.raw).title === 'The SIEM stored this one' ? s : undefined;
     });
-    const update = await h.waitFor('verdict in the /triage channel', () => h.fake.callsOf('chat.update').find((c) => c.args['channel'] === CHANNELS.other && literalTexts(c.args['blocks']).some((t) => t.includes('The SIEM stored this one'))));
+    const update = await h.verdictOf('stored-hostile', { channel: CHANNELS.other, contains: 'The SIEM stored this one' });
     expect(shownText(update.args['blocks'])).toContain('Decision path');
   });
 });

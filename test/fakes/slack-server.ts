@@ -10,6 +10,10 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   /** Slack's error code when the call was refused (HTTP 200 with ok: false, or 429 ratelimited). */
   error?: string;
+  /** The ts of the message a chat.postMessage created. */
+  postedTs?: string;
+  /** When Slack took the call (epoch ms). */
+  at: number;
 }
 
 export interface FakeSlackOptions {
@@ -175,11 +179,12 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const wait = limiter?.take(method, typeof args['channel'] === 'string' ? args['channel'] : undefined) ?? 0;
     if (wait > 0) {
-      fake.allCalls.push({ method, args, error: 'ratelimited' });
+      fake.allCalls.push({ method, args, error: 'ratelimited', at: Date.now() });
       return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
     }
     const error = refusal(method, args);
-    fake.allCalls.push({ method, args, ...(error ? { error } : {}) });
+    const call: RecordedCall = { method, args, at: Date.now(), ...(error ? { error } : {}) };
+    fake.allCalls.push(call);
     if (error === 'ratelimited') return json(res, 429, { ok: false, error }, { 'retry-after': '5' });
     if (error) return json(res, 200, { ok: false, error });
     const ts = () => `1760000000.${String(++seq).padStart(6, '0')}`;
@@ -190,6 +195,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
       case 'chat.postMessage': {
         const t = ts();
         fake.seedMessage(channel, t);
+        call.postedTs = t;
         return json(res, 200, { ok: true, channel, ts: t, message: { text: args['text'], ts: t } });
       }
       case 'chat.update':

@@ -1,0 +1,43 @@
+// Verdict messages to Slack, one at a time per worker process, most urgent first. When Slack's rate limit
+// holds them back, the whole delivery queue pauses for Retry-After and then resumes with the highest priority
+// (flows.md: malicious, inconclusive, suspicious, benign; score descending), not with whichever waited longest.
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { renderVerdict, VERDICT_STYLE } from '../slack/render.js';
+import { DELIVERY_QUEUE, type DeliveryJob } from './queue.js';
+import { deliver, rateLimitedFor, react } from './delivery.js';
+import { titleOf, type WorkerDeps } from './deps.js';
+
+async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: Worker<DeliveryJob, void>): Promise<void> {
+  const key = job.data.alertKey;
+  const state = await deps.state.get(key);
+  // A newer run (or a replaced alert) has its own delivery.
+  if (!state?.verdict || state.verdictRun !== job.data.run) return;
+  const title = titleOf(state.raw);
+  const message = renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}) });
+  try {
+    await deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message);
+  } catch (err) {
+    const wait = rateLimitedFor(err);
+    if (wait === undefined) throw err;
+    // Back to the queue, which waits out the limit; the next one taken is the most urgent.
+    await worker.rateLimit(wait * 1000);
+    throw Worker.RateLimitError();
+  }
+  // Reactions are a courtesy: they wait out their own limits without holding the next verdict back.
+  void (async () => {
+    await react(deps.slack, 'add', { channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[state.verdict!.verdict].reaction }, deps.log);
+    // The "being investigated" eyes give way to the verdict's reaction.
+    await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
+  })();
+}
+
+export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps): Worker<DeliveryJob, void> {
+  const worker: Worker<DeliveryJob, void> = new Worker<DeliveryJob, void>(DELIVERY_QUEUE, (job) => deliverVerdict(job, deps, worker), {
+    connection,
+    prefix,
+    concurrency: 1,
+    lockDuration: 60_000,
+  });
+  worker.on('failed', (job, err) => deps.log?.(`delivery ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`));
+  return worker;
+}

@@ -1,0 +1,39 @@
+// What a worker process works with, and reading the stored alert back.
+import type { WebClient } from '@slack/web-api';
+import { UnrecoverableError } from 'bullmq';
+import { AlertParseError, parseAlertStrict } from '../alerts/parse.js';
+import type { Alert } from '../alerts/types.js';
+import type { EngineDeps } from '../engine.js';
+import type { Audit } from '../audit.js';
+import type { AlertStateStore } from './state.js';
+
+export interface WorkerDeps {
+  engine: EngineDeps;
+  /** Waits out Slack's rate limits (reactions, failure notes). */
+  slack: WebClient;
+  /** Refuses rate-limited calls at once, so held-back verdicts can be re-ordered by priority; defaults to `slack`. */
+  slackDelivery?: WebClient;
+  state: AlertStateStore;
+  audit: Audit;
+  log?: (msg: string) => void;
+}
+
+/** The stored alert, parsed again; a body that no longer parses is not worth retrying. */
+export function storedAlert(raw: string): Alert {
+  try {
+    return parseAlertStrict(raw);
+  } catch (err) {
+    if (err instanceof AlertParseError) throw Object.assign(new UnrecoverableError(`the alert no longer parses (${err.message})`), { cause: err });
+    throw err;
+  }
+}
+
+/** The stored alert's title, if it still parses. */
+export function titleOf(raw: string): string | undefined {
+  try {
+    return parseAlertStrict(raw).title;
+  } catch {
+    return undefined;
+  }
+}
+
