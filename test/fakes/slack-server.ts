@@ -62,6 +62,8 @@ export interface FakeSlack {
   deleteMessage(channel: string, ts: string): void;
   /** A message that exists already (posted before the test). */
   seedMessage(channel: string, ts: string): void;
+  /** The bot's messages that still exist in a thread, with what each shows now (its last post or update). */
+  threadMessages(channel: string, threadTs: string): Array<{ ts: string; shown: RecordedCall }>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,8 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   /** channel → ts of messages that exist. */
   const messages = new Map<string, Set<string>>();
   const reactions = new Set<string>();
+  /** channel/ts of a bot message → the thread it was posted in. */
+  const threads = new Map<string, string>();
   const exists = (channel: string, ts: string) => messages.get(channel)?.has(ts) ?? false;
   const fake = {
     allCalls: [],
@@ -196,6 +200,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
         const t = ts();
         fake.seedMessage(channel, t);
         call.postedTs = t;
+        if (typeof args['thread_ts'] === 'string') threads.set(`${channel}/${t}`, args['thread_ts']);
         return json(res, 200, { ok: true, channel, ts: t, message: { text: args['text'], ts: t } });
       }
       case 'chat.update':
@@ -239,6 +244,14 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
       if (!messages.has(channel)) messages.set(channel, new Set());
       messages.get(channel)!.add(ts);
     },
+    threadMessages: (channel: string, threadTs: string) =>
+      [...threads.entries()]
+        .filter(([k, t]) => t === threadTs && k.startsWith(`${channel}/`) && exists(channel, k.slice(channel.length + 1)))
+        .map(([k]) => {
+          const ts = k.slice(channel.length + 1);
+          const shown = fake.allCalls.filter((c) => !c.error && ((c.method === 'chat.postMessage' && c.postedTs === ts) || (c.method === 'chat.update' && c.args['channel'] === channel && c.args['ts'] === ts))).at(-1)!;
+          return { ts, shown };
+        }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
