@@ -116,66 +116,88 @@ export function headline(v: Verdict): string {
   return `${style.label} (${v.score === null ? 'no score' : `score ${v.score}`})`;
 }
 
+/** How much of the head and facts a message keeps: fuller first; leaner when the path would not fit otherwise. */
+const COMPACTION = [
+  { summary: 1500, title: 300, factLines: Infinity },
+  { summary: 600, title: 200, factLines: 4 },
+  { summary: 300, title: 100, factLines: 0 },
+] as const;
+
 export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
-  const blocks: Block[] = [
+  const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
     { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${v.flow}`) },
     richText([
-      [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, 300)] : [])],
-      [value(v.summary, 1500)],
+      [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, c.title)] : [])],
+      [value(v.summary, c.summary)],
     ]),
   ];
   const steps: Span[][] = v.path.map((p) => [label(`${p.step.slice(0, 8)} `), value(p.question, 200), plain(' → '), value(p.answer, 80, { bold: true }), plain('\n      '), value(p.evidence, 400)]);
   const facts = keyFacts(v);
-  const tail: Block[] = [];
-  if (facts.length) tail.push(richText(chunked(facts)[0]!, 'triage_facts'));
-  if (decision) tail.push(decisionBlock(decision));
-  else {
-    tail.push({
-      type: 'actions',
-      block_id: 'triage_actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTIONS.escalate,
-          style: 'danger',
-          text: { type: 'plain_text', text: 'Escalate to on-call' },
-          value: alertKey,
-          confirm: {
-            title: { type: 'plain_text', text: 'Escalate to on-call?' },
-            text: { type: 'plain_text', text: 'This pages the on-call responders for this alert.' },
-            confirm: { type: 'plain_text', text: 'Escalate' },
-            deny: { type: 'plain_text', text: 'Cancel' },
-          },
-        },
-        { type: 'button', action_id: ACTIONS.dismiss, text: { type: 'plain_text', text: 'Dismiss' }, value: alertKey },
-        { type: 'button', action_id: ACTIONS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value: alertKey },
-      ],
-    });
-  }
+  const tail = (c: (typeof COMPACTION)[number]): Block[] => {
+    const out: Block[] = [];
+    const kept = facts.slice(0, c.factLines);
+    if (kept.length) out.push(richText(chunked(kept)[0]!, 'triage_facts'));
+    out.push(decision ? decisionBlock(decision) : actionsBlock(alertKey));
+    return out;
+  };
   // The path takes what room is left within Slack's 50 blocks and total size, whole steps at a time;
   // the audit record has all of it.
   const cutNote = (n: number): Span[] => [{ type: 'text', text: `… ${n} more step(s) of the decision path: see the audit record in Elasticsearch.`, style: { italic: true } }];
-  const assemble = (k: number): Block[] => {
+  const assemble = (c: (typeof COMPACTION)[number], k: number): Block[] => {
+    const top = head(c);
+    const bottom = tail(c);
     const lines = [[label('Decision path')], ...steps.slice(0, k), ...(k < steps.length ? [cutNote(steps.length - k)] : [])];
-    const chunks = chunked(lines).map((c) => richText(c)).slice(0, LIMITS.blocks - blocks.length - tail.length);
-    return [...blocks, ...chunks, ...tail];
+    const chunks = chunked(lines).map((ch) => richText(ch)).slice(0, LIMITS.blocks - top.length - bottom.length);
+    return [...top, ...chunks, ...bottom];
   };
-  const fits = (k: number) => {
-    const b = assemble(k);
-    return size(b) <= MESSAGE_BLOCKS_BUDGET && b.length <= LIMITS.blocks;
-  };
-  // The most steps that fit (size grows with the steps shown): a binary search, not a scan.
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
+  const fits = (b: Block[]) => size(b) <= MESSAGE_BLOCKS_BUDGET && b.length <= LIMITS.blocks;
+  // For each compaction, the most steps that fit (size grows with the steps shown: a binary search); the
+  // fullest message that shows the most steps wins.
+  let best: Block[] | undefined;
+  let bestSteps = -1;
+  for (const c of COMPACTION) {
+    if (!fits(assemble(c, 0))) continue;
+    let lo = 0;
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(assemble(c, mid))) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo > bestSteps) {
+      best = assemble(c, lo);
+      bestSteps = lo;
+    }
+    if (lo === steps.length) break;
   }
-  const shown = lo;
-  return { text: `${headline(v)} — ${v.flow}`, blocks: assemble(shown) };
+  // Values are bounded, so the leanest head always fits; this is a last resort, never expected.
+  return { text: `${headline(v)} — ${v.flow}`, blocks: best ?? [head(COMPACTION[2])[0]!, ...tail(COMPACTION[2])] };
+}
+
+function actionsBlock(alertKey: string): Block {
+  return {
+    type: 'actions',
+    block_id: 'triage_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTIONS.escalate,
+        style: 'danger',
+        text: { type: 'plain_text', text: 'Escalate to on-call' },
+        value: alertKey,
+        confirm: {
+          title: { type: 'plain_text', text: 'Escalate to on-call?' },
+          text: { type: 'plain_text', text: 'This pages the on-call responders for this alert.' },
+          confirm: { type: 'plain_text', text: 'Escalate' },
+          deny: { type: 'plain_text', text: 'Cancel' },
+        },
+      },
+      { type: 'button', action_id: ACTIONS.dismiss, text: { type: 'plain_text', text: 'Dismiss' }, value: alertKey },
+      { type: 'button', action_id: ACTIONS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value: alertKey },
+    ],
+  };
 }
 
 /** Who decided and why; the note is a responder's free text, shown as a value. */

@@ -8,21 +8,29 @@ export type Span = { type: 'text'; text: string; style?: Style } | { type: 'emoj
 export type RichTextBlock = { type: 'rich_text'; block_id?: string; elements: Array<{ type: 'rich_text_section'; elements: Span[] }> };
 export type PlainText = { type: 'plain_text'; text: string; emoji: false };
 
-/** Newlines, tabs and other line breaks become spaces: a value can never start a line of its own. */
+// Line breaks become spaces (a value can never start a line of its own); other C0/C1 controls and bidi
+// overrides go (no reversed text, and no 6-character JSON escapes that blow Slack's size limit).
+const LINE_BREAKS = /[\r\n\t\v\f\u0085\u2028\u2029]+/g;
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** One line, nothing invisible. */
 export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t\v\f\u0085\u2028\u2029]+/g, ' ');
+  return text.replace(LINE_BREAKS, ' ').replace(INVISIBLE, '');
 }
 
 const IPV4 = /(?<![\w.\/])(\d{1,3}(?:\.\d{1,3}){3})(?![\w]|\.\d)/g;
-// A host name whose last label starts with a letter (evil.com, invoice.zip, xn--p1ai): what Slack would link.
-const HOSTNAME = /(?<![\w-])((?:[a-z0-9_](?:[a-z0-9_-]{0,62})\.)+[a-z][a-z0-9-]{0,62})(?![\w-])/gi;
-const EMAIL_AT = /([\w.+-])@(?=[a-z0-9-]+(?:\[\.\]|\.))/gi;
+// Full stops of other scripts that browsers and Slack treat as dots in host names (。．｡).
+const ODD_DOTS = /[\u3002\uFF0E\uFF61]/g;
+// A host name whose last label starts with a letter, in any script (evil.com, invoice.zip, пример.рф): what Slack would link.
+const HOSTNAME = /(?<![\p{L}\p{N}_-])((?:[\p{L}\p{N}_][\p{L}\p{N}_-]*\.)+\p{L}[\p{L}\p{N}-]*)(?![\p{L}\p{N}_-])/gu;
+const EMAIL_AT = /([\p{L}\p{N}_.+-])@(?=[\p{L}\p{N}-]+(?:\[\.\]|\.))/gu;
 
 /** hxxps://evil[.]com, 198[.]51[.]100[.]7, user[@]example[.]com: readable, never a link. */
 export function defang(text: string): string {
   return text
     .replace(/\bh(tt|xx)p(s?):\/\//gi, (_m, _t: string, s: string) => `hxxp${s}://`)
     .replace(/\bftp:\/\//gi, 'fxp://')
+    .replace(ODD_DOTS, '[.]')
     .replace(IPV4, (ip: string) => ip.replace(/\./g, '[.]'))
     .replace(HOSTNAME, (host: string) => host.replace(/\./g, '[.]'))
     .replace(EMAIL_AT, '$1[@]');
@@ -30,7 +38,8 @@ export function defang(text: string): string {
 
 /** An attacker-influenced value as Slack may show it: one line, bounded (before defanging, so cuts never split "[.]"), defanged. */
 export function slackValue(text: string, max: number): string {
-  return defang(cut(oneLine(text), max));
+  // Slack refuses empty text elements; a value that was all invisible shows as a dash.
+  return defang(cut(oneLine(text), max)) || '—';
 }
 
 export const label = (text: string): Span => ({ type: 'text', text, style: { bold: true } });
@@ -51,7 +60,7 @@ export function richText(lines: Span[][], blockId?: string): RichTextBlock {
   return { type: 'rich_text', ...(blockId ? { block_id: blockId } : {}), elements: [{ type: 'rich_text_section', elements }] };
 }
 
-export const plainText = (text: string, max: number): PlainText => ({ type: 'plain_text', text: slackValue(text, max) || ' ', emoji: false });
+export const plainText = (text: string, max: number): PlainText => ({ type: 'plain_text', text: slackValue(text, max), emoji: false });
 
 /** Characters a list of lines would occupy in Slack, for splitting long content over several blocks. */
 export const spanLength = (line: Span[]): number => line.reduce((n, s) => n + (s.type === 'text' ? s.text.length : s.type === 'emoji' ? s.name.length + 2 : 14), 1);

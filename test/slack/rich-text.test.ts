@@ -5,6 +5,7 @@ import { isAlertPoster } from '../../src/slack/app.js';
 import { renderInvestigating, renderVerdict } from '../../src/slack/render.js';
 import type { Verdict } from '../../src/verdict.js';
 import { literalTexts, mrkdwnTexts } from '../support/blocks.js';
+import { blockProblem } from '../fakes/slack-rules.js';
 
 describe('defanging indicators', () => {
   it.each([
@@ -15,6 +16,9 @@ describe('defanging indicators', () => {
     ['mail bob.smith@example.org', 'mail bob[.]smith[@]example[.]org'],
     ['ftp://files.example.net/x', 'fxp://files[.]example[.]net/x'],
     ['invoice.pdf.zip', 'invoice[.]pdf[.]zip'],
+    ['https://пример.рф/login', 'hxxps://пример[.]рф/login'],
+    ['evil。com', 'evil[.]com'],
+    [`${'a'.repeat(64)}.com`, `${'a'.repeat(64)}[.]com`],
   ])('%s → %s', (input, expected) => {
     expect(defang(input)).toBe(expected);
   });
@@ -30,8 +34,9 @@ describe('defanging indicators', () => {
 });
 
 describe('values on one line', () => {
-  it('turns every line break into a space and cuts before defanging', () => {
+  it('turns every line break into a space, drops other controls and bidi overrides, and cuts before defanging', () => {
     expect(oneLine('a\nb\r\nc\td\u2028e')).toBe('a b c d e');
+    expect(oneLine('gnp.\u202Eexe\u0001\u0007x')).toBe('gnp.exex');
     expect(slackValue('x'.repeat(10) + '.evil.com', 8)).toBe('xxxxxxx…');
     expect(value('Phish\n*Benign*', 100)).toEqual({ type: 'text', text: 'Phish *Benign*' });
   });
@@ -77,5 +82,25 @@ describe('SLACK_ALERT_POSTERS', () => {
     expect(isAlertPoster({ ...msg, bot_id: 'B9', bot_profile: { app_id: 'A0SIEM' } }, ['A0SIEM'])).toBe(true);
     expect(isAlertPoster({ ...msg, app_id: 'A0SIEM' }, ['A0SIEM'])).toBe(true);
     expect(isAlertPoster(msg, ['A0SIEM'])).toBe(false);
+  });
+});
+
+describe('message size with hostile values', () => {
+  it('stays within Slack’s limits when every value is made of control characters and long lines', () => {
+    const ctl = '\u0001'.repeat(400);
+    const hits = Array.from({ length: 5 }, () => ({ host: ctl, users: [ctl, ctl], first: '2026-01-01T00:00:00Z' }));
+    const v: Verdict = {
+      alert_id: ctl,
+      flow: 'malicious_email',
+      verdict: 'malicious',
+      score: 90,
+      summary: `${ctl}${'x'.repeat(2000)}`,
+      path: Array.from({ length: 8 }, (_, i) => ({ step: `M${i}`, question: ctl, answer: 'yes', evidence: `${ctl}${'evil.example '.repeat(40)}` })),
+      facts: { recipients: Array.from({ length: 10 }, () => `${ctl}@x.example`), executions: hits, clicks: hits, domain_contacts: hits, files_on_disk: hits },
+    };
+    const { blocks } = renderVerdict({ verdict: v, alertKey: 'k', alertTitle: ctl.repeat(3) });
+    expect(blockProblem(blocks)).toBeUndefined();
+    expect(JSON.stringify(blocks)).not.toContain('\\u0001');
+    expect(JSON.stringify(blocks)).toContain('triage_escalate');
   });
 });
