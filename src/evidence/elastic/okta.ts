@@ -1,6 +1,7 @@
 // Okta System Log and company-agent sightings from Elasticsearch.
 import type { Client } from '@elastic/elasticsearch';
-import { oktaEventFromEcs, SIGN_IN } from '../../okta/events.js';
+import { oktaEventFromEcs } from '../okta-ecs.js';
+import { SIGN_IN } from '../okta-events.js';
 import { expandDots } from '../documents.js';
 import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
 import { resolveFields } from './fields.js';

@@ -1,5 +1,6 @@
 import { sameIp } from '../../enrich/ip.js';
-import { oktaEventFromEcs, SIGN_IN, isSuccess } from '../../okta/events.js';
+import { oktaEventFromEcs } from '../okta-ecs.js';
+import { isSuccess, SIGN_IN } from '../okta-events.js';
 import { strings } from '../documents.js';
 import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
 import type { MemoryDocuments } from './store.js';

@@ -4,7 +4,7 @@ import type { OktaTravelAlert } from '../../alerts/types.js';
 import { sameIp } from '../../enrich/ip.js';
 import { PrefixTable } from '../../enrich/prefix-trie.js';
 import type { AgentSightings, OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../../evidence/ports.js';
-import { isAuthentication, isFailure, isSuccess, SIGN_IN, SSO } from '../../okta/events.js';
+import { isAuthentication, isFailure, isSuccess, SIGN_IN, SSO } from '../../evidence/okta-events.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
