@@ -27,7 +27,8 @@ export function oktaEventFromApi(e: unknown): OktaEvent | undefined {
     outcome: str('outcome.result')?.toUpperCase(),
     sessionId: str('authenticationContext.externalSessionId'),
     deviceFingerprint: str('debugContext.debugData.deviceFingerprint'),
-    factor: str('debugContext.debugData.factor') ?? str('authenticationContext.credentialType'),
+    // MFA events name their factor here; a sign-in's authenticationContext.credentialType (PASSWORD …) is no factor.
+    factor: str('debugContext.debugData.factor'),
     isProxy: bool(get('securityContext.isProxy')),
     asOrg: str('securityContext.asOrg'),
     geo: location ? compact({ ...location, city: str('client.geographicalContext.city'), country: str('client.geographicalContext.country') }) : undefined,

@@ -70,6 +70,12 @@ describe('user-agent OS family', () => {
     ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Safari/605.1.15', 'macos'],
     ['Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/120.0 Mobile Safari/537.36', 'android'],
     ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Mobile/15E148', 'ios'],
+    // v3: iOS as a token.
+    ['aws-sdk-swift/1.0.0 ua/2.1 os/iOS_17.0 lang/swift#5.9', 'ios'],
+    ['aws-sdk-iOS/2.33.0 iOS/17.1 en_US', 'ios'],
+    ['MyApp/3.2 (iOS 17; iPhone15,2)', 'ios'],
+    ['Boto3/1.34 md/Botocore#1.34 os/linux#6.1 md/BIOS#2.7', 'linux'],
+    ['aws-cli/2.15 Python/3.11 Linux/6.1 biosphere-tool/1.0', 'linux'],
     ['Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0', 'linux'],
   ])('%s → %s', (ua, family) => {
     expect(osFamily(ua)).toBe(family);

@@ -26,10 +26,10 @@ const CLASS = {
 } satisfies Record<string, IpClass>;
 
 function ip(address: string, cls: IpClass, from: number, to: number, userAgents: string[] = [UA.linuxCli]): ClassifiedAddress {
-  return { address, class: cls, firstSeen: at(from), lastSeen: at(to), events: 3, userAgents, eventNames: ['DescribeInstances'] };
+  return { address, class: cls, firstSeen: at(from), lastSeen: at(to), events: 3, userAgents, userAgentsCut: 0, eventsWithoutUserAgent: 0, eventNames: ['DescribeInstances'] };
 }
 
-function call(m: number, action: string, instanceIds: string[] = [], ips: string[] = [], accountId: string | undefined = ACCOUNT): IpChangingCall {
+function call(m: number, action: string, instanceIds: string[] = [], ips: string[] = [], accountId: string | null = ACCOUNT): IpChangingCall {
   return { time: at(m), action, instanceIds, ips, ...(accountId ? { accountId } : {}) };
 }
 
@@ -61,6 +61,7 @@ function evidence(row: Row): AwsEvidence {
     window: { from: new Date(T - 24 * 60 * MIN), to: new Date(T + 60 * MIN) },
     events: addresses.reduce((n, a) => n + a.events, 0),
     addresses,
+    eventsWithoutAddress: 0,
     instanceId: row.alert && 'instanceId' in row.alert ? row.alert.instanceId : INSTANCE,
     instanceIdFrom: 'alert',
     accountId: ACCOUNT,
@@ -118,6 +119,24 @@ const ROWS: Row[] = [
   { name: 'A8: one change, two user agents → suspicious 40', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30, [UA.boto3Linux])], expect: { verdict: 'suspicious', score: 40, path: UP_TO('A8') } },
   { name: 'A8: two changes, one user agent → suspicious 40', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30), ip(A(3), CLASS.use1, 40, 50)], expect: { verdict: 'suspicious', score: 40, path: UP_TO('A8') } },
   { name: 'A9: two changes, two user agents → suspicious 60', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30, [UA.boto3Linux]), ip(A(3), CLASS.use1, 40, 50)], expect: { verdict: 'suspicious', score: 60, path: UP_TO('A9') } },
+  // v3: a value the evidence does not carry, or evidence cut short, is unknown; an unknown step decides nothing,
+  // and a benign row reached after one gives inconclusive naming it.
+  { name: 'v3 A0: events, none with a source address → inconclusive', addresses: [], evidence: { events: 4, eventsWithoutAddress: 4 }, expect: { verdict: 'inconclusive', score: null, path: UP_TO('A0') } },
+  { name: 'v3 A1: events without an address leave A1 unknown; the benign A4 row is inconclusive', addresses: [ip(A(1), CLASS.use1, 0, 10)], evidence: { events: 5, eventsWithoutAddress: 2 }, expect: { verdict: 'inconclusive', score: null, path: UP_TO('A6') } },
+  { name: 'v3: a non-AWS IP still decides past unknown addresses → malicious 90', addresses: [ip(A(1), CLASS.use1, 0, 10), ip('45.155.205.10', CLASS.nonAws, 20, 30)], evidence: { eventsWithoutAddress: 2 }, expect: { verdict: 'malicious', score: 90, path: UP_TO('A1') } },
+  { name: 'v3: addresses beyond a cap leave A1–A5 unknown → inconclusive at A6', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], calls: [call(15, 'RebootInstances', [INSTANCE])], evidence: { addressesCut: 'more than 10000 source addresses' }, expect: { verdict: 'inconclusive', score: null, path: UP_TO('A6') } },
+  // A7 asks for one user agent: with some cut, it is unknown and decides nothing; A8 (one change) decides.
+  { name: 'v3 A2, A7: user agents cut by a cap are unknown; A7 decides nothing (not benign 20) → A8 suspicious 40', addresses: [ip(A(1), CLASS.use1, 0, 10), { ...ip(A(2), CLASS.use1, 20, 30), userAgentsCut: 7 }], expect: { verdict: 'suspicious', score: 40, path: UP_TO('A8') } },
+  { name: 'v3 A2, A7: events without a user agent likewise', addresses: [ip(A(1), CLASS.use1, 0, 10), { ...ip(A(2), CLASS.use1, 20, 30), eventsWithoutUserAgent: 1 }], expect: { verdict: 'suspicious', score: 40, path: UP_TO('A8') } },
+  { name: 'v3 A2: user agents cut by a cap, one explained change: the benign A6 row is inconclusive', addresses: [ip(A(1), CLASS.use1, 0, 10), { ...ip(A(2), CLASS.use1, 20, 30), userAgentsCut: 7 }], calls: [call(15, 'RebootInstances', [INSTANCE])], expect: { verdict: 'inconclusive', score: null, path: UP_TO('A6') } },
+  { name: 'v3: a suspicious row still decides past an unknown step (A8: one change)', addresses: [ip(A(1), CLASS.use1, 0, 10), { ...ip(A(2), CLASS.use1, 20, 30, [UA.boto3Linux]), userAgentsCut: 3 }], expect: { verdict: 'suspicious', score: 40, path: UP_TO('A8') } },
+  { name: 'v3 A6: calls cut short leave an unexplained change unknown → inconclusive at A7', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], evidence: { callsIncomplete: ['more than 10000 candidate IP-changing calls'] }, expect: { verdict: 'inconclusive', score: null, path: UP_TO('A7') } },
+  { name: 'v3 A6: sightings cut short likewise', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], evidence: { sightingsIncomplete: ['more than 10000 sessions'] }, expect: { verdict: 'inconclusive', score: null, path: UP_TO('A7') } },
+  { name: 'v3 A6: a call without an account never explains', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], calls: [call(15, 'RebootInstances', [INSTANCE], [], null)], expect: { verdict: 'benign', score: 20, path: UP_TO('A7') } },
+  { name: 'v3 A6: with the account unknown no call explains, and A6 is unknown', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], calls: [call(15, 'RebootInstances', [INSTANCE])], evidence: { accountId: undefined }, expect: { verdict: 'inconclusive', score: null, path: UP_TO('A7') } },
+  { name: 'v3 A6: with the instance unknown, an unexplained change is unknown', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], alert: { instanceId: undefined }, expect: { verdict: 'inconclusive', score: null, path: UP_TO('A7') } },
+  { name: 'v3 A6: an unreadable call in the change’s window leaves it unknown', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], calls: [{ ...call(15, 'RunInstances'), unreadable: true }], expect: { verdict: 'inconclusive', score: null, path: UP_TO('A7') } },
+  { name: 'v3 A6: an unreadable call outside every change’s window changes nothing', addresses: [ip(A(1), CLASS.use1, 0, 10), ip(A(2), CLASS.use1, 20, 30)], calls: [{ ...call(90, 'RunInstances'), unreadable: true }], expect: { verdict: 'benign', score: 20, path: UP_TO('A7') } },
 ];
 
 describe('decideAws (pure)', () => {
@@ -133,6 +152,15 @@ describe('decideAws (pure)', () => {
   it('covers every step id of flows.md §1', () => {
     const decided = new Set(ROWS.map((r) => r.expect.path.at(-1)));
     expect([...decided].sort()).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9']);
+  });
+
+  it('v3: the inconclusive verdict and the trace name the unknown step and why', () => {
+    const row = ROWS.find((r) => r.name.startsWith('v3 A1:'))!;
+    const v = decideAws(alert(row.alert), evidence(row));
+    expect(v.path.find((p) => p.step === 'A1')).toMatchObject({ answer: 'unknown', evidence: expect.stringContaining('2 event(s) carry no source address') });
+    expect(v.path.at(-1)!.evidence).toContain('a benign row past the unknown step(s) A1, A2, A3, A4, A5: inconclusive');
+    expect(v.path.filter((p) => p.answer === 'unknown').map((p) => p.step)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
+    expect(v.summary).toMatch(/^Would be benign \(A6: .*A1 could not be answered \(2 event\(s\) carry no source address\)/);
   });
 
   it('the trace names the explaining call and its case', () => {

@@ -62,6 +62,13 @@ const ROWS: Row[] = [
   { name: 'M6: attachments only, EDR without data → inconclusive', indicators: { fileNames: [FILE] }, ev: { processes: noData<IndicatorHit[]>([]), files: noData<IndicatorHit[]>([]) }, expect: { verdict: 'inconclusive', score: null, last: 'M6' } },
   { name: 'M7: data everywhere, no interaction → benign 15', indicators: BOTH, expect: { verdict: 'benign', score: 15, last: 'M7', answers: { M1: 'no', M2: 'no', M3: 'no', M4: 'no', M5: 'no', M6: 'no' } } },
   { name: 'M7: a hash only, no process or file with it → benign 15', indicators: { hashes: [SHA] }, expect: { verdict: 'benign', score: 15, last: 'M7', answers: { M2: 'no', M3: 'no' } } },
+  // v3: M5b, and no benign verdict past an unknown step.
+  { name: 'v3 M5b: a domain reached, no EDR network data in the 30 days before → suspicious 60', indicators: { urls: [URL] }, ev: { contacts: none([contact]), popularity: noData({}) }, expect: { verdict: 'suspicious', score: 60, last: 'M5b', answers: { M3: 'unknown', M5: 'unknown' } } },
+  { name: 'v3 M5b: a domain reached, the prior search cut short → suspicious 60', indicators: { urls: [URL] }, ev: { contacts: none([contact]), popularity: { hasData: true, found: { 'evil.co.uk': 0 }, incomplete: ['dns.question.name: the cluster refuses wildcard queries'] } }, expect: { verdict: 'suspicious', score: 60, last: 'M5b' } },
+  { name: 'v3 M7: the command-line search could not see every event → inconclusive naming M1', indicators: BOTH, ev: { processes: { hasData: true, found: [], incomplete: ['process.command_line: 2 events have a command line longer than the 256 characters indexed'] } }, expect: { verdict: 'inconclusive', score: null, last: 'M7', answers: { M1: 'unknown', M6: 'no' } } },
+  { name: 'v3 M7: a URL longer than the indexed cap → M2 unknown → inconclusive', indicators: { urls: [URL] }, ev: { proxy: { hasData: true, found: [], incomplete: ['url.full: an indicator of 300 characters is longer than the 256 indexed'] } }, expect: { verdict: 'inconclusive', score: null, last: 'M7', answers: { M2: 'unknown' } } },
+  { name: 'v3 M7: a domain search the cluster refused → M3 unknown → inconclusive', indicators: { urls: [URL] }, ev: { contacts: { hasData: true, found: [], incomplete: ['dns.question.name: no registered_domain, and the cluster refuses wildcard queries'] } }, expect: { verdict: 'inconclusive', score: null, last: 'M7', answers: { M3: 'unknown', M5: 'unknown', M5b: 'no' } } },
+  { name: 'v3: a malicious row still decides past an unknown step', indicators: BOTH, ev: { processes: { hasData: true, found: [], incomplete: ['cut'] }, proxy: none([click]) }, expect: { verdict: 'malicious', score: 90, last: 'M2', answers: { M1: 'unknown' } } },
 ];
 
 describe('decideEmail (pure)', () => {
@@ -71,6 +78,18 @@ describe('decideEmail (pure)', () => {
     const ids = v.path.map((p) => p.step);
     expect(ids).toEqual(['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M5b', 'M6', 'M7'].filter((s) => ids.includes(s)));
     for (const [step, answer] of Object.entries(row.expect.answers ?? {})) expect(v.path.find((p) => p.step === step)?.answer, step).toBe(answer);
+  });
+
+  it('v3: the inconclusive verdict names the unknown step and why', () => {
+    const row = ROWS.find((r) => r.name.includes('naming M1'))!;
+    const v = decideEmail(alert(row.indicators), evidence(row.indicators, row.ev));
+    expect(v.summary).toContain('M1 could not be answered (process.command_line: 2 events have a command line longer than the 256 characters indexed)');
+    expect(v.path.at(-1)!.evidence).toContain('a benign row past the unknown step(s) M1: inconclusive');
+  });
+
+  it('v3 M5b: the summary says a domain was reached', () => {
+    const v = decideEmail(alert({ urls: [URL] }), evidence({ urls: [URL] }, { contacts: none([contact]), popularity: noData({}) }));
+    expect(v.summary).toMatch(/was reached after delivery \(evil\.co\.uk\)/);
   });
 
   it('names the users and hosts that interacted, marking recipients', () => {

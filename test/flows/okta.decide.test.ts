@@ -32,25 +32,27 @@ function session(which: 'A' | 'B', s: Partial<OktaSession> = {}): OktaSession {
 interface Row {
   name: string;
   a?: Partial<OktaSession> | null;
-  b?: Partial<OktaSession>;
+  b?: Partial<OktaSession> | null;
   known?: Array<'A' | 'B'>;
   history?: string[] | null;
+  ev?: Partial<OktaEvidence>;
   expect: { verdict: string; score: number | null; answers?: Record<string, string>; path?: string[] };
 }
 
 function evidence(row: Row): OktaEvidence {
   const sessionA = row.a === null ? undefined : session('A', row.a);
-  const sessionB = session('B', row.b);
+  const sessionB = row.b === null ? undefined : session('B', row.b);
   return {
     user: { id: '00u1', login: 'jane@example.com' },
     source: 'elasticsearch',
     window: { from: new Date(T - 25 * H), to: new Date(T + H) },
-    ...(sessionA ? { sessionA } : {}),
-    sessionB,
+    ...(sessionA ? { sessionA } : { sessionANotFound: 'no successful sign-in of the user from another IP in the 24 h before T' }),
+    ...(sessionB ? { sessionB } : { sessionBNotFound: 'the alerting sign-in (IP 185.220.101.4 within ±5 min of T) is not in the System Log' }),
     known: (row.known ?? []).map((w) => ({ ip: w === 'A' ? IP_A : IP_B, reason: 'company CIDR 203.0.113.0/24' })),
     ...(row.history === null ? {} : { history: { hasData: true, found: row.history ?? [UA_MAC] } }),
     historyWindow: { from: new Date(T - 90 * 24 * H), to: new Date(T - 24 * H - 1) },
     notes: [],
+    ...row.ev,
   };
 }
 
@@ -68,7 +70,7 @@ const SAME_UA = ['O0', 'O1', 'O2', 'O3', 'O5', 'O6', 'O7', 'O8', 'O9'];
 const ROWS: Row[] = [
   { name: 'O0: no session A → inconclusive', a: null, expect: { verdict: 'inconclusive', score: null, path: ['O0'] } },
   { name: 'O1: both IPs known → benign 5', known: ['A', 'B'], expect: { verdict: 'benign', score: 5, path: ['O0', 'O1'] } },
-  { name: 'baseline → suspicious 70, B the mystery', expect: { verdict: 'suspicious', score: 70, path: FULL, answers: { O2: 'B', O3: 'no', O4: 'no (+20)', O5: 'missing (0)', O6: 'no (0)', O7: 'only the reference lacks MFA (0)', O8: 'unknown (0)', O9: 'unknown (0)' } } },
+  { name: 'baseline → suspicious 70, B the mystery', expect: { verdict: 'suspicious', score: 70, path: FULL, answers: { O2: 'B', O3: 'no', O4: 'no (+20)', O5: 'unknown (0)', O6: 'no (0)', O7: 'only the reference lacks MFA (0)', O8: 'unknown (0)', O9: 'unknown (0)' } } },
   { name: 'O2: only A known → B the mystery', known: ['A'], expect: { verdict: 'suspicious', score: 70, answers: { O2: 'B' } } },
   { name: 'O2: only B known → A the mystery (its browser seen −10, no MFA +15) → 55', known: ['B'], expect: { verdict: 'suspicious', score: 55, answers: { O2: 'A', O4: 'yes (−10)', O7: 'mystery passed none (+15)' } } },
   { name: 'O3: the same raw user agent → −15, no O4 → 35', b: { userAgent: UA_MAC }, expect: { verdict: 'suspicious', score: 35, path: SAME_UA, answers: { O3: 'yes (−15)' } } },
@@ -76,7 +78,7 @@ const ROWS: Row[] = [
   { name: 'O4: no Okta data in the history window → unknown (0) → 50', history: null, expect: { verdict: 'suspicious', score: 50, answers: { O4: 'unknown (0)' } } },
   { name: 'O5: equal fingerprints → −30 → 40', a: { deviceFingerprint: 'fp1' }, b: { deviceFingerprint: 'fp1' }, expect: { verdict: 'suspicious', score: 40, answers: { O5: 'equal (−30)' } } },
   { name: 'O5: different fingerprints → +10 → malicious 80', a: { deviceFingerprint: 'fp1' }, b: { deviceFingerprint: 'fp2' }, expect: { verdict: 'malicious', score: 80, answers: { O5: 'different (+10)' } } },
-  { name: 'O5: one fingerprint missing → 0', a: { deviceFingerprint: 'fp1' }, expect: { verdict: 'suspicious', score: 70, answers: { O5: 'missing (0)' } } },
+  { name: 'O5: one fingerprint missing → 0', a: { deviceFingerprint: 'fp1' }, expect: { verdict: 'suspicious', score: 70, answers: { O5: 'unknown (0)' } } },
   { name: 'O6: 3 failures before B, none before A → +20 → malicious 90', b: { failuresBefore: 3 }, expect: { verdict: 'malicious', score: 90, answers: { O6: 'yes (+20)' } } },
   { name: 'O6: 3 failures before A, none before B → +20', a: { failuresBefore: 3 }, expect: { verdict: 'malicious', score: 90, answers: { O6: 'yes (+20)' } } },
   { name: 'O6: 2 failures are not enough', b: { failuresBefore: 2 }, expect: { verdict: 'suspicious', score: 70, answers: { O6: 'no (0)' } } },
@@ -96,6 +98,12 @@ const ROWS: Row[] = [
   { name: 'band: 35, the next score above 30, is suspicious', a: { mfaFactors: ['SMS'], deviceFingerprint: 'x' }, b: { mfaFactors: ['SMS'], deviceFingerprint: 'y' }, history: [UA_WIN], expect: { verdict: 'suspicious', score: 35 } },
   { name: 'clamp: below 0 is 0', a: { mfaFactors: ['SMS'], deviceFingerprint: 'x', geo: NY }, b: { userAgent: UA_MAC, mfaFactors: ['SMS'], deviceFingerprint: 'x', geo: PHILLY }, expect: { verdict: 'benign', score: 0 } },
   { name: 'clamp: above 100 is 100', a: { mfaFactors: ['SMS'], deviceFingerprint: 'x', geo: NY }, b: { mfaFactors: [], deviceFingerprint: 'y', failuresBefore: 5, isProxy: true, geo: { lat: 52.37, lon: 4.9 } }, expect: { verdict: 'malicious', score: 100 } },
+  // v3: never score an empty session; a value the sessions' events lack is unknown (0).
+  { name: 'v3 O0: the alerting event (B) not in the evidence → inconclusive', b: null, expect: { verdict: 'inconclusive', score: null, path: ['O0'] } },
+  { name: 'v3 O0: the user’s log cut short → inconclusive', ev: { logIncomplete: ['more than 50000 events of the user'] }, expect: { verdict: 'inconclusive', score: null, path: ['O0'] } },
+  { name: 'v3 O3: the reference’s events carry no user agent → unknown (0); O4 still asks about the mystery’s', a: { userAgent: undefined }, expect: { verdict: 'suspicious', score: 70, path: FULL, answers: { O3: 'unknown (0)', O4: 'no (+20)' } } },
+  { name: 'v3 O4: the mystery’s events carry no user agent → unknown (0)', b: { userAgent: undefined }, expect: { verdict: 'suspicious', score: 50, answers: { O3: 'unknown (0)', O4: 'unknown (0)' } } },
+  { name: 'v3 O4: a history that could not be searched whole → unknown (0), not +20', ev: { history: { hasData: true, found: [], incomplete: ['a user agent of 300 characters is longer than user_agent.original indexes (256)'] } }, expect: { verdict: 'suspicious', score: 50, answers: { O4: 'unknown (0)' } } },
 ];
 
 describe('decideOkta (pure)', () => {
@@ -109,6 +117,12 @@ describe('decideOkta (pure)', () => {
   it('covers every step id of flows.md §2', () => {
     const seen = new Set(ROWS.flatMap((r) => [...(r.expect.path ?? []), ...Object.keys(r.expect.answers ?? {})]));
     expect([...seen].sort()).toEqual(FULL);
+  });
+
+  it('v3 O0: the trace says which session is missing and why', () => {
+    const v = decideOkta(alert, evidence({ name: '', b: null, expect: { verdict: '', score: null } }));
+    expect(v.path[0]!.evidence).toContain('the alerting sign-in (IP 185.220.101.4 within ±5 min of T) is not in the System Log');
+    expect(v.facts['session_b']).toBeNull();
   });
 
   it('shows distance, time between the sessions and implied speed', () => {

@@ -75,8 +75,10 @@ export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
     'aws.cloudtrail.request_parameters': longKw,
     'aws.cloudtrail.response_elements': longKw,
     'aws.cloudtrail.error_code': kw,
-    // Read from _source only: parameter shapes differ per call, so they are not indexed.
-    'aws.cloudtrail.flattened': disabled,
+    // As Elastic's integration maps them: one field per object whose leaves are all searchable (a term on the
+    // root matches any leaf), so a call can be asked for by the instances and IPs it names.
+    'aws.cloudtrail.flattened.request_parameters': { type: 'flattened' },
+    'aws.cloudtrail.flattened.response_elements': { type: 'flattened' },
   },
   'okta.system': {
     'okta.uuid': kw,

@@ -24,10 +24,10 @@ export class MemoryOktaLog implements OktaLogEvidence {
     return { hasData: all.length > 0, found };
   }
 
-  async signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>> {
+  async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const all = this.events(window);
-    const agents = all.filter((e) => isUser(e, user) && e.eventType === SIGN_IN && isSuccess(e)).flatMap((e) => (e.userAgent ? [e.userAgent] : []));
-    return { hasData: all.length > 0, found: [...new Set(agents)].sort() };
+    const seen = new Set(all.filter((e) => isUser(e, user) && e.eventType === SIGN_IN && isSuccess(e)).flatMap((e) => (e.userAgent ? [e.userAgent] : [])));
+    return { hasData: all.length > 0, found: userAgents.filter((ua) => seen.has(ua)) };
   }
 }
 
