@@ -49,6 +49,8 @@ const memory = () => new MemoryDocuments([...api.map(ecs), ...agents]);
 const logs: Array<[string, () => OktaLogEvidence]> = [
   ['elasticsearch', () => new ElasticOktaLog(cluster.es, cluster.indices.okta)],
   ['elasticsearch, dynamically mapped', () => new ElasticOktaLog(cluster.es, dynamicOkta)],
+  // Read in pages of two (search_after under a point in time): nothing lost, nothing doubled.
+  ['elasticsearch, pages of 2', () => new ElasticOktaLog(cluster.es, cluster.indices.okta, { paging: { pageSize: 2, maxPages: 100 } })],
   ['memory', () => new MemoryOktaLog(memory())],
   ['okta api', () => new OktaApi({ orgUrl: fake.url, token: fake.token })],
 ];
@@ -85,6 +87,14 @@ describe.each(logs)('Okta System Log port (%s)', (_name, make) => {
   it('v3: reads the user agent from user_agent.original when okta.client.user_agent.raw_user_agent is absent', async () => {
     const res = await make().userAgentsSeen({ id: jane.id }, ['UA-ECS-ONLY'], history);
     expect(res.found).toEqual(['UA-ECS-ONLY']);
+  });
+});
+
+describe('Okta System Log port: a spent paging budget (elasticsearch)', () => {
+  it('says the log was cut, never drops the newest events silently', async () => {
+    const res = await new ElasticOktaLog(cluster.es, cluster.indices.okta, { paging: { pageSize: 2, maxPages: 1 } }).userEvents({ id: jane.id }, day);
+    expect(res.found.map((e) => e.uuid)).toEqual(['u0', 'u1']);
+    expect(res.incomplete).toEqual([expect.stringMatching(/^more than 2 events of the user in /)]);
   });
 });
 

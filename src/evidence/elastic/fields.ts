@@ -104,12 +104,13 @@ export async function indexedLengthCaps(es: Client, index: string, fields: strin
   const key = `${index}\u0000${[...fields].sort().join(',')}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.caps;
-  const res = (await es.indices.getFieldMapping({ index, fields, ignore_unavailable: true, allow_no_indices: true })) as Record<string, { mappings: Record<string, { mapping: Record<string, LeafMapping> }> }>;
+  // A pattern that matches no index yet answers 404 with an empty body: no index, no cap.
+  const res = (await es.indices.getFieldMapping({ index, fields, ignore_unavailable: true, allow_no_indices: true }, { ignore: [404] })) as Record<string, { mappings?: Record<string, { mapping: Record<string, LeafMapping> }> }>;
   const caps: Record<string, number | undefined> = {};
   for (const f of fields) {
     let cap: number | undefined;
     for (const idx of Object.values(res)) {
-      const leaf = Object.values(idx.mappings[f]?.mapping ?? {})[0];
+      const leaf = Object.values(idx.mappings?.[f]?.mapping ?? {})[0];
       const own = leaf?.type === 'keyword' ? leaf.ignore_above : leaf?.fields?.['keyword']?.ignore_above;
       if (own !== undefined) cap = cap === undefined ? own : Math.min(cap, own);
     }

@@ -46,6 +46,7 @@ const COMMON: Record<string, Mapping> = {
   'destination.ip': ip,
   'destination.address': kw,
   'destination.domain': kw,
+  'destination.registered_domain': kw,
   'client.ip': ip,
   'client.geo.location': { type: 'geo_point' },
   'client.geo.city_name': kw,
@@ -102,6 +103,7 @@ export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
     'url.full': longKw,
     'url.original': longKw,
     'url.domain': kw,
+    'url.registered_domain': kw,
   },
   'endpoint.events.process': {
     'process.name': kw,
@@ -123,6 +125,8 @@ export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
   'endpoint.events.network': {
     'dns.question.name': kw,
     'dns.question.registered_domain': kw,
+    'url.domain': kw,
+    'url.registered_domain': kw,
   },
 };
 
