@@ -248,26 +248,18 @@ export class ElasticEdr implements EdrEvidence {
     contains: Record<string, Query>,
     examplesField: string,
   ): Promise<{ hasData: boolean; found: IndicatorHit[]; incomplete: string[]; capped: number }> {
-    const run = (filters: Record<string, Query>) =>
-      aggregate<{ m?: { buckets: FilterAgg }; capped?: { doc_count: number } }>(this.es, index, timeRange(window), {
-        ...(Object.keys(filters).length ? { m: { filters: { filters: Object.fromEntries(Object.entries(filters).map(([k, q]) => [k, { bool: { filter: [kind, q] } }])) }, aggs: { hosts: perHost(examplesField) } } } : {}),
-        // Values beyond ignore_above are listed in _ignored (under the field, or its .keyword sub-field).
-        capped: { filter: { bool: { filter: [kind, { terms: { _ignored: [examplesField, `${examplesField}.keyword`] } }] } } },
-      });
+    type Result = { m?: { buckets: FilterAgg }; capped?: { doc_count: number } };
+    const aggs = (filters: Record<string, Query>) => ({
+      ...(Object.keys(filters).length ? { m: { filters: { filters: Object.fromEntries(Object.entries(filters).map(([k, q]) => [k, { bool: { filter: [kind, q] } }])) }, aggs: { hosts: perHost(examplesField) } } } : {}),
+      // Values beyond ignore_above are listed in _ignored (under the field, or its .keyword sub-field).
+      capped: { filter: { bool: { filter: [kind, { terms: { _ignored: [examplesField, `${examplesField}.keyword`] } }] } } },
+    });
     const incomplete: string[] = [];
-    let result = Object.keys(contains).length ? await (async () => {
-      if (refusesExpensive(this.es)) return undefined;
-      try {
-        return await run({ ...exact, ...contains });
-      } catch (err) {
-        if (!isExpensiveQueryRefusal(err)) throw err;
-        refusedAt.set(this.es, Date.now());
-        return undefined;
-      }
-    })() : undefined;
+    const hasContains = Object.keys(contains).length > 0;
+    let result = hasContains ? await aggregateExpensive<Result>(this.es, index, timeRange(window), aggs({ ...exact, ...contains })) : undefined;
     if (!result) {
-      if (Object.keys(contains).length) incomplete.push(`${examplesField}: a "contains" search is refused: ${REFUSED}`);
-      result = await run(exact);
+      if (hasContains) incomplete.push(`${examplesField}: a "contains" search is refused: ${REFUSED}`);
+      result = await aggregate<Result>(this.es, index, timeRange(window), aggs(exact));
     }
     const found: IndicatorHit[] = [];
     for (const [key, bucket] of Object.entries(result.aggs.m?.buckets ?? {})) {
