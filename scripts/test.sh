@@ -8,7 +8,7 @@ source scripts/services.sh
 trap services_down EXIT
 services_up || { echo "test: could not start the services" >&2; exit 1; }
 [[ -d node_modules ]] || npm ci --no-audit --no-fund || exit 1
-export ELASTICSEARCH_URL="$ES_URL" REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+export ELASTICSEARCH_URL="$ES_URL" ELASTICSEARCH_STRICT_URL="$ES_STRICT_URL" REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 # Proxies would reroute the fake Slack/Okta servers' loopback traffic.
 unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy
 # The compose test needs a Compose CLI to run `config`; Debian's docker-compose is the one we can install.

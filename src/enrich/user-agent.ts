@@ -3,7 +3,8 @@ export type OsFamily = 'android' | 'ios' | 'windows' | 'macos' | 'linux';
 
 const RULES: Array<[OsFamily, RegExp]> = [
   ['android', /android/i],
-  ['ios', /iphone|ipad|\bios\b|ios\//i],
+  // iOS as a token (iOS/17, os/iOS_17.0, iOS 17), never inside a word such as BIOS.
+  ['ios', /iphone|ipad|(?<![a-z0-9])ios(?![a-z])/i],
   ['windows', /windows|win64|win32/i],
   ['macos', /macintosh|mac os x|mac_os_x|macos|darwin/i],
   ['linux', /linux|; linux;/i],

@@ -13,12 +13,20 @@ export interface AddressUsage {
   lastSeen: Date;
   events: number;
   userAgents: string[];
+  /** Events whose user agent a cap left out of `userAgents` (unknown, never "none"). */
+  userAgentsCut: number;
+  /** Events that carry no user agent at all. */
+  eventsWithoutUserAgent: number;
   eventNames: string[];
 }
 
 export interface KeyActivity {
   events: number;
   byAddress: AddressUsage[];
+  /** Events with neither source.address nor source.ip: they form no address (v3). */
+  eventsWithoutAddress: number;
+  /** Set when not every address could be read (a paging budget): what was cut. */
+  addressesCut?: string;
   /** Principals of the key's events: user.id (AROA…:i-0abc… for an instance profile), then assumed-role ARNs. */
   principalIds: string[];
   accountIds: string[];
@@ -29,10 +37,12 @@ export interface IpChangingCall {
   time: Date;
   action: string;
   accountId?: string;
-  /** Instance ids the call names (request and response). */
+  /** The instances the call targets: ids in its instance fields only (flows.md A6, v3). */
   instanceIds: string[];
   /** IP addresses the call names. */
   ips: string[];
+  /** Its parameters could not be read as fields: what it targets is unknown. */
+  unreadable?: boolean;
 }
 
 /** An instance-profile session of some instance, seen from an IP. */
@@ -59,10 +69,20 @@ export const IP_CHANGING_ACTIONS = [
 /** Calls about public addresses themselves (Elastic IPs, a NAT gateway's address): they explain a change when they name the old or new IP. */
 export const ADDRESS_ACTIONS: readonly string[] = ['AssociateAddress', 'DisassociateAddress', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway'];
 
+/** What could explain an IP change: calls of the account in the windows that target the instances or name the IPs. */
+export interface CallQuery {
+  accountId: string;
+  /** The time windows around the IP changes (a call outside them explains nothing). */
+  windows: TimeWindow[];
+  instanceIds: string[];
+  ips: string[];
+}
+
 export interface CloudTrailEvidence {
   keyActivity(accessKeyId: string, window: TimeWindow): Promise<KeyActivity>;
-  ipChangingCalls(accountId: string | undefined, window: TimeWindow): Promise<IpChangingCall[]>;
-  instanceSessionsFrom(accountId: string | undefined, ips: string[], window: TimeWindow): Promise<InstanceSighting[]>;
+  /** Successful IP-changing calls of the account in the windows that target one of the instances or name one of the IPs, oldest first. */
+  ipChangingCalls(query: CallQuery): Promise<Found<IpChangingCall[]>>;
+  instanceSessionsFrom(accountId: string, ips: string[], window: TimeWindow): Promise<Found<InstanceSighting[]>>;
 }
 
 /** Alerts stored in Elasticsearch, for `triage investigate --id` and `/triage <id>`. */
@@ -79,10 +99,16 @@ export interface Interaction {
   count: number;
 }
 
-/** A search over one dataset in one window; `hasData` tells "no hits" from "no data at all". */
-export interface Searched<T> {
-  hasData: boolean;
+/** What a question found, and why a "not found" may be wrong. */
+export interface Found<T> {
   found: T;
+  /** A cap hit, a query the cluster refused, a value longer than the indexed cap …: what may be missing (v3). Absent: complete. */
+  incomplete?: string[];
+}
+
+/** A search over one dataset in one window; `hasData` tells "no hits" from "no data at all". */
+export interface Searched<T> extends Found<T> {
+  hasData: boolean;
 }
 
 /** Proxy hits on one logged URL (as the proxy wrote it). */
@@ -144,10 +170,13 @@ export interface OktaUserRef {
 }
 
 export interface OktaLogEvidence {
-  /** The user's events in the window, oldest first (bounded); hasData: the source has any event in the window. */
+  /** The user's events in the window, oldest first, all of them (incomplete when a budget stops the paging); hasData: the source has any event in the window. */
   userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>>;
-  /** Distinct raw user agents of the user's successful sign-ins in the window. */
-  signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>>;
+  /**
+   * Which of the raw user agents a successful sign-in of the user in the window carried (in
+   * okta.client.user_agent.raw_user_agent or user_agent.original); incomplete when one cannot be matched.
+   */
+  userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>>;
 }
 
 export interface OktaDirectory {

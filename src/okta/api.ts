@@ -1,7 +1,8 @@
 // The Okta API through the official SDK: System Log, users and factors, with rate limits honoured.
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../evidence/ports.js';
-import { oktaEventFromApi, SIGN_IN } from './events.js';
+import { SIGN_IN } from '../evidence/okta-events.js';
+import { oktaEventFromApi } from './api-events.js';
 
 export interface OktaApiOptions {
   orgUrl: string;
@@ -10,8 +11,10 @@ export interface OktaApiOptions {
   maxRetries?: number;
   /** Total time one request may take, waits included. */
   budgetMs?: number;
-  /** Most events read from the System Log for one question. */
+  /** Most events read from the System Log for one question; beyond, the answer says it was cut. */
   maxEvents?: number;
+  /** Longest time one System Log question may take, page after page; beyond, the answer says it was cut. */
+  readBudgetMs?: number;
 }
 
 // Okta user ids are alphanumeric: anything else is refused before a filter expression is built.
@@ -57,9 +60,11 @@ class RateLimitedExecutor extends DefaultRequestExecutor {
 export class OktaApi implements OktaLogEvidence, OktaDirectory {
   private readonly client: Client;
   private readonly maxEvents: number;
+  private readonly readBudgetMs: number;
 
   constructor(opts: OktaApiOptions) {
-    this.maxEvents = opts.maxEvents ?? 2000;
+    this.maxEvents = opts.maxEvents ?? 50_000;
+    this.readBudgetMs = opts.readBudgetMs ?? 120_000;
     this.client = new Client({
       orgUrl: opts.orgUrl,
       token: opts.token,
@@ -98,34 +103,49 @@ export class OktaApi implements OktaLogEvidence, OktaDirectory {
     return resolved && OKTA_ID.test(resolved.id) ? resolved.id : undefined;
   }
 
-  private async readLog(filter: string, window: TimeWindow, limit: number): Promise<OktaEvent[]> {
+  /**
+   * Every event of the filter in the window, following every Link: rel="next" page, until `enough` says
+   * so or the budget (events, time) is spent: then `cut` says what was not read.
+   */
+  private async readLog(filter: string, window: TimeWindow, enough: (events: OktaEvent[]) => boolean = () => false): Promise<{ events: OktaEvent[]; cut?: string }> {
+    const deadline = Date.now() + this.readBudgetMs;
     const collection = await this.client.systemLogApi.listLogEvents({
       since: window.from.toISOString(),
       until: window.to.toISOString(),
       filter,
-      limit: Math.min(limit, 1000),
+      limit: 1000,
       sortOrder: 'ASCENDING',
     });
-    const out: OktaEvent[] = [];
-    // The collection follows the API's Link: rel="next" pages.
+    const events: OktaEvent[] = [];
+    const range = `${window.from.toISOString()} – ${window.to.toISOString()}`;
     for await (const raw of collection) {
       const e = oktaEventFromApi(raw);
-      if (e) out.push(e);
-      if (out.length >= limit) break;
+      if (e) events.push(e);
+      if (enough(events)) return { events };
+      if (events.length >= this.maxEvents) return { events, cut: `the Okta API holds more than ${this.maxEvents} matching events in ${range}: the rest were not read` };
+      if (Date.now() > deadline) return { events, cut: `reading the Okta System Log for ${range} took longer than ${this.readBudgetMs / 1000} s: the rest was not read` };
     }
-    return out;
+    return { events };
   }
 
   async userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
     const id = await this.userId(user);
     if (!id) return { hasData: true, found: [] };
-    return { hasData: true, found: await this.readLog(`actor.id eq "${id}"`, window, this.maxEvents) };
+    const { events, cut } = await this.readLog(`actor.id eq "${id}"`, window);
+    return { hasData: true, found: events, ...(cut ? { incomplete: [cut] } : {}) };
   }
 
-  async signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>> {
+  async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const id = await this.userId(user);
     if (!id) return { hasData: true, found: [] };
-    const events = await this.readLog(`actor.id eq "${id}" and eventType eq "${SIGN_IN}" and outcome.result eq "SUCCESS"`, window, this.maxEvents * 5);
-    return { hasData: true, found: [...new Set(events.flatMap((e) => (e.userAgent ? [e.userAgent] : [])))].sort() };
+    const seen = new Set<string>();
+    // The user agents are compared here, never written into a filter expression (they come from the log, attacker-controlled).
+    const { cut } = await this.readLog(`actor.id eq "${id}" and eventType eq "${SIGN_IN}" and outcome.result eq "SUCCESS"`, window, (events) => {
+      const ua = events.at(-1)?.userAgent;
+      if (ua && userAgents.includes(ua)) seen.add(ua);
+      return seen.size === userAgents.length;
+    });
+    const found = userAgents.filter((ua) => seen.has(ua));
+    return { hasData: true, found, ...(cut && found.length < userAgents.length ? { incomplete: [cut] } : {}) };
   }
 }

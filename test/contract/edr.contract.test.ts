@@ -21,6 +21,8 @@ const docs = [
   dnsLookup('2026-09-01T09:01:00Z', 'EVIL.CO.UK.', 'carol', 'LAPTOP-CAROL'),
   connection('2026-09-01T09:02:00Z', 'cdn.evil.co.uk', 'bob', 'LAPTOP-BOB'),
   dnsLookup('2026-09-01T09:03:00Z', 'xevil.co.uk', 'dave', 'LAPTOP-DAVE'),
+  // A registered domain the event carries decides (here a private suffix: a shop of its own, not blogspot.com's).
+  { ...dnsLookup('2026-09-01T09:04:00Z', 'shop.blogspot.com', 'erin', 'LAPTOP-ERIN'), dns: { question: { name: 'shop.blogspot.com', registered_domain: 'shop.blogspot.com' } } },
   processStart('2026-09-01T10:00:00Z', { name: 'Setup [1].EXE', commandLine: 'C:\\Temp\\Setup [1].EXE /quiet', user: 'bob', host: 'LAPTOP-BOB' }),
   processStart('2026-09-01T10:01:00Z', { name: 'run.exe', commandLine: 'run.exe', sha256: SHA.toUpperCase(), user: 'eve', host: 'LAPTOP-EVE' }),
   { ...processStart('2026-09-01T10:02:00Z', { name: 'setup [1].exe', commandLine: 'setup [1].exe', user: 'bob', host: 'LAPTOP-BOB' }), event: { dataset: 'endpoint.events.process', type: ['end'] } },
@@ -71,6 +73,12 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
     expect(contacts.found.map((c) => c.host).sort()).toEqual(['LAPTOP-BOB', 'LAPTOP-CAROL']);
     expect(contacts.found.find((c) => c.host === 'LAPTOP-BOB')!.names).toEqual(['cdn.evil.co.uk', 'login.evil.co.uk']);
     expect((await edr.domainUsers(['evil.co.uk', 'xevil.co.uk', 'none.test'], after)).found).toEqual({ 'evil.co.uk': 2, 'xevil.co.uk': 1, 'none.test': 0 });
+  });
+
+  it('trusts the registered domain an event carries over the labels of its name', async () => {
+    const { edr } = make();
+    expect((await edr.domainUsers(['blogspot.com', 'shop.blogspot.com'], after)).found).toEqual({ 'blogspot.com': 0, 'shop.blogspot.com': 1 });
+    expect((await edr.domainContacts(['shop.blogspot.com'], after)).found.map((c) => [c.host, c.names])).toEqual([['LAPTOP-ERIN', ['shop.blogspot.com']]]);
   });
 
   it('counts any process event as data, but matches starts only', async () => {

@@ -12,6 +12,13 @@ import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 const jane = { id: '00uJANE0000000000001', login: 'jane@example.com' };
 const joe = { id: '00uJOE00000000000002', login: 'joe@example.com' };
 const geo = { lat: 52.37, lon: 4.89, city: 'Amsterdam', country: 'NL' };
+/** A sign-in whose ECS form carries the user agent only in user_agent.original (the API event is unchanged). */
+const ecsOnlyUa = apiEvent({ at: '2026-02-03T11:00:00Z', user: jane, ip: '192.0.2.2', ua: 'UA-ECS-ONLY', session: 's9', uuid: 'u6' });
+const ecs = (e: Record<string, unknown>) => {
+  const doc = ecsFromApi(e);
+  if (e === ecsOnlyUa) delete (doc['okta'] as { client: Record<string, unknown> }).client['user_agent'];
+  return doc;
+};
 const api = [
   apiEvent({ at: '2026-03-01T10:00:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', session: 's1', fingerprint: 'fp1', geo, proxy: true, asOrg: 'M247', uuid: 'u1' }),
   apiEvent({ at: '2026-03-01T10:01:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', session: 's1', eventType: 'user.authentication.auth_via_mfa', factor: 'OKTA_VERIFY_PUSH', uuid: 'u2' }),
@@ -19,6 +26,7 @@ const api = [
   apiEvent({ at: '2026-03-01T11:00:00Z', user: joe, ip: '198.51.100.9', ua: 'UA-J', session: 's2', uuid: 'u3' }),
   apiEvent({ at: '2026-02-01T11:00:00Z', user: jane, ip: '192.0.2.1', ua: 'UA-OLD', session: 's0', uuid: 'u4' }),
   apiEvent({ at: '2026-02-02T11:00:00Z', user: jane, ip: '192.0.2.1', ua: 'UA-FAILED', outcome: 'FAILURE', uuid: 'u5' }),
+  ecsOnlyUa,
 ];
 const agents = [agentSighting('2026-02-20T00:00:00Z', '203.0.113.5')];
 const day = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') };
@@ -30,17 +38,19 @@ let dynamicOkta: string;
 let dynamicAgents: string;
 beforeAll(async () => {
   [cluster, fake] = await Promise.all([testCluster(), startFakeOkta({ events: api, users: [{ ...jane, factors: [] }, { ...joe, factors: [] }] })]);
-  const report = await cluster.load([...api.map(ecsFromApi), ...agents]);
+  const report = await cluster.load([...api.map(ecs), ...agents]);
   expect(report.rejected).toEqual([]);
-  dynamicOkta = await loadDynamic(cluster, 'okta', api.map(ecsFromApi));
+  dynamicOkta = await loadDynamic(cluster, 'okta', api.map(ecs));
   dynamicAgents = await loadDynamic(cluster, 'agents', agents);
 });
 afterAll(async () => Promise.all([cluster?.cleanup(), fake?.close()]));
 
-const memory = () => new MemoryDocuments([...api.map(ecsFromApi), ...agents]);
+const memory = () => new MemoryDocuments([...api.map(ecs), ...agents]);
 const logs: Array<[string, () => OktaLogEvidence]> = [
   ['elasticsearch', () => new ElasticOktaLog(cluster.es, cluster.indices.okta)],
   ['elasticsearch, dynamically mapped', () => new ElasticOktaLog(cluster.es, dynamicOkta)],
+  // Read in pages of two (search_after under a point in time): nothing lost, nothing doubled.
+  ['elasticsearch, pages of 2', () => new ElasticOktaLog(cluster.es, cluster.indices.okta, { paging: { pageSize: 2, maxPages: 100 } })],
   ['memory', () => new MemoryOktaLog(memory())],
   ['okta api', () => new OktaApi({ orgUrl: fake.url, token: fake.token })],
 ];
@@ -69,9 +79,22 @@ describe.each(logs)('Okta System Log port (%s)', (_name, make) => {
     expect(res.found[0]!.outcome).toBe('FAILURE');
   });
 
-  it('lists the user agents of successful sign-ins only', async () => {
-    const res = await make().signInUserAgents({ id: jane.id }, history);
-    expect(res.found).toEqual(['UA-OLD']);
+  it('tells which user agents the user’s successful sign-ins carried (failed ones do not count)', async () => {
+    const res = await make().userAgentsSeen({ id: jane.id }, ['UA-OLD', 'UA-FAILED', 'UA-NEVER'], history);
+    expect(res).toEqual({ hasData: true, found: ['UA-OLD'] });
+  });
+
+  it('v3: reads the user agent from user_agent.original when okta.client.user_agent.raw_user_agent is absent', async () => {
+    const res = await make().userAgentsSeen({ id: jane.id }, ['UA-ECS-ONLY'], history);
+    expect(res.found).toEqual(['UA-ECS-ONLY']);
+  });
+});
+
+describe('Okta System Log port: a spent paging budget (elasticsearch)', () => {
+  it('says the log was cut, never drops the newest events silently', async () => {
+    const res = await new ElasticOktaLog(cluster.es, cluster.indices.okta, { paging: { pageSize: 2, maxPages: 1 } }).userEvents({ id: jane.id }, day);
+    expect(res.found.map((e) => e.uuid)).toEqual(['u0', 'u1']);
+    expect(res.incomplete).toEqual([expect.stringMatching(/^more than 2 events of the user in /)]);
   });
 });
 

@@ -156,4 +156,28 @@ describe('triage ingest', () => {
     expect(await search('invoice *2027* (final)?.pdf.exe')).toBe(0);
     expect(await search('invoice x2026x')).toBe(0);
   });
+
+  it('adds the registrable domain (ICANN public suffixes) to network events that lack it, so domain searches need no wildcard', async () => {
+    const file = join(dir, 'network.ndjson');
+    const base = { '@timestamp': '2026-11-02T10:00:00Z', event: { dataset: 'endpoint.events.network' } };
+    const lines = [
+      { ...base, event: { ...base.event, id: 'n1' }, dns: { question: { name: 'cdn.login.evil.co.uk.' } } },
+      { ...base, 'event.id': 'n2', 'destination.domain': 'Files.Shared-Docs.com' },
+      { ...base, event: { ...base.event, id: 'n3' }, dns: { question: { name: 'a.blogspot.com', registered_domain: 'a.blogspot.com' } } },
+      { ...base, event: { ...base.event, id: 'n4' }, destination: { domain: 'localhost', ip: '10.0.0.1' } },
+    ];
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.code).toBe(0);
+    const found = await cluster.es.search<Record<string, unknown>>({ index: cluster.indices.edrNetwork, size: 10, query: { match_all: {} }, sort: [{ 'event.id': 'asc' }] });
+    const registered = found.hits.hits.map((h) => {
+      const src = h._source as Record<string, unknown>;
+      const dns = (src['dns'] as { question?: { registered_domain?: string } } | undefined)?.question?.registered_domain;
+      return dns ?? (src['destination.registered_domain'] as string | undefined) ?? (src['destination'] as { registered_domain?: string } | undefined)?.registered_domain ?? null;
+    });
+    // Computed for the first two; the one present is kept as it was (a private suffix); no suffix, none added.
+    expect(registered).toEqual(['evil.co.uk', 'shared-docs.com', 'a.blogspot.com', null]);
+    const byTerm = await cluster.es.count({ index: cluster.indices.edrNetwork, query: { term: { 'dns.question.registered_domain': 'evil.co.uk' } } });
+    expect(byTerm.count).toBe(1);
+  });
 });

@@ -7,7 +7,10 @@ import { osFamily } from '../../src/enrich/user-agent.js';
 import { distanceKm, speedKmh } from '../../src/enrich/geo.js';
 import { UA } from '../support/cloudtrail.js';
 
-const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
+import { AWS_RANGES_FILE, realAwsRanges } from '../support/aws-ranges.js';
+
+// AWS's published ranges, the real snapshot (../shared/data): facts about them are checked against it.
+const ranges = realAwsRanges();
 
 describe('IP parsing', () => {
   it('parses IPv4, IPv6 (compressed, embedded IPv4, zone) and refuses junk', () => {
@@ -24,10 +27,12 @@ describe('AWS IP ranges', () => {
   it('finds region and service, IPv4 and IPv6, longest prefix winning', () => {
     expect(ranges.lookup('3.80.1.10')).toMatchObject({ region: 'us-east-1', prefix: '3.80.0.0/12', service: 'EC2' });
     expect(ranges.lookup('54.72.5.5')?.region).toBe('eu-west-1');
-    expect(ranges.lookup('2600:f0f0:2::abcd')?.region).toBe('us-east-1');
-    // 64.252.64.0/18 is GLOBAL, 64.252.81.0/24 inside it is sa-east-1.
+    expect(ranges.lookup('2600:f0f0:2::abcd')).toMatchObject({ region: 'us-east-1', prefix: '2600:f0f0:2::/48' });
+    // 64.252.64.0/18 is GLOBAL (CloudFront); /24s inside it belong to regions: 64.252.81.0/24 to sa-east-1,
+    // 64.252.70.0/24 to us-west-2; 64.252.90.0/24 to none, so the GLOBAL /18 answers there.
     expect(ranges.lookup('64.252.81.7')).toMatchObject({ region: 'sa-east-1', prefix: '64.252.81.0/24' });
-    expect(ranges.lookup('64.252.70.7')).toMatchObject({ region: null, prefix: '64.252.64.0/18' });
+    expect(ranges.lookup('64.252.70.7')).toMatchObject({ region: 'us-west-2', prefix: '64.252.70.0/24' });
+    expect(ranges.lookup('64.252.90.7')).toMatchObject({ region: null, prefix: '64.252.64.0/18' });
     expect(ranges.lookup('45.155.205.10')).toBeUndefined();
   });
 
@@ -70,6 +75,12 @@ describe('user-agent OS family', () => {
     ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Safari/605.1.15', 'macos'],
     ['Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/120.0 Mobile Safari/537.36', 'android'],
     ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Mobile/15E148', 'ios'],
+    // v3: iOS as a token.
+    ['aws-sdk-swift/1.0.0 ua/2.1 os/iOS_17.0 lang/swift#5.9', 'ios'],
+    ['aws-sdk-iOS/2.33.0 iOS/17.1 en_US', 'ios'],
+    ['MyApp/3.2 (iOS 17; iPhone15,2)', 'ios'],
+    ['Boto3/1.34 md/Botocore#1.34 os/linux#6.1 md/BIOS#2.7', 'linux'],
+    ['aws-cli/2.15 Python/3.11 Linux/6.1 biosphere-tool/1.0', 'linux'],
     ['Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0', 'linux'],
   ])('%s → %s', (ua, family) => {
     expect(osFamily(ua)).toBe(family);
@@ -88,22 +99,24 @@ describe('geo', () => {
 });
 
 describe('prefix trie against a brute-force longest-prefix match', () => {
-  it('agrees on 20 000 random addresses inside and around the ranges', async () => {
+  it('agrees on 3 000 random addresses inside and around the real ranges', async () => {
     const { parseCidr } = await import('../../src/enrich/ip.js');
-    const json = JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')) as { prefixes: Array<{ ip_prefix: string; region: string }> };
-    const cidrs = json.prefixes.map((p) => ({ cidr: parseCidr(p.ip_prefix)!, region: p.region === 'GLOBAL' ? null : p.region }));
+    const json = JSON.parse(readFileSync(AWS_RANGES_FILE, 'utf8')) as { prefixes: Array<{ ip_prefix: string; region: string; service: string }> };
+    const cidrs = json.prefixes.map((p) => ({ cidr: parseCidr(p.ip_prefix)!, region: p.region === 'GLOBAL' ? null : p.region, generic: p.service === 'AMAZON' }));
+    // Longest prefix; on an equal prefix a specific service's entry wins over the generic AMAZON one.
     const brute = (ip: string) => {
       const w = parseIp(ip)!.words[0]!;
-      let best: { bits: number; region: string | null } | undefined;
-      for (const { cidr, region } of cidrs) {
+      let best: { bits: number; region: string | null; generic: boolean } | undefined;
+      for (const { cidr, region, generic } of cidrs) {
         const mask = cidr.bits === 0 ? 0 : (0xffffffff << (32 - cidr.bits)) >>> 0;
-        if (((w & mask) >>> 0) === ((cidr.words[0]! & mask) >>> 0) && (!best || cidr.bits > best.bits)) best = { bits: cidr.bits, region };
+        if (((w & mask) >>> 0) !== ((cidr.words[0]! & mask) >>> 0)) continue;
+        if (!best || cidr.bits > best.bits || (cidr.bits === best.bits && best.generic && !generic)) best = { bits: cidr.bits, region, generic };
       }
       return best?.region;
     };
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 3_000; i++) {
       const base = cidrs[Math.floor(rnd() * cidrs.length)]!.cidr.words[0]!;
       const w = (base + Math.floor((rnd() - 0.3) * 2 ** 20)) >>> 0;
       const ip = `${w >>> 24}.${(w >>> 16) & 255}.${(w >>> 8) & 255}.${w & 255}`;

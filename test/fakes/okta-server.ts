@@ -22,7 +22,6 @@ export interface FakeOkta {
   close(): Promise<void>;
 }
 
-const PAGE = 2; // small pages, so pagination is always exercised
 
 function actorFilter(filter: string | undefined): { actorId?: string; eventType?: string; outcome?: string } {
   if (!filter) return {};
@@ -30,7 +29,9 @@ function actorFilter(filter: string | undefined): { actorId?: string; eventType?
   return { actorId: pick('actor.id'), eventType: pick('eventType'), outcome: pick('outcome.result') };
 }
 
-export async function startFakeOkta(init: { events?: Record<string, unknown>[]; users?: FakeUser[] } = {}): Promise<FakeOkta> {
+/** `pageSize`: events per System Log page (default 2, so pagination is always exercised). */
+export async function startFakeOkta(init: { events?: Record<string, unknown>[]; users?: FakeUser[]; pageSize?: number } = {}): Promise<FakeOkta> {
+  const PAGE = init.pageSize ?? 2;
   const token = 'fake-okta-token-0123456789';
   let throttle = 0;
   let throttleReset = 1;

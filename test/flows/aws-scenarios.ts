@@ -10,7 +10,8 @@ export interface AwsScenario {
   expect: { verdict: string; score: number | null; last: string; path?: string[]; case?: string };
 }
 
-// Real AWS prefixes (samples/aws-ip-ranges.sample.json): 3.80.0.0/12 us-east-1, 54.72.0.0/15 eu-west-1.
+// AWS's published ranges (../shared/data/aws-ip-ranges.json): 3.80.0.0/12 us-east-1, 54.72.0.0/15 eu-west-1;
+// 45.155.205.10 is in none.
 const USE1 = (n: number) => `3.80.${n}.10`;
 const EUW1 = '54.72.5.5';
 const VPS = '45.155.205.10';
@@ -35,6 +36,20 @@ const alert = (id: string, key: string, time: string, extra: Record<string, unkn
 function burst(key: string, ip: string, start: string, n: number, more: Partial<Parameters<typeof keyEvent>[0]> = {}) {
   const t0 = new Date(start).getTime();
   return Array.from({ length: n }, (_, i) => keyEvent({ key, ip, at: new Date(t0 + i * 60_000).toISOString(), ...more }));
+}
+
+/** A RunInstances call that names an instance only in a tag value; the response names the one it launched. */
+function taggedRunInstances(at: string, tagValue: string, launched: string): Record<string, unknown> {
+  const base = changeCall({ at, action: 'RunInstances' });
+  const request = { imageId: 'ami-0abc', tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'replaces', value: tagValue }] }] } };
+  const response = { instancesSet: { items: [{ instanceId: launched }] } };
+  return { ...base, aws: { cloudtrail: { user_identity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops` }, request_parameters: JSON.stringify(request), flattened: { request_parameters: request, response_elements: response } } } };
+}
+
+/** A call whose parameters Elastic kept only as Map.toString() text (above 32 KB there is no flattened form). */
+function javaMapCall(at: string, action: string, requestParameters: string): Record<string, unknown> {
+  const base = changeCall({ at, action });
+  return { ...base, aws: { cloudtrail: { user_identity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops` }, request_parameters: requestParameters } } };
 }
 
 const SCENARIOS: AwsScenario[] = [
@@ -191,6 +206,62 @@ const SCENARIOS: AwsScenario[] = [
       ...burst('ASIAA9MANY000000001', USE1(43), '2026-11-10T10:00:00Z', 3),
     ],
     expect: { verdict: 'suspicious', score: 60, last: 'A9', path: ['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9'] },
+  },
+  // v3
+  {
+    name: 'v3 A6 targets: this instance named only in a tag of another call explains nothing → A8 suspicious 40',
+    alert: alert('s-v3tag', 'ASIAV3TAGONLY000001', '2026-11-10T12:00:00Z'),
+    docs: [
+      ...burst('ASIAV3TAGONLY000001', USE1(61), '2026-11-10T09:00:00Z', 3),
+      taggedRunInstances('2026-11-10T09:05:00Z', INSTANCE, 'i-0dddddddddddddd01'),
+      ...burst('ASIAV3TAGONLY000001', USE1(62), '2026-11-10T09:08:00Z', 3, { ua: UA.boto3Linux }),
+    ],
+    expect: { verdict: 'suspicious', score: 40, last: 'A8' },
+  },
+  {
+    name: 'v3 A6: a call carrying no account explains nothing → A7 benign 20',
+    alert: alert('s-v3noacct', 'ASIAV3NOACCOUNT0001', '2026-11-10T12:00:00Z'),
+    docs: [
+      ...burst('ASIAV3NOACCOUNT0001', USE1(63), '2026-11-10T09:00:00Z', 3),
+      { ...changeCall({ at: '2026-11-10T09:05:00Z', action: 'RebootInstances', instances: [INSTANCE] }), cloud: { region: 'us-east-1' } },
+      ...burst('ASIAV3NOACCOUNT0001', USE1(64), '2026-11-10T09:08:00Z', 3),
+    ],
+    expect: { verdict: 'benign', score: 20, last: 'A7' },
+  },
+  {
+    name: 'v3 A6 (a): parameters only in Elastic’s Java-map string (no flattened form) are read → benign 10',
+    alert: alert('s-v3javamap', 'ASIAV3JAVAMAP000001', '2026-11-10T12:00:00Z'),
+    docs: [
+      ...burst('ASIAV3JAVAMAP000001', USE1(65), '2026-11-10T09:00:00Z', 3),
+      javaMapCall('2026-11-10T09:05:00Z', 'StartInstances', `{instancesSet={items=[{instanceId=${INSTANCE}}]}}`),
+      ...burst('ASIAV3JAVAMAP000001', USE1(66), '2026-11-10T09:08:00Z', 3),
+    ],
+    expect: { verdict: 'benign', score: 10, last: 'A6', case: 'a' },
+  },
+  {
+    name: 'v3 A0: events with no source address form no address → inconclusive',
+    alert: alert('s-v3noaddr', 'ASIAV3NOADDRESS0001', '2026-11-10T12:00:00Z'),
+    docs: burst('ASIAV3NOADDRESS0001', USE1(67), '2026-11-10T09:00:00Z', 3).map((d) => ({ ...d, source: undefined })),
+    expect: { verdict: 'inconclusive', score: null, last: 'A0', path: ['A0'] },
+  },
+  {
+    name: 'v3 A1: one public IP, other events with no source address → inconclusive (not benign 15)',
+    alert: alert('s-v3someaddr', 'ASIAV3SOMEADDRESS01', '2026-11-10T12:00:00Z'),
+    docs: [...burst('ASIAV3SOMEADDRESS01', USE1(68), '2026-11-10T09:00:00Z', 3), ...burst('ASIAV3SOMEADDRESS01', USE1(68), '2026-11-10T10:00:00Z', 2).map((d) => ({ ...d, source: undefined }))],
+    expect: { verdict: 'inconclusive', score: null, last: 'A6' },
+  },
+  {
+    name: 'busy Auto Scaling account: 1 200 calls on other instances before the one on this instance → A6 benign 10',
+    alert: alert('s-busy', 'ASIABUSYACCOUNT0001', '2026-11-10T12:00:00Z'),
+    docs: [
+      ...burst('ASIABUSYACCOUNT0001', USE1(71), '2026-11-10T09:00:00Z', 3),
+      ...Array.from({ length: 1200 }, (_, n) =>
+        changeCall({ at: new Date(Date.parse('2026-11-10T08:55:00Z') + n * 400).toISOString(), action: n % 2 ? 'RunInstances' : 'StopInstances', instances: [`i-0a5g${String(n).padStart(13, '0')}`] }),
+      ),
+      changeCall({ at: '2026-11-10T09:06:00Z', action: 'RebootInstances', instances: [INSTANCE] }),
+      ...burst('ASIABUSYACCOUNT0001', USE1(72), '2026-11-10T09:08:00Z', 3),
+    ],
+    expect: { verdict: 'benign', score: 10, last: 'A6', case: 'a' },
   },
 ];
 

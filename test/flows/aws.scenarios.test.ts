@@ -1,18 +1,17 @@
 // The AWS flow end to end on ingested CloudTrail documents: real Elasticsearch, and the in-memory store
 // on the same documents (which must agree, step for step).
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAlert } from '../support/alerts.js';
 import { investigate, type EngineDeps } from '../../src/engine.js';
-import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
+import { realAwsRanges } from '../support/aws-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { elasticSources, memorySources } from '../../src/evidence/sources.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { AWS_SCENARIOS, TRUSTED_EGRESS } from './aws-scenarios.js';
 
-const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
-const classifier = new IpClassifier(ranges, TRUSTED_EGRESS);
+// AWS's real published ranges (../shared/data), as in production.
+const classifier = new IpClassifier(realAwsRanges(), TRUSTED_EGRESS);
 
 
 const allDocs = AWS_SCENARIOS.flatMap((s) => s.docs);

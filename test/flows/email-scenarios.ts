@@ -108,6 +108,12 @@ const SCENARIOS: EmailScenario[] = [
     docs: [...background, dnsLookup(at(15), 'xbenign-phish.co.uk', 'bob', 'LAPTOP-BOB'), dnsLookup(at(-60), 'benign-phish.co.uk', 'bob', 'LAPTOP-BOB')],
     expect: { verdict: 'benign', score: 15, last: 'M7' },
   },
+  {
+    name: 'v3 M5b: a domain reached after delivery, no EDR network data in the 30 days before → suspicious 60',
+    alert: alert('e-m5b', { urls: ['https://login.unrated-phish.co.uk/x'] }),
+    docs: [proxyHit(at(30), 'https://intranet.example.com/home', 'carol', 'LAPTOP-CAROL'), dnsLookup(at(25), 'login.unrated-phish.co.uk', 'bob', 'LAPTOP-BOB')],
+    expect: { verdict: 'suspicious', score: 60, last: 'M5b', answers: { M3: 'unknown', M5: 'unknown' } },
+  },
 ];
 
 // Each scenario lives on its own days, so datasets are empty or not per scenario.

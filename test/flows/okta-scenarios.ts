@@ -32,18 +32,43 @@ export interface Knobs {
   ecsAlert?: boolean;
   /** Session A appears only as an SSO event (no user.session.start in the log). */
   aViaSso?: boolean;
+  /** The alert names session A's IP (previous_ip). */
+  previousIp?: boolean;
+  /** The log lacks the alerting sign-in and its session. */
+  noAlertingEvent?: boolean;
+  /** Every sign-in carries this credential type (authenticationContext.credentialType). */
+  credentialType?: string;
+  /** Elastic's documents of the history sign-ins carry the user agent only in user_agent.original. */
+  historyUaOnlyInEcsOriginal?: boolean;
+  /** Failed sign-ins sprayed from IP B in the half hour before B's success. */
+  spray?: number;
 }
 
 export interface OktaScenario {
   name: string;
   alert: Record<string, unknown>;
+  /** As the Okta API returns them. */
   events: Record<string, unknown>[];
+  /** The same events as Elastic's Okta integration stores them. */
+  ecsEvents: Record<string, unknown>[];
   agentDocs: Record<string, unknown>[];
   user: { id: string; login: string; factors: string[] };
-  expect: { verdict: string; score: number | null; mystery?: 'A' | 'B'; answers?: Record<string, string> };
+  expect: { verdict: string; score: number | null; mystery?: 'A' | 'B'; answers?: Record<string, string>; path: string[] };
 }
 
-function build(i: number, name: string, k: Knobs, expect: OktaScenario['expect']): OktaScenario {
+type Expectation = Omit<OktaScenario['expect'], 'path'>;
+
+const FULL = ['O0', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8', 'O9'];
+
+/** The path a scenario must take, from its inputs and expected verdict (never from the output). */
+function expectedPath(k: Knobs, e: Expectation): string[] {
+  if (e.verdict === 'inconclusive') return ['O0'];
+  if (k.knownA && k.knownB) return ['O0', 'O1'];
+  return k.sameUa ? FULL.filter((s) => s !== 'O4') : FULL;
+}
+
+function build(i: number, name: string, k: Knobs, expectation: Expectation): OktaScenario {
+  const expect = { ...expectation, path: expectedPath(k, expectation) };
   const T = new Date(Date.parse('2026-06-01T12:00:00Z') - i * 5 * DAY_MS);
   const at = (ms: number) => new Date(T.getTime() + ms).toISOString();
   const user = { id: `00u${String(i).padStart(4, '0')}ABCDEFGHIJKLMNO`.slice(0, 20), login: `user${i}@example.com` };
@@ -52,17 +77,19 @@ function build(i: number, name: string, k: Knobs, expect: OktaScenario['expect']
   const base = { user };
   const events: SignInSpec[] = [];
   // History: a sign-in a month ago with the reference browser (and the mystery one when asked).
-  events.push({ ...base, at: at(-30 * DAY_MS), ip: '192.0.2.50', ua: UA_A, session: `hist-${i}` });
-  if (k.uaInHistory) events.push({ ...base, at: at(-20 * DAY_MS), ip: '192.0.2.51', ua: UA_B, session: `hist2-${i}` });
+  const cred = k.credentialType ? { credentialType: k.credentialType } : {};
+  events.push({ ...base, at: at(-30 * DAY_MS), ip: '192.0.2.50', ua: UA_A, session: `hist-${i}`, uuid: `hist-${i}`, ...cred });
+  if (k.uaInHistory) events.push({ ...base, at: at(-20 * DAY_MS), ip: '192.0.2.51', ua: UA_B, session: `hist2-${i}`, uuid: `hist2-${i}`, ...cred });
   const mins = (m: number) => m * 60_000;
   if (!k.noSessionA) {
     const tA = -3 * 3600_000;
     for (let f = 0; f < (k.failuresA ?? 0); f++) events.push({ ...base, at: at(tA - mins(20 - f)), ip: ipA, ua: UA_A, outcome: 'FAILURE', eventType: 'user.session.start' });
-    events.push({ ...base, at: at(tA), ip: ipA, ua: UA_A, session: `sA-${i}`, ...(k.aViaSso ? { eventType: 'user.authentication.sso' } : {}), ...(k.fp ? { fingerprint: 'fp-device-1' } : {}), ...(k.geo ? { geo: k.geo[0] } : {}) });
+    events.push({ ...base, at: at(tA), ip: ipA, ua: UA_A, session: `sA-${i}`, ...cred, ...(k.aViaSso ? { eventType: 'user.authentication.sso' } : {}), ...(k.fp ? { fingerprint: 'fp-device-1' } : {}), ...(k.geo ? { geo: k.geo[0] } : {}) });
     (k.mfaA ?? []).forEach((factor, n) => events.push({ ...base, at: at(tA + mins(1 + n)), ip: ipA, ua: UA_A, session: `sA-${i}`, eventType: 'user.authentication.auth_via_mfa', factor }));
   }
   const uaB = k.sameUa ? UA_A : UA_B;
   for (let f = 0; f < (k.failuresB ?? 0); f++) events.push({ ...base, at: at(-mins(30 - f)), ip: ipB, ua: uaB, outcome: 'FAILURE', eventType: 'user.authentication.sso' });
+  for (let f = 0; f < (k.spray ?? 0); f++) events.push({ ...base, at: at(-mins(30) + f * 500), ip: ipB, ua: 'python-requests/2.31', outcome: 'FAILURE', eventType: 'user.session.start', uuid: `spray-${i}-${f}` });
   const alerting: SignInSpec = {
     ...base,
     at: at(0),
@@ -70,27 +97,33 @@ function build(i: number, name: string, k: Knobs, expect: OktaScenario['expect']
     ua: uaB,
     session: `sB-${i}`,
     uuid: `alert-evt-${i}`,
+    ...cred,
     behaviors: '{New Geo-Location=POSITIVE, New Device=POSITIVE, New IP=POSITIVE, New State=NEGATIVE, New Country=POSITIVE, Velocity=POSITIVE}',
     ...(k.fp ? { fingerprint: k.fp === 'equal' ? 'fp-device-1' : 'fp-device-2' } : {}),
     ...(k.geo ? { geo: k.geo[1] } : {}),
     ...(k.proxyB !== undefined ? { proxy: k.proxyB, asOrg: k.proxyB ? 'M247 Europe SRL' : 'Comcast' } : {}),
   };
-  events.push(alerting);
-  (k.mfaB ?? ['OKTA_VERIFY_PUSH']).forEach((factor, n) => events.push({ ...base, at: at(mins(1 + n)), ip: ipB, ua: uaB, session: `sB-${i}`, eventType: 'user.authentication.auth_via_mfa', factor }));
+  const bEvents: SignInSpec[] = [alerting, ...(k.mfaB ?? ['OKTA_VERIFY_PUSH']).map((factor, n) => ({ ...base, at: at(mins(1 + n)), ip: ipB, ua: uaB, session: `sB-${i}`, eventType: 'user.authentication.auth_via_mfa', factor }))];
+  if (!k.noAlertingEvent) events.push(...bEvents);
   const api = events.map(apiEvent);
+  const ecsEvents = api.map((e) => {
+    const doc = ecsFromApi(e);
+    if (k.historyUaOnlyInEcsOriginal && String(e['uuid']).startsWith('hist')) delete (doc['okta'] as { client: Record<string, unknown> }).client['user_agent'];
+    return doc;
+  });
   const agentDocs = [...(k.knownA === 'agent' ? [agentSighting(at(-5 * DAY_MS), ipA)] : []), ...(k.knownB ? [agentSighting(at(-2 * DAY_MS), ipB)] : [])];
-  const alertingEvent = api.find((e) => e['uuid'] === `alert-evt-${i}`)!;
+  const alertingEvent = apiEvent(alerting);
   const alert = k.nativeAlert
     ? alertingEvent
     : k.ecsAlert
       ? ecsFromApi(alertingEvent)
-    : { id: `okta-alert-${i}`, type: 'okta.superhuman', time: at(0), user_id: user.id, ip: ipB };
-  return { name, alert, events: api, agentDocs, user: { ...user, factors: ['push', 'sms'] }, expect };
+    : { id: `okta-alert-${i}`, type: 'okta.superhuman', time: at(0), user_id: user.id, ip: ipB, ...(k.previousIp ? { previous_ip: ipA } : {}) };
+  return { name, alert, events: api, ecsEvents, agentDocs, user: { ...user, factors: ['push', 'sms'] }, expect };
 }
 
 // Baseline: different browsers, the mystery one never seen (+20), no fingerprints, no failures,
 // only the mystery passed MFA (0), no proxy flag, no geo → 70, suspicious.
-const S: Array<[string, Knobs, OktaScenario['expect']]> = [
+const S: Array<[string, Knobs, Expectation]> = [
   ['O0: no earlier sign-in from another IP → inconclusive', { noSessionA: true }, { verdict: 'inconclusive', score: null }],
   ['O1: both IPs known (office CIDR, agents seen) → benign 5', { knownA: 'cidr', knownB: 'agent' }, { verdict: 'benign', score: 5 }],
   ['O2: only B known → A is the mystery (its UA is in history −10, no MFA +15) → 55', { knownB: 'agent' }, { verdict: 'suspicious', score: 55, mystery: 'A' }],
@@ -118,6 +151,14 @@ const S: Array<[string, Knobs, OktaScenario['expect']]> = [
   ['O0: session A logged only as an SSO event is still found → 70', { aViaSso: true }, { verdict: 'suspicious', score: 70 }],
   ['the alerting event in ECS form (as stored by Elastic) is an alert too', { ecsAlert: true, proxyB: true }, { verdict: 'malicious', score: 85 }],
   ['a native Okta event with Velocity=POSITIVE is the alerting event', { nativeAlert: true, proxyB: true }, { verdict: 'malicious', score: 85 }],
+  ['O0: the alert names a previous IP and session A is found from it → 70', { previousIp: true }, { verdict: 'suspicious', score: 70 }],
+  // v3
+  ['v3 O0: the alert names a previous IP, but no sign-in from it in the 24 h before T → inconclusive', { previousIp: true, noSessionA: true }, { verdict: 'inconclusive', score: null }],
+  ['v3 O0: the alerting sign-in is not in the System Log → inconclusive', { noAlertingEvent: true }, { verdict: 'inconclusive', score: null }],
+  ['v3 O7: a sign-in’s credential type (PASSWORD) is no MFA factor: A passed none, B’s push is no shared factor → 70', { credentialType: 'PASSWORD' }, { verdict: 'suspicious', score: 70, answers: { O7: 'only the reference lacks MFA (0)' } }],
+  ['v3 O7: with PASSWORD on both and no MFA on the mystery: mystery passed none → +15 → malicious 85', { credentialType: 'PASSWORD', mfaB: [] }, { verdict: 'malicious', score: 85, answers: { O7: 'mystery passed none (+15)' } }],
+  ['v3 O4: the history’s user agent only in user_agent.original is still seen → −10 → 40', { uaInHistory: true, historyUaOnlyInEcsOriginal: true }, { verdict: 'suspicious', score: 40, answers: { O4: 'yes (−10)' } }],
+  ['v3: 2 100 failed sign-ins sprayed before B are read whole: B is found, O6 +20 → malicious 90', { spray: 2100 }, { verdict: 'malicious', score: 90, answers: { O6: 'yes (+20)' } }],
 ];
 
 export const OKTA_SCENARIOS: OktaScenario[] = S.map(([name, knobs, expect], i) => build(i + 1, name, knobs, expect));

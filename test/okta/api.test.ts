@@ -47,6 +47,16 @@ describe('Okta API through the SDK', () => {
     expect(logCalls.every((r) => r.auth === `SSWS ${fake.token}`)).toBe(true);
   });
 
+  it('v3: says when its budget ends the reading, instead of cutting silently; the flow is then inconclusive', async () => {
+    const api = new OktaApi({ orgUrl: fake.url, token: fake.token, maxEvents: 3 });
+    const events = await api.userEvents({ id: scenario.user.id }, window);
+    expect(events.found.length).toBe(3);
+    expect(events.incomplete).toEqual([expect.stringMatching(/more than 3 matching events/)]);
+    const v = await investigate(alert(), deps(api));
+    expect([v.verdict, v.score, v.path.map((p) => p.step)]).toEqual(['inconclusive', null, ['O0']]);
+    expect(v.path[0]!.evidence).toMatch(/System Log in the window is incomplete: the Okta API holds more than 3 matching events/);
+  });
+
   it('resolves a user by login and lists enrolled factors', async () => {
     const api = new OktaApi({ orgUrl: fake.url, token: fake.token });
     expect(await api.resolveUser({ login: scenario.user.login.toUpperCase() })).toEqual({ id: scenario.user.id, login: scenario.user.login });

@@ -17,8 +17,9 @@ export interface TestCluster {
   cleanup(): Promise<void>;
 }
 
-export async function testCluster(): Promise<TestCluster> {
-  const es = createElasticClient({ ELASTICSEARCH_URL });
+/** A namespace of its own on the cluster at `url` (the shared test cluster by default). */
+export async function testCluster(url: string = ELASTICSEARCH_URL): Promise<TestCluster> {
+  const es = createElasticClient({ ELASTICSEARCH_URL: url });
   const namespace = `t${randomBytes(4).toString('hex')}`;
   const own = { alerts: `triage-alerts-${namespace}`, verdicts: `triage-verdicts-${namespace}`, dispositions: `triage-dispositions-${namespace}` };
   await installTemplates(es, { ownIndices: own });

@@ -14,6 +14,8 @@ export interface SignInSpec {
   factor?: string;
   behaviors?: string;
   uuid?: string;
+  /** The sign-in's authenticationContext.credentialType (PASSWORD, IWA …): no MFA factor. */
+  credentialType?: string;
 }
 
 let counter = 0;
@@ -33,7 +35,7 @@ export function apiEvent(s: SignInSpec): Record<string, unknown> {
       ...(s.geo ? { geographicalContext: { city: s.geo.city, country: s.geo.country, geolocation: { lat: s.geo.lat, lon: s.geo.lon } } } : {}),
     },
     outcome: { result: s.outcome ?? 'SUCCESS' },
-    authenticationContext: s.session ? { externalSessionId: s.session } : {},
+    authenticationContext: { ...(s.session ? { externalSessionId: s.session } : {}), ...(s.credentialType ? { credentialType: s.credentialType } : {}) },
     debugContext: {
       debugData: {
         ...(s.fingerprint ? { deviceFingerprint: s.fingerprint } : {}),
@@ -59,7 +61,14 @@ export function ecsFromApi(e: Record<string, unknown>): Record<string, unknown> 
       actor: { id: g('actor.id'), alternate_id: g('actor.alternateId'), type: 'User' },
       client: { ip: g('client.ipAddress'), ...(g('client.userAgent.rawUserAgent') ? { user_agent: { raw_user_agent: g('client.userAgent.rawUserAgent') } } : {}) },
       outcome: { result },
-      ...(g('authenticationContext.externalSessionId') ? { authentication_context: { external_session_id: g('authenticationContext.externalSessionId') } } : {}),
+      ...(g('authenticationContext.externalSessionId') || g('authenticationContext.credentialType')
+        ? {
+            authentication_context: {
+              ...(g('authenticationContext.externalSessionId') ? { external_session_id: g('authenticationContext.externalSessionId') } : {}),
+              ...(g('authenticationContext.credentialType') ? { credential_type: g('authenticationContext.credentialType') } : {}),
+            },
+          }
+        : {}),
       debug_context: {
         debug_data: {
           ...(g('debugContext.debugData.deviceFingerprint') ? { device_fingerprint: g('debugContext.debugData.deviceFingerprint') } : {}),

@@ -1,11 +1,17 @@
-// Proxy and EDR evidence from Elasticsearch. Each method is one search: the window alone is the query
-// (its hit count says whether the dataset has data), the indicators are aggregation filters.
+// Proxy and EDR evidence from Elasticsearch. The window alone is the query (its hit count says whether the
+// dataset has data); the indicators are aggregation filters. No query needs `search.allow_expensive_queries`
+// except where the data leaves no other way (a subdomain of a name without its registered domain, a
+// "contains" on a command line): there, a cluster that refuses makes the answer incomplete, never "no".
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
+import { DOMAIN_FIELDS } from '../domains.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
-import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type Query, type TermsAgg, type ValueAgg } from './search.js';
+import { indexedLengthCaps } from './fields.js';
+import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
 const MAX_HOSTS = 100;
+const MAX_URLS = 100;
+const REFUSAL_MEMORY_MS = 60_000;
 
 /** Wildcard syntax characters taken literally. */
 export function escapeWildcard(s: string): string {
@@ -13,6 +19,33 @@ export function escapeWildcard(s: string): string {
 }
 
 const ci = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
+const wildcard = (field: string, value: string): Query => ({ wildcard: { [field]: { value, case_insensitive: true } } });
+
+/** Did the cluster refuse a query because `search.allow_expensive_queries` is false? */
+export function isExpensiveQueryRefusal(err: unknown): boolean {
+  // 400 when the query is built, 500 when a filter aggregation builds it on the shards.
+  const e = err as { meta?: { statusCode?: number; body?: unknown }; message?: string };
+  if (e.meta?.statusCode !== 400 && e.meta?.statusCode !== 500) return false;
+  return JSON.stringify(e.meta.body ?? e.message ?? '').includes("'search.allow_expensive_queries' is set to false");
+}
+
+/** Clusters that refused an expensive query lately: not asked again for a minute (the setting is dynamic). */
+const refusedAt = new WeakMap<Client, number>();
+const refusesExpensive = (es: Client) => Date.now() - (refusedAt.get(es) ?? -Infinity) < REFUSAL_MEMORY_MS;
+
+/** Runs an aggregation that needs expensive queries; undefined when the cluster refuses it. */
+async function aggregateExpensive<A>(es: Client, index: string, query: Query, aggs: Record<string, unknown>): Promise<{ total: number; aggs: A } | undefined> {
+  if (refusesExpensive(es)) return undefined;
+  try {
+    return await aggregate<A>(es, index, query, aggs);
+  } catch (err) {
+    if (!isExpensiveQueryRefusal(err)) throw err;
+    refusedAt.set(es, Date.now());
+    return undefined;
+  }
+}
+
+const REFUSED = 'the cluster refuses the wildcard query it needs (search.allow_expensive_queries is false)';
 
 interface HostBucket extends Bucket {
   users: TermsAgg;
@@ -44,13 +77,26 @@ function interaction(b: HostBucket) {
   };
 }
 
-type FilterAgg = Record<string, { doc_count: number; hosts: TermsAgg<HostBucket> }>;
+/** Hosts beyond the per-indicator cap: the verdict stands (something matched), the trace says it lists part. */
+function hostsCut(what: string, hosts: CappedTermsAgg<unknown> | undefined): string[] {
+  const more = hosts?.sum_other_doc_count ?? 0;
+  return more > 0 ? [`${what}: ${more} more event(s) on hosts beyond the first ${MAX_HOSTS} are not listed`] : [];
+}
+
+type FilterAgg<B = HostBucket> = Record<string, { doc_count: number; hosts: CappedTermsAgg<B> }>;
 
 function hashQueries(hashes: string[], prefix: 'process.hash' | 'file.hash'): Array<[string, Query]> {
   return hashes.flatMap((h) => {
     const algo = HASH_LENGTHS[h.length];
     return algo ? [[h, ci(`${prefix}.${algo}`, h)] as [string, Query]] : [];
   });
+}
+
+/** An exact indicator longer than a field indexes is kept in _source but never matches: say so. */
+function tooLong(field: string, cap: number | undefined, what: string, values: string[]): string[] {
+  if (cap === undefined) return [];
+  const longest = Math.max(0, ...values.map((v) => v.length));
+  return longest > cap ? [`${field}: ${what} of ${longest} characters is longer than the ${cap} the field indexes, so it cannot be matched there`] : [];
 }
 
 export class ElasticProxy implements ProxyEvidence {
@@ -60,24 +106,22 @@ export class ElasticProxy implements ProxyEvidence {
   ) {}
 
   async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
+    const caps = await indexedLengthCaps(this.es, this.index, ['url.full', 'url.original']);
     const match: Query = { bool: { should: spellings.flatMap((s) => [ci('url.full', s), ci('url.original', s)]), minimum_should_match: 1 } };
-    const { total, aggs } = await aggregate<{ m: { full: TermsAgg<Bucket & { hosts: TermsAgg<HostBucket> }>; original: TermsAgg<Bucket & { hosts: TermsAgg<HostBucket> }> } }>(
-      this.es,
-      this.index,
-      timeRange(window),
-      {
-        m: {
-          filter: match,
-          aggs: {
-            full: { ...terms('url.full', 100), aggs: { hosts: perHost() } },
-            original: { ...terms('url.original', 100), aggs: { hosts: perHost() } },
-          },
+    type UrlBucket = Bucket & { hosts: CappedTermsAgg<HostBucket> };
+    const { total, aggs } = await aggregate<{ m: { full: CappedTermsAgg<UrlBucket>; original: CappedTermsAgg<UrlBucket> } }>(this.es, this.index, timeRange(window), {
+      m: {
+        filter: match,
+        aggs: {
+          full: { ...terms('url.full', MAX_URLS), aggs: { hosts: perHost() } },
+          original: { ...terms('url.original', MAX_URLS), aggs: { hosts: perHost() } },
         },
       },
-    );
+    });
     const hits: UrlHit[] = [];
     const seen = new Set<string>();
-    for (const b of [...(aggs.m?.full?.buckets ?? []), ...(aggs.m?.original?.buckets ?? [])]) {
+    const buckets = [...(aggs.m?.full?.buckets ?? []), ...(aggs.m?.original?.buckets ?? [])];
+    for (const b of buckets) {
       for (const h of b.hosts.buckets) {
         const key = `${String(b.key)}|${String(h.key)}`;
         if (seen.has(key)) continue; // a document with both fields equal counts once
@@ -85,8 +129,30 @@ export class ElasticProxy implements ProxyEvidence {
         hits.push({ url: String(b.key), ...interaction(h) });
       }
     }
-    return { hasData: total > 0, found: hits };
+    // Spellings are compared again by the flow (path case kept): a spelling beyond the list could be the one.
+    const cutSpellings = (aggs.m?.full?.sum_other_doc_count ?? 0) + (aggs.m?.original?.sum_other_doc_count ?? 0);
+    const incomplete = [
+      ...(cutSpellings > 0 ? [`url.full: ${cutSpellings} event(s) logged the URL in spellings beyond the first ${MAX_URLS}, not compared`] : []),
+      ...(hits.length === 0 ? ['url.full', 'url.original'].flatMap((f) => tooLong(f, caps[f], 'the URL', spellings)) : []),
+      ...buckets.flatMap((b) => hostsCut(String(b.key), b.hosts)),
+    ];
+    return { hasData: total > 0, found: hits, ...(incomplete.length ? { incomplete } : {}) };
   }
+}
+
+/** Network/DNS events that lack a name's registered domain, per name field. */
+const lacking = (f: (typeof DOMAIN_FIELDS)[number]): Query => ({ bool: { filter: [{ exists: { field: f.name } }], must_not: [{ exists: { field: f.registered } }] } });
+
+/** A registered domain or an exact name: term queries only. */
+function exactDomainQuery(domain: string): Query {
+  const d = domain.toLowerCase();
+  return { bool: { should: DOMAIN_FIELDS.flatMap((f) => [ci(f.registered, d), ci(f.name, d), ci(f.name, `${d}.`)]), minimum_should_match: 1 } };
+}
+
+/** Subdomains of a name that carries no registered domain: a leading wildcard, which only this case needs. */
+function subdomainQuery(domain: string, fields: ReadonlyArray<(typeof DOMAIN_FIELDS)[number]>): Query[] {
+  const sub = `*.${escapeWildcard(domain.toLowerCase())}`;
+  return fields.map((f) => ({ bool: { filter: [{ bool: { should: [wildcard(f.name, sub), wildcard(f.name, `${sub}.`)], minimum_should_match: 1 } }], must_not: [{ exists: { field: f.registered } }] } }));
 }
 
 export class ElasticEdr implements EdrEvidence {
@@ -95,87 +161,113 @@ export class ElasticEdr implements EdrEvidence {
     private readonly indices: { process: string; file: string; network: string },
   ) {}
 
-  private domainQuery(domain: string): Query {
-    const d = domain.toLowerCase();
-    const sub = `*.${escapeWildcard(d)}`;
-    return {
-      bool: {
-        should: ['dns.question.name', 'destination.domain'].flatMap((f) => [ci(f, d), ci(f, `${d}.`), { wildcard: { [f]: { value: sub, case_insensitive: true } } }, { wildcard: { [f]: { value: `${sub}.`, case_insensitive: true } } }]),
-        minimum_should_match: 1,
-      },
-    };
+  /**
+   * One search with term queries (registered domains, exact names) that also counts the events lacking a
+   * registered domain; only when there are such events, a second search adds their subdomains.
+   */
+  private async domainSearch<A>(domains: string[], window: TimeWindow, subAggs: Record<string, unknown>): Promise<{ total: number; buckets: Record<string, A>; incomplete: string[] }> {
+    const exact = Object.fromEntries(domains.map((d) => [d, exactDomainQuery(d)]));
+    const first = await aggregate<{ d?: { buckets: Record<string, A> }; lacking?: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.indices.network, timeRange(window), {
+      d: { filters: { filters: exact }, aggs: subAggs },
+      lacking: { filters: { filters: Object.fromEntries(DOMAIN_FIELDS.map((f) => [f.name, lacking(f)])) } },
+    });
+    const without = DOMAIN_FIELDS.filter((f) => (first.aggs.lacking?.buckets[f.name]?.doc_count ?? 0) > 0);
+    if (without.length === 0) return { total: first.total, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
+    const full = Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...subdomainQuery(d, without)], minimum_should_match: 1 } }]));
+    const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, this.indices.network, timeRange(window), { d: { filters: { filters: full }, aggs: subAggs } });
+    if (second) return { total: first.total, buckets: second.aggs.d?.buckets ?? {}, incomplete: [] };
+    const incomplete = without.map((f) => `${f.name}: ${first.aggs.lacking?.buckets[f.name]?.doc_count} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`);
+    return { total: first.total, buckets: first.aggs.d?.buckets ?? {}, incomplete };
   }
 
   async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {
     if (domains.length === 0) return { hasData: await this.hasData(this.indices.network, window), found: [] };
-    const { total, aggs } = await aggregate<{ d: { buckets: Record<string, { doc_count: number; hosts: TermsAgg<HostBucket & { dns: TermsAgg; dest: TermsAgg }> }> } }>(
-      this.es,
-      this.indices.network,
-      timeRange(window),
-      {
-        d: {
-          filters: { filters: Object.fromEntries(domains.map((d) => [d, this.domainQuery(d)])) },
-          aggs: { hosts: { ...perHost(), aggs: { ...perHost().aggs, dns: terms('dns.question.name', 5), dest: terms('destination.domain', 5) } } },
-        },
-      },
-    );
+    type ContactBucket = HostBucket & { dns: TermsAgg; dest: TermsAgg; url: TermsAgg };
+    const hosts = { ...perHost(), aggs: { ...perHost().aggs, dns: terms('dns.question.name', 5), dest: terms('destination.domain', 5), url: terms('url.domain', 5) } };
+    const { total, buckets, incomplete } = await this.domainSearch<{ doc_count: number; hosts: CappedTermsAgg<ContactBucket> }>(domains, window, { hosts });
     const found: DomainContact[] = [];
-    for (const [domain, bucket] of Object.entries(aggs.d?.buckets ?? {})) {
-      for (const h of bucket.hosts.buckets) found.push({ domain, names: [...new Set([...keys(h.dns), ...keys(h.dest)])].sort(), ...interaction(h) });
+    for (const [domain, bucket] of Object.entries(buckets)) {
+      for (const h of bucket.hosts.buckets) found.push({ domain, names: [...new Set([...keys(h.dns), ...keys(h.dest), ...keys(h.url)])].sort(), ...interaction(h) });
     }
-    return { hasData: total > 0, found };
+    const notes = [...incomplete, ...Object.entries(buckets).flatMap(([d, b]) => hostsCut(d, b.hosts))];
+    return { hasData: total > 0, found, ...(notes.length ? { incomplete: notes } : {}) };
   }
 
   async domainUsers(domains: string[], window: TimeWindow): Promise<Searched<Record<string, number>>> {
     if (domains.length === 0) return { hasData: await this.hasData(this.indices.network, window), found: {} };
-    const { total, aggs } = await aggregate<{ d: { buckets: Record<string, { users: ValueAgg }> } }>(
-      this.es,
-      this.indices.network,
-      timeRange(window),
-      {
-        d: {
-          filters: { filters: Object.fromEntries(domains.map((d) => [d, this.domainQuery(d)])) },
-          // Exact below the precision threshold, which is far above any "rare" threshold.
-          aggs: { users: { cardinality: { field: 'user.name', precision_threshold: 3000 } } },
-        },
-      },
-    );
-    const found = Object.fromEntries(Object.entries(aggs.d?.buckets ?? {}).map(([d, b]) => [d, b.users.value ?? 0]));
-    return { hasData: total > 0, found };
+    // Exact below the precision threshold, which is far above any "rare" threshold.
+    const { total, buckets, incomplete } = await this.domainSearch<{ users: ValueAgg }>(domains, window, { users: { cardinality: { field: 'user.name', precision_threshold: 3000 } } });
+    const found = Object.fromEntries(domains.map((d) => [d, buckets[d]?.users.value ?? 0]));
+    return { hasData: total > 0, found, ...(incomplete.length ? { incomplete } : {}) };
   }
 
   async processHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
-    const filters: Record<string, Query> = {};
+    const caps = await indexedLengthCaps(this.es, this.indices.process, ['process.command_line', 'process.name']);
+    const exact: Record<string, Query> = {};
+    const contains: Record<string, Query> = {};
     for (const name of fileNames) {
-      filters[`command_line\u0000${name}`] = { wildcard: { 'process.command_line': { value: `*${escapeWildcard(name)}*`, case_insensitive: true } } };
-      filters[`process_name\u0000${name}`] = ci('process.name', name);
+      contains[`command_line\u0000${name}`] = wildcard('process.command_line', `*${escapeWildcard(name)}*`);
+      exact[`process_name\u0000${name}`] = ci('process.name', name);
     }
-    for (const [h, q] of hashQueries(hashes, 'process.hash')) filters[`hash\u0000${h}`] = q;
+    for (const [h, q] of hashQueries(hashes, 'process.hash')) exact[`hash\u0000${h}`] = q;
     const starts: Query = { bool: { should: [{ term: { 'event.type': 'start' } }, { bool: { must_not: { exists: { field: 'event.type' } } } }], minimum_should_match: 1 } };
-    return this.indicatorSearch(this.indices.process, window, starts, filters, 'process.command_line');
+    const res = await this.indicatorSearch(this.indices.process, window, starts, exact, contains, 'process.command_line');
+    const cmdCap = caps['process.command_line'];
+    const incomplete = [
+      ...res.incomplete,
+      ...tooLong('process.name', caps['process.name'], 'a file name', fileNames),
+      ...tooLong('process.command_line', cmdCap, 'a file name', fileNames),
+      ...(fileNames.length > 0 && res.capped > 0 && cmdCap !== undefined
+        ? [`process.command_line: ${res.capped} process start(s) have a command line longer than the ${cmdCap} characters the field indexes: a "contains" search cannot see them`]
+        : []),
+    ];
+    return { hasData: res.hasData, found: res.found, ...(incomplete.length ? { incomplete } : {}) };
   }
 
   async fileHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
-    const filters: Record<string, Query> = {};
-    for (const name of fileNames) filters[`file_name\u0000${name}`] = ci('file.name', name);
-    for (const [h, q] of hashQueries(hashes, 'file.hash')) filters[`hash\u0000${h}`] = q;
+    const caps = await indexedLengthCaps(this.es, this.indices.file, ['file.name']);
+    const exact: Record<string, Query> = {};
+    for (const name of fileNames) exact[`file_name\u0000${name}`] = ci('file.name', name);
+    for (const [h, q] of hashQueries(hashes, 'file.hash')) exact[`hash\u0000${h}`] = q;
     const creations: Query = { bool: { should: [{ term: { 'event.type': 'creation' } }, { term: { 'event.action': 'creation' } }], minimum_should_match: 1 } };
-    return this.indicatorSearch(this.indices.file, window, creations, filters, 'file.path');
+    const res = await this.indicatorSearch(this.indices.file, window, creations, exact, {}, 'file.path');
+    const incomplete = [...res.incomplete, ...tooLong('file.name', caps['file.name'], 'a file name', fileNames)];
+    return { hasData: res.hasData, found: res.found, ...(incomplete.length ? { incomplete } : {}) };
   }
 
-  /** "Has data" is the whole dataset in the window; matches are among the events of the kind asked (`kind`). */
-  private async indicatorSearch(index: string, window: TimeWindow, kind: Query, filters: Record<string, Query>, examplesField: string): Promise<Searched<IndicatorHit[]>> {
-    if (Object.keys(filters).length === 0) return { hasData: await this.hasData(index, window), found: [] };
-    const scoped = Object.fromEntries(Object.entries(filters).map(([k, q]) => [k, { bool: { filter: [kind, q] } }]));
-    const { total, aggs } = await aggregate<{ m: { buckets: FilterAgg } }>(this.es, index, timeRange(window), {
-      m: { filters: { filters: scoped }, aggs: { hosts: perHost(examplesField) } },
+  /**
+   * "Has data" is the whole dataset in the window; matches are among the events of the kind asked (`kind`).
+   * `contains` filters need wildcard queries: on a cluster that refuses them the search runs without them and
+   * says so. `capped` counts events of the kind whose examples field was too long to be indexed.
+   */
+  private async indicatorSearch(
+    index: string,
+    window: TimeWindow,
+    kind: Query,
+    exact: Record<string, Query>,
+    contains: Record<string, Query>,
+    examplesField: string,
+  ): Promise<{ hasData: boolean; found: IndicatorHit[]; incomplete: string[]; capped: number }> {
+    type Result = { m?: { buckets: FilterAgg }; capped?: { doc_count: number } };
+    const aggs = (filters: Record<string, Query>) => ({
+      ...(Object.keys(filters).length ? { m: { filters: { filters: Object.fromEntries(Object.entries(filters).map(([k, q]) => [k, { bool: { filter: [kind, q] } }])) }, aggs: { hosts: perHost(examplesField) } } } : {}),
+      // Values beyond ignore_above are listed in _ignored (under the field, or its .keyword sub-field).
+      capped: { filter: { bool: { filter: [kind, { terms: { _ignored: [examplesField, `${examplesField}.keyword`] } }] } } },
     });
+    const incomplete: string[] = [];
+    const hasContains = Object.keys(contains).length > 0;
+    let result = hasContains ? await aggregateExpensive<Result>(this.es, index, timeRange(window), aggs({ ...exact, ...contains })) : undefined;
+    if (!result) {
+      if (hasContains) incomplete.push(`${examplesField}: a "contains" search is refused: ${REFUSED}`);
+      result = await aggregate<Result>(this.es, index, timeRange(window), aggs(exact));
+    }
     const found: IndicatorHit[] = [];
-    for (const [key, bucket] of Object.entries(aggs.m?.buckets ?? {})) {
+    for (const [key, bucket] of Object.entries(result.aggs.m?.buckets ?? {})) {
       const [matchedBy, indicator] = key.split('\u0000') as [IndicatorHit['matchedBy'], string];
       for (const h of bucket.hosts.buckets) found.push({ indicator, matchedBy, examples: keys(h.examples), ...interaction(h) });
+      incomplete.push(...hostsCut(indicator, bucket.hosts));
     }
-    return { hasData: total > 0, found };
+    return { hasData: result.total > 0, found, incomplete, capped: result.aggs.capped?.doc_count ?? 0 };
   }
 
   private async hasData(index: string, window: TimeWindow): Promise<boolean> {

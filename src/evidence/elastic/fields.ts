@@ -81,3 +81,41 @@ export async function resolveFields<T extends Json>(es: Client, index: string, b
   const map = await resolver.resolve(index, fieldsIn(body));
   return mapFields(body, map) as T;
 }
+
+interface LeafMapping {
+  type?: string;
+  ignore_above?: number;
+  fields?: Record<string, LeafMapping>;
+}
+
+const capCache = new WeakMap<Client, Map<string, { at: number; caps: Record<string, number | undefined> }>>();
+
+/**
+ * The longest value each field indexes across every index of the pattern (keyword `ignore_above`, or the
+ * `.keyword` sub-field's for dynamically mapped text: 256). A longer value is kept in _source but never
+ * matches; undefined when no index caps the field.
+ */
+export async function indexedLengthCaps(es: Client, index: string, fields: string[]): Promise<Record<string, number | undefined>> {
+  let cache = capCache.get(es);
+  if (!cache) {
+    cache = new Map();
+    capCache.set(es, cache);
+  }
+  const key = `${index}\u0000${[...fields].sort().join(',')}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.caps;
+  // A pattern that matches no index yet answers 404 with an empty body: no index, no cap.
+  const res = (await es.indices.getFieldMapping({ index, fields, ignore_unavailable: true, allow_no_indices: true }, { ignore: [404] })) as Record<string, { mappings?: Record<string, { mapping: Record<string, LeafMapping> }> }>;
+  const caps: Record<string, number | undefined> = {};
+  for (const f of fields) {
+    let cap: number | undefined;
+    for (const idx of Object.values(res)) {
+      const leaf = Object.values(idx.mappings?.[f]?.mapping ?? {})[0];
+      const own = leaf?.type === 'keyword' ? leaf.ignore_above : leaf?.fields?.['keyword']?.ignore_above;
+      if (own !== undefined) cap = cap === undefined ? own : Math.min(cap, own);
+    }
+    caps[f] = cap;
+  }
+  cache.set(key, { at: Date.now(), caps });
+  return caps;
+}

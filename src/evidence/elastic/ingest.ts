@@ -4,8 +4,10 @@ import type { Readable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
 import { recogniseAlert } from '../../alerts/parse.js';
+import { DOMAIN_FIELDS } from '../domains.js';
 import { expandDots, firstString, timestamp } from '../documents.js';
 import { boundedLines } from '../../io/bounded.js';
+import { registrableDomain } from '../../enrich/url.js';
 
 const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
 /** One document per line, capped like an alert: a longer line is reported and skipped, never buffered whole. */
@@ -58,7 +60,43 @@ export function routeDocument(raw: unknown, opts: IngestOptions): { index: strin
   if (!DATASET_NAME.test(dataset)) return { error: `event.dataset "${dataset.slice(0, 60)}" is not a valid dataset name (lower-case letters, digits, "_" and ".")` };
   if (timestamp(doc) === undefined) return { error: '@timestamp is missing or not a valid time' };
   const uuid = firstString(doc, 'okta.uuid');
-  return { index: `logs-${dataset}-${opts.namespace}`, ...(uuid ? { id: uuid } : {}), doc: raw };
+  return { index: `logs-${dataset}-${opts.namespace}`, ...(uuid ? { id: uuid } : {}), doc: withRegisteredDomains(raw, doc) };
+}
+
+/**
+ * Adds the registrable domain (public-suffix aware, ICANN section: tldts) of each name a network event
+ * carries without it (dns.question.name → dns.question.registered_domain …), as Elastic's pipelines do:
+ * domain searches then need term queries only, never a leading wildcard.
+ */
+export function withRegisteredDomains(raw: Record<string, unknown>, expanded: unknown): Record<string, unknown> {
+  let out = raw;
+  for (const f of DOMAIN_FIELDS) {
+    const name = firstString(expanded, f.name);
+    if (name === undefined || firstString(expanded, f.registered) !== undefined) continue;
+    const registered = registrableDomain(name.replace(/\.$/, ''));
+    if (registered === undefined) continue;
+    if (out === raw) out = { ...raw };
+    setField(out, f.registered, registered);
+  }
+  return out;
+}
+
+/** Sets a dotted field, following the objects the document already has and writing the rest as a dotted key. */
+function setField(doc: Record<string, unknown>, path: string, value: string): void {
+  const parts = path.split('.');
+  let node = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = node[parts[i]!];
+    if (!isObject(next)) {
+      node[parts.slice(i).join('.')] = value;
+      return;
+    }
+    // Copy on the way down: the caller's objects stay as they were.
+    const copy = { ...next };
+    node[parts[i]!] = copy;
+    node = copy;
+  }
+  node[parts.at(-1)!] = value;
 }
 
 export async function ingestFiles(es: Client, files: Array<{ name: string; stream?: Readable }>, opts: IngestOptions): Promise<IngestReport> {

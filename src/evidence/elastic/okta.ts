@@ -1,13 +1,16 @@
 // Okta System Log and company-agent sightings from Elasticsearch.
 import type { Client } from '@elastic/elasticsearch';
-import { oktaEventFromEcs, SIGN_IN } from '../../okta/events.js';
+import { oktaEventFromEcs } from '../okta-ecs.js';
+import { SIGN_IN } from '../okta-events.js';
 import { expandDots } from '../documents.js';
 import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
-import { resolveFields } from './fields.js';
-import { aggregate, keys, terms, timeRange, type Query, type TermsAgg } from './search.js';
+import { indexedLengthCaps } from './fields.js';
+import { aggregate, searchAll, timeRange, type Paging, type Query } from './search.js';
 
-/** Enough for a day of one user's activity; the flow needs only sign-ins and their sessions. */
-const MAX_USER_EVENTS = 2000;
+/** A day of one user's activity, read whole: pages of 1 000, up to 50 000 events (then the answer says it was cut). */
+const DEFAULT_PAGING: Paging = { pageSize: 1000, maxPages: 50 };
+/** Where Elastic's Okta integration puts the raw user agent; either may be the only one a document carries. */
+const USER_AGENT_FIELDS = ['okta.client.user_agent.raw_user_agent', 'user_agent.original'];
 
 function userQuery(user: OktaUserRef): Query {
   const should: Query[] = [];
@@ -16,41 +19,59 @@ function userQuery(user: OktaUserRef): Query {
   return { bool: { should, minimum_should_match: 1 } };
 }
 
+const successfulSignIns = (user: OktaUserRef): Query[] => [userQuery(user), { term: { 'okta.event_type': SIGN_IN } }, { terms: { 'okta.outcome.result': ['SUCCESS', 'ALLOW'] } }];
+
 export class ElasticOktaLog implements OktaLogEvidence {
+  private readonly paging: Paging;
+
   constructor(
     private readonly es: Client,
     private readonly index: string,
-  ) {}
-
-  async userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
-    const body = await resolveFields(this.es, this.index, {
-      query: timeRange(window),
-      // The user filter applies to hits only; the aggregation sees the whole window (has the dataset data?).
-      post_filter: userQuery(user),
-      aggs: { window: { filter: { match_all: {} } } },
-      sort: [{ '@timestamp': 'asc' }, { 'okta.uuid': { order: 'asc', unmapped_type: 'keyword' } }],
-    });
-    const res = await this.es.search<Record<string, unknown>>({
-      index: this.index,
-      size: MAX_USER_EVENTS,
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      ...body,
-      _source: ['@timestamp', 'okta', 'client', 'source', 'user_agent', 'event'],
-    });
-    const windowCount = (res.aggregations?.['window'] as { doc_count?: number } | undefined)?.doc_count ?? 0;
-    const events = res.hits.hits.flatMap((h) => oktaEventFromEcs(expandDots(h._source ?? {})) ?? []);
-    return { hasData: windowCount > 0, found: events };
+    opts: { paging?: Paging } = {},
+  ) {
+    this.paging = opts.paging ?? DEFAULT_PAGING;
   }
 
-  async signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>> {
-    const { total, aggs } = await aggregate<{ signins: { agents: TermsAgg } }>(this.es, this.index, timeRange(window), {
-      signins: {
-        filter: { bool: { filter: [userQuery(user), { term: { 'okta.event_type': SIGN_IN } }, { terms: { 'okta.outcome.result': ['SUCCESS', 'ALLOW'] } }] } },
-        aggs: { agents: terms('okta.client.user_agent.raw_user_agent', 1000) },
+  async userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
+    const { hits, aggregations, cut, pages } = await searchAll(
+      this.es,
+      this.index,
+      {
+        query: timeRange(window),
+        // The user filter applies to hits only; the aggregation sees the whole window (has the dataset data?).
+        post_filter: userQuery(user),
+        aggs: { window: { filter: { match_all: {} } } },
+        sort: [{ '@timestamp': 'asc' }, { 'okta.uuid': { order: 'asc', unmapped_type: 'keyword' } }],
+        _source: ['@timestamp', 'okta', 'client', 'source', 'user_agent', 'event'],
+      },
+      this.paging,
+    );
+    const windowCount = (aggregations['window'] as { doc_count?: number } | undefined)?.doc_count ?? 0;
+    const events = hits.flatMap((h) => oktaEventFromEcs(expandDots(h._source ?? {})) ?? []);
+    return {
+      hasData: windowCount > 0,
+      found: events,
+      ...(cut ? { incomplete: [`more than ${(pages - 1) * this.paging.pageSize} events of the user in ${window.from.toISOString()} – ${window.to.toISOString()}: the rest were not read`] } : {}),
+    };
+  }
+
+  async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {
+    const caps = await indexedLengthCaps(this.es, this.index, USER_AGENT_FIELDS);
+    const { total, aggs } = await aggregate<{ ua: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
+      ua: {
+        filters: {
+          filters: Object.fromEntries(
+            userAgents.map((ua, i) => [`ua${i}`, { bool: { filter: [...successfulSignIns(user), { bool: { should: USER_AGENT_FIELDS.map((f) => ({ term: { [f]: ua } })), minimum_should_match: 1 } }] } }]),
+          ),
+        },
       },
     });
-    return { hasData: total > 0, found: keys(aggs.signins?.agents).sort() };
+    const found = userAgents.filter((_, i) => (aggs.ua?.buckets[`ua${i}`]?.doc_count ?? 0) > 0);
+    // A value longer than a field's indexed cap is kept in _source but never matches (dynamic mappings: 256).
+    const incomplete = userAgents.flatMap((ua) =>
+      found.includes(ua) ? [] : USER_AGENT_FIELDS.flatMap((f) => (caps[f] !== undefined && ua.length > caps[f]! ? [`a user agent of ${ua.length} characters is longer than ${f} indexes (${caps[f]}): it cannot be matched there`] : [])),
+    );
+    return { hasData: total > 0, found, ...(incomplete.length ? { incomplete } : {}) };
   }
 }
 

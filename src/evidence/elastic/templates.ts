@@ -51,6 +51,7 @@ const COMMON: Record<string, Mapping> = {
   'destination.ip': ip,
   'destination.address': kw,
   'destination.domain': kw,
+  'destination.registered_domain': kw,
   'client.ip': ip,
   'client.geo.location': { type: 'geo_point' },
   'client.geo.city_name': kw,
@@ -80,8 +81,10 @@ export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
     'aws.cloudtrail.request_parameters': longKw,
     'aws.cloudtrail.response_elements': longKw,
     'aws.cloudtrail.error_code': kw,
-    // Read from _source only: parameter shapes differ per call, so they are not indexed.
-    'aws.cloudtrail.flattened': disabled,
+    // As Elastic's integration maps them: one field per object whose leaves are all searchable (a term on the
+    // root matches any leaf), so a call can be asked for by the instances and IPs it names.
+    'aws.cloudtrail.flattened.request_parameters': { type: 'flattened' },
+    'aws.cloudtrail.flattened.response_elements': { type: 'flattened' },
   },
   'okta.system': {
     'okta.uuid': kw,
@@ -105,6 +108,7 @@ export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
     'url.full': longKw,
     'url.original': longKw,
     'url.domain': kw,
+    'url.registered_domain': kw,
   },
   'endpoint.events.process': {
     'process.name': kw,
@@ -126,6 +130,8 @@ export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
   'endpoint.events.network': {
     'dns.question.name': kw,
     'dns.question.registered_domain': kw,
+    'url.domain': kw,
+    'url.registered_domain': kw,
   },
 };
 

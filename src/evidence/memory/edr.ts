@@ -1,6 +1,6 @@
 // Proxy and EDR evidence in memory: the same questions as elastic/edr.ts, answered over documents.
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
-import { isSameOrSubdomain } from '../../enrich/url.js';
+import { reachedNames, reachesDomain } from '../domains.js';
 import { firstString, strings, timestamp, type EcsDocument } from '../documents.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
 import type { MemoryDocuments } from './store.js';
@@ -51,16 +51,12 @@ export class MemoryProxy implements ProxyEvidence {
 export class MemoryEdr implements EdrEvidence {
   constructor(private readonly docs: MemoryDocuments) {}
 
-  private reached(d: EcsDocument, domain: string): string[] {
-    return [...strings(d, 'dns.question.name'), ...strings(d, 'destination.domain')].filter((n) => isSameOrSubdomain(n, domain));
-  }
-
   async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {
     const inWindow = this.docs.inWindow('endpoint.events.network', window);
     const found = domains.flatMap((domain) =>
-      byHost(inWindow.filter((d) => this.reached(d, domain).length > 0)).map((h) => ({
+      byHost(inWindow.filter((d) => reachesDomain(d, domain))).map((h) => ({
         domain,
-        names: [...new Set(h.docs.flatMap((d) => this.reached(d, domain)))].sort(),
+        names: [...new Set(h.docs.flatMap(reachedNames))].sort(),
         ...strip(h),
       })),
     );
@@ -69,9 +65,7 @@ export class MemoryEdr implements EdrEvidence {
 
   async domainUsers(domains: string[], window: TimeWindow): Promise<Searched<Record<string, number>>> {
     const inWindow = this.docs.inWindow('endpoint.events.network', window);
-    const found = Object.fromEntries(
-      domains.map((domain) => [domain, new Set(inWindow.filter((d) => this.reached(d, domain).length > 0).flatMap((d) => strings(d, 'user.name'))).size]),
-    );
+    const found = Object.fromEntries(domains.map((domain) => [domain, new Set(inWindow.filter((d) => reachesDomain(d, domain)).flatMap((d) => strings(d, 'user.name'))).size]));
     return { hasData: inWindow.length > 0, found };
   }
 

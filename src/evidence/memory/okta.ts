@@ -1,5 +1,6 @@
 import { sameIp } from '../../enrich/ip.js';
-import { oktaEventFromEcs, SIGN_IN, isSuccess } from '../../okta/events.js';
+import { oktaEventFromEcs } from '../okta-ecs.js';
+import { isSuccess, SIGN_IN } from '../okta-events.js';
 import { strings } from '../documents.js';
 import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
 import type { MemoryDocuments } from './store.js';
@@ -23,10 +24,10 @@ export class MemoryOktaLog implements OktaLogEvidence {
     return { hasData: all.length > 0, found };
   }
 
-  async signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>> {
+  async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const all = this.events(window);
-    const agents = all.filter((e) => isUser(e, user) && e.eventType === SIGN_IN && isSuccess(e)).flatMap((e) => (e.userAgent ? [e.userAgent] : []));
-    return { hasData: all.length > 0, found: [...new Set(agents)].sort() };
+    const seen = new Set(all.filter((e) => isUser(e, user) && e.eventType === SIGN_IN && isSuccess(e)).flatMap((e) => (e.userAgent ? [e.userAgent] : [])));
+    return { hasData: all.length > 0, found: userAgents.filter((ua) => seen.has(ua)) };
   }
 }
 

@@ -1,8 +1,11 @@
-// AWS flow, gather: all I/O of the investigation, three round trips (two of them in parallel).
+// AWS flow, gather: all I/O of the investigation. One round trip for the key's activity; when there are IP
+// changes, the calls that could explain them and the instances seen from the new IPs in parallel; a third
+// only when other instances' sessions were seen from a new IP (case b).
 import type { AwsCredentialAlert } from '../../alerts/types.js';
 import { instanceIdOfPrincipal } from '../../evidence/cloudtrail-targets.js';
-import type { AddressUsage, CloudTrailEvidence, InstanceSighting, IpChangingCall, KeyActivity, TimeWindow } from '../../evidence/ports.js';
+import type { AddressUsage, CloudTrailEvidence, Found, InstanceSighting, IpChangingCall, KeyActivity, TimeWindow } from '../../evidence/ports.js';
 import { isPublicClass, type IpClass, type IpClassifier } from '../../enrich/ip-class.js';
+import { consecutivePairs, explainingWindow } from './changes.js';
 
 const HOUR = 3600_000;
 
@@ -14,11 +17,18 @@ export interface AwsEvidence {
   window: TimeWindow;
   events: number;
   addresses: ClassifiedAddress[];
+  /** Events of the key with no source address: they form no address, and where they came from is unknown. */
+  eventsWithoutAddress: number;
+  /** What a cap cut from the key's addresses. */
+  addressesCut?: string;
   instanceId?: string;
   instanceIdFrom?: 'alert' | 'role session name';
   accountId?: string;
   calls: IpChangingCall[];
+  /** Why the list of calls may lack one (a paging budget …). */
+  callsIncomplete?: string[];
   sightings: InstanceSighting[];
+  sightingsIncomplete?: string[];
 }
 
 export interface AwsPorts {
@@ -38,6 +48,14 @@ function instanceFromPrincipals(activity: KeyActivity): string | undefined {
   return undefined;
 }
 
+const callKey = (c: IpChangingCall) => `${c.time.toISOString()}|${c.action}|${c.accountId ?? ''}|${c.instanceIds.join(',')}|${c.ips.join(',')}`;
+
+function merge(lists: Array<Found<IpChangingCall[]>>): { calls: IpChangingCall[]; incomplete: string[] } {
+  const byKey = new Map<string, IpChangingCall>();
+  for (const l of lists) for (const c of l.found) byKey.set(callKey(c), c);
+  return { calls: [...byKey.values()].sort((a, b) => a.time.getTime() - b.time.getTime()), incomplete: lists.flatMap((l) => l.incomplete ?? []) };
+}
+
 export async function gatherAws(alert: AwsCredentialAlert, ports: AwsPorts): Promise<AwsEvidence> {
   const window = awsWindow(alert);
   const activity = await ports.cloudTrail.keyActivity(alert.accessKeyId, window);
@@ -46,12 +64,35 @@ export async function gatherAws(alert: AwsCredentialAlert, ports: AwsPorts): Pro
   const instanceId = alert.instanceId ?? sessionInstance;
   const instanceIdFrom = alert.instanceId ? ('alert' as const) : sessionInstance ? ('role session name' as const) : undefined;
   const accountId = alert.accountId ?? activity.accountIds[0];
-  const base = { window, events: activity.events, addresses, instanceId, instanceIdFrom, accountId };
-  const publicIps = addresses.filter((a) => isPublicClass(a.class)).map((a) => a.address);
-  if (activity.events === 0 || publicIps.length < 2) return { ...base, calls: [], sightings: [] };
-  const [calls, sightings] = await Promise.all([
-    ports.cloudTrail.ipChangingCalls(accountId, window),
-    ports.cloudTrail.instanceSessionsFrom(accountId, publicIps, window),
+  const base = {
+    window,
+    events: activity.events,
+    addresses,
+    eventsWithoutAddress: activity.eventsWithoutAddress,
+    ...(activity.addressesCut ? { addressesCut: activity.addressesCut } : {}),
+    instanceId,
+    instanceIdFrom,
+    accountId,
+  };
+  const changes = consecutivePairs(addresses.filter((a) => isPublicClass(a.class)));
+  // No change to explain, or no account to match calls to (a call of no or another account never explains).
+  if (changes.length === 0 || !accountId) return { ...base, calls: [], sightings: [] };
+  const windows = changes.map(explainingWindow);
+  const ips = [...new Set(changes.flatMap((c) => [c.from.address, c.to.address]))];
+  const newIps = [...new Set(changes.map((c) => c.to.address))];
+  const [direct, sightings] = await Promise.all([
+    ports.cloudTrail.ipChangingCalls({ accountId, windows, instanceIds: instanceId ? [instanceId] : [], ips }),
+    ports.cloudTrail.instanceSessionsFrom(accountId, newIps, window),
   ]);
-  return { ...base, calls, sightings };
+  // Case (b): calls on the instances whose own sessions used a new IP (a NAT or proxy instance).
+  const others = [...new Set(sightings.found.map((s) => s.instanceId))].filter((id) => id !== instanceId);
+  const viaOthers = others.length ? await ports.cloudTrail.ipChangingCalls({ accountId, windows, instanceIds: others, ips: [] }) : { found: [] };
+  const { calls, incomplete } = merge([direct, viaOthers]);
+  return {
+    ...base,
+    calls,
+    ...(incomplete.length ? { callsIncomplete: incomplete } : {}),
+    sightings: sightings.found,
+    ...(sightings.incomplete?.length ? { sightingsIncomplete: sightings.incomplete } : {}),
+  };
 }

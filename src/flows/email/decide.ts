@@ -1,6 +1,6 @@
 // Email flow, decide: steps M0–M7 of flows.md, pure. The first step that decides wins.
 import type { EmailAlert } from '../../alerts/types.js';
-import type { Interaction } from '../../evidence/ports.js';
+import type { Interaction, Searched } from '../../evidence/ports.js';
 import { sameUrl } from '../../enrich/url.js';
 import type { PathStep, Verdict, VerdictClass } from '../../verdict.js';
 import type { EmailEvidence } from './gather.js';
@@ -25,14 +25,27 @@ function interactionFacts(i: Interaction, recipients: string[]) {
   return { host: i.host ?? null, users: i.users, recipients: i.users.filter((u) => isRecipient(u, recipients)), first: iso(i.first), last: iso(i.last), count: i.count };
 }
 
+/** A search's answer when it found nothing: "no", or "unknown" with why (no data, or what it could not see). */
+function nothingFound(s: Searched<unknown> | undefined, noData: string, none: string): { answer: 'no' | 'unknown'; evidence: string; why?: string } {
+  if (!s?.hasData) return { answer: 'unknown', evidence: noData, why: noData };
+  if (s.incomplete?.length) {
+    const why = s.incomplete.join('; ');
+    return { answer: 'unknown', evidence: `${none}, but ${why}`, why };
+  }
+  return { answer: 'no', evidence: none };
+}
+
 export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   const path: PathStep[] = [];
+  const unknown: Array<{ step: string; why: string }> = [];
   const rc = alert.recipients;
   const clicks = (ev.proxy?.found ?? []).filter((h) => alert.urls.some((u) => sameUrl(u, h.url)));
-  const popularity = ev.popularity?.hasData ? ev.popularity.found : undefined;
+  // Prior popularity is known only where the 30 days before delivery had EDR network data and the search saw all of it.
+  const popularity = ev.popularity?.hasData && !ev.popularity.incomplete?.length ? ev.popularity.found : undefined;
   const contacts = ev.contacts?.found ?? [];
   const rareContacts = popularity ? contacts.filter((c) => (popularity[c.domain] ?? 0) < ev.rareThreshold) : [];
   const popularContacts = popularity ? contacts.filter((c) => (popularity[c.domain] ?? 0) >= ev.rareThreshold) : [];
+  const unratedContacts = popularity ? [] : contacts;
   const executions = ev.processes?.found ?? [];
   const onDisk = ev.files?.found ?? [];
   const hasAttachments = alert.fileNames.length + alert.hashes.length > 0;
@@ -59,6 +72,9 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
       edr_process: ev.processes?.hasData ?? null,
       edr_file: ev.files?.hasData ?? null,
     },
+    incomplete: Object.fromEntries(
+      Object.entries({ proxy: ev.proxy, edr_network: ev.contacts, edr_network_prior: ev.popularity, edr_process: ev.processes, edr_file: ev.files }).flatMap(([k, s]) => (s?.incomplete?.length ? [[k, s.incomplete]] : [])),
+    ),
   };
   const done = (verdict: VerdictClass, score: number | null, summary: string): Verdict => ({
     alert_id: alert.id,
@@ -69,7 +85,10 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
     path,
     facts,
   });
-  const push = (step: string, question: string, answer: string, evidence: string) => path.push({ step, question, answer, evidence });
+  const push = (step: string, question: string, answer: string, evidence: string, why?: string) => {
+    path.push({ step, question, answer, evidence });
+    if (answer === 'unknown') unknown.push({ step, why: why ?? evidence });
+  };
 
   // M0
   if (alert.urls.length + alert.fileNames.length + alert.hashes.length === 0) {
@@ -84,7 +103,10 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   else if (executions.length > 0) {
     push('M1', m1q, 'yes', executions.map((h) => `${h.indicator} (${h.matchedBy.replace('_', ' ')}): ${who(h, rc)}`).join('; '));
     return done('malicious', 98, `The attachment was executed: ${executions.map((h) => `${h.indicator} on ${h.host ?? 'unknown host'}`).join(', ')}.`);
-  } else push('M1', m1q, ev.processes?.hasData ? 'no' : 'unknown', ev.processes?.hasData ? 'no process start matches the attachments' : 'no EDR process data since delivery');
+  } else {
+    const r = nothingFound(ev.processes, 'no EDR process data since delivery', 'no process start matches the attachments');
+    push('M1', m1q, r.answer, r.evidence, r.why);
+  }
 
   // M2
   const m2q = 'Was the link clicked (proxy hit on the exact URL)?';
@@ -92,18 +114,23 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   else if (clicks.length > 0) {
     push('M2', m2q, 'yes', clicks.map((h) => `${h.url}: ${who(h, rc)}`).join('; '));
     return done('malicious', 90, `The link was clicked: ${clicks.map((h) => `${h.users.join(', ') || h.host || 'unknown'}`).join('; ')}.`);
-  } else push('M2', m2q, ev.proxy?.hasData ? 'no' : 'unknown', ev.proxy?.hasData ? 'no proxy event on the indicator URLs since delivery' : 'no proxy data since delivery');
+  } else {
+    const r = nothingFound(ev.proxy, 'no proxy data since delivery', 'no proxy event on the indicator URLs since delivery');
+    push('M2', m2q, r.answer, r.evidence, r.why);
+  }
 
   // M3
   const m3q = `Was a domain reached (EDR) whose prior popularity is below ${ev.rareThreshold} users?`;
-  const priorText = popularity ? ev.domains.map((d) => `${d}: ${popularity[d] ?? 0} prior user(s)`).join(', ') : 'prior popularity unknown (no EDR network data in the 30 days before delivery)';
+  const priorWhy = !ev.popularity?.hasData ? 'no EDR network data in the 30 days before delivery' : ev.popularity.incomplete?.join('; ') ?? '';
+  const priorText = popularity ? ev.domains.map((d) => `${d}: ${popularity[d] ?? 0} prior user(s)`).join(', ') : `prior popularity unknown (${priorWhy})`;
+  const reached = nothingFound(ev.contacts, 'no EDR network data since delivery', `no EDR network event to ${ev.domains.join(', ')} since delivery`);
   if (ev.domains.length === 0) push('M3', m3q, 'no', 'no domain to look for');
   else if (rareContacts.length > 0) {
     push('M3', m3q, 'yes', `${rareContacts.map((c) => `${c.domain} (${c.names.join(', ')}): ${who(c, rc)}`).join('; ')}; ${priorText}`);
     return done('malicious', 85, `A rare domain was reached after delivery: ${[...new Set(rareContacts.map((c) => c.domain))].join(', ')} (${rareContacts.map((c) => c.host ?? 'unknown host').join(', ')}).`);
-  } else if (!ev.contacts?.hasData) push('M3', m3q, 'unknown', 'no EDR network data since delivery');
-  else if (contacts.length > 0 && !popularity) push('M3', m3q, 'unknown', `${contacts.map((c) => `${c.domain}: ${who(c, rc)}`).join('; ')}; ${priorText}`);
-  else push('M3', m3q, 'no', contacts.length ? `reached only popular domains; ${priorText}` : `no EDR network event to ${ev.domains.join(', ')} since delivery`);
+  } else if (unratedContacts.length > 0) push('M3', m3q, 'unknown', `${unratedContacts.map((c) => `${c.domain}: ${who(c, rc)}`).join('; ')}; ${priorText}`, priorText);
+  else if (contacts.length > 0) push('M3', m3q, reached.answer, `reached only popular domains; ${priorText}${reached.why && ev.contacts?.hasData ? `; ${reached.why}` : ''}`, reached.why);
+  else push('M3', m3q, reached.answer, reached.evidence, reached.why);
 
   // M4
   const m4q = 'Was an attachment written to disk (hash or name)?';
@@ -111,7 +138,10 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   else if (onDisk.length > 0) {
     push('M4', m4q, 'yes', onDisk.map((h) => `${h.indicator} (${h.matchedBy.replace('_', ' ')}): ${who(h, rc)}${h.examples.length ? ` — ${h.examples.join(', ')}` : ''}`).join('; '));
     return done('malicious', 80, `The attachment was written to disk: ${onDisk.map((h) => `${h.indicator} on ${h.host ?? 'unknown host'}`).join(', ')}.`);
-  } else push('M4', m4q, ev.files?.hasData ? 'no' : 'unknown', ev.files?.hasData ? 'no file creation matches the attachments' : 'no EDR file data since delivery');
+  } else {
+    const r = nothingFound(ev.files, 'no EDR file data since delivery', 'no file creation matches the attachments');
+    push('M4', m4q, r.answer, r.evidence, r.why);
+  }
 
   // M5
   const m5q = `Was a domain reached, but a popular one (≥ ${ev.rareThreshold} prior users)?`;
@@ -119,12 +149,22 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
     push('M5', m5q, 'yes', `${popularContacts.map((c) => `${c.domain}: ${who(c, rc)}`).join('; ')}; ${priorText}`);
     return done('suspicious', 45, `A popular domain of the email was reached (${[...new Set(popularContacts.map((c) => c.domain))].join(', ')}): an analyst should check what was fetched.`);
   }
-  push('M5', m5q, 'no', contacts.length ? priorText : 'no domain of the email was reached');
+  if (unratedContacts.length > 0) push('M5', m5q, 'unknown', `a domain was reached, ${priorText}`, priorText);
+  else if (ev.domains.length > 0 && reached.answer === 'unknown') push('M5', m5q, 'unknown', reached.evidence, reached.why);
+  else push('M5', m5q, 'no', 'no domain of the email was reached');
+
+  // M5b (v3): reached, but how common the domain was before the email is unknown.
+  const m5bq = 'Was a domain reached whose prior popularity is unknown?';
+  if (unratedContacts.length > 0) {
+    push('M5b', m5bq, 'yes', `${unratedContacts.map((c) => `${c.domain} (${c.names.join(', ')}): ${who(c, rc)}`).join('; ')}; ${priorText}`);
+    return done('suspicious', 60, `A domain of the email was reached after delivery (${[...new Set(unratedContacts.map((c) => c.domain))].join(', ')}), and how many users reached it before is unknown: an analyst must look.`);
+  }
+  push('M5b', m5bq, 'no', contacts.length ? 'every domain reached has a known prior popularity' : 'no domain of the email was reached');
 
   // M6
   const needed: Array<[string, boolean]> = [];
   if (alert.urls.length) needed.push(['proxy', ev.proxy?.hasData ?? false]);
-  if (ev.domains.length) needed.push(['EDR network', (ev.contacts?.hasData ?? false) && (contacts.length === 0 || (ev.popularity?.hasData ?? false))]);
+  if (ev.domains.length) needed.push(['EDR network', ev.contacts?.hasData ?? false]);
   if (hasAttachments) {
     needed.push(['EDR process', ev.processes?.hasData ?? false]);
     needed.push(['EDR file', ev.files?.hasData ?? false]);
@@ -138,7 +178,12 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   }
   push('M6', m6q, 'no', `data present in ${needed.map(([n]) => n).join(', ')}`);
 
-  // M7
+  // M7: benign, unless a step before it could not be answered (v3).
+  if (unknown.length > 0) {
+    const names = unknown.map((u) => u.step).join(', ');
+    push('M7', 'Otherwise: no interaction found', 'yes', `no click, no domain contact, no execution, no file on disk found; a benign row past the unknown step(s) ${names}: inconclusive`);
+    return done('inconclusive', null, `No interaction found, but ${unknown.map((u) => `${u.step} could not be answered (${u.why})`).join('; ')}.`);
+  }
   push('M7', 'Otherwise: no interaction found', 'yes', 'no click, no domain contact, no execution, no file on disk');
   return done('benign', 15, 'No one interacted with the email: recommend purging the message from all mailboxes.');
 }

@@ -38,23 +38,20 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
     source: ev.source,
     source_error: ev.sourceError ?? null,
     session_a: sessionFacts(a, a && knownOf(a.ip)),
-    session_b: sessionFacts(b, knownOf(b.ip)),
+    session_b: sessionFacts(b, b && knownOf(b.ip)),
     enrolled_factors: ev.enrolledFactors ?? null,
+    log_incomplete: ev.logIncomplete ?? null,
     notes: ev.notes,
   };
   const verdict = (v: Verdict['verdict'], score: number | null, summary: string): Verdict => ({ alert_id: alert.id, flow: 'okta_impossible_travel', verdict: v, score, summary, path, facts });
 
-  // O0
-  if (!a) {
-    path.push({
-      step: 'O0',
-      question: 'No session A found?',
-      answer: 'yes',
-      evidence: ev.sourceError ?? `no successful sign-in of the user from another IP in ${iso(new Date(alert.time.getTime() - 24 * 3600_000))} – ${iso(alert.time)} (${ev.source})`,
-    });
-    return verdict('inconclusive', null, ev.sourceError ? `Cannot investigate: ${ev.sourceError}.` : 'No earlier sign-in from another IP: nothing to compare the alerting sign-in with.');
+  // O0: both sessions must be in the evidence, and the log read whole (v3): never score an empty session.
+  if (!a || !b || ev.logIncomplete?.length) {
+    const why = ev.sourceError ?? [...(ev.logIncomplete ?? []).map((w) => `the user’s System Log in the window is incomplete: ${w}`), ...(!b ? [ev.sessionBNotFound ?? 'the alerting sign-in (B) is not in the evidence'] : []), ...(!a ? [ev.sessionANotFound ?? 'session A not found'] : [])].join('; ');
+    path.push({ step: 'O0', question: 'No session A (or alerting event B) found?', answer: 'yes', evidence: `${why} (${ev.source})` });
+    return verdict('inconclusive', null, ev.sourceError ? `Cannot investigate: ${ev.sourceError}.` : `Nothing to compare: ${why}.`);
   }
-  path.push({ step: 'O0', question: 'No session A found?', answer: 'no', evidence: `A: ${where(a)} at ${iso(a.signInTime)}, found as ${a.foundBy}; B: ${where(b)} at ${iso(b.signInTime)}` });
+  path.push({ step: 'O0', question: 'No session A (or alerting event B) found?', answer: 'no', evidence: `A: ${where(a)} at ${iso(a.signInTime)}, found as ${a.foundBy}; B: ${where(b)} at ${iso(b.signInTime)}` });
 
   // O1
   const knownA = knownOf(a.ip);
@@ -83,23 +80,22 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
     path.push({ step, question, answer: `${answer} (${signed(delta)})`, evidence });
   };
 
-  // O3 / O4
+  // O3 / O4: a user agent no event of the session carries is unknown (0), never "different" (v3).
+  const q3 = 'Same raw user agent in both sessions?';
   if (mystery.userAgent && reference.userAgent && mystery.userAgent === reference.userAgent) {
-    effect('O3', 'Same raw user agent in both sessions?', 'yes', -15, mystery.userAgent);
+    effect('O3', q3, 'yes', -15, mystery.userAgent);
   } else {
     const uaKnown = Boolean(mystery.userAgent && reference.userAgent);
-    path.push({
-      step: 'O3',
-      question: 'Same raw user agent in both sessions?',
-      answer: uaKnown ? 'no' : 'unknown',
-      evidence: `mystery: ${mystery.userAgent ?? 'unknown'}; reference: ${reference.userAgent ?? 'unknown'}`,
-    });
+    const uaText = `mystery: ${mystery.userAgent ?? 'none on its events'}; reference: ${reference.userAgent ?? 'none on its events'}`;
+    if (uaKnown) path.push({ step: 'O3', question: q3, answer: 'no', evidence: uaText });
+    else effect('O3', q3, 'unknown', 0, uaText);
     const q4 = 'Has the user been seen with the mystery user agent in the last 90 days?';
     const hw = `${iso(ev.historyWindow.from)} – ${iso(ev.historyWindow.to)}`;
-    if (!mystery.userAgent) path.push({ step: 'O4', question: q4, answer: 'unknown (0)', evidence: 'the mystery session has no user agent' });
-    else if (!ev.history?.hasData) path.push({ step: 'O4', question: q4, answer: 'unknown (0)', evidence: ev.historyError ?? `no Okta data in ${hw}` });
-    else if (ev.history.found.includes(mystery.userAgent)) effect('O4', q4, 'yes', -10, `seen among ${ev.history.found.length} user agent(s) of the user’s sign-ins in ${hw}`);
-    else effect('O4', q4, 'no', 20, `not among ${ev.history.found.length} user agent(s) of the user’s sign-ins in ${hw}`);
+    if (!mystery.userAgent) effect('O4', q4, 'unknown', 0, 'the mystery session’s events carry no user agent');
+    else if (!ev.history?.hasData) effect('O4', q4, 'unknown', 0, ev.historyError ?? `no Okta data in ${hw}`);
+    else if (ev.history.found.includes(mystery.userAgent)) effect('O4', q4, 'yes', -10, `a successful sign-in of the user in ${hw} carried it`);
+    else if (ev.history.incomplete?.length) effect('O4', q4, 'unknown', 0, `not found, but ${ev.history.incomplete.join('; ')}`);
+    else effect('O4', q4, 'no', 20, `no successful sign-in of the user in ${hw} carried it`);
   }
 
   // O5
@@ -107,7 +103,7 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
   if (a.deviceFingerprint && b.deviceFingerprint) {
     const equal = a.deviceFingerprint === b.deviceFingerprint;
     effect('O5', q5, equal ? 'equal' : 'different', equal ? -30 : 10, `A: ${a.deviceFingerprint}; B: ${b.deviceFingerprint}`);
-  } else effect('O5', q5, 'missing', 0, `A: ${a.deviceFingerprint ?? 'none'}; B: ${b.deviceFingerprint ?? 'none'}`);
+  } else effect('O5', q5, 'unknown', 0, `missing: A: ${a.deviceFingerprint ?? 'none on its events'}; B: ${b.deviceFingerprint ?? 'none on its events'}`);
 
   // O6
   const asymmetric = (a.failuresBefore >= 3 && b.failuresBefore === 0) || (b.failuresBefore >= 3 && a.failuresBefore === 0);

@@ -3,21 +3,24 @@
 import type { OktaTravelAlert } from '../../alerts/types.js';
 import { sameIp } from '../../enrich/ip.js';
 import { PrefixTable } from '../../enrich/prefix-trie.js';
+import { isAuthentication, isFailure, isSuccess, passedMfaFactor, SIGN_IN, SSO } from '../../evidence/okta-events.js';
 import type { AgentSightings, OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../../evidence/ports.js';
-import { isAuthentication, isFailure, isSuccess, SIGN_IN, SSO } from '../../okta/events.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
+/** A session found in the evidence: its sign-in (or, for B, the alerting event) and its events. */
 export interface OktaSession {
   ip: string;
   /** The sign-in that opened it (session B: the alerting event). */
   signInTime: Date;
   sessionId?: string;
+  /** Absent when none of its events carries one: unknown, never "different". */
   userAgent?: string;
   deviceFingerprint?: string;
   geo?: OktaEvent['geo'];
+  /** Factor types of its successful MFA verifications; empty: it passed none. */
   mfaFactors: string[];
   /** The user's failed sign-in/authentication events from this IP in the hour before the first success. */
   failuresBefore: number;
@@ -33,9 +36,15 @@ export interface OktaEvidence {
   source: 'elasticsearch' | 'okta-api' | 'none';
   sourceError?: string;
   window: TimeWindow;
+  /** Why the user's log in the window may lack events (a paging budget …). */
+  logIncomplete?: string[];
   sessionA?: OktaSession;
-  sessionB: OktaSession;
+  /** Why session A is not found (set when sessionA is absent). */
+  sessionANotFound?: string;
+  sessionB?: OktaSession;
+  sessionBNotFound?: string;
   known: { ip: string; reason: string }[];
+  /** Which of the sessions' user agents the user's earlier sign-ins carried. */
   history?: Searched<string[]>;
   historyWindow: TimeWindow;
   historyError?: string;
@@ -52,6 +61,7 @@ export interface OktaPorts {
 }
 
 const message = (err: unknown) => ((err as Error).message ?? String(err)).slice(0, 300);
+const iso = (d: Date) => d.toISOString();
 
 function sessionEvents(anchor: OktaEvent, events: OktaEvent[]): OktaEvent[] {
   if (anchor.sessionId) return events.filter((e) => e.sessionId === anchor.sessionId);
@@ -59,24 +69,24 @@ function sessionEvents(anchor: OktaEvent, events: OktaEvent[]): OktaEvent[] {
   return events.filter((e) => e.ip !== undefined && anchor.ip !== undefined && sameIp(e.ip, anchor.ip) && Math.abs(e.time.getTime() - t) <= HOUR);
 }
 
-function summarise(anchor: OktaEvent, events: OktaEvent[], all: OktaEvent[], foundBy: string): OktaSession {
+function summarise(anchor: OktaEvent & { ip: string }, events: OktaEvent[], foundBy: string): OktaSession {
   const session = sessionEvents(anchor, events);
   const inSession = session.length ? session : [anchor];
-  const ip = anchor.ip!;
+  const ip = anchor.ip;
   const firstSuccess = inSession.filter(isSuccess).map((e) => e.time.getTime()).sort((a, b) => a - b)[0] ?? anchor.time.getTime();
-  const failuresBefore = all.filter(
+  const failuresBefore = events.filter(
     (e) => isAuthentication(e) && isFailure(e) && e.ip !== undefined && sameIp(e.ip, ip) && e.time.getTime() < firstSuccess && e.time.getTime() >= firstSuccess - HOUR,
   ).length;
+  // "first one on any event of the session"
   const first = <K extends keyof OktaEvent>(key: K): OktaEvent[K] | undefined => anchor[key] ?? inSession.find((e) => e[key] !== undefined)?.[key];
   return {
     ip,
     signInTime: anchor.time,
     ...(anchor.sessionId ? { sessionId: anchor.sessionId } : {}),
     userAgent: first('userAgent'),
-    // "first one on any event of the session"
-    deviceFingerprint: inSession.find((e) => e.deviceFingerprint)?.deviceFingerprint,
+    deviceFingerprint: first('deviceFingerprint'),
     geo: first('geo'),
-    mfaFactors: [...new Set(inSession.filter((e) => isSuccess(e) && e.factor).map((e) => e.factor!))].sort(),
+    mfaFactors: [...new Set(inSession.flatMap((e) => passedMfaFactor(e) ?? []))].sort(),
     failuresBefore,
     isProxy: first('isProxy'),
     asOrg: first('asOrg'),
@@ -85,9 +95,7 @@ function summarise(anchor: OktaEvent, events: OktaEvent[], all: OktaEvent[], fou
   };
 }
 
-function bare(ip: string, time: Date, foundBy: string): OktaSession {
-  return { ip, signInTime: time, mfaFactors: [], failuresBefore: 0, events: 0, foundBy };
-}
+const withIp = (e: OktaEvent | undefined): (OktaEvent & { ip: string }) | undefined => (e?.ip !== undefined ? (e as OktaEvent & { ip: string }) : undefined);
 
 function findAlerting(alert: OktaTravelAlert, events: OktaEvent[]): OktaEvent | undefined {
   const byUuid = events.find((e) => e.uuid === alert.id);
@@ -118,51 +126,56 @@ export async function gatherOkta(alert: OktaTravelAlert, ports: OktaPorts): Prom
   let source: OktaEvidence['source'] = 'none';
   let sourceError: string | undefined;
   let logSource: OktaLogEvidence | undefined;
-  let events: OktaEvent[] = [];
+  let log: Searched<OktaEvent[]> = { hasData: false, found: [] };
   const fromEs = await ports.log.userEvents(user, window);
   if (fromEs.hasData) {
     source = 'elasticsearch';
     logSource = ports.log;
-    events = fromEs.found;
+    log = fromEs;
   } else if (ports.api) {
     try {
-      events = (await ports.api.userEvents(user, window)).found;
+      log = await ports.api.userEvents(user, window);
       source = 'okta-api';
       logSource = ports.api;
     } catch (err) {
       sourceError = `Okta System Log API failed: ${message(err)}`;
     }
   } else sourceError = 'no okta.system data in Elasticsearch for the window, and no Okta API configured';
+  const events = log.found;
 
-  const alerting = findAlerting(alert, events);
-  const sessionB = alerting?.ip
-    ? summarise(alerting, events, events, alerting.uuid === alert.id ? 'the alerting event' : 'the user’s sign-in from IP B within ±5 min of T')
-    : bare(alert.ip, alert.time, 'the alert only (no matching System Log event)');
-
+  // Session B: the alerting event, in the evidence (v3: never an empty stand-in).
+  const alerting = withIp(findAlerting(alert, events));
+  const sessionB = alerting && summarise(alerting, events, alerting.uuid === alert.id ? 'the alerting event' : 'the user’s sign-in from IP B within ±5 min of T');
+  // Session A: the user's most recent successful sign-in from another IP (the alert's previous IP, when named) in [T − 24h, T).
   const successesElsewhere = events.filter(
-    (e) => isSuccess(e) && e.ip !== undefined && e.time.getTime() >= T - DAY && e.time.getTime() < T && !sameIp(e.ip, sessionB.ip) && (!alert.previousIp || sameIp(e.ip, alert.previousIp)),
+    (e) => isSuccess(e) && e.ip !== undefined && e.time.getTime() >= T - DAY && e.time.getTime() < T && !sameIp(e.ip, alert.ip) && (!alert.previousIp || sameIp(e.ip, alert.previousIp)),
   );
   // A sign-in opens a session; where the log holds only SSO events from that IP, they stand in for it.
   const sessionStarts = successesElsewhere.filter((e) => e.eventType === SIGN_IN);
   const candidates = sessionStarts.length ? sessionStarts : successesElsewhere.filter((e) => e.eventType === SSO);
-  const lastA = candidates.sort((a, b) => b.time.getTime() - a.time.getTime())[0];
-  const sessionA = lastA
-    ? summarise(lastA, events, events, alert.previousIp ? 'the user’s last sign-in from the alert’s previous IP' : 'the user’s most recent successful sign-in from another IP in the 24 h before T')
+  const lastA = withIp(candidates.sort((a, b) => b.time.getTime() - a.time.getTime())[0]);
+  const sessionA = lastA && summarise(lastA, events, alert.previousIp ? 'the user’s last sign-in from the alert’s previous IP' : 'the user’s most recent successful sign-in from another IP in the 24 h before T');
+  const range = `${iso(new Date(T - DAY))} – ${iso(alert.time)}`;
+  const sessionANotFound = sessionA
+    ? undefined
     : alert.previousIp
-      ? bare(alert.previousIp, alert.time, 'the alert’s previous IP (no sign-in event found)')
-      : undefined;
+      ? `no successful sign-in of the user from the previous IP ${alert.previousIp} in ${range}`
+      : `no successful sign-in of the user from another IP in ${range}`;
+  const sessionBNotFound = sessionB ? undefined : `the alerting sign-in (IP ${alert.ip} within ±5 min of ${iso(alert.time)}) is not in the System Log`;
 
-  const ips = [sessionB.ip, ...(sessionA ? [sessionA.ip] : [])];
+  const ips = [...(sessionB ? [sessionB.ip] : []), ...(sessionA ? [sessionA.ip] : [])];
   const company = PrefixTable.fromCidrs(ports.companyCidrs);
   const known: OktaEvidence['known'] = [];
   for (const ip of ips) {
     const cidr = company.lookup(ip);
     if (cidr) known.push({ ip, reason: `company CIDR ${cidr}` });
   }
+  const scored = Boolean(logSource && sessionA && sessionB);
+  const agents = [...new Set([sessionA?.userAgent, sessionB?.userAgent].flatMap((ua) => (ua ? [ua] : [])))];
   const [agentIps, history, enrolledFactors] = await Promise.all([
-    ports.agents.seenFrom(ips.filter((ip) => !known.some((k) => k.ip === ip)), { from: new Date(T - 30 * DAY), to: alert.time }),
-    logSource && sessionA ? logSource.signInUserAgents(user, historyWindow).catch((err: unknown) => ({ error: message(err) })) : undefined,
-    ports.api && user.id
+    scored ? ports.agents.seenFrom(ips.filter((ip) => !known.some((k) => k.ip === ip)), { from: new Date(T - 30 * DAY), to: alert.time }) : [],
+    scored && agents.length ? logSource!.userAgentsSeen(user, agents, historyWindow).catch((err: unknown) => ({ error: message(err) })) : undefined,
+    scored && ports.api && user.id
       ? ports.api.listFactors(user.id).catch((err: unknown) => {
           notes.push(`Okta API factor list failed: ${message(err)}`);
           return undefined;
@@ -176,8 +189,9 @@ export async function gatherOkta(alert: OktaTravelAlert, ports: OktaPorts): Prom
     source,
     ...(sourceError ? { sourceError } : {}),
     window,
-    ...(sessionA ? { sessionA } : {}),
-    sessionB,
+    ...(log.incomplete?.length ? { logIncomplete: log.incomplete } : {}),
+    ...(sessionA ? { sessionA } : { sessionANotFound }),
+    ...(sessionB ? { sessionB } : { sessionBNotFound }),
     known,
     ...(historyOk ? { history: historyOk } : {}),
     historyWindow,

@@ -1,23 +1,7 @@
-// Okta System Log events from Elastic's ECS documents or from the API, into one OktaEvent shape.
+// Okta System Log events from Elastic's ECS documents (Elasticsearch and memory read the same documents).
 import { isObject, ownValue } from '../alerts/json.js';
-import { firstString, timestamp, values } from '../evidence/documents.js';
-import type { OktaEvent } from '../evidence/ports.js';
-
-export const SIGN_IN = 'user.session.start';
-export const SSO = 'user.authentication.sso';
-
-export function isSuccess(e: OktaEvent): boolean {
-  return e.outcome === 'SUCCESS' || e.outcome === 'ALLOW';
-}
-
-export function isFailure(e: OktaEvent): boolean {
-  return e.outcome === 'FAILURE' || e.outcome === 'DENY';
-}
-
-/** Sign-in or authentication events: the ones whose failures count before a success. */
-export function isAuthentication(e: OktaEvent): boolean {
-  return e.eventType === SIGN_IN || e.eventType.startsWith('user.authentication.');
-}
+import { firstString, timestamp, values } from './documents.js';
+import type { OktaEvent } from './ports.js';
 
 function num(v: unknown): number | undefined {
   const n = typeof v === 'string' ? Number(v) : v;
@@ -44,14 +28,14 @@ export function geoPoint(v: unknown): { lat: number; lon: number } | undefined {
   return undefined;
 }
 
-function bool(v: unknown): boolean | undefined {
+export function bool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (v === 'true') return true;
   if (v === 'false') return false;
   return undefined;
 }
 
-function compact<T extends object>(o: T): T {
+export function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
@@ -80,36 +64,5 @@ export function oktaEventFromEcs(doc: unknown): OktaEvent | undefined {
     geo: location
       ? compact({ ...location, city: firstString(doc, 'client.geo.city_name'), country: firstString(doc, 'client.geo.country_iso_code') })
       : undefined,
-  });
-}
-
-/** From an Okta API LogEvent (camelCase, as the System Log API returns it). */
-export function oktaEventFromApi(e: unknown): OktaEvent | undefined {
-  if (!isObject(e)) return undefined;
-  const get = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (isObject(o) ? ownValue(o, k) : undefined), e);
-  const str = (path: string) => {
-    const v = get(path);
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  };
-  const published = get('published');
-  const time = typeof published === 'string' || published instanceof Date ? new Date(published) : undefined;
-  const eventType = str('eventType');
-  if (!time || Number.isNaN(time.getTime()) || !eventType) return undefined;
-  const location = geoPoint(get('client.geographicalContext.geolocation'));
-  return compact({
-    uuid: str('uuid') ?? `${time.toISOString()}-${eventType}`,
-    time,
-    eventType,
-    actorId: str('actor.id'),
-    actorLogin: str('actor.alternateId'),
-    ip: str('client.ipAddress'),
-    userAgent: str('client.userAgent.rawUserAgent'),
-    outcome: str('outcome.result')?.toUpperCase(),
-    sessionId: str('authenticationContext.externalSessionId'),
-    deviceFingerprint: str('debugContext.debugData.deviceFingerprint'),
-    factor: str('debugContext.debugData.factor') ?? str('authenticationContext.credentialType'),
-    isProxy: bool(get('securityContext.isProxy')),
-    asOrg: str('securityContext.asOrg'),
-    geo: location ? compact({ ...location, city: str('client.geographicalContext.city'), country: str('client.geographicalContext.country') }) : undefined,
   });
 }
