@@ -1,6 +1,7 @@
 // The audit trail: every verdict and every human decision, written to Elasticsearch.
 import type { Client } from '@elastic/elasticsearch';
 import type { Verdict } from './verdict.js';
+import { installOwnTemplates } from './evidence/elastic/templates.js';
 
 export interface AuditIndices {
   verdicts: string;
@@ -12,7 +13,8 @@ export interface Disposition {
   flow?: string;
   verdict?: string;
   score?: number | null;
-  action: 'escalate' | 'dismiss' | 'rerun';
+  /** superseded: the alert was posted again with another body; what stood on the earlier report is kept here. */
+  action: 'escalate' | 'dismiss' | 'rerun' | 'superseded';
   actor: string;
   reason?: string;
   note?: string;
@@ -21,12 +23,24 @@ export interface Disposition {
 }
 
 export class Audit {
+  private ready: Promise<unknown> | undefined;
+
   constructor(
     private readonly es: Client,
     private readonly indices: AuditIndices,
   ) {}
 
+  /** Our templates before the first write (once per process; retried after a failure). */
+  private prepare(): Promise<unknown> {
+    this.ready ??= installOwnTemplates(this.es, { verdicts: this.indices.verdicts, dispositions: this.indices.dispositions }).catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
   async verdict(v: Verdict, meta: { alertType: string; jobId?: string; attempt?: number }): Promise<void> {
+    await this.prepare();
     await this.es.index({
       index: this.indices.verdicts,
       // One record per alert run: a retry rewrites it instead of adding a duplicate.
@@ -48,6 +62,7 @@ export class Audit {
   }
 
   async disposition(d: Disposition): Promise<void> {
+    await this.prepare();
     await this.es.index({
       index: this.indices.dispositions,
       document: {

@@ -7,7 +7,14 @@ export function isHash(value: string): boolean {
   return /^[0-9a-f]+$/i.test(value) && HASH_LENGTHS[value.length] !== undefined;
 }
 
+/**
+ * URLs one e-mail alert may name. Each becomes several case-insensitive spellings in the proxy query, so a
+ * sender who stuffs a message with links could make one alert cost Elasticsearch tens of seconds.
+ */
+export const MAX_URLS = 50;
+
 export function emailIndicators(input: { urls: string[]; fileNames: string[]; hashes: string[] }) {
+  if (input.urls.length > MAX_URLS) throw new AlertParseError('urls', `more than ${MAX_URLS} distinct URLs (a phishing alert names a few; investigate a mass mailing by its domain)`);
   input.hashes.forEach((h, i) => {
     if (!isHash(h)) throw new AlertParseError(`hashes[${i}]`, 'is not an MD5, SHA-1 or SHA-256 hex digest');
   });

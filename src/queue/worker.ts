@@ -18,10 +18,11 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
   const alert = storedAlert(state.raw);
   // Evidence errors propagate: BullMQ retries the job with exponential backoff.
   const verdict = await investigate(alert, deps.engine);
-  // The audit id is the job's (one per alert run): a retried job rewrites its record, never adds another.
-  await deps.audit.verdict(verdict, { alertType: alert.type, jobId: job.id ?? jobIdFor(key, job.data.run), attempt: job.attemptsMade + 1 });
   await deps.state.setVerdict(key, verdict, job.data.run);
   await deliveries.add('deliver', { alertKey: key, run: job.data.run }, { jobId: deliveryJobId(key, job.data.run), priority: deliveryPriority(verdict.verdict, verdict.score) });
+  // After the delivery is queued, so an audit failure never holds the verdict back; the job's retry writes it
+  // again. The audit id is the job's (one per alert run): a retry rewrites its record, never adds another.
+  await deps.audit.verdict(verdict, { alertType: alert.type, jobId: job.id ?? jobIdFor(key, job.data.run), attempt: job.attemptsMade + 1 });
   await deps.state.recordVerdictSummary({ alertId: verdict.alert_id, flow: verdict.flow, verdict: verdict.verdict, score: verdict.score, at: new Date().toISOString() });
   return verdict;
 }

@@ -109,7 +109,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   });
   const client = app.client as unknown as WebClient;
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
-  const enqueueDeps = { client, queue: deps.queue, state: deps.state, log: (m: string) => deps.log('warn', m) };
+  const enqueueDeps = { client, queue: deps.queue, state: deps.state, audit: deps.audit, log: (m: string) => deps.log('warn', m) };
 
   // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
   const interactive = new WebClient(s.botToken, { ...slackClientOptions(s.apiUrl), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
@@ -205,6 +205,19 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     }
     if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) {
       await tellClicker(state, user, ':no_entry: Only SOC responders may do that.');
+      return undefined;
+    }
+    // The alert was posted again (another body) or its report moved: a click on an older report must not act
+    // on the newer one's verdict.
+    const clicked = body.container?.message_ts ?? body.message?.ts;
+    if (clicked && state.messageTs && clicked !== state.messageTs) {
+      const link = await client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined);
+      await client.chat.postEphemeral({
+        channel: body.channel?.id ?? state.channel,
+        user,
+        text: `:repeat: This report is out of date: the alert was posted again${link?.permalink ? ` — see <${link.permalink}|the latest report>` : ''}. Act there.`,
+        ...(body.container?.thread_ts ? { thread_ts: String(body.container.thread_ts) } : {}),
+      });
       return undefined;
     }
     return { user, key, state };

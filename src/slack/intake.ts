@@ -4,7 +4,8 @@ import type { WebClient } from '@slack/web-api';
 import { parseAlertText, type ParseOutcome } from '../alerts/parse.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
-import { alertKey, type AlertStateStore } from '../queue/state.js';
+import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
+import type { Audit } from '../audit.js';
 import { slackTextToPlain } from './escape.js';
 import { renderInvestigating, renderNotice } from './render.js';
 import { label, value } from './rich-text.js';
@@ -51,6 +52,7 @@ export interface EnqueueDeps {
   client: WebClient;
   queue: Queue<InvestigationJob>;
   state: AlertStateStore;
+  audit?: Audit;
   log?: (msg: string) => void;
 }
 
@@ -86,6 +88,7 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
   }
   // The job first: the queue is the source of truth, and a post held back by Slack's rate limit never delays it.
   const run = claimed ? 0 : await deps.state.replace(key, { raw, channel: where.channel, threadTs: where.threadTs });
+  if (first && (first.verdict || first.decision)) await supersede(deps, first, where);
   await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
   await postStatus(deps, key, alert.id, where);
   await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: 'eyes' }).catch(() => undefined);
@@ -103,4 +106,25 @@ async function postStatus(deps: EnqueueDeps, key: string, alertId: string, where
     // A courtesy: without it the verdict is posted in the thread.
     deps.log?.(`could not post "Investigating…" for ${alertId}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The earlier report of a re-posted alert: its thread is told where the alert went (its buttons no longer act),
+ * and what stood there — verdict and decision — is kept in the audit trail.
+ */
+async function supersede(deps: EnqueueDeps, old: AlertState, now: { channel: string; threadTs: string }): Promise<void> {
+  const link = await deps.client.chat.getPermalink({ channel: now.channel, message_ts: now.threadTs }).catch(() => undefined);
+  const what = old.decision ? ` The decision here (${old.decision.kind} by <@${/^[A-Z0-9]{2,32}$/.test(old.decision.by) ? old.decision.by : 'unknown'}>) stays with this report.` : '';
+  await deps.client.chat
+    .postMessage({ channel: old.channel, thread_ts: old.threadTs, text: `:repeat: This alert was posted again with a different body${link?.permalink ? `: <${link.permalink}|the new report>` : ''}; it is investigated there and the buttons here no longer act.${what}` })
+    .catch((err: unknown) => deps.log?.(`could not tell the earlier thread of ${old.alertId}: ${(err as Error).message}`));
+  await deps.audit
+    ?.disposition({
+      alertId: old.alertId,
+      action: 'superseded',
+      actor: 'slack',
+      outcome: `re-posted with a different body${old.decision ? `; earlier decision: ${old.decision.kind} by ${old.decision.by}${old.decision.reason ? ` (${old.decision.reason})` : ''}` : ''}`,
+      ...(old.verdict ? { flow: old.verdict.flow, verdict: old.verdict.verdict, score: old.verdict.score } : {}),
+    })
+    .catch((err: unknown) => deps.log?.(`could not audit the superseded report of ${old.alertId}: ${(err as Error).message}`));
 }

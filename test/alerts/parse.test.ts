@@ -251,9 +251,10 @@ describe('alert parsing: hostile and malformed inputs', () => {
 
   it('refuses a Cyren alert with more indicators than the cap, naming the field, instead of dropping the rest', () => {
     const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://evil${i}.test/x`);
-    const atCap = parse({ ...cyrenAlert, threat_indicators: urls(200).map((value) => ({ type: 'url', value })) });
+    // 200 indicators (the cap) naming 40 distinct URLs (under the 50-URL cap of an e-mail alert).
+    const atCap = parse({ ...cyrenAlert, threat_indicators: urls(200).map((_, i) => ({ type: 'url', value: urls(40)[i % 40]! })) });
     if (atCap.type !== 'email.malicious') throw new Error('wrong type');
-    expect(atCap.urls).toContain('https://evil199.test/x');
+    expect(atCap.urls).toContain('https://evil39.test/x');
     expect(parseError(JSON.stringify({ ...cyrenAlert, threat_indicators: urls(201).map((value) => ({ type: 'url', value })) })).message).toBe(
       'threat_indicators: more than 200 items',
     );

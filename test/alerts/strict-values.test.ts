@@ -133,3 +133,13 @@ describe('string identifiers and URLs', () => {
     expect(problem({ ...aws, access_key_id: 'ASIA-not/a key' })).toMatch(/^access_key_id: is not an AWS access key id/);
   });
 });
+
+describe('URLs per e-mail alert', () => {
+  it('refuses more than 50 distinct URLs, naming the field, rather than sending thousands of query clauses', async () => {
+    const { parseAlertText } = await import('../../src/alerts/parse.js');
+    const urls = Array.from({ length: 51 }, (_, i) => `https://evil${i}.example/login`);
+    expect(() => parseAlertText(JSON.stringify({ id: 'm-1', type: 'email.malicious', time: '2026-11-01T08:00:00Z', urls }))).toThrow(/urls: more than 50 distinct URLs/);
+    const ok = parseAlertText(JSON.stringify({ id: 'm-2', type: 'email.malicious', time: '2026-11-01T08:00:00Z', urls: urls.slice(0, 50) }));
+    expect(ok.kind).toBe('alert');
+  });
+});

@@ -7,7 +7,7 @@ import { alertKey } from '../../src/queue/state.js';
 import { ACTIONS } from '../../src/slack/render.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
-import { CHANNELS, startHarness, USERS, type Harness } from './harness.js';
+import { buttonClick, CHANNELS, startHarness, USERS, type Harness } from './harness.js';
 
 const SIEM_BOT = 'B0SIEM';
 const SIEM_APP = 'A0SIEMAPP';
@@ -193,10 +193,13 @@ describe('who may post alerts', () => {
     expect(threadPosts(byApp).length).toBeGreaterThan(0);
   });
 
-  it('a re-post with another body replaces the stored alert and is investigated afresh in its own thread', async () => {
+  it('a re-post with another body replaces the stored alert and is investigated afresh in its own thread; the old report stops acting', async () => {
     const forged = { ...awsAlert('reposted'), title: 'forged first', instance_id: 'i-0fffffffffffffff0' };
     const first = await post(JSON.stringify(forged));
     await verdictOf('reposted');
+    const oldReport = (await h.state.get(alertKey('reposted')))!.messageTs!;
+    await h.interact(buttonClick(ACTIONS.escalate, alertKey('reposted'), USERS.responder, oldReport));
+    await h.waitFor('escalated', async () => (await h.state.get(alertKey('reposted')))?.decision);
     const real = awsAlert('reposted', { title: 'the real one' });
     const second = await post(JSON.stringify(real));
     const update = await h.waitFor('the verdict on the real body', async () => {
@@ -204,10 +207,26 @@ describe('who may post alerts', () => {
       return literalTexts(v.args['blocks']).some((t) => t.includes('the real one')) ? v : undefined;
     });
     expect(shownText(update.args['blocks'])).toContain('Decision path');
+    expect(JSON.stringify(update.args['blocks'])).toContain(ACTIONS.escalate);
     const stored = await h.state.get(alertKey('reposted'));
     expect(JSON.parse(stored!.raw)).toMatchObject({ title: 'the real one' });
     expect(stored!.threadTs).toBe(second);
-    expect(threadPosts(first).length).toBe(1);
+    expect(stored!.decision).toBeUndefined();
+    // The earlier thread is told, and its buttons no longer act on the new report.
+    const note = await h.waitFor('note in the earlier thread', () => threadPosts(first).find((c) => String(c.args['text']).includes('posted again with a different body')));
+    expect(String(note.args['text'])).toContain('escalated by <@U0RESPONDER>');
+    const pagesBefore = h.fake.pagerDuty.length;
+    await h.interact(buttonClick(ACTIONS.dismiss, alertKey('reposted'), USERS.responder, oldReport));
+    await h.waitFor('out-of-date answer', () => h.fake.callsOf('chat.postEphemeral').find((c) => String(c.args['text']).includes('out of date')));
+    expect(h.fake.callsOf('views.open').filter((c) => JSON.stringify(c.args['view']).includes(alertKey('reposted')))).toHaveLength(0);
+    expect(h.fake.pagerDuty.length).toBe(pagesBefore);
+    // What stood on the earlier report stays in the audit trail.
+    const superseded = await h.waitFor('superseded disposition', async () => {
+      await h.cluster.es.indices.refresh({ index: h.cluster.indices.dispositions, ignore_unavailable: true });
+      const r = await h.cluster.es.search({ index: h.cluster.indices.dispositions, ignore_unavailable: true, query: { bool: { filter: [{ term: { alert_id: 'reposted' } }, { term: { action: 'superseded' } }] } } });
+      return r.hits.hits[0]?._source;
+    });
+    expect(JSON.stringify(superseded)).toContain('earlier decision: escalated by U0RESPONDER');
   });
 
   it('/triage <id> replaces a forged body with the stored alert', async () => {

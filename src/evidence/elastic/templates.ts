@@ -142,8 +142,8 @@ const DYNAMIC_STRINGS_AS_KEYWORD = [{ strings_as_keyword: { match_mapping_type: 
 /** Index names for the product's own records (not data streams: they are updated in place). */
 export const OWN_INDEX_MAPPINGS: Record<'alerts' | 'verdicts' | 'dispositions', Record<string, Mapping>> = {
   alerts: { id: kw, type: kw, time: date, '@timestamp': date },
-  verdicts: { '@timestamp': date, alert_id: kw, alert_type: kw, flow: kw, verdict: kw, score: { type: 'integer' }, summary: { type: 'text' }, path: disabled, facts: disabled },
-  dispositions: { '@timestamp': date, alert_id: kw, flow: kw, verdict: kw, score: { type: 'integer' }, action: kw, actor: kw, reason: kw, note: { type: 'text' } },
+  verdicts: { '@timestamp': date, alert_id: kw, alert_type: kw, flow: kw, verdict: kw, score: { type: 'integer' }, summary: { type: 'text' }, path: disabled, facts: disabled, job_id: kw, attempt: { type: 'integer' } },
+  dispositions: { '@timestamp': date, alert_id: kw, flow: kw, verdict: kw, score: { type: 'integer' }, action: kw, actor: kw, reason: kw, note: { type: 'text' }, outcome: { type: 'text' } },
 };
 
 async function supportsDataStreams(es: Client): Promise<boolean> {
@@ -181,6 +181,16 @@ export async function installTemplates(es: Client, opts: TemplateOptions = {}): 
     installed.push(name);
   }
   const own = opts.ownIndices ?? { alerts: 'triage-alerts', verdicts: 'triage-verdicts', dispositions: 'triage-dispositions' };
+  installed.push(...(await installOwnTemplates(es, own)));
+  return { dataStreams, installed };
+}
+
+/**
+ * Templates of the product's own indices (alerts, verdicts, dispositions). The audit installs them before its
+ * first write, so a verdicts index is never mapped field by field from facts whose keys an attacker chose.
+ */
+export async function installOwnTemplates(es: Client, own: Partial<Record<keyof typeof OWN_INDEX_MAPPINGS, string>>): Promise<string[]> {
+  const installed: string[] = [];
   for (const [kind, index] of Object.entries(own) as Array<[keyof typeof OWN_INDEX_MAPPINGS, string]>) {
     const name = `triage-own-${index}`;
     await es.indices.putIndexTemplate({
@@ -189,11 +199,16 @@ export async function installTemplates(es: Client, opts: TemplateOptions = {}): 
       priority: 150,
       template: {
         settings: { number_of_replicas: 0 },
-        mappings: { dynamic_templates: DYNAMIC_STRINGS_AS_KEYWORD, properties: props(OWN_INDEX_MAPPINGS[kind]) },
+        // Audit records map nothing the template does not name (their facts' keys come from alerts and evidence):
+        // unknown fields stay in _source, never indexed. Stored alerts keep dynamic keyword mapping for lookups.
+        mappings:
+          kind === 'alerts'
+            ? { dynamic_templates: DYNAMIC_STRINGS_AS_KEYWORD, properties: props(OWN_INDEX_MAPPINGS[kind]) }
+            : { dynamic: false, properties: props(OWN_INDEX_MAPPINGS[kind]) },
       },
       _meta: { managed_by: 'soc-triage-bot' },
     } as Parameters<Client['indices']['putIndexTemplate']>[0]);
     installed.push(name);
   }
-  return { dataStreams, installed };
+  return installed;
 }
