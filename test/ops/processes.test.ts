@@ -37,7 +37,7 @@ afterAll(async () => {
 describe('processes', () => {
   it('npm start (HTTP mode) serves /healthz and /metrics', async () => {
     const port = await freePort();
-    start('src/slack/main.ts', { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 'proc-secret', SLACK_ALERT_CHANNELS: 'C1', PORT: String(port) });
+    start('src/slack/main.ts', { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 'proc-secret', SLACK_ALERT_CHANNELS: 'C0ALERTS', PORT: String(port) });
     const health = await waitFor(
       'the app answering /healthz',
       async () => {
