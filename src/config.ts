@@ -35,19 +35,25 @@ const positiveInt = (fallback: number) =>
     });
 
 /** A TCP port as plain decimal digits: Number() would also take "0x50", "1e3" or " 80". */
+function portNumber(v: string, ctx: z.RefinementCtx): number {
+  const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
+  if (!(n >= 1 && n <= 65535)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a decimal port number from 1 to 65535' });
+    return z.NEVER;
+  }
+  return n;
+}
+
 const port = (fallback: number) =>
   z
     .string()
     .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return fallback;
-      const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
-      if (!(n >= 1 && n <= 65535)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a decimal port number from 1 to 65535' });
-        return z.NEVER;
-      }
-      return n;
-    });
+    .transform((v, ctx) => (v === undefined ? fallback : portNumber(v, ctx)));
+
+const optionalPort = z
+  .string()
+  .optional()
+  .transform((v, ctx) => (v === undefined ? undefined : portNumber(v, ctx)));
 
 /** Slack ids by kind: a channel name ("#soc-alerts") or a user group handle in their place would match nothing, silently. */
 const SLACK_ID_KINDS = {
@@ -117,6 +123,10 @@ const schema = z.object({
     .regex(/\{[^{}]+\}/, 'must contain a {hash tag}, so every key of the queue lives on one Redis Cluster slot')
     .default('{triage}'),
   WORKER_CONCURRENCY: positiveInt(4),
+  /** The worker's /healthz and /readyz; unset, none (several workers may share a host). */
+  WORKER_PORT: optionalPort,
+  /** How long a stopping process waits for its work in hand before it exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),
@@ -135,6 +145,9 @@ const schema = z.object({
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
+
+/** Every setting's name (the README's configuration table lists each). */
+export const SETTING_NAMES = Object.keys(schema.shape);
 
 type RawSettings = z.infer<typeof schema>;
 export type Config = RawSettings;
