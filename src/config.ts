@@ -35,19 +35,41 @@ const positiveInt = (fallback: number) =>
     });
 
 /** A TCP port as plain decimal digits: Number() would also take "0x50", "1e3" or " 80". */
+function portNumber(v: string, ctx: z.RefinementCtx): number {
+  const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
+  if (!(n >= 1 && n <= 65535)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a decimal port number from 1 to 65535' });
+    return z.NEVER;
+  }
+  return n;
+}
+
 const port = (fallback: number) =>
   z
     .string()
     .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return fallback;
-      const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
-      if (!(n >= 1 && n <= 65535)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a decimal port number from 1 to 65535' });
-        return z.NEVER;
-      }
-      return n;
-    });
+    .transform((v, ctx) => (v === undefined ? fallback : portNumber(v, ctx)));
+
+const optionalPort = z
+  .string()
+  .optional()
+  .transform((v, ctx) => (v === undefined ? undefined : portNumber(v, ctx)));
+
+/** Slack ids by kind: a channel name ("#soc-alerts") or a user group handle in their place would match nothing, silently. */
+const SLACK_ID_KINDS = {
+  channel: { pattern: /^[CG][A-Z0-9]{2,31}$/, what: 'a Slack channel id (C… or G…)' },
+  usergroup: { pattern: /^S[A-Z0-9]{2,31}$/, what: 'a Slack user group id (S…)' },
+  user: { pattern: /^[UW][A-Z0-9]{2,31}$/, what: 'a Slack user id (U… or W…)' },
+} as const;
+
+const slackIdList = (kind: keyof typeof SLACK_ID_KINDS) =>
+  csv.superRefine((list, ctx) => {
+    const { pattern, what } = SLACK_ID_KINDS[kind];
+    for (const id of list) if (!pattern.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not ${what}` });
+  });
+
+const slackId = (kind: keyof typeof SLACK_ID_KINDS) =>
+  z.string().refine((id) => SLACK_ID_KINDS[kind].pattern.test(id), (id) => ({ message: `"${id.slice(0, 40)}" is not ${SLACK_ID_KINDS[kind].what}` }));
 
 const httpUrl = z
   .string()
@@ -101,24 +123,31 @@ const schema = z.object({
     .regex(/\{[^{}]+\}/, 'must contain a {hash tag}, so every key of the queue lives on one Redis Cluster slot')
     .default('{triage}'),
   WORKER_CONCURRENCY: positiveInt(4),
+  /** The worker's /healthz and /readyz; unset, none (several workers may share a host). */
+  WORKER_PORT: optionalPort,
+  /** How long a stopping process waits for its work in hand before it exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_API_URL: httpUrl.optional(),
-  SLACK_ALERT_CHANNELS: csv,
+  SLACK_ALERT_CHANNELS: slackIdList('channel'),
   SLACK_ALERT_POSTERS: csv.superRefine((list, ctx) => {
     for (const id of list) if (!/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id` });
   }),
-  SLACK_ESCALATION_CHANNEL: z.string().optional(),
-  SLACK_ONCALL_USERGROUP: z.string().optional(),
-  SLACK_RESPONDER_USERGROUP: z.string().optional(),
-  SLACK_RESPONDER_USERS: csv,
+  SLACK_ESCALATION_CHANNEL: slackId('channel').optional(),
+  SLACK_ONCALL_USERGROUP: slackId('usergroup').optional(),
+  SLACK_RESPONDER_USERGROUP: slackId('usergroup').optional(),
+  SLACK_RESPONDER_USERS: slackIdList('user'),
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
+
+/** Every setting's name (the README's configuration table lists each). */
+export const SETTING_NAMES = Object.keys(schema.shape);
 
 type RawSettings = z.infer<typeof schema>;
 export type Config = RawSettings;
@@ -140,6 +169,7 @@ export function environmentWithDotenv(env: NodeJS.ProcessEnv = process.env, dote
 }
 
 export function loadConfig(env: Record<string, string | undefined>, needs: ConfigNeed[] = []): Config {
+  rememberSecrets(env);
   // Empty strings count as unset, as they do in most .env files.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
@@ -176,12 +206,25 @@ export function awsRangesFile(cfg: Pick<Config, 'AWS_IP_RANGES_FILE'>, exists: (
   return cfg.AWS_IP_RANGES_FILE ?? AWS_RANGES_CANDIDATES.find(exists) ?? AWS_RANGES_CANDIDATES[0]!;
 }
 
-/** Replaces any secret value that might have slipped into a text. */
+/**
+ * Secret values of every configuration this process loaded: a secret read from `.env` is in no
+ * process.env, yet must be redacted from logs all the same.
+ */
+const loadedSecrets = new Set<string>();
+
+function secretValues(env: Record<string, string | undefined>): string[] {
+  return SECRET_SETTINGS.map((name) => env[name]).filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
+function rememberSecrets(env: Record<string, string | undefined>): void {
+  for (const value of secretValues(env)) loadedSecrets.add(value);
+}
+
+/** Replaces any secret value (from `env` or any loaded configuration) that might have slipped into a text. */
 export function redactSecrets(text: string, env: Record<string, string | undefined> = process.env): string {
+  // Longest first: a secret that contains another is replaced whole.
+  const values = [...new Set([...secretValues(env), ...loadedSecrets])].sort((a, b) => b.length - a.length);
   let out = text;
-  for (const name of SECRET_SETTINGS) {
-    const value = env[name];
-    if (value && value.length >= 4) out = out.split(value).join('[redacted]');
-  }
+  for (const value of values) out = out.split(value).join('[redacted]');
   return out;
 }

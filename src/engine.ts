@@ -62,15 +62,3 @@ export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdi
     }
   }
 }
-
-/** One classifier per process, loaded lazily. */
-export function memoise<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((err: unknown) => {
-      pending = undefined;
-      throw err;
-    });
-    return pending;
-  };
-}

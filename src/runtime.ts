@@ -1,20 +1,33 @@
 // Builds the production wiring from validated settings: shared by the Slack app, the workers and the CLI.
 import { awsRangesFile, type Config } from './config.js';
 import { Audit } from './audit.js';
-import { memoise, type EngineDeps } from './engine.js';
-import { AwsIpRanges } from './enrich/aws-ip-ranges.js';
+import type { EngineDeps } from './engine.js';
+import { AwsIpRangesFile, type AwsIpRanges } from './enrich/aws-ip-ranges.js';
 import { IpClassifier } from './enrich/ip-class.js';
 import { createElasticClient } from './evidence/elastic/client.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
 import { OktaApi } from './okta/api.js';
 
-export function productionEngine(cfg: Config) {
+/** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
+function reloadingClassifier(cfg: Config, log?: RuntimeLog): () => Promise<IpClassifier> {
+  const file = new AwsIpRangesFile(awsRangesFile(cfg), log ? { log } : {});
+  let built: { ranges: AwsIpRanges; classifier: IpClassifier } | undefined;
+  return async () => {
+    const ranges = await file.get();
+    if (built?.ranges !== ranges) built = { ranges, classifier: new IpClassifier(ranges, cfg.TRUSTED_EGRESS_CIDRS) };
+    return built.classifier;
+  };
+}
+
+export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
+
+export function productionEngine(cfg: Config, log?: RuntimeLog) {
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices),
-    ipClassifier: memoise(async () => new IpClassifier(await AwsIpRanges.fromFile(awsRangesFile(cfg)), cfg.TRUSTED_EGRESS_CIDRS)),
+    ipClassifier: reloadingClassifier(cfg, log),
     settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
     ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };

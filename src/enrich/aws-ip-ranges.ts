@@ -1,5 +1,5 @@
 // AWS's published IP ranges (ip-ranges.json): longest-prefix lookup of region and service.
-import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { EvidenceUnavailableError } from '../errors.js';
@@ -63,6 +63,69 @@ export class AwsIpRanges {
 
   lookupParsed(ip: ParsedIp): AwsRange | undefined {
     return this.table.lookupParsed(ip);
+  }
+}
+
+export const RANGES_CHECK_EVERY_MS = 60_000;
+
+export interface RangesFileOptions {
+  /** How often the file is looked at again (one stat), at most. */
+  checkEveryMs?: number;
+  now?: () => number;
+  /** Told when a changed file was loaded, or could not be (the ranges in use are kept). */
+  log?: (level: 'info' | 'warn', msg: string) => void;
+}
+
+/**
+ * The ranges file, read again when it changes: `triage update-ip-ranges` (a cron job, the compose init service)
+ * replaces it while the app and workers run, and they pick it up without a restart. At most one stat a minute;
+ * a changed file that cannot be read or parsed leaves the ranges in use in place (stale ranges are still
+ * AWS's ranges), and is tried again at the next check. Until a first load succeeds, every call tries and throws.
+ */
+export class AwsIpRangesFile {
+  private current?: { ranges: AwsIpRanges; version: string };
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private pending?: Promise<AwsIpRanges>;
+
+  constructor(
+    readonly path: string,
+    private readonly opts: RangesFileOptions = {},
+  ) {}
+
+  async get(): Promise<AwsIpRanges> {
+    const now = this.opts.now ?? Date.now;
+    if (this.current && now() - this.checkedAt < (this.opts.checkEveryMs ?? RANGES_CHECK_EVERY_MS)) return this.current.ranges;
+    this.pending ??= this.refresh(now()).finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  /** What identifies one version of the file: a replaced file (rename) has a new inode, an edited one a new mtime or size. */
+  private async version(): Promise<string> {
+    const st = await stat(this.path);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  }
+
+  private async refresh(at: number): Promise<AwsIpRanges> {
+    if (!this.current) {
+      const version = await this.version().catch(() => '');
+      const ranges = await AwsIpRanges.fromFile(this.path);
+      this.current = { ranges, version };
+      this.checkedAt = at;
+      return ranges;
+    }
+    const current = this.current;
+    this.checkedAt = at;
+    try {
+      const version = await this.version();
+      if (version === current.version) return current.ranges;
+      const ranges = await AwsIpRanges.fromFile(this.path);
+      this.current = { ranges, version };
+      this.opts.log?.('info', `AWS IP ranges reloaded from ${this.path} (${ranges.size} prefixes${ranges.createDate ? `, published ${ranges.createDate}` : ''})`);
+      return ranges;
+    } catch (err) {
+      this.opts.log?.('warn', `AWS IP ranges file ${this.path} changed but cannot be used (${(err as Error).message.slice(0, 200)}); keeping the ranges loaded before`);
+      return current.ranges;
+    }
   }
 }
 

@@ -1,8 +1,13 @@
-// `npm run worker`: one worker process; run as many as needed, on any machines sharing REDIS_URL.
+// `npm run worker` (node --import tsx src/queue/main.ts): one worker process; run as many as needed, on any
+// machines sharing REDIS_URL.
+import { createServer, type Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
 import { ConfigError, environmentWithDotenv, loadConfig } from '../config.js';
-import { createLogger } from '../ops/log.js';
-import { slackClientOptions } from '../slack/client.js';
+import { elasticsearchCheck, redisHealth } from '../ops/health.js';
+import { endpoints, opsRequestListener } from '../ops/http.js';
+import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
+import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
+import { logSlackClientsThrough, slackClientOptions } from '../slack/client.js';
 import { productionEngine } from '../runtime.js';
 import { redisConnection } from './queue.js';
 import { AlertStateStore } from './state.js';
@@ -11,8 +16,12 @@ import { startWorker } from './worker.js';
 async function main(): Promise<void> {
   const cfg = loadConfig(environmentWithDotenv(), ['worker']);
   const log = createLogger(cfg.LOG_LEVEL, 'worker');
+  logCrashes(log);
+  logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'worker-slack'));
+  const onError = errorEventLogger(log);
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  const { engine, audit } = productionEngine(cfg);
+  connection.on('error', onError('redis'));
+  const { es, indices, engine, audit } = productionEngine(cfg, log);
   const slack = new WebClient(cfg.SLACK_BOT_TOKEN, slackClientOptions(cfg.SLACK_API_URL));
   // Verdict deliveries see a rate limit at once, so the delivery queue can hold them back in priority order.
   const slackDelivery = new WebClient(cfg.SLACK_BOT_TOKEN, { ...slackClientOptions(cfg.SLACK_API_URL), rejectRateLimitedCalls: true });
@@ -24,15 +33,36 @@ async function main(): Promise<void> {
     audit,
     log: (m) => log('warn', m),
   });
-  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}`);
-  const stop = async () => {
-    // Finish the jobs in hand, then leave; unfinished ones go back to the queue.
-    await worker.close();
-    await connection.quit();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  worker.on('error', onError('worker'));
+
+  const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
+  const ops = endpoints(
+    {
+      redis: redis.check,
+      // Closing (a shutdown under way) or stopped: this worker takes no more jobs.
+      worker: async () => (worker.isRunning() && !worker.closing ? { ok: true } : { ok: false, problem: 'not taking jobs' }),
+    },
+    { elasticsearch: elasticsearchCheck(es, indices.alerts) },
+  );
+  let health: Server | undefined;
+  if (cfg.WORKER_PORT !== undefined) {
+    health = createServer(opsRequestListener(ops));
+    await new Promise<void>((resolve, reject) => health!.once('error', reject).listen(cfg.WORKER_PORT, resolve));
+  }
+
+  exitOnSignals(
+    async () => {
+      // Jobs in hand finish; no new ones are taken. Past the timeout the process exits with them unfinished:
+      // their locks lapse and BullMQ's stalled-job check hands them to another worker.
+      await worker.close();
+      health?.close();
+      await settleWithin(3000, [redis.close(), es.close()]);
+      if (connection.status === 'ready') await connection.quit();
+      else connection.disconnect();
+    },
+    { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'finishing the investigations in hand' },
+  );
+  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}${cfg.WORKER_PORT ? `; /healthz and /readyz on :${cfg.WORKER_PORT}` : ''}`);
 }
 
 main().catch((err: unknown) => {

@@ -17,6 +17,7 @@ import { slackClientOptions } from './client.js';
 import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
 import { publicReason } from '../ops/public-error.js';
+import { slackSdkLogger } from '../ops/log.js';
 import { label, plain, richText, value, type Span } from './rich-text.js';
 import { triggerPagerDuty } from './pagerduty.js';
 import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, dismissModal, headline, renderInvestigating, renderNotice, renderVerdict, type Block } from './render.js';
@@ -96,6 +97,7 @@ function customRoutes(deps: SlackDeps) {
 export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const app = new App({
     token: s.botToken,
+    logger: slackSdkLogger(s.logLevel, 'slack-app'),
     logLevel: s.logLevel === 'debug' ? LogLevel.DEBUG : s.logLevel === 'warn' ? LogLevel.WARN : s.logLevel === 'error' ? LogLevel.ERROR : LogLevel.INFO,
     clientOptions: slackClientOptions(s.apiUrl),
     ...(s.mode === 'socket'

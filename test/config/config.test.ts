@@ -25,10 +25,10 @@ describe('configuration', () => {
   });
 
   it('parses lists and numbers', () => {
-    const cfg = loadConfig({ TRUSTED_EGRESS_CIDRS: '198.51.100.0/24, 2001:db8::/32', RARE_DOMAIN_USER_THRESHOLD: '12', SLACK_ALERT_CHANNELS: 'C1,C2' });
+    const cfg = loadConfig({ TRUSTED_EGRESS_CIDRS: '198.51.100.0/24, 2001:db8::/32', RARE_DOMAIN_USER_THRESHOLD: '12', SLACK_ALERT_CHANNELS: 'C01,G02' });
     expect(cfg.TRUSTED_EGRESS_CIDRS).toEqual(['198.51.100.0/24', '2001:db8::/32']);
     expect(cfg.RARE_DOMAIN_USER_THRESHOLD).toBe(12);
-    expect(cfg.SLACK_ALERT_CHANNELS).toEqual(['C1', 'C2']);
+    expect(cfg.SLACK_ALERT_CHANNELS).toEqual(['C01', 'G02']);
   });
 
   it('names every missing or invalid setting in one message', () => {
@@ -91,5 +91,29 @@ describe('PORT', () => {
     const found = problems({ PORT: port, RARE_DOMAIN_USER_THRESHOLD: '-3' });
     expect(found).toContain('PORT: must be a decimal port number from 1 to 65535');
     expect(found).toHaveLength(2);
+  });
+});
+
+describe('secrets read from .env', () => {
+  it('are redacted from logs like those of the real environment', async () => {
+    const { redactSecrets } = await import('../../src/config.js');
+    const { createLogger } = await import('../../src/ops/log.js');
+    const secret = 'xoxb-only-in-dotenv-4f1c2a';
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, '.env'), `SLACK_BOT_TOKEN=${secret}\nOKTA_API_TOKEN=okta-dotenv-secret-99\n`);
+    expect(process.env['SLACK_BOT_TOKEN']).toBeUndefined();
+    loadConfig(environmentWithDotenv({}, join(dir, '.env')));
+    expect(redactSecrets(`calling Slack with ${secret} and okta-dotenv-secret-99`)).toBe('calling Slack with [redacted] and [redacted]');
+
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      createLogger('info', 'test')('warn', `request failed: Authorization: Bearer ${secret}`);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written.join('')).toContain('Bearer [redacted]');
+    expect(written.join('')).not.toContain(secret);
   });
 });
