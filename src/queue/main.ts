@@ -33,14 +33,15 @@ async function main(): Promise<void> {
     audit,
     log: (m) => log('warn', m),
   });
-  worker.on('error', onError('worker'));
+  worker.investigations.on('error', onError('worker'));
+  worker.deliveries.on('error', onError('deliveries'));
 
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
   const ops = endpoints(
     {
       redis: redis.check,
       // Closing (a shutdown under way) or stopped: this worker takes no more jobs.
-      worker: async () => (worker.isRunning() && !worker.closing ? { ok: true } : { ok: false, problem: 'not taking jobs' }),
+      worker: async () => (worker.investigations.isRunning() && !worker.investigations.closing ? { ok: true } : { ok: false, problem: 'not taking jobs' }),
     },
     { elasticsearch: elasticsearchCheck(es, indices.alerts) },
   );
