@@ -145,7 +145,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       failuresToInject = n;
     },
     interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
-    waitFor: (what, probe, timeoutMs = 15_000) => waitFor(what, probe, { timeoutMs }),
+    // An index the worker is creating may refuse a search for a moment (no shard yet): that is "not yet".
+    waitFor: (what, probe, timeoutMs = 15_000) => waitFor(what, probe, { timeoutMs, retryOnError: true }),
     verdictOf: (alertId, where = {}) =>
       waitFor(
         `the verdict of ${alertId}`,

@@ -22,6 +22,7 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
   'chat.getPermalink': null,
   'reactions.add': 'reactions:write',
   'reactions.remove': 'reactions:write',
