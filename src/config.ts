@@ -123,6 +123,10 @@ const schema = z.object({
     .regex(/\{[^{}]+\}/, 'must contain a {hash tag}, so every key of the queue lives on one Redis Cluster slot')
     .default('{triage}'),
   WORKER_CONCURRENCY: positiveInt(4),
+  // How long a worker's hold on a job lasts without renewal, and how often orphaned jobs are looked for: a worker
+  // that dies mid-job has its job taken over within about their sum.
+  WORKER_LOCK_DURATION_MS: positiveInt(60_000),
+  WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
   /** The worker's /healthz and /readyz; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
   /** How long a stopping process waits for its work in hand before it exits anyway. */

@@ -31,12 +31,13 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   })();
 }
 
-export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps): Worker<DeliveryJob, void> {
+export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps, locks: { lockDurationMs: number; stalledIntervalMs: number }): Worker<DeliveryJob, void> {
   const worker: Worker<DeliveryJob, void> = new Worker<DeliveryJob, void>(DELIVERY_QUEUE, (job) => deliverVerdict(job, deps, worker), {
     connection,
     prefix,
     concurrency: 1,
-    lockDuration: 60_000,
+    lockDuration: locks.lockDurationMs,
+    stalledInterval: locks.stalledIntervalMs,
   });
   worker.on('failed', (job, err) => deps.log?.(`delivery ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`));
   return worker;

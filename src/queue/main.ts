@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     state: new AlertStateStore(connection, cfg.QUEUE_PREFIX),
     audit,
     log: (m) => log('warn', m),
-  });
+  }, { lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS });
   worker.investigations.on('error', onError('worker'));
   worker.deliveries.on('error', onError('deliveries'));
 

@@ -63,21 +63,26 @@ export interface Workers {
   close(): Promise<void>;
 }
 
-export function startWorker(connection: ConnectionOptions, prefix: string, concurrency: number, deps: WorkerDeps): Workers {
+/** Job locks: a worker that dies mid-job loses its lock, and another picks the job up after about their sum. */
+export interface LockTiming {
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
+
+export function startWorker(connection: ConnectionOptions, prefix: string, concurrency: number, deps: WorkerDeps, locks: LockTiming = { lockDurationMs: 60_000, stalledIntervalMs: 30_000 }): Workers {
   const deliveryQueue = createDeliveryQueue(connection, prefix);
   const investigations = new Worker<InvestigationJob, Verdict>(QUEUE_NAME, (job) => processInvestigation(job, deps, deliveryQueue), {
     connection,
     prefix,
     concurrency,
-    // A worker that dies mid-job loses its lock; another picks the job up.
-    lockDuration: 60_000,
-    stalledInterval: 30_000,
+    lockDuration: locks.lockDurationMs,
+    stalledInterval: locks.stalledIntervalMs,
   });
   investigations.on('failed', (job, err) => {
     deps.log?.(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`);
     if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError)) void reportFailure(job, err, deps);
   });
-  const deliveries = startDeliveryWorker(connection, prefix, deps);
+  const deliveries = startDeliveryWorker(connection, prefix, deps, locks);
   return {
     investigations,
     deliveries,
