@@ -3,21 +3,16 @@
 // connections, every attempt fails and the alert's message ends as "Could not investigate" with Re-run;
 // once it listens again, a responder's Re-run (a signed block_actions through the app) yields the verdict,
 // in the same message.
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { JOB_OPTIONS, jobIdFor } from '../../src/queue/queue.js';
 import { alertKey } from '../../src/queue/state.js';
-import { startWorker, type Workers } from '../../src/queue/worker.js';
-import { productionEngine } from '../../src/runtime.js';
-import { slackClientOptions } from '../../src/slack/client.js';
 import { ACTIONS } from '../../src/slack/render.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 import { shownText } from '../support/blocks.js';
 import { cliEnv } from '../support/cli.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
-import { printFigures, seconds, startFaultApp, threadRecord, type FaultApp } from '../support/fault-app.js';
+import { printFigures, seconds, startFaultApp, startInProcessWorker, threadRecord, type FaultApp, type InProcessWorker } from '../support/fault-app.js';
 import { testRedis } from '../support/redis.js';
 import { hostPort, startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/wait.js';
@@ -33,31 +28,20 @@ let fake: FakeSlack;
 let cluster: TestCluster;
 let proxy: TcpProxy;
 let app: FaultApp;
-let workers: Workers;
-let es: ReturnType<typeof productionEngine>['es'];
+let worker: InProcessWorker;
 
 beforeAll(async () => {
   [fake, cluster, proxy] = await Promise.all([startFakeSlack({ responders: [] }), testCluster(), startTcpProxy(hostPort(ELASTICSEARCH_URL))]);
   const report = await cluster.load([keyEvent({ key: KEY, ip: '3.80.1.10', at: '2026-11-05T10:00:00Z' }), keyEvent({ key: KEY, ip: '45.155.205.10', at: '2026-11-05T11:00:00Z', ua: UA.boto3Linux })]);
   expect(report.rejected).toEqual([]);
   app = await startFaultApp({ fake, connection: redis.connection, prefix: redis.prefix, elasticsearchUrl: proxy.url, indices: cluster.indices, jobOptions: JOBS });
-  // The worker as src/queue/main.ts wires it, from the same settings, with Elasticsearch behind the proxy.
-  const cfg = loadConfig({ ...cliEnv(cluster, proxy.url), SLACK_BOT_TOKEN: 'xoxb-faults', REDIS_URL: 'redis://unused' });
-  const prod = productionEngine(cfg);
-  es = prod.es;
-  workers = startWorker(redis.connection, redis.prefix, cfg.WORKER_CONCURRENCY, {
-    engine: prod.engine,
-    audit: prod.audit,
-    state: redis.state,
-    slack: new WebClient('xoxb-faults', slackClientOptions(fake.apiUrl)),
-    slackDelivery: new WebClient('xoxb-faults', { ...slackClientOptions(fake.apiUrl), rejectRateLimitedCalls: true }),
-  });
+  // The worker as src/queue/main.ts wires it (four at a time), with Elasticsearch behind the proxy.
+  worker = startInProcessWorker({ connection: redis.connection, prefix: redis.prefix, fake, env: cliEnv(cluster, proxy.url) });
 }, 60_000);
 
 afterAll(async () => {
-  await workers?.close();
+  await worker?.close();
   await app?.close();
-  await es?.close();
   await redis.cleanup();
   await proxy?.close();
   await Promise.all([fake?.close(), cluster?.cleanup()]);

@@ -8,14 +8,20 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { DefaultJobOptions } from 'bullmq';
 import type { Redis, Cluster } from 'ioredis';
+import { WebClient } from '@slack/web-api';
 import { Audit } from '../../src/audit.js';
+import { loadConfig } from '../../src/config.js';
+import type { EngineDeps } from '../../src/engine.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import type { EvidenceIndices } from '../../src/evidence/indices.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { createQueue, JOB_OPTIONS } from '../../src/queue/queue.js';
 import { AlertStateStore } from '../../src/queue/state.js';
+import { startWorker, type Workers } from '../../src/queue/worker.js';
+import { productionEngine } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
+import { slackClientOptions } from '../../src/slack/client.js';
 import type { FakeSlack, RecordedCall } from '../fakes/slack-server.js';
 import { triggerId } from '../fakes/slack-server.js';
 import { shownText } from './blocks.js';
@@ -116,6 +122,34 @@ export async function startFaultApp(o: FaultAppOptions): Promise<FaultApp> {
       await metrics.close();
       await queue.close();
       await es.close();
+    },
+  };
+}
+
+export interface InProcessWorker {
+  workers: Workers;
+  close(): Promise<void>;
+}
+
+/**
+ * A worker in the test process, wired as src/queue/main.ts wires one from the same settings (`env`), on the
+ * suite's Redis; `adjust` may swap a part of the engine for a test-sized one (an Okta API with a short budget).
+ */
+export function startInProcessWorker(o: { connection: Redis | Cluster; prefix: string; fake: FakeSlack; env: Record<string, string>; adjust?: (engine: EngineDeps) => EngineDeps }): InProcessWorker {
+  const cfg = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, ...o.env }, ['worker']);
+  const prod = productionEngine(cfg);
+  const workers = startWorker(o.connection, o.prefix, cfg.WORKER_CONCURRENCY, {
+    engine: o.adjust ? o.adjust(prod.engine) : prod.engine,
+    audit: prod.audit,
+    state: new AlertStateStore(o.connection, o.prefix),
+    slack: new WebClient(BOT_TOKEN, slackClientOptions(o.fake.apiUrl)),
+    slackDelivery: new WebClient(BOT_TOKEN, { ...slackClientOptions(o.fake.apiUrl), rejectRateLimitedCalls: true }),
+  });
+  return {
+    workers,
+    async close() {
+      await workers.close();
+      await prod.es.close();
     },
   };
 }
