@@ -50,6 +50,8 @@ export interface FaultAppOptions {
   indices: EvidenceIndices;
   /** The queue's job options (retries): production's unless a suite says otherwise. */
   jobOptions?: DefaultJobOptions;
+  /** Where the app reaches Slack, when not the fake directly (a proxy in front of it). */
+  slackApiUrl?: string;
 }
 
 let tsSeq = 0;
@@ -64,7 +66,7 @@ export async function startFaultApp(o: FaultAppOptions): Promise<FaultApp> {
       mode: 'http',
       botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
-      apiUrl: o.fake.apiUrl,
+      apiUrl: o.slackApiUrl ?? o.fake.apiUrl,
       alertChannels: [ALERT_CHANNEL],
       alertPosters: [],
       responderUsers: [RESPONDER],
@@ -135,15 +137,26 @@ export interface InProcessWorker {
  * A worker in the test process, wired as src/queue/main.ts wires one from the same settings (`env`), on the
  * suite's Redis; `adjust` may swap a part of the engine for a test-sized one (an Okta API with a short budget).
  */
-export function startInProcessWorker(o: { connection: Redis | Cluster; prefix: string; fake: FakeSlack; env: Record<string, string>; adjust?: (engine: EngineDeps) => EngineDeps }): InProcessWorker {
+export function startInProcessWorker(o: {
+  connection: Redis | Cluster;
+  prefix: string;
+  fake: FakeSlack;
+  env: Record<string, string>;
+  /** Where the worker reaches Slack, when not the fake directly (a proxy in front of it). */
+  slackApiUrl?: string;
+  /** The Slack client's per-request timeout, when a test needs it shorter than production's. */
+  slackTimeoutMs?: number;
+  adjust?: (engine: EngineDeps) => EngineDeps;
+}): InProcessWorker {
   const cfg = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, ...o.env }, ['worker']);
+  const slackOptions = { ...slackClientOptions(o.slackApiUrl ?? o.fake.apiUrl), ...(o.slackTimeoutMs ? { timeout: o.slackTimeoutMs } : {}) };
   const prod = productionEngine(cfg);
   const workers = startWorker(o.connection, o.prefix, cfg.WORKER_CONCURRENCY, {
     engine: o.adjust ? o.adjust(prod.engine) : prod.engine,
     audit: prod.audit,
     state: new AlertStateStore(o.connection, o.prefix),
-    slack: new WebClient(BOT_TOKEN, slackClientOptions(o.fake.apiUrl)),
-    slackDelivery: new WebClient(BOT_TOKEN, { ...slackClientOptions(o.fake.apiUrl), rejectRateLimitedCalls: true }),
+    slack: new WebClient(BOT_TOKEN, slackOptions),
+    slackDelivery: new WebClient(BOT_TOKEN, { ...slackOptions, rejectRateLimitedCalls: true }),
   });
   return {
     workers,
@@ -162,6 +175,8 @@ export interface ThreadRecord {
   verdictMessages: string[];
   /** Distinct messages in the thread that show "Could not investigate" now. */
   failureMessages: string[];
+  /** Distinct messages in the thread that still say "Investigating…". */
+  statusMessages: string[];
 }
 
 export function threadRecord(fake: FakeSlack, parentTs: string, channel = ALERT_CHANNEL): ThreadRecord {
@@ -182,6 +197,7 @@ export function threadRecord(fake: FakeSlack, parentTs: string, channel = ALERT_
     verdictDeliveries,
     verdictMessages: live.filter(([, c]) => shownText(c.args['blocks']).includes('Decision path')).map(([ts]) => ts),
     failureMessages: live.filter(([, c]) => shownText(c.args['blocks']).includes('Could not investigate')).map(([ts]) => ts),
+    statusMessages: live.filter(([, c]) => shownText(c.args['blocks']).includes('Investigating…')).map(([ts]) => ts),
   };
 }
 

@@ -1,20 +1,33 @@
-// An HTTP proxy the test controls, in front of a fake service (the fake Okta): it passes requests on, holds
-// them until released (an investigation caught mid-way), answers a status of its choosing (Okta's 500), or
-// never answers (a hung service). Real clients (the Okta SDK) talk to it as to the service itself.
+// An HTTP proxy the test controls, in front of a fake service (the fake Okta, the fake Slack): it passes
+// requests on, holds them until released (an investigation caught mid-way; never released: a hung service),
+// answers a status of its choosing (Okta's 500), or passes a request on at once but holds its answer back (a
+// service that did the work and answers too late). Real clients (the Okta SDK, WebClient) talk to it as to
+// the service itself.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type HttpFault =
+export type HttpFault = (
   | { kind: 'pass' }
   /** Kept waiting until `release()` (then passed on), or for good when never released. */
   | { kind: 'hold' }
-  | { kind: 'status'; status: number; body: unknown };
+  | { kind: 'status'; status: number; body: unknown }
+  /** Passed on at once; the service's answer is held back this long. */
+  | { kind: 'late-answer'; ms: number }
+) & {
+  /** Only requests whose path starts with this are faulted; others pass. */
+  path?: string;
+  /** The fault applies to this many requests, then the proxy passes everything. */
+  times?: number;
+};
+
+/** What the proxy did with a request: passed it on, held it, answered late, or answered this status itself. */
+export type Outcome = 'passed' | 'held' | 'answered late' | number;
 
 export interface FaultyHttp {
   url: string;
   fault: HttpFault;
   /** Every request, with what was done with it. */
-  readonly requests: ReadonlyArray<{ path: string; at: number; outcome: 'passed' | 'held' | number }>;
+  readonly requests: ReadonlyArray<{ path: string; at: number; outcome: Outcome }>;
   /** Requests waiting now. */
   readonly held: number;
   /** Passes every held request on and stops holding. */
@@ -24,15 +37,24 @@ export interface FaultyHttp {
 
 export async function startFaultyHttp(targetUrl: string): Promise<FaultyHttp> {
   const target = new URL(targetUrl);
-  const requests: Array<{ path: string; at: number; outcome: 'passed' | 'held' | number }> = [];
+  const requests: Array<{ path: string; at: number; outcome: Outcome }> = [];
   const waiting: Array<() => void> = [];
 
-  const pass = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
+  const pass = (req: IncomingMessage, body: Buffer, res: ServerResponse, answerAfterMs = 0) => {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const reply = () => {
+            if (res.destroyed || res.writableEnded) return;
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(chunks));
+          };
+          if (answerAfterMs > 0) setTimeout(reply, answerAfterMs).unref();
+          else reply();
+        });
       },
     );
     upstream.on('error', () => res.destroy());
@@ -44,9 +66,15 @@ export async function startFaultyHttp(targetUrl: string): Promise<FaultyHttp> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const entry = { path: req.url ?? '/', at: Date.now(), outcome: 'passed' as 'passed' | 'held' | number };
+      const entry = { path: req.url ?? '/', at: Date.now(), outcome: 'passed' as Outcome };
       requests.push(entry);
       const fault = faulty.fault;
+      if (fault.kind === 'pass' || (fault.path !== undefined && !entry.path.startsWith(fault.path))) return pass(req, body, res);
+      if (fault.times !== undefined && --fault.times <= 0) faulty.fault = { kind: 'pass' };
+      if (fault.kind === 'late-answer') {
+        entry.outcome = 'answered late';
+        return pass(req, body, res, fault.ms);
+      }
       if (fault.kind === 'status') {
         entry.outcome = fault.status;
         res.writeHead(fault.status, { 'content-type': 'application/json', date: new Date().toUTCString() });
@@ -65,7 +93,6 @@ export async function startFaultyHttp(targetUrl: string): Promise<FaultyHttp> {
         });
         return;
       }
-      pass(req, body, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
