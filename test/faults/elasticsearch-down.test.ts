@@ -78,6 +78,7 @@ describe('Elasticsearch down past the retry budget, then back', () => {
 
     await proxy.up();
     const back = Date.now();
+    const acceptedBefore = proxy.accepted;
     for (const [i, id] of ALERTS.entries()) {
       const res = await app.click(ACTIONS.rerun, alertKey(id), failures[i]!);
       expect(res.status).toBe(200);
@@ -91,6 +92,8 @@ describe('Elasticsearch down past the retry budget, then back', () => {
       { timeoutMs: 30_000 },
     );
     const timeToVerdict = Date.now() - back;
+    // The evidence came through the proxy: the outage was real for the worker.
+    expect(proxy.accepted).toBeGreaterThan(acceptedBefore);
     for (const [i, id] of ALERTS.entries()) {
       const r = records[i]!;
       // The failure message became the verdict: one message, no leftover failure, no second post.

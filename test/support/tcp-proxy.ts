@@ -8,8 +8,6 @@ export interface TcpProxy {
   url: string;
   /** Connections accepted since the start (each one forwarded to the target). */
   readonly accepted: number;
-  /** Whether it listens (between `up()` and `down()`). */
-  readonly isUp: boolean;
   /** Stops listening and cuts every open connection: new connections get ECONNREFUSED. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -21,7 +19,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const open = new Set<Socket>();
   let accepted = 0;
   let server: Server | undefined;
-  let port = 0;
 
   const listen = async (onPort: number): Promise<number> => {
     const s = createServer((client) => {
@@ -54,15 +51,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   };
 
-  port = await listen(0);
+  const port = await listen(0);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     get accepted() {
       return accepted;
-    },
-    get isUp() {
-      return server !== undefined;
     },
     down: stop,
     async up() {
