@@ -31,6 +31,8 @@ export interface AlertState {
   verdict?: Verdict;
   /** The run whose verdict `verdict` is. */
   verdictRun?: number;
+  /** A post into the thread may exist that we never heard back about. */
+  postUncertain?: boolean;
   decision?: Decision;
 }
 
@@ -103,6 +105,7 @@ export class AlertStateStore {
       threadTs,
       ...(messageTs ? { messageTs } : {}),
       runs: Number(own('runs') ?? 0),
+      ...(own('postUncertain') ? { postUncertain: true } : {}),
       ...(verdict ? { verdict: JSON.parse(verdict) as Verdict, verdictRun: Number(own('verdictRun') ?? 0) } : {}),
       ...(decision ? { decision: JSON.parse(decision) as Decision } : {}),
     };
@@ -127,6 +130,15 @@ export class AlertStateStore {
 
   async setMessage(key: string, messageTs: string): Promise<void> {
     await this.redis.hset(this.key(key), 'messageTs', messageTs);
+  }
+
+  /**
+   * A post into the alert's thread may have reached Slack without our hearing back (a timeout): the next
+   * delivery looks in the thread for it before posting, so it becomes the report instead of a second message.
+   */
+  async markPostUncertain(key: string, uncertain: boolean): Promise<void> {
+    if (uncertain) await this.redis.hset(this.key(key), 'postUncertain', '1');
+    else await this.redis.hdel(this.key(key), 'postUncertain');
   }
 
   /** Records the alert's message unless one is recorded already (the intake's status post and the worker's verdict may race). */

@@ -13,7 +13,7 @@ import { healthz, metricsText } from '../ops/http.js';
 import { jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
 import { slackError as slackErrorCode } from '../queue/delivery.js';
-import { slackClientOptions } from './client.js';
+import { oneShotClientOptions, slackClientOptions } from './client.js';
 import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
 import { publicReason } from '../ops/public-error.js';
@@ -111,10 +111,10 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   });
   const client = app.client as unknown as WebClient;
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
-  const enqueueDeps = { client, queue: deps.queue, state: deps.state, audit: deps.audit, log: (m: string) => deps.log('warn', m) };
-
   // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
-  const interactive = new WebClient(s.botToken, { ...slackClientOptions(s.apiUrl), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  const interactive = new WebClient(s.botToken, oneShotClientOptions(slackClientOptions(s.apiUrl)));
+  const enqueueDeps = { client, postClient: interactive, queue: deps.queue, state: deps.state, audit: deps.audit, log: (m: string) => deps.log('warn', m) };
+
   const allowedFileOrigins = fileOrigins(s.apiUrl);
 
   // Alert messages in the alert channels (integrations' and bots' posts included).

@@ -21,3 +21,20 @@ export function slackClientOptions(apiUrl?: string): WebClientOptions {
     ...(apiUrl ? { slackApiUrl: slackApiBase(apiUrl) } : {}),
   };
 }
+
+/**
+ * A client that makes each call once: for posts, which Slack cannot de-duplicate (a post answered after our
+ * timeout, then retried, would be a second message). It also refuses a rate-limited call at once instead of
+ * waiting it out: the caller decides (a queue re-orders held-back verdicts; a courtesy post is skipped).
+ */
+export function oneShotClientOptions(base: WebClientOptions): WebClientOptions {
+  return { ...base, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
+}
+
+/** Whether a failed call may have taken effect at Slack all the same (no answer in time, or the connection broke). */
+export function mayHaveTakenEffect(err: unknown): boolean {
+  const e = err as { code?: string; original?: { code?: string; name?: string; message?: string } };
+  if (e.code === 'slack_webapi_platform_error' || e.code === 'slack_webapi_rate_limited_error') return false;
+  if (e.code === 'slack_webapi_http_error') return false;
+  return true;
+}

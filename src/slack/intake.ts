@@ -6,6 +6,8 @@ import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
 import type { Audit } from '../audit.js';
+import { findReport, reportMetadata } from '../queue/delivery.js';
+import { mayHaveTakenEffect } from './client.js';
 import { slackTextToPlain } from './escape.js';
 import { renderInvestigating, renderNotice } from './render.js';
 import { label, value } from './rich-text.js';
@@ -53,6 +55,8 @@ export interface EnqueueDeps {
   queue: Queue<InvestigationJob>;
   state: AlertStateStore;
   audit?: Audit;
+  /** Makes each post once (see oneShotClientOptions); defaults to `client`. */
+  postClient?: WebClient;
   log?: (msg: string) => void;
 }
 
@@ -97,15 +101,31 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
 
 /** "Investigating…" in the thread; if the verdict got there first, the status post is withdrawn. */
 async function postStatus(deps: EnqueueDeps, key: string, alertId: string, where: { channel: string; threadTs: string }): Promise<void> {
+  // Made once (Slack cannot de-duplicate posts) and marked before it is made: should it land unanswered, the
+  // verdict's delivery adopts it from the thread, and so do we below.
+  await deps.state.markPostUncertain(key, true);
   try {
-    const posted = await deps.client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alertId) });
+    const posted = await (deps.postClient ?? deps.client).chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alertId), metadata: reportMetadata(key) });
+    await deps.state.markPostUncertain(key, false);
     if (posted.ts && !(await deps.state.setMessageIfAbsent(key, posted.ts))) {
       await deps.client.chat.delete({ channel: where.channel, ts: posted.ts }).catch(() => undefined);
     }
   } catch (err) {
     // A courtesy: without it the verdict is posted in the thread.
     deps.log?.(`could not post "Investigating…" for ${alertId}: ${(err as Error).message}`);
+    if (!mayHaveTakenEffect(err)) return void (await deps.state.markPostUncertain(key, false));
+    await adoptLostStatus(deps, key, where).catch((e: unknown) => deps.log?.(`could not look for a lost status post of ${alertId}: ${(e as Error).message}`));
   }
+}
+
+/** A status post that landed unanswered: it becomes the alert's message, or goes if the verdict has one already. */
+async function adoptLostStatus(deps: EnqueueDeps, key: string, where: { channel: string; threadTs: string }): Promise<void> {
+  const lost = await findReport(deps.client, where.channel, where.threadTs, key);
+  if (!lost) return;
+  const now = await deps.state.get(key);
+  if (now?.messageTs && now.messageTs !== lost) await deps.client.chat.delete({ channel: where.channel, ts: lost });
+  else await deps.state.setMessageIfAbsent(key, lost);
+  await deps.state.markPostUncertain(key, false);
 }
 
 /**

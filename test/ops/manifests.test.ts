@@ -23,6 +23,7 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'chat.postEphemeral': 'chat:write',
   'chat.update': 'chat:write',
   'chat.delete': 'chat:write',
+  'conversations.replies': 'channels:history',
   'chat.getPermalink': null,
   'reactions.add': 'reactions:write',
   'reactions.remove': 'reactions:write',

@@ -21,7 +21,7 @@ import { AlertStateStore } from '../../src/queue/state.js';
 import { startWorker, type Workers } from '../../src/queue/worker.js';
 import { productionEngine } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
-import { slackClientOptions } from '../../src/slack/client.js';
+import { oneShotClientOptions, slackClientOptions } from '../../src/slack/client.js';
 import type { FakeSlack, RecordedCall } from '../fakes/slack-server.js';
 import { triggerId } from '../fakes/slack-server.js';
 import { shownText } from './blocks.js';
@@ -156,7 +156,7 @@ export function startInProcessWorker(o: {
     audit: prod.audit,
     state: new AlertStateStore(o.connection, o.prefix),
     slack: new WebClient(BOT_TOKEN, slackOptions),
-    slackDelivery: new WebClient(BOT_TOKEN, { ...slackOptions, rejectRateLimitedCalls: true }),
+    slackDelivery: new WebClient(BOT_TOKEN, oneShotClientOptions(slackOptions)),
   });
   return {
     workers,
