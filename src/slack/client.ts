@@ -1,6 +1,6 @@
 // How we talk to Slack's Web API: a bounded wait per request and a bounded number of retries, so a hung
 // Slack cannot hold a worker slot for half an hour (the client's defaults: no timeout, ten retries over ~30 min).
-import type { Logger, WebClientOptions } from '@slack/web-api';
+import type { ChatPostMessageArguments, ChatPostMessageResponse, Logger, WebClient, WebClientOptions } from '@slack/web-api';
 import { slackApiBase } from './api-url.js';
 
 export const SLACK_REQUEST_TIMEOUT_MS = 10_000;
@@ -37,4 +37,23 @@ export function mayHaveTakenEffect(err: unknown): boolean {
   if (e.code === 'slack_webapi_platform_error' || e.code === 'slack_webapi_rate_limited_error') return false;
   if (e.code === 'slack_webapi_http_error') return false;
   return true;
+}
+
+/**
+ * chat.postMessage through a one-shot client, waiting out rate limits (a refused post was never made, so trying
+ * again is safe) up to a total wait; any other failure is the caller's.
+ */
+export async function postWaitingOutRateLimits(client: WebClient, args: ChatPostMessageArguments, maxWaitMs = 60_000): Promise<ChatPostMessageResponse> {
+  let waited = 0;
+  for (;;) {
+    try {
+      return await client.chat.postMessage(args);
+    } catch (err) {
+      const e = err as { code?: string; retryAfter?: number };
+      const wait = (e.retryAfter ?? 1) * 1000;
+      if (e.code !== 'slack_webapi_rate_limited_error' || waited + wait > maxWaitMs) throw err;
+      waited += wait;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }

@@ -7,7 +7,7 @@ import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
 import type { Audit } from '../audit.js';
 import { findReport, reportMetadata } from '../queue/delivery.js';
-import { mayHaveTakenEffect } from './client.js';
+import { mayHaveTakenEffect, postWaitingOutRateLimits } from './client.js';
 import { slackTextToPlain } from './escape.js';
 import { renderInvestigating, renderNotice } from './render.js';
 import { label, value } from './rich-text.js';
@@ -105,7 +105,7 @@ async function postStatus(deps: EnqueueDeps, key: string, alertId: string, where
   // verdict's delivery adopts it from the thread, and so do we below.
   await deps.state.markPostUncertain(key, true);
   try {
-    const posted = await (deps.postClient ?? deps.client).chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alertId), metadata: reportMetadata(key) });
+    const posted = await postWaitingOutRateLimits(deps.postClient ?? deps.client, { channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alertId), metadata: reportMetadata(key) });
     await deps.state.markPostUncertain(key, false);
     if (posted.ts && !(await deps.state.setMessageIfAbsent(key, posted.ts))) {
       await deps.client.chat.delete({ channel: where.channel, ts: posted.ts }).catch(() => undefined);

@@ -104,9 +104,17 @@ describe('Elasticsearch down past the retry budget, then back', () => {
       expect(state?.verdict?.verdict).toBe('malicious');
       expect(state?.verdictRun).toBe(1);
     }
-    // One audit record per alert: the re-run's (the failed run wrote none).
-    await cluster.es.indices.refresh({ index: cluster.indices.verdicts });
-    const audit = await cluster.es.search({ index: cluster.indices.verdicts, size: 50, query: { terms: { alert_id: ALERTS } } });
+    // One audit record per alert: the re-run's (the failed run wrote none). The audit is written just after the
+    // verdict's delivery is queued, so it may land a moment after the message.
+    const audit = await waitFor(
+      'the audit records',
+      async () => {
+        await cluster.es.indices.refresh({ index: cluster.indices.verdicts });
+        const r = await cluster.es.search({ index: cluster.indices.verdicts, size: 50, query: { terms: { alert_id: ALERTS } } });
+        return r.hits.hits.length >= ALERTS.length ? r : undefined;
+      },
+      { retryOnError: true, timeoutMs: 15_000 },
+    );
     expect(audit.hits.hits.map((h) => (h._source as { job_id: string }).job_id).sort()).toEqual(ALERTS.map((id) => jobIdFor(alertKey(id), 1)).sort());
 
     printFigures('Elasticsearch down past the retry budget, then back', {
