@@ -59,10 +59,7 @@ export function ownValue(obj: JsonObject, key: string): unknown {
 /** Total keys (dotted segments included) one expansion may create: bounds the work one alert can cost. */
 export const MAX_EXPANDED_KEYS = 10_000;
 
-/**
- * Keys one input may still create. A document carrying several alerts shares one budget across
- * them, so a list of alerts costs no more than one alert of the same size.
- */
+/** Keys one alert's expansion may still create (each item of a multi-alert document gets its own). */
 export class KeyBudget {
   private remaining: number;
 

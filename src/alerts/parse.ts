@@ -72,6 +72,7 @@ export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget
     if (!velocity) return notAnAlert('Okta event without Velocity=POSITIVE');
     return { kind: 'alert', alert: within(okta.prefix, () => parseOktaEvent(okta.event, value)) };
   }
+  if (isCyren(value)) return { kind: 'alert', alert: parseCyren(value) };
   const box = containerOf(value);
   if (box) return notAnAlert(`a document with several alerts (${box.what})`);
   // Dotted keys are expanded here only, once per parse, within the key budget.
@@ -85,24 +86,33 @@ export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget
     if (!isVelocityEcsEvent(expanded)) return notAnAlert('Okta event without Velocity=POSITIVE');
     return { kind: 'alert', alert: parseOktaEcsEvent(expanded, value) };
   }
-  if (isCyren(value)) return { kind: 'alert', alert: parseCyren(value) };
   if (typeof ownValue(value, 'type') === 'string' && Object.hasOwn(value, 'id')) {
     throw new AlertParseError('type', `unknown alert type (expected aws.instance_credential_exfiltration, okta.superhuman or email.malicious)`);
   }
   return notAnAlert(`no supported alert shape recognised (${EXPECTED})`);
 }
 
+/** One item of a document, read as if it came alone (its own key budget); its problems name the item. */
+function recogniseItem(item: unknown, at: string): ParseOutcome {
+  try {
+    return within(`${at}.`, () => recogniseAlert(item, new KeyBudget()));
+  } catch (err) {
+    if (err instanceof AlertParseError && err.field === '(input)') throw new AlertParseError(at, err.reason);
+    throw err;
+  }
+}
+
 /**
  * Every alert a decoded document carries: one for a single alert, one per item of a list, of
  * `Findings`, of an Event Hook's `data.events` or of Cyren's `data`. Items that are not alerts
  * (other finding types, events without Velocity) are skipped; a malformed item refuses the document,
- * naming the item. More than MAX_ALERTS_PER_DOCUMENT alerts refuse it too.
+ * naming the item. More than MAX_ALERTS_PER_DOCUMENT alerts refuse it too. Each item is read as if
+ * it came alone; the document as a whole is bounded by the input's size and depth caps.
  */
 export function recogniseAlerts(value: unknown): AlertsOutcome {
-  const budget = new KeyBudget();
   const box = containerOf(value);
   if (!box) {
-    const one = recogniseAlert(value, budget);
+    const one = recogniseAlert(value);
     return one.kind === 'alert' ? { kind: 'alerts', alerts: [one.alert], skipped: [] } : one;
   }
   const alerts: Alert[] = [];
@@ -110,7 +120,7 @@ export function recogniseAlerts(value: unknown): AlertsOutcome {
   const bodies = new Map<string, string>();
   box.items.forEach((item, i) => {
     const at = `${box.path}[${i}]`;
-    const one = within(`${at}.`, () => recogniseAlert(item, budget));
+    const one = recogniseItem(item, at);
     if (one.kind !== 'alert') return void skipped.push({ at, reason: one.reason });
     const body = JSON.stringify(one.alert.raw);
     const earlier = bodies.get(one.alert.id);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ALERTS_PER_DOCUMENT, parseAlertStrict, parseAlertsText, recogniseAlert, recogniseAlerts } from '../../src/alerts/parse.js';
 import { AlertParseError, type Alert, type AwsCredentialAlert, type EmailAlert, type OktaTravelAlert } from '../../src/alerts/types.js';
 import { dotted, fixture } from '../support/fixtures.js';
+import { MAX_EXPANDED_KEYS } from '../../src/alerts/json.js';
 
 type Json = Record<string, unknown>;
 
@@ -282,14 +283,16 @@ describe('documents that carry several alerts', () => {
     expect(problem([canonical('c-1'), { ...canonical('c-1'), ip: '185.220.101.5' }])).toBe('[1]: repeats the id c-1 of an earlier alert with a different body');
   });
 
-  it('shares one key budget across the items', () => {
-    const ecs = (n: number) => {
-      const doc: Json = { '@timestamp': '2026-11-10T12:00:00Z', 'okta.event_type': 'user.session.start', 'okta.uuid': `u-${n}` };
-      for (let i = 0; i < 3000; i++) doc[`x.k${i}`] = 1;
+  it('reads each item as if it came alone: its own key budget, an item over it named', () => {
+    const ecs = (keys: number, uuid = 'u-1') => {
+      const doc: Json = { ...fixture<Json>('okta-alerts/elastic-non-flattened.json'), 'okta.uuid': uuid };
+      for (let i = 0; i < keys; i++) doc[`x.k${i}`] = 1;
       return doc;
     };
-    expect(recogniseAlerts(ecs(1))).toMatchObject({ kind: 'not-an-alert' });
-    expect(problem([ecs(1), ecs(2)])).toMatch(/^\(input\): more than \d+ keys$/);
+    // Two items of over 8 000 dotted segments each: each within the budget of one alert.
+    expect(alertsOf([ecs(4000, 'u-1'), ecs(4000, 'u-2')]).map((a) => a.id)).toEqual(['u-1', 'u-2']);
+    expect(problem([ecs(10), ecs(6000)])).toBe(`[1]: more than ${MAX_EXPANDED_KEYS} keys`);
+    expect(problem(ecs(6000))).toBe(`(input): more than ${MAX_EXPANDED_KEYS} keys`);
   });
 
   it('says what it expected when nothing is recognised', () => {
