@@ -105,7 +105,7 @@ const schema = z.object({
   INDEX_EDR_FILE: z.string().default('logs-endpoint.events.file-*'),
   INDEX_EDR_NETWORK: z.string().default('logs-endpoint.events.network-*'),
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
-  INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,triage-alerts'),
+  INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
   DATA_NAMESPACE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('default'),

@@ -135,7 +135,8 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
       await client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, ...renderNotice(':warning: This looks like an alert but cannot be read:', [[value(intake.problem, 500)]]) });
       return;
     }
-    await enqueueAlert(enqueueDeps, intake.alert, { channel: msg.channel, threadTs: msg.ts });
+    // One investigation per alert the message carries, queued in order; verdicts answer in the same thread.
+    for (const alert of intake.alerts) await enqueueAlert(enqueueDeps, alert, { channel: msg.channel, threadTs: msg.ts });
   });
 
   app.command('/triage', async ({ command, ack, respond }) => {

@@ -19,6 +19,8 @@ describe('configuration', () => {
     const cfg = loadConfig({});
     expect(cfg.ELASTICSEARCH_URL).toBe('http://127.0.0.1:9200');
     expect(cfg.INDEX_CLOUDTRAIL).toBe('logs-aws.cloudtrail-*');
+    // Elastic's GuardDuty integration stores findings there: /triage <finding id> looks them up.
+    expect(cfg.INDEX_ALERTS).toBe('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts');
     expect(cfg.RARE_DOMAIN_USER_THRESHOLD).toBe(5);
     expect(cfg.SLACK_MODE).toBe('socket');
     expect(cfg.TRUSTED_EGRESS_CIDRS).toEqual([]);
