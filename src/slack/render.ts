@@ -66,6 +66,10 @@ function keyFacts(v: Verdict): Span[][] {
   if (user) lines.push([label('User: '), value(user.login ?? user.id ?? '?', 120)]);
   const recipients = own('recipients') as string[] | undefined;
   if (Array.isArray(recipients) && recipients.length) lines.push([label('Recipients: '), value(recipients.slice(0, 10).join(', '), 1200)]);
+  const skipped = own('skipped_indicators') as Array<{ field: string; value: string; reason: string }> | undefined;
+  if (Array.isArray(skipped) && skipped.length) {
+    lines.push([label('Not investigated: '), value(skipped.slice(0, 5).map((k) => `${k.value} (${k.reason})`).join('; '), 600)]);
+  }
   for (const key of ['executions', 'clicks', 'domain_contacts', 'files_on_disk'] as const) {
     const hits = own(key) as Hit[] | undefined;
     if (!Array.isArray(hits) || !hits.length) continue;
