@@ -245,7 +245,10 @@ describe('Cyren incidents as the API returns them', () => {
     });
     const many = Array.from({ length: 201 }, (_, i) => ({ type: 'url', subType: 'malicious_url', value: `https://evil${i}.test/x` }));
     expect(problem({ ...incident, threat_indicators: many })).toBe('threat_indicators: more than 200 items');
-    expect(one<EmailAlert>({ ...incident, threat_indicators: many.slice(0, 200) }, 'email.malicious').urls).toContain('https://evil199.test/x');
+    // 200 indicators (the cap) are taken; distinct URLs beyond 50 per alert are refused (email-fields.ts MAX_URLS).
+    const repeated = Array.from({ length: 200 }, (_, i) => ({ type: 'url', subType: 'malicious_url', value: `https://evil${i % 40}.test/x` }));
+    expect(one<EmailAlert>({ ...incident, threat_indicators: repeated }, 'email.malicious').urls).toContain('https://evil39.test/x');
+    expect(problem({ ...incident, threat_indicators: many.slice(0, 200) })).toMatch(/^urls: more than 50 distinct URLs/);
   });
 
   it('refuses an incident without its delivery time or id, naming the field', () => {
