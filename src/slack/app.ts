@@ -263,8 +263,12 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   /** Which alerts are similar to this one (none without a verdict, or when the flow can name no entity). */
   function similarOf(state: AlertState): SimilarityKey | undefined {
     if (!state.verdict) return undefined;
-    const outcome = recogniseAlert(JSON.parse(state.raw) as unknown);
-    return outcome.kind === 'alert' ? similarityKey(outcome.alert, state.verdict) : undefined;
+    try {
+      const outcome = recogniseAlert(JSON.parse(state.raw) as unknown);
+      return outcome.kind === 'alert' ? similarityKey(outcome.alert, state.verdict) : undefined;
+    } catch {
+      return undefined; // a stored body that no longer parses: dismissing still works, suppressing is not offered
+    }
   }
 
   async function suppressionsMessage(note?: string): Promise<{ text: string; blocks: Block[] }> {
@@ -402,12 +406,14 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     await ack();
     const user = body.user.id;
     const fromHome = body.container?.type === 'view';
+    // An ephemeral list is answered through its response_url (Slack sends one with the click).
+    const canRespond = typeof body.response_url === 'string' && body.response_url !== '';
     const tell = async (text: string) => {
       if (fromHome) await publishHome(user, text);
-      else await respond({ response_type: 'ephemeral', replace_original: true, ...(await suppressionsMessage(text)) } as never);
+      else if (canRespond) await respond({ response_type: 'ephemeral', replace_original: true, ...(await suppressionsMessage(text)) } as never);
     };
     if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) {
-      if (fromHome) return;
+      if (fromHome || !canRespond) return;
       return void (await respond({ response_type: 'ephemeral', replace_original: false, text: ':no_entry: Only SOC responders may do that.' }));
     }
     const lifted = await deps.state.suppressions.lift(action.value ?? '');
