@@ -82,9 +82,15 @@ function liftClick(suppressionId: string, responseUrl: string, user = USERS.resp
 }
 
 async function dispositions(alertId: string): Promise<Array<Record<string, unknown>>> {
-  await h.cluster.es.indices.refresh({ index: h.cluster.indices.dispositions, ignore_unavailable: true });
-  const r = await h.cluster.es.search({ index: h.cluster.indices.dispositions, query: { term: { alert_id: alertId } }, ignore_unavailable: true, sort: [{ '@timestamp': 'asc' }] });
-  return r.hits.hits.map((x) => x._source as Record<string, unknown>);
+  try {
+    await h.cluster.es.indices.refresh({ index: h.cluster.indices.dispositions, ignore_unavailable: true });
+    const r = await h.cluster.es.search({ index: h.cluster.indices.dispositions, query: { term: { alert_id: alertId } }, ignore_unavailable: true, sort: [{ '@timestamp': 'asc' }] });
+    return r.hits.hits.map((x) => x._source as Record<string, unknown>);
+  } catch (err) {
+    // The audit's first write creates the index; its shard may not be searchable yet.
+    if (/no_shard_available/.test(String((err as Error).message))) return [];
+    throw err;
+  }
 }
 
 const responsesSince = (n: number) => h.fake.responses.slice(n);
@@ -241,6 +247,12 @@ describe('the track record', () => {
     const { statusTs } = await investigated('supp-b6', KEYS.b6);
     await h.interact(buttonClick(ACTIONS.escalate, alertKey('supp-b6'), USERS.responder, statusTs));
     await h.waitFor('escalation audited', async () => (await dispositions('supp-b6')).find((d) => d['action'] === 'escalate'));
+    // Every verdict of this suite is in the audit (each is written just after its delivery is queued).
+    await h.waitFor('all verdicts audited', async () => {
+      await h.cluster.es.indices.refresh({ index: h.cluster.indices.verdicts });
+      const r = await h.cluster.es.count({ index: h.cluster.indices.verdicts });
+      return r.count >= 7;
+    });
     await h.cluster.es.indices.refresh({ index: `${h.cluster.indices.verdicts},${h.cluster.indices.dispositions}` });
   }, 60_000);
 
