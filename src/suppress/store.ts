@@ -31,11 +31,12 @@ const schema = z.object({
   flow: z.enum(FLOWS),
   kind: z.string() as z.ZodType<SimilarityKind>,
   parts: z.array(z.string()),
-  by: z.string(),
+  // Shown in our own mrkdwn lines (a mention, a time): held to their shapes.
+  by: z.string().regex(/^[A-Z0-9]{2,32}$/),
   reason: z.string(),
   alertId: z.string(),
-  createdAt: z.string(),
-  until: z.string(),
+  createdAt: z.string().datetime(),
+  until: z.string().datetime(),
 });
 
 /** A stored suppression, or undefined for anything that is not one (never trusted blindly, even from our Redis). */
