@@ -44,6 +44,21 @@ function portNumber(v: string, ctx: z.RefinementCtx): number {
   return n;
 }
 
+/** A share from 0 to 1 (0.8, not 80%). */
+const share = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = /^\s*(0|1|0?\.\d+|1\.0*)\s*$/.test(v) ? Number(v) : Number.NaN;
+      if (!(n >= 0 && n <= 1)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a share from 0 to 1 (e.g. 0.8)' });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const port = (fallback: number) =>
   z
     .string()
@@ -114,6 +129,8 @@ const schema = z.object({
   TRUSTED_EGRESS_CIDRS: cidrList,
   COMPANY_IP_CIDRS: cidrList,
   RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
+  /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
+  TRACK_RECORD_MIN_AGREEMENT: share(0.8),
   OKTA_ORG_URL: httpUrl.optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),

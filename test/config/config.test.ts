@@ -33,6 +33,13 @@ describe('configuration', () => {
     expect(cfg.SLACK_ALERT_CHANNELS).toEqual(['C01', 'G02']);
   });
 
+  it('reads TRACK_RECORD_MIN_AGREEMENT as a share from 0 to 1 (default 0.8)', () => {
+    expect(loadConfig({}).TRACK_RECORD_MIN_AGREEMENT).toBe(0.8);
+    expect(loadConfig({ TRACK_RECORD_MIN_AGREEMENT: '0.65' }).TRACK_RECORD_MIN_AGREEMENT).toBe(0.65);
+    expect(loadConfig({ TRACK_RECORD_MIN_AGREEMENT: '1' }).TRACK_RECORD_MIN_AGREEMENT).toBe(1);
+    for (const bad of ['80', '80%', '1.5', '-0.1', 'high', '0x1']) expect(problems({ TRACK_RECORD_MIN_AGREEMENT: bad }), bad).toEqual(['TRACK_RECORD_MIN_AGREEMENT: must be a share from 0 to 1 (e.g. 0.8)']);
+  });
+
   it('names every missing or invalid setting in one message', () => {
     const found = problems({ ELASTICSEARCH_URL: 'not a url', RARE_DOMAIN_USER_THRESHOLD: '-3', COMPANY_IP_CIDRS: '10.0.0.0/33', SLACK_MODE: 'http' }, ['slack']);
     expect(found.map((p) => p.split(':')[0])).toEqual(
