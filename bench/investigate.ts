@@ -49,7 +49,7 @@ export async function benchInvestigation(): Promise<void> {
   console.log(`ingested ${report.indexed} CloudTrail events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const ranges = AwsIpRanges.fromJson(JSON.parse(readFileSync(new URL('../samples/aws-ip-ranges.sample.json', import.meta.url), 'utf8')));
   const classifier = new IpClassifier(ranges, []);
-  const deps = { evidence: elasticSources(es, { cloudtrail: index, okta: 'none', proxy: 'none', edrProcess: 'none', edrFile: 'none', edrNetwork: 'none', agentSightings: 'none', alerts: 'none', verdicts: 'none', dispositions: 'none' }), ipClassifier: async () => classifier };
+  const deps = { evidence: elasticSources(es, { cloudtrail: index, okta: 'none', proxy: 'none', edrProcess: 'none', edrFile: 'none', edrNetwork: 'none', proofpoint: 'none', agentSightings: 'none', alerts: 'none', verdicts: 'none', dispositions: 'none' }), ipClassifier: async () => classifier };
   const alert = parseAlertStrict(JSON.stringify({ id: 'bench', type: 'aws.instance_credential_exfiltration', time: '2026-11-10T12:00:00Z', access_key_id: 'ASIABENCHKEY0000001', region: 'us-east-1' }));
   const times: number[] = [];
   let verdict = '';

@@ -119,6 +119,8 @@ const schema = z.object({
   INDEX_EDR_PROCESS: z.string().default('logs-endpoint.events.process-*'),
   INDEX_EDR_FILE: z.string().default('logs-endpoint.events.file-*'),
   INDEX_EDR_NETWORK: z.string().default('logs-endpoint.events.network-*'),
+  /** Proofpoint TAP clicks, permitted and blocked (optional evidence of the e-mail flow, flows.md M2 v3). */
+  INDEX_PROOFPOINT: z.string().default('logs-proofpoint_tap.clicks_permitted-*,logs-proofpoint_tap.clicks_blocked-*'),
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),

@@ -1,6 +1,7 @@
 // investigate(alert): pick the flow, gather its evidence through the ports, decide.
 import type { Alert, EmailAlert } from './alerts/types.js';
 import type { AgentSightings, AlertLookup, CloudTrailEvidence, EdrEvidence, OktaDirectory, OktaLogEvidence, ProxyEvidence } from './evidence/ports.js';
+import type { ProofpointClickEvidence } from './evidence/proofpoint.js';
 import type { IpClassifier } from './enrich/ip-class.js';
 import { gatherAws } from './flows/aws/gather.js';
 import { decideAws } from './flows/aws/decide.js';
@@ -14,6 +15,8 @@ export interface EvidenceSources {
   cloudTrail: CloudTrailEvidence;
   proxy: ProxyEvidence;
   edr: EdrEvidence;
+  /** Optional evidence: a deployment without Proofpoint has no data there, which never counts as missing. */
+  proofpoint: ProofpointClickEvidence;
   oktaLog: OktaLogEvidence;
   agents: AgentSightings;
   alerts: AlertLookup;
@@ -47,7 +50,7 @@ export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdi
     }
     case 'email.malicious': {
       const settings = deps.settings ?? DEFAULT_SETTINGS;
-      const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
+      const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, proofpoint: deps.evidence.proofpoint, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
       return withSkippedIndicators(decideEmail(alert, evidence), alert);
     }
     case 'okta.superhuman': {

@@ -8,6 +8,7 @@ export interface EvidenceIndices {
   edrProcess: string;
   edrFile: string;
   edrNetwork: string;
+  proofpoint: string;
   agentSightings: string;
   alerts: string;
   verdicts: string;
@@ -22,6 +23,7 @@ export function indicesFromConfig(cfg: Config): EvidenceIndices {
     edrProcess: cfg.INDEX_EDR_PROCESS,
     edrFile: cfg.INDEX_EDR_FILE,
     edrNetwork: cfg.INDEX_EDR_NETWORK,
+    proofpoint: cfg.INDEX_PROOFPOINT,
     agentSightings: cfg.INDEX_AGENT_SIGHTINGS,
     alerts: cfg.INDEX_ALERTS,
     verdicts: cfg.INDEX_VERDICTS,

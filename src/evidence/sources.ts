@@ -11,12 +11,15 @@ import { ElasticEdr, ElasticProxy } from './elastic/edr.js';
 import { MemoryEdr, MemoryProxy } from './memory/edr.js';
 import { ElasticAgentSightings, ElasticOktaLog } from './elastic/okta.js';
 import { MemoryAgentSightings, MemoryOktaLog } from './memory/okta.js';
+import { ElasticProofpointClicks } from './elastic/proofpoint.js';
+import { MemoryProofpointClicks } from './memory/proofpoint.js';
 
 export function elasticSources(es: Client, indices: EvidenceIndices): EvidenceSources {
   return {
     cloudTrail: new ElasticCloudTrail(es, indices.cloudtrail),
     proxy: new ElasticProxy(es, indices.proxy),
     edr: new ElasticEdr(es, { process: indices.edrProcess, file: indices.edrFile, network: indices.edrNetwork }),
+    proofpoint: new ElasticProofpointClicks(es, indices.proofpoint),
     oktaLog: new ElasticOktaLog(es, indices.okta),
     agents: new ElasticAgentSightings(es, indices.agentSightings),
     alerts: new ElasticAlertLookup(es, indices.alerts),
@@ -28,6 +31,7 @@ export function memorySources(docs: MemoryDocuments): EvidenceSources {
     cloudTrail: new MemoryCloudTrail(docs),
     proxy: new MemoryProxy(docs),
     edr: new MemoryEdr(docs),
+    proofpoint: new MemoryProofpointClicks(docs),
     oktaLog: new MemoryOktaLog(docs),
     agents: new MemoryAgentSightings(docs),
     alerts: new MemoryAlertLookup(docs),

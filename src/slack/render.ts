@@ -38,7 +38,8 @@ const BLOCK_TEXT = LIMITS.sectionText;
 
 type Ip = { address: string; class: string; region: string | null; events: number };
 type Session = { ip: string; sign_in: string; geo?: { city?: string; country?: string } | null; user_agent?: string | null };
-type Hit = { host: string | null; users: string[]; first: string };
+/** An interaction in the facts; Proofpoint TAP clicks carry no host, but the address the click came from. */
+type Hit = { host: string | null; users: string[]; first: string; source?: string; click_ips?: string[] };
 
 /** Key facts worth a glance, one line each; the full facts stay in the audit record. */
 function keyFacts(v: Verdict): Span[][] {
@@ -74,13 +75,14 @@ function keyFacts(v: Verdict): Span[][] {
   if (Array.isArray(skipped) && skipped.length) {
     lines.push([label('Not investigated: '), value(skipped.slice(0, 5).map((k) => `${k.value} (${k.reason})`).join('; '), 600)]);
   }
-  for (const key of ['executions', 'clicks', 'domain_contacts', 'files_on_disk'] as const) {
+  for (const key of ['executions', 'clicks', 'blocked_clicks', 'domain_contacts', 'files_on_disk'] as const) {
     const hits = own(key) as Hit[] | undefined;
     if (!Array.isArray(hits) || !hits.length) continue;
     const line: Span[] = [label(`${key.replace(/_/g, ' ')}: `)];
     hits.slice(0, 5).forEach((h, n) => {
       if (n > 0) line.push(plain('; '));
-      line.push(value(h.users.join(', ') || '?', 120), plain(' on '), value(h.host ?? '?', 80), plain(` at ${h.first}`));
+      if (h.source === 'proofpoint_tap') line.push(value(h.users.join(', ') || '?', 120), plain(' via Proofpoint TAP from '), value(h.click_ips?.join(', ') || '?', 80), plain(` at ${h.first}`));
+      else line.push(value(h.users.join(', ') || '?', 120), plain(' on '), value(h.host ?? '?', 80), plain(` at ${h.first}`));
     });
     lines.push(line);
   }

@@ -76,7 +76,8 @@ describe('round trips per investigation (warm)', () => {
     const s = scenario(EMAIL_SCENARIOS, 'M7: no interaction');
     const alert = toAlert(s.alert);
     const reqs = await requestsOf(s.alert, { evidence: elasticSources(cluster.es, cluster.indices), ipClassifier: noClassifier, settings: { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date(alert.time.getTime() + 24 * 3600_000) } });
-    // proxy, contacts, popularity, process, file: all documents came through ingest, so every name has its registered domain.
-    expect(reqs).toHaveLength(5);
+    // proxy, Proofpoint TAP clicks (v3), contacts, popularity, process, file: all documents came through ingest, so every
+    // name has its registered domain.
+    expect(reqs).toHaveLength(6);
   });
 });

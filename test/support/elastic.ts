@@ -31,6 +31,7 @@ export async function testCluster(url: string = ELASTICSEARCH_URL): Promise<Test
     edrProcess: ds('endpoint.events.process'),
     edrFile: ds('endpoint.events.file'),
     edrNetwork: ds('endpoint.events.network'),
+    proofpoint: `${ds('proofpoint_tap.clicks_permitted')},${ds('proofpoint_tap.clicks_blocked')}`,
     agentSightings: `logs-endpoint.*-${namespace},logs-zscaler_zia.*-${namespace},logs-jamf_pro.*-${namespace}`,
     alerts: own.alerts,
     verdicts: own.verdicts,

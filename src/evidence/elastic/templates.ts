@@ -3,6 +3,7 @@
 // and, where data streams exist, make the logs-* targets data streams like Elastic's integrations do.
 import type { Client } from '@elastic/elasticsearch';
 import { isUnsafeSegment } from '../../alerts/json.js';
+import { PROOFPOINT_DATASET_FIELDS } from './proofpoint-template.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -133,6 +134,8 @@ export const DATASET_FIELDS: Record<string, Record<string, Mapping>> = {
     'url.domain': kw,
     'url.registered_domain': kw,
   },
+  // Proofpoint TAP clicks, permitted and blocked (optional e-mail evidence).
+  ...PROOFPOINT_DATASET_FIELDS,
 };
 
 export const EVIDENCE_DATASETS = Object.keys(DATASET_FIELDS);

@@ -1,7 +1,9 @@
 // Email flow, decide: steps M0–M7 of flows.md, pure. The first step that decides wins.
 import type { EmailAlert } from '../../alerts/types.js';
 import type { Interaction, Searched } from '../../evidence/ports.js';
+import type { ProofpointClick, ProofpointClicksFound } from '../../evidence/proofpoint.js';
 import { sameUrl } from '../../enrich/url.js';
+import { sameDecodedUrl } from '../../enrich/url-decode.js';
 import type { PathStep, Verdict, VerdictClass } from '../../verdict.js';
 import type { EmailEvidence } from './gather.js';
 
@@ -19,6 +21,38 @@ function isRecipient(user: string, recipients: string[]): boolean {
 function who(i: Interaction, recipients: string[]): string {
   const users = i.users.length ? i.users.map((u) => (isRecipient(u, recipients) ? `${u} (recipient)` : u)).join(', ') : 'unknown user';
   return `${users} on ${i.host ?? 'unknown host'} at ${iso(i.first)}${i.count > 1 ? ` (${i.count} events until ${iso(i.last)})` : ''}`;
+}
+
+/** A Proofpoint TAP click: who (the recipient whose rewritten link it was), from where, when. */
+function clickedBy(c: ProofpointClick, recipients: string[]): string {
+  const users = c.users.length ? c.users.map((u) => (isRecipient(u, recipients) ? `${u} (recipient)` : u)).join(', ') : 'unknown recipient';
+  return `${users} from ${c.clickIps.join(', ') || 'unknown address'} at ${iso(c.first)}${c.count > 1 ? ` (${c.count} clicks until ${iso(c.last)})` : ''}`;
+}
+
+function proofpointFacts(c: ProofpointClick, recipients: string[]) {
+  return { url: c.url, source: 'proofpoint_tap', click_ips: c.clickIps, classifications: c.classifications, ...interactionFacts(c, recipients) };
+}
+
+/**
+ * What Proofpoint TAP adds to M2 when it found no permitted click (v3). It is optional evidence: without data it
+ * is named and nothing more; cut short, "no click" is unknown. Blocked clicks are named, never interactions.
+ */
+function proofpointSays(pp: ProofpointClicksFound | undefined, blocked: ProofpointClick[], recipients: string[]): { evidence: string[]; unknownWhy?: string } {
+  if (!pp) return { evidence: [] };
+  const evidence: string[] = [];
+  let unknownWhy: string | undefined;
+  if (!pp.hasData) evidence.push('Proofpoint TAP: no click data since delivery (optional evidence, not counted as missing)');
+  else if (pp.incomplete?.length) {
+    unknownWhy = `Proofpoint TAP: ${pp.incomplete.join('; ')}`;
+    evidence.push(`no permitted Proofpoint TAP click found, but ${unknownWhy}`);
+  } else evidence.push('no permitted Proofpoint TAP click on the indicator URLs since delivery');
+  if (blocked.length) evidence.push(blockedText(blocked, recipients));
+  if (pp.notes?.length) evidence.push(`Proofpoint TAP: ${pp.notes.join('; ')}`);
+  return { evidence, ...(unknownWhy ? { unknownWhy } : {}) };
+}
+
+function blockedText(blocked: ProofpointClick[], recipients: string[]): string {
+  return `blocked by Proofpoint TAP (not an interaction): ${blocked.map((c) => `${c.url}: ${clickedBy(c, recipients)}`).join('; ')}`;
 }
 
 function interactionFacts(i: Interaction, recipients: string[]) {
@@ -40,6 +74,10 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   const unknown: Array<{ step: string; why: string }> = [];
   const rc = alert.recipients;
   const clicks = (ev.proxy?.found ?? []).filter((h) => alert.urls.some((u) => sameUrl(u, h.url)));
+  // Proofpoint logs the URL decoded (its pipeline's urldecode): the indicator is compared as written and decoded.
+  const tapOnUrl = (ev.proofpoint?.found ?? []).filter((c) => alert.urls.some((u) => sameDecodedUrl(u, c.url)));
+  const tapClicks = tapOnUrl.filter((c) => c.action === 'permitted');
+  const tapBlocked = tapOnUrl.filter((c) => c.action === 'blocked');
   // Prior popularity is known only where the 30 days before delivery had EDR network data and the search saw all of it.
   const popularity = ev.popularity?.hasData && !ev.popularity.incomplete?.length ? ev.popularity.found : undefined;
   const contacts = ev.contacts?.found ?? [];
@@ -61,19 +99,21 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
     hashes: alert.hashes,
     domain_prior_users: popularity ?? null,
     rare_domain_user_threshold: ev.rareThreshold,
-    clicks: clicks.map((h) => ({ url: h.url, ...interactionFacts(h, rc) })),
+    clicks: [...clicks.map((h) => ({ url: h.url, source: 'proxy', ...interactionFacts(h, rc) })), ...tapClicks.map((c) => proofpointFacts(c, rc))],
+    blocked_clicks: tapBlocked.map((c) => proofpointFacts(c, rc)),
     domain_contacts: contacts.map((c) => ({ domain: c.domain, names: c.names, prior_users: popularity?.[c.domain] ?? null, ...interactionFacts(c, rc) })),
     executions: executions.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
     files_on_disk: onDisk.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
     data: {
       proxy: ev.proxy?.hasData ?? null,
+      proofpoint_tap: ev.proofpoint?.hasData ?? null,
       edr_network: ev.contacts?.hasData ?? null,
       edr_network_prior: ev.popularity?.hasData ?? null,
       edr_process: ev.processes?.hasData ?? null,
       edr_file: ev.files?.hasData ?? null,
     },
     incomplete: Object.fromEntries(
-      Object.entries({ proxy: ev.proxy, edr_network: ev.contacts, edr_network_prior: ev.popularity, edr_process: ev.processes, edr_file: ev.files }).flatMap(([k, s]) => (s?.incomplete?.length ? [[k, s.incomplete]] : [])),
+      Object.entries({ proxy: ev.proxy, proofpoint_tap: ev.proofpoint, edr_network: ev.contacts, edr_network_prior: ev.popularity, edr_process: ev.processes, edr_file: ev.files }).flatMap(([k, s]) => (s?.incomplete?.length ? [[k, s.incomplete]] : [])),
     ),
   };
   const done = (verdict: VerdictClass, score: number | null, summary: string): Verdict => ({
@@ -108,15 +148,23 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
     push('M1', m1q, r.answer, r.evidence, r.why);
   }
 
-  // M2
-  const m2q = 'Was the link clicked (proxy hit on the exact URL)?';
+  // M2 (v3: a permitted Proofpoint TAP click is a click too; Proofpoint is optional evidence)
+  const m2q = 'Was the link clicked (a proxy hit on the exact URL, or a permitted Proofpoint TAP click on it)?';
   if (alert.urls.length === 0) push('M2', m2q, 'no', 'no URL in the alert');
-  else if (clicks.length > 0) {
-    push('M2', m2q, 'yes', clicks.map((h) => `${h.url}: ${who(h, rc)}`).join('; '));
-    return done('malicious', 90, `The link was clicked: ${clicks.map((h) => `${h.users.join(', ') || h.host || 'unknown'}`).join('; ')}.`);
+  else if (clicks.length + tapClicks.length > 0) {
+    const seen = [
+      ...clicks.map((h) => `${h.url}: ${who(h, rc)} (proxy)`),
+      ...tapClicks.map((c) => `${c.url}: ${clickedBy(c, rc)} (Proofpoint TAP, permitted${c.classifications.length ? `, ${c.classifications.join(', ')}` : ''})`),
+      ...(tapBlocked.length ? [blockedText(tapBlocked, rc)] : []),
+    ];
+    push('M2', m2q, 'yes', seen.join('; '));
+    const names = [...clicks.map((h) => `${h.users.join(', ') || h.host || 'unknown'}`), ...tapClicks.map((c) => `${c.users.join(', ') || 'unknown recipient'} (Proofpoint TAP)`)];
+    return done('malicious', 90, `The link was clicked: ${names.join('; ')}.`);
   } else {
     const r = nothingFound(ev.proxy, 'no proxy data since delivery', 'no proxy event on the indicator URLs since delivery');
-    push('M2', m2q, r.answer, r.evidence, r.why);
+    const tap = proofpointSays(ev.proofpoint, tapBlocked, rc);
+    const why = [r.why, tap.unknownWhy].filter((w): w is string => w !== undefined).join('; ');
+    push('M2', m2q, r.answer === 'unknown' || tap.unknownWhy ? 'unknown' : 'no', [r.evidence, ...tap.evidence].join('; '), why || undefined);
   }
 
   // M3
@@ -161,7 +209,7 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   }
   push('M5b', m5bq, 'no', contacts.length ? 'every domain reached has a known prior popularity' : 'no domain of the email was reached');
 
-  // M6
+  // M6: Proofpoint TAP is optional evidence, never a needed dataset (v3).
   const needed: Array<[string, boolean]> = [];
   if (alert.urls.length) needed.push(['proxy', ev.proxy?.hasData ?? false]);
   if (ev.domains.length) needed.push(['EDR network', ev.contacts?.hasData ?? false]);
@@ -184,6 +232,7 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
     push('M7', 'Otherwise: no interaction found', 'yes', `no click, no domain contact, no execution, no file on disk found; a benign row past the unknown step(s) ${names}: inconclusive`);
     return done('inconclusive', null, `No interaction found, but ${unknown.map((u) => `${u.step} could not be answered (${u.why})`).join('; ')}.`);
   }
-  push('M7', 'Otherwise: no interaction found', 'yes', 'no click, no domain contact, no execution, no file on disk');
-  return done('benign', 15, 'No one interacted with the email: recommend purging the message from all mailboxes.');
+  push('M7', 'Otherwise: no interaction found', 'yes', `no click, no domain contact, no execution, no file on disk${tapBlocked.length ? '; Proofpoint TAP blocked the clicks it saw' : ''}`);
+  const blockedNote = tapBlocked.length ? ` (Proofpoint TAP blocked ${tapBlocked.reduce((n, c) => n + c.count, 0)} click(s): ${[...new Set(tapBlocked.flatMap((c) => c.users))].join(', ') || 'unknown recipient'})` : '';
+  return done('benign', 15, `No one interacted with the email${blockedNote}: recommend purging the message from all mailboxes.`);
 }
