@@ -1,0 +1,25 @@
+// SVG to PNG with resvg (Rust, prebuilt binaries from the npm registry; no system packages). Text needs a font
+// and the machine's fonts are never used: DejaVu Sans comes from an npm package (dejavu-fonts-ttf; the Bitstream
+// Vera licence, free to redistribute). Rendering runs on libuv's thread pool, off the event loop.
+import { createRequire } from 'node:module';
+import { renderAsync } from '@resvg/resvg-js';
+import { FONT_FAMILY } from './svg.js';
+
+const require = createRequire(import.meta.url);
+
+export const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
+
+/** Slack shows images scaled to the thread's width: 1.5× keeps small labels legible. */
+export const PNG_SCALE = 1.5;
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const image = await renderAsync(svg, {
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    fitTo: { mode: 'zoom', value: PNG_SCALE },
+    background: '#ffffff',
+    logLevel: 'off',
+  });
+  return image.asPng();
+}
