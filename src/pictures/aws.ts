@@ -42,8 +42,11 @@ function lanesOf(ips: Ip[]): { shown: Ip[]; hidden: Ip[] } {
   return { shown, hidden: ranked.slice(MAX_LANES) };
 }
 
-/** A white outline behind text drawn over lines. */
-const HALO = { stroke: '#ffffff', 'stroke-width': 3, 'paint-order': 'stroke', 'stroke-linejoin': 'round' } as const;
+/** A label on a white card: readable over bars and rules. */
+function chip(x: number, y: number, label: string, colour: string): Markup {
+  const w = textWidth(label, 11) + 8;
+  return group({}, el('rect', { x: x - 4, y: y - 11, width: w, height: 15, rx: 3, fill: '#ffffff', 'fill-opacity': 0.92 }), text(x, y, label, { 'font-size': 11, fill: colour }, 70));
+}
 
 const diamond = (x: number, y: number, r: number, fill: string) => el('path', { d: `M${x} ${y - r}L${x + r} ${y}L${x} ${y + r}L${x - r} ${y}Z`, fill, stroke: '#fff', 'stroke-width': 1 });
 
@@ -131,7 +134,7 @@ export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Mark
           // The call, tied to its change: a thin rule from the call's time to the change.
           el('line', { x1: xc, x2: (xa + xb) / 2, y1: midY, y2: midY, stroke: '#2f855a', 'stroke-width': 1 }),
           group({ class: 'call', 'data-action': cutText(explained.action, 64) }, diamond(xc, midY, 7, '#2f855a')),
-          text(xc + 10, midY + 4, `${explained.action} (case ${explained.case}) ${stamp(explained.time).slice(11)}`, { 'font-size': 11, fill: '#22543d', ...HALO }, 60),
+          chip(xc + 12, midY + 4, `${cutText(explained.action, 40)} (case ${explained.case}) ${stamp(explained.time).slice(11)}`, '#22543d'),
         ),
       ];
     }
@@ -140,7 +143,7 @@ export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Mark
         { class: 'change unexplained', 'data-from': cutText(c.from, 64), 'data-to': cutText(c.to, 64) },
         title(`${c.from} → ${c.to}: no explaining call`),
         line,
-        text((xa + xb) / 2 + 8, midY - 4, 'IP change, no explaining call', { 'font-size': 11, fill: '#9b2c2c', ...HALO }),
+        chip((xa + xb) / 2 + 8, midY + 4, 'IP change, no explaining call', '#9b2c2c'),
       ),
     ];
   });

@@ -42,7 +42,8 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
     // The "being investigated" eyes give way to the verdict's reaction.
     await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
   })();
-  // The evidence as a picture follows the verdict in its thread: queued, never awaited here.
+  // The evidence as a picture follows the verdict in its thread: queued, never awaited here, drawn once verdicts
+  // pause (src/pictures/thread.ts).
   pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });
 }
 
