@@ -33,7 +33,7 @@ function duration(minutes: number): string {
   return m ? `${h} h ${m} min` : `${h} h`;
 }
 
-/** "5,863 km in 2 h → 2,932 km/h", from the verdict's own travel facts when O9 computed them. */
+/** "5,863 km in 2 h: 2,932 km/h (over 900 km/h)", from the verdict's own travel facts when O9 computed them. */
 function travelText(f: OktaFacts, a: Located, b: Located): string {
   const ms = Math.abs(b.sign_in.getTime() - a.sign_in.getTime());
   const km = f.travel?.distance_km ?? Math.round(distanceKm(a.geo, b.geo));
@@ -41,7 +41,8 @@ function travelText(f: OktaFacts, a: Located, b: Located): string {
   const kmh = f.travel ? f.travel.speed_kmh : speedKmh(km, ms);
   const speed = kmh === null || !Number.isFinite(kmh) ? 'instantaneous' : `${thousands(kmh)} km/h`;
   const verdict = kmh !== null && Number.isFinite(kmh) && kmh <= MAX_PLAUSIBLE_KMH ? 'plausible' : `over ${MAX_PLAUSIBLE_KMH} km/h`;
-  return `${thousands(km)} km in ${duration(minutes)} → ${speed} (${verdict})`;
+  // No arrow: Open Sans has none.
+  return `${thousands(km)} km in ${duration(minutes)}: ${speed} (${verdict})`;
 }
 
 /** The world, or the region around two nearby sign-ins (never across the antimeridian). */

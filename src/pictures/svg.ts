@@ -81,7 +81,7 @@ export function svgDocument(width: number, height: number, ...children: Markup[]
 }
 
 /** The one font the pictures use (bundled from an npm package, see png.ts). */
-export const FONT_FAMILY = 'DejaVu Sans';
+export const FONT_FAMILY = 'Open Sans';
 
-/** DejaVu Sans averages about 0.6 em a character: enough to lay labels out without measuring. */
-export const textWidth = (s: string, size: number) => [...shownText(s)].length * size * 0.6;
+/** Open Sans averages about 0.56 em a character (digits and capitals wider): enough to lay labels out without measuring. */
+export const textWidth = (s: string, size: number) => [...shownText(s)].length * size * 0.56;

@@ -117,7 +117,7 @@ describe('Okta picture', () => {
       ['session session-B', '185.220.101.4', 'mystery', 'no'],
     ]);
     expect(withClass(svg, 'great-circle')).toHaveLength(1);
-    expect(svg).toContain('>5,863 km in 2 h → 2,932 km/h (over 900 km/h)</text>');
+    expect(svg).toContain('>5,863 km in 2 h: 2,932 km/h (over 900 km/h)</text>');
     expect(svg).toContain('>Amsterdam, NL · 2026-11-26 11:00 UTC</text>');
     expect(svg).toContain('>proxy/anonymizer · AS M247 Europe SRL</text>');
     // Natural Earth's countries: one long path of many rings.
@@ -134,7 +134,7 @@ describe('Okta picture', () => {
     expect(attr(a, 'data-company')).toBe('yes');
     expect(withClass(svg, 'company')).toHaveLength(1);
     expect(svg).toContain('>company IP: office Boston (198.51.100.0/24)</text>');
-    expect(svg).toContain('306 km in 2 h → 153 km/h (plausible)');
+    expect(svg).toContain('306 km in 2 h: 153 km/h (plausible)');
   });
 
   it('draws the located session alone and names the one without geolocation; none located: nothing to draw', () => {
