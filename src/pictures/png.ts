@@ -4,7 +4,6 @@
 // layout tables: Open Sans shapes about four times faster than DejaVu Sans, whose tables are large.
 // Rendering runs on libuv's thread pool, off the event loop.
 import { createRequire } from 'node:module';
-import { renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY } from './svg.js';
 
 const require = createRequire(import.meta.url);
@@ -17,6 +16,8 @@ export const PNG_SCALE = 1.5;
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export async function svgToPng(svg: string): Promise<Buffer> {
+  // Loaded on first use: a platform without resvg's binary loses its pictures (each logged), never its worker.
+  const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(svg, {
     font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
     fitTo: { mode: 'zoom', value: PNG_SCALE },
