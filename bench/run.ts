@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { AwsIpRanges } from '../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../src/enrich/ip-class.js';
 import { benchInvestigation } from './investigate.js';
+import { benchPictures } from './pictures.js';
 
 const candidates = [process.argv[2], process.env['AWS_IP_RANGES_FILE'], '../shared/data/aws-ip-ranges.json', 'samples/aws-ip-ranges.sample.json'];
 const file = candidates.find((f): f is string => typeof f === 'string' && existsSync(f))!;
@@ -38,4 +39,5 @@ console.log(`AWS ranges: ${file}, ${ranges.size} prefixes loaded in ${loadMs.toF
 rate('AWS range lookup (90% IPv4, 10% IPv6)', (ip) => ranges.lookup(ip));
 rate('full classification', (ip) => classifier.classify(ip).kind === 'aws');
 
+await benchPictures();
 await benchInvestigation();

@@ -10,6 +10,7 @@ import { MemoryDocuments } from '../evidence/memory/store.js';
 import { memorySources } from '../evidence/sources.js';
 import { comparePriority, type Verdict } from '../verdict.js';
 import { renderText } from './render.js';
+import { pictureFolder, writePictureIn } from './picture.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -28,12 +29,21 @@ export async function loadDemo(): Promise<{ alerts: Alert[]; deps: EngineDeps }>
   return { alerts, deps: { evidence: memorySources(new MemoryDocuments(evidence)), ipClassifier: async () => classifier } };
 }
 
-export async function runDemo(out: Writable): Promise<number> {
+export interface DemoOptions {
+  /** Writes each verdict's evidence picture into this folder (made if missing). */
+  picturesDir?: string;
+}
+
+export async function runDemo(out: Writable, opts: DemoOptions = {}): Promise<number> {
   const { alerts, deps } = await loadDemo();
+  const dir = opts.picturesDir === undefined ? undefined : await pictureFolder(opts.picturesDir);
   const results: Array<{ verdict: Verdict; time: Date }> = [];
   for (const alert of alerts) results.push({ verdict: await investigate(alert, deps), time: alert.time });
   results.sort(comparePriority);
   out.write(`triage demo: ${results.length} bundled alerts investigated in memory, highest priority first\n\n`);
-  for (const r of results) out.write(`${renderText(r.verdict)}\n\n`);
+  for (const r of results) {
+    const picture = dir === undefined ? '' : `\n${await writePictureIn(dir, { verdict: r.verdict, alertTime: r.time })}`;
+    out.write(`${renderText(r.verdict)}${picture}\n\n`);
+  }
   return 0;
 }

@@ -14,14 +14,16 @@ import { downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { parseArgs, UsageError } from './args.js';
 import { renderText } from './render.js';
 import { runDemo } from './demo.js';
+import { OutputError, writePicture } from './picture.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
 
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
   triage investigate --id <alert-id> [--format text|json]    the alert is looked up in Elasticsearch
+      … --picture <out.png>                                  also write the evidence picture the bot posts in Slack
   triage ingest <file.ndjson>…                               bulk-load ECS documents (index templates first)
   triage update-ip-ranges                                    download AWS's ip-ranges.json to AWS_IP_RANGES_FILE
-  triage demo                                                bundled alerts and evidence, in memory
+  triage demo [--pictures <dir>]                             bundled alerts and evidence, in memory (pictures into dir)
   triage help
 
 A document may carry several alerts (a JSON list, {"Findings": [...]}, an Okta Event Hook delivery,
@@ -69,7 +71,7 @@ async function withElastic<T>(cfg: Config, work: () => Promise<T>): Promise<T> {
 }
 
 async function commandInvestigate(argv: string[], cfg: Config): Promise<number> {
-  const { positional, options } = parseArgs(argv, ['format', 'id']);
+  const { positional, options } = parseArgs(argv, ['format', 'id', 'picture']);
   const format = options['format'] ?? 'json';
   if (format !== 'json' && format !== 'text') throw new UsageError('--format must be text or json');
   const deps = productionEngine(cfg).engine;
@@ -90,6 +92,13 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
   for (const [i, alert] of found.alerts.entries()) {
     const verdict = await withElastic(cfg, () => investigate(alert, deps));
     process.stdout.write(format === 'json' ? `${JSON.stringify(verdict)}\n` : `${i > 0 ? '\n' : ''}${renderText(verdict)}\n`);
+    // On standard error: standard output stays the verdicts alone (JSON a script can read). Several alerts:
+    // one picture each, numbered (out-1.png, out-2.png …).
+    const picture = options['picture'];
+    if (picture !== undefined) {
+      const path = found.alerts.length === 1 ? picture : picture.replace(/(\.png)?$/i, `-${i + 1}.png`);
+      process.stderr.write(`triage: ${await writePicture(path, { verdict, alertTime: alert.time })}\n`);
+    }
   }
   return EXIT.ok;
 }
@@ -127,7 +136,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? EXIT.badInput : EXIT.ok;
     }
-    if (command === 'demo') return await runDemo(process.stdout);
+    if (command === 'demo') {
+      const { positional, options } = parseArgs(rest, ['pictures']);
+      if (positional.length > 0) throw new UsageError('demo takes no file');
+      return await runDemo(process.stdout, options['pictures'] !== undefined ? { picturesDir: options['pictures'] } : {});
+    }
     const cfg = loadConfig(environmentWithDotenv());
     switch (command) {
       case 'investigate':
@@ -142,6 +155,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`triage: ${err.message}\n\n${USAGE}\n`);
+      return EXIT.badInput;
+    }
+    if (err instanceof OutputError) {
+      process.stderr.write(`triage: ${err.message}\n`);
       return EXIT.badInput;
     }
     if (err instanceof AlertParseError) {

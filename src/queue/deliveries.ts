@@ -2,18 +2,31 @@
 // holds them back, the whole delivery queue pauses for Retry-After and then resumes with the highest priority
 // (flows.md: malicious, inconclusive, suspicious, benign; score descending), not with whichever waited longest.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { parseAlertStrict } from '../alerts/parse.js';
+import type { Alert } from '../alerts/types.js';
+import { PictureLane } from '../pictures/thread.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
 import { DELIVERY_QUEUE, type DeliveryJob } from './queue.js';
 import { deliver, rateLimitedFor, react } from './delivery.js';
-import { titleOf, type WorkerDeps } from './deps.js';
+import type { WorkerDeps } from './deps.js';
 
-async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: Worker<DeliveryJob, void>): Promise<void> {
+/** The stored alert, if it still parses (its title heads the message; its time goes on the picture). */
+function storedAlertOrNone(raw: string): Alert | undefined {
+  try {
+    return parseAlertStrict(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: Worker<DeliveryJob, void>, pictures: PictureLane): Promise<void> {
   const key = job.data.alertKey;
   const state = await deps.state.get(key);
   // A newer run (or a replaced alert) has its own delivery.
   if (!state?.verdict || state.verdictRun !== job.data.run) return;
-  const title = titleOf(state.raw);
+  const alert = storedAlertOrNone(state.raw);
+  const title = alert?.title;
   // Suppressed similar alerts are answered with one quiet line, unless malicious (then in full, naming the suppression).
   const answer = await answerFor(state, deps.state.suppressions);
   const message = answer.quiet
@@ -34,10 +47,15 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
     // The "being investigated" eyes give way to the verdict's reaction.
     await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
   })();
+  // The evidence as a picture follows a full verdict in its thread (a quiet suppressed answer gets none): queued,
+  // never awaited here, drawn once verdicts pause (src/pictures/thread.ts).
+  if (!answer.quiet) pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });
 }
 
 export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps, locks: { lockDurationMs: number; stalledIntervalMs: number }): Worker<DeliveryJob, void> {
-  const worker: Worker<DeliveryJob, void> = new Worker<DeliveryJob, void>(DELIVERY_QUEUE, (job) => deliverVerdict(job, deps, worker), {
+  // Uploads wait out Slack's rate limits (deps.slack): they hold no verdict back.
+  const pictures = new PictureLane(deps.slack, deps.log);
+  const worker: Worker<DeliveryJob, void> = new Worker<DeliveryJob, void>(DELIVERY_QUEUE, (job) => deliverVerdict(job, deps, worker, pictures), {
     connection,
     prefix,
     concurrency: 1,

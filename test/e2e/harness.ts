@@ -48,6 +48,8 @@ export interface Harness {
   /** While true, /triage looks alerts up on an Elasticsearch nobody listens to (the real client's real error). */
   alertLookupDown(down: boolean): void;
   waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
+  /** What the worker logged (failed reactions, pictures not posted …). */
+  workerLogs: string[];
   /** The newest verdict message of an alert (an update of its status message, or a post in its thread), once there. */
   verdictOf(alertId: string, where?: { channel?: string; contains?: string }): Promise<RecordedCall>;
   close(): Promise<void>;
@@ -105,12 +107,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const server = (await app.start(0)) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const slackOptions = { ...slackClientOptions(fake.apiUrl), retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 100 } };
+  const workerLogs: string[] = [];
   const worker: Workers = startWorker(connection, prefix, 2, {
     engine,
     slack: new WebClient('xoxb-e2e-bot-token', slackOptions),
     slackDelivery: new WebClient('xoxb-e2e-bot-token', oneShotClientOptions(slackOptions)),
     state,
     audit,
+    log: (m) => workerLogs.push(m),
   });
 
   const send: Harness['send'] = async (path, body, contentType, opts = {}) => {
@@ -126,6 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     queue,
     state,
     send,
+    workerLogs,
     lastEventId: () => `Ev${eventSeq}`,
     event: (event, redelivery) => {
       // The message exists in Slack before Slack tells us about it.

@@ -57,6 +57,8 @@ export const SLACK_RATE_LIMITS: Record<string, RateLimit> = {
   'usergroups.users.list': { perSecond: 20 / 60, burst: 5 },
   'files.info': { perSecond: 100 / 60, burst: 10 },
   'conversations.replies': { perSecond: 50 / 60, burst: 20 },
+  'files.getUploadURLExternal': { perSecond: 100 / 60, burst: 10 },
+  'files.completeUploadExternal': { perSecond: 100 / 60, burst: 10 },
 };
 
 export class RateLimiter {

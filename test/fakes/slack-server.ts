@@ -1,6 +1,8 @@
-// A fake of Slack's Web API (and response_url, file downloads, PagerDuty Events v2) on 127.0.0.1 that fails as
-// Slack does: channels the bot is not in, Block Kit over its limits, deleted messages, rate limits with
-// Retry-After, expired triggers. The real Bolt app and WebClient talk to it; every call is recorded.
+// A fake of Slack's Web API (and response_url, file downloads and uploads, PagerDuty Events v2) on 127.0.0.1 that
+// fails as Slack does: channels the bot is not in, Block Kit over its limits, deleted messages, rate limits with
+// Retry-After, expired triggers, unknown upload tickets. The real Bolt app and WebClient talk to it; every call is
+// recorded. Uploads work as files.uploadV2 drives them: files.getUploadURLExternal hands out an upload URL and a
+// file id, the bytes are POSTed there, files.completeUploadExternal shares the file (in a thread).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockProblem, RateLimiter, SLACK_RATE_LIMITS, type RateLimit } from './slack-rules.js';
@@ -29,6 +31,21 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
 }
 
+/** A file shared by files.completeUploadExternal. */
+export interface SharedFile {
+  id: string;
+  filename: string;
+  /** The length files.getUploadURLExternal was told. */
+  length: number;
+  altText?: string;
+  title?: string;
+  bytes: Buffer;
+  channel?: string;
+  threadTs?: string;
+  /** When Slack completed the upload (epoch ms). */
+  at: number;
+}
+
 export interface FakeSlack {
   url: string;
   apiUrl: string;
@@ -45,6 +62,10 @@ export interface FakeSlack {
   fileRequests: Array<{ path: string; authorization: string | undefined }>;
   /** What files.info answers, by file id (Slack Connect files arrive with only an id). */
   fileInfo: Map<string, Record<string, unknown>>;
+  /** Files uploaded and shared (files.completeUploadExternal), in order. */
+  sharedFiles: SharedFile[];
+  /** The upload URL answers this HTTP status instead of 200 while set (Slack's file host failing). */
+  uploadStatus?: number;
   responders: string[];
   /** Channels the bot is in; undefined: all. Tests may invite or kick the bot. */
   memberOf: Set<string> | undefined;
@@ -67,12 +88,20 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => resolve(body));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
   });
+}
+
+/** The file bytes of an upload: the first file part of a multipart body (WebClient's way), else the raw body. */
+async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  for (const value of form.values()) if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  return Buffer.alloc(0);
 }
 
 /** WebClient sends form fields, with objects (blocks, view) as JSON strings. */
@@ -88,7 +117,7 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
 /** Trigger ids of the fake's clicks are `<issued epoch ms>.<random>` (see harness buttonClick). */
 export const triggerId = (issuedAt = Date.now()) => `${issuedAt}.${Math.random().toString(36).slice(2, 10)}`;
 
-const CHANNEL_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'reactions.add', 'reactions.remove', 'chat.delete']);
+const CHANNEL_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'reactions.add', 'reactions.remove', 'chat.delete', 'files.completeUploadExternal']);
 
 export async function startFakeSlack(options: FakeSlackOptions | string[] = {}): Promise<FakeSlack> {
   const opts: FakeSlackOptions = Array.isArray(options) ? { responders: options } : options;
@@ -105,6 +134,8 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   /** channel/ts of a bot message → the metadata it was posted with. */
   const metadata = new Map<string, unknown>();
   const exists = (channel: string, ts: string) => messages.get(channel)?.has(ts) ?? false;
+  /** Upload tickets handed out by files.getUploadURLExternal: file id → what it was told, and the bytes once POSTed. */
+  const uploads = new Map<string, { filename: string; length: number; altText?: string; bytes?: Buffer }>();
   const fake = {
     allCalls: [],
     responses: [],
@@ -113,6 +144,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     fileHandlers: new Map(),
     fileRequests: [],
     fileInfo: new Map(),
+    sharedFiles: [],
     failNext: new Map(),
     delayMs: new Map(),
     responders: opts.responders ?? [],
@@ -127,7 +159,8 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   function refusal(method: string, args: Record<string, unknown>): string | undefined {
     const queued = fake.failNext.get(method);
     if (queued?.length) return queued.shift();
-    const channel = typeof args['channel'] === 'string' ? args['channel'] : undefined;
+    const channelArg = method === 'files.completeUploadExternal' ? args['channel_id'] : args['channel'];
+    const channel = typeof channelArg === 'string' ? channelArg : undefined;
     if (CHANNEL_METHODS.has(method) && channel !== undefined && fake.memberOf && !fake.memberOf.has(channel) && !channel.startsWith('D')) {
       return known.has(channel) ? 'not_in_channel' : 'channel_not_found';
     }
@@ -149,6 +182,16 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
       if (method === 'reactions.add' && reactions.has(key)) return 'already_reacted';
       if (method === 'reactions.remove' && !reactions.has(key)) return 'no_reaction';
     }
+    if (method === 'files.getUploadURLExternal') {
+      const length = Number(args['length']);
+      if (typeof args['filename'] !== 'string' || args['filename'] === '' || !Number.isInteger(length) || length <= 0) return 'invalid_arguments';
+    }
+    if (method === 'files.completeUploadExternal') {
+      const files = args['files'];
+      if (!Array.isArray(files) || files.length === 0) return 'invalid_arguments';
+      // A ticket never handed out, or whose bytes never arrived: Slack cannot find the file.
+      if (files.some((f) => !uploads.get(String((f as { id?: unknown }).id))?.bytes)) return 'file_not_found';
+    }
     if (method === 'views.open') {
       const issued = Number(String(args['trigger_id'] ?? '').split('.')[0]);
       if (!Number.isFinite(issued) || issued <= 0) return 'invalid_trigger_id';
@@ -159,7 +202,23 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/upload/v1/')) {
+      // Slack's file host: the ticket's bytes, once; an unknown or used ticket is not found.
+      const ticket = uploads.get(url.pathname.slice('/upload/v1/'.length));
+      if (req.method !== 'POST' || !ticket || ticket.bytes) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        return res.end('Not Found');
+      }
+      if (fake.uploadStatus) {
+        res.writeHead(fake.uploadStatus, { 'content-type': 'text/plain' });
+        return res.end('upload failed');
+      }
+      ticket.bytes = await uploadedBytes(raw, req.headers['content-type']);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(`OK - ${ticket.bytes.length}`);
+    }
+    const body = raw.toString('utf8');
     if (url.pathname.startsWith('/response/')) {
       fake.responses.push(JSON.parse(body) as Record<string, unknown>);
       return json(res, 200, { ok: true });
@@ -240,6 +299,31 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
       }
       case 'views.open':
         return json(res, 200, { ok: true, view: { id: 'V0MODAL' } });
+      case 'files.getUploadURLExternal': {
+        const id = `F0UP${String(++seq).padStart(6, '0')}`;
+        uploads.set(id, { filename: String(args['filename']), length: Number(args['length']), ...(typeof args['alt_text'] === 'string' ? { altText: args['alt_text'] } : {}) });
+        return json(res, 200, { ok: true, upload_url: `${fake.url}/upload/v1/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const shared = (args['files'] as Array<{ id: string; title?: string }>).map((f) => {
+          const ticket = uploads.get(f.id)!;
+          uploads.delete(f.id);
+          const file: SharedFile = {
+            id: f.id,
+            filename: ticket.filename,
+            length: ticket.length,
+            bytes: ticket.bytes!,
+            at: Date.now(),
+            ...(ticket.altText !== undefined ? { altText: ticket.altText } : {}),
+            ...(f.title !== undefined ? { title: f.title } : {}),
+            ...(typeof args['channel_id'] === 'string' ? { channel: args['channel_id'] } : {}),
+            ...(typeof args['thread_ts'] === 'string' ? { threadTs: args['thread_ts'] } : {}),
+          };
+          fake.sharedFiles.push(file);
+          return { id: file.id, name: file.filename, title: file.title ?? file.filename, size: file.bytes.length };
+        });
+        return json(res, 200, { ok: true, files: shared });
+      }
       default:
         return json(res, 200, { ok: true });
     }

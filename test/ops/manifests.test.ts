@@ -28,6 +28,8 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'reactions.add': 'reactions:write',
   'reactions.remove': 'reactions:write',
   'files.info': 'files:read',
+  // files.getUploadURLExternal and files.completeUploadExternal underneath: both files:write.
+  'files.uploadV2': 'files:write',
   'usergroups.users.list': 'usergroups:read',
   'views.open': null,
   'views.publish': null,
@@ -45,7 +47,8 @@ function sourceFiles(dir: string): string[] {
 function methodsCalled(): string[] {
   const families = 'admin|apps|auth|bookmarks|bots|chat|conversations|dnd|emoji|files|pins|reactions|reminders|search|stars|team|usergroups|users|views';
   // On a WebClient: our clients are named client, slack or interactive wherever they are held.
-  const re = new RegExp(`\\b(?:client|slack|interactive)\\.((?:${families})\\.[a-zA-Z]+(?:\\.[a-zA-Z]+)?)\\(`, 'g');
+  // Method names may end in a digit (files.uploadV2).
+  const re = new RegExp(`\\b(?:client|slack|interactive)\\.((?:${families})\\.[a-zA-Z][a-zA-Z0-9]*(?:\\.[a-zA-Z][a-zA-Z0-9]*)?)\\(`, 'g');
   const found = new Set<string>();
   for (const file of sourceFiles(`${ROOT}src`)) {
     const text = readFileSync(file, 'utf8');

@@ -1,0 +1,43 @@
+// `--picture` and `--pictures`: the same evidence picture the worker posts in Slack, written to a file.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderPicture, type PictureInput } from '../pictures/index.js';
+
+/** A file or folder the command could not write: bad usage (exit 2), not a service failure. */
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputError';
+  }
+}
+
+const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
+
+/** Renders the picture and writes it where `pathFor` says (given its own file name); returns a line for the terminal. */
+async function save(input: PictureInput, pathFor: (filename: string) => string): Promise<string> {
+  const picture = await renderPicture(input);
+  if ('nothing' in picture) return `no picture: ${picture.nothing}`;
+  const path = pathFor(picture.filename);
+  try {
+    await writeFile(path, picture.png);
+  } catch (err) {
+    throw new OutputError(`cannot write ${path.slice(0, 200)}: ${code(err)}`);
+  }
+  return `picture: ${path} (${picture.png.length} bytes)`;
+}
+
+/** `--picture out.png`: the PNG at the path given. */
+export const writePicture = (path: string, input: PictureInput) => save(input, () => path);
+
+/** `--pictures DIR`: the PNG in the folder, named from the alert id. */
+export const writePictureIn = (dir: string, input: PictureInput) => save(input, (filename) => join(dir, filename));
+
+/** A folder for pictures, made if missing. */
+export async function pictureFolder(dir: string): Promise<string> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new OutputError(`cannot make the folder ${dir.slice(0, 200)}: ${code(err)}`);
+  }
+  return dir;
+}

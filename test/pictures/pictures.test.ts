@@ -1,0 +1,240 @@
+// The evidence pictures, read as SVG: lanes, labels, markers and escaping, on verdicts the real flows decided
+// (the bundled demo, in memory) and on hand-made hostile facts. One test checks that a PNG comes out.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../../src/cli/demo.js';
+import { investigate } from '../../src/engine.js';
+import { pictureFilename, pictureSvg, renderPicture, type PictureInput } from '../../src/pictures/index.js';
+import { FactsShapeError } from '../../src/pictures/facts.js';
+import { MAX_LANES } from '../../src/pictures/aws.js';
+import { PNG_SCALE, PNG_SIGNATURE } from '../../src/pictures/png.js';
+import { WIDTH } from '../../src/pictures/frame.js';
+import type { Verdict } from '../../src/verdict.js';
+
+const demo = new Map<string, PictureInput>();
+
+beforeAll(async () => {
+  const { alerts, deps } = await loadDemo();
+  for (const alert of alerts) demo.set(alert.id, { verdict: await investigate(alert, deps), alertTime: alert.time });
+});
+
+function svgOf(input: PictureInput): string {
+  const out = pictureSvg(input);
+  if ('nothing' in out) throw new Error(`no picture: ${out.nothing}`);
+  return out.svg;
+}
+
+/** The opening tags of the elements carrying `class` (the word among others). */
+const withClass = (svg: string, cls: string) => [...svg.matchAll(/<[a-z]+\b[^>]*\sclass="([^"]*)"[^>]*>/g)].filter((m) => m[1]!.split(' ').includes(cls)).map((m) => m[0]);
+const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+const HOSTILE = '<script>alert("x")</script> & \'q\' \u001b[2J\u202eevil\u0000\ud800';
+
+function hostileText(svg: string): void {
+  expect(svg).not.toMatch(/<script/i);
+  expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos; \\x1b[2J\\u202eevil\\x00\uFFFD');
+  // No C0 control (other than none at all), no bidi override, no lone surrogate reaches the document.
+  expect(svg).not.toMatch(/[\u0000-\u001F\u007F\u202A-\u202E]/);
+  expect(svg).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+}
+
+const base = { alert_id: 'hostile-1', score: 90, summary: `Summary ${HOSTILE}`, path: [] as Verdict['path'] };
+
+describe('AWS picture', () => {
+  it('draws one lane per source address, coloured by class, with its event count, and the alert time', () => {
+    const svg = svgOf(demo.get('demo-aws-reboot')!);
+    const lanes = withClass(svg, 'lane');
+    expect(lanes.map((l) => [attr(l, 'data-address'), attr(l, 'data-class')])).toEqual([
+      ['3.80.1.20', 'aws'],
+      ['3.80.77.31', 'aws'],
+    ]);
+    expect(svg).toContain('>AWS us-east-1 · 3.80.0.0/12</text>');
+    expect(svg.match(/>3 events<\/text>/g)).toHaveLength(2);
+    expect(withClass(svg, 'bar')).toHaveLength(2);
+    expect(withClass(svg, 'alert-time')).toHaveLength(1);
+    expect(svg).toContain('>alert 10:30 UTC</text>');
+    expect(svg).toContain('>evidence window</text>');
+  });
+
+  it('ties an explaining call to its change as a marker, and dashes an unexplained change', () => {
+    const reboot = svgOf(demo.get('demo-aws-reboot')!);
+    const explained = withClass(reboot, 'explained');
+    expect(explained.map((t) => [attr(t, 'data-from'), attr(t, 'data-to')])).toEqual([['3.80.1.20', '3.80.77.31']]);
+    expect(withClass(reboot, 'call').map((t) => attr(t, 'data-action'))).toEqual(['RebootInstances']);
+    expect(reboot).toContain('RebootInstances (case a) 10:20 UTC');
+    expect(withClass(reboot, 'unexplained')).toEqual([]);
+
+    const vps = svgOf(demo.get('demo-aws-vps')!);
+    expect(withClass(vps, 'lane').map((l) => attr(l, 'data-class'))).toEqual(['aws', 'non-aws']);
+    expect(withClass(vps, 'unexplained').map((t) => [attr(t, 'data-from'), attr(t, 'data-to')])).toEqual([['3.80.1.10', '45.155.205.10']]);
+    expect(vps).toContain('IP change, no explaining call');
+    expect(withClass(vps, 'call')).toEqual([]);
+  });
+
+  it(`draws at most ${MAX_LANES} lanes, public addresses first, and says how many it left out`, () => {
+    const reboot = demo.get('demo-aws-reboot')!.verdict;
+    const facts = reboot.facts as { ips: Array<Record<string, unknown>> };
+    const ip = (address: string, cls: string, minute: number) => ({ ...facts.ips[0]!, address, class: cls, region: null, range: null, first_seen: `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`, last_seen: `2026-11-21T10:${String(minute).padStart(2, '0')}:30.000Z`, events: 1 });
+    const ips = [...Array.from({ length: 28 }, (_, i) => ip(`10.0.0.${i}`, 'internal', i)), ip('45.155.205.10', 'non-aws', 50)];
+    const svg = svgOf({ verdict: { ...reboot, facts: { ...reboot.facts, ips, ip_changes: [] } } });
+    const lanes = withClass(svg, 'lane');
+    expect(lanes).toHaveLength(MAX_LANES);
+    expect(lanes.map((l) => attr(l, 'data-address'))).toContain('45.155.205.10');
+    expect(svg).toContain(`${29 - MAX_LANES} more address(es) not drawn`);
+  });
+
+  it('escapes alert-derived text in text and attributes', () => {
+    const facts = {
+      access_key_id: HOSTILE,
+      instance_id: HOSTILE,
+      account_id: null,
+      home_region: null,
+      window: { from: '2026-11-10T00:00:00Z', to: '2026-11-11T00:00:00Z' },
+      events: 2,
+      events_without_address: 0,
+      ips: [{ address: HOSTILE, class: 'non-aws', region: null, range: null, first_seen: '2026-11-10T10:00:00Z', last_seen: '2026-11-10T10:05:00Z', events: 2 }],
+      ip_changes: [],
+      ip_changing_calls: 0,
+      incomplete: [HOSTILE],
+    };
+    const svg = svgOf({ verdict: { ...base, alert_id: HOSTILE, flow: 'aws_instance_credentials', verdict: 'malicious', facts } });
+    hostileText(svg);
+    expect(withClass(svg, 'lane')).toHaveLength(1);
+    expect(attr(withClass(svg, 'lane')[0]!, 'data-address')).toMatch(/^&lt;script&gt;/);
+  });
+
+  it('has nothing to draw without a source address', () => {
+    const v = demo.get('demo-aws-vps')!.verdict;
+    expect(pictureSvg({ verdict: { ...v, facts: { ...v.facts, ips: [], ip_changes: [], events: 0 } } })).toEqual({ nothing: 'no CloudTrail event of the key in the window' });
+  });
+});
+
+describe('Okta picture', () => {
+  it('puts sessions A and B on the world map, joined by a great circle labelled with distance, time and speed', () => {
+    const svg = svgOf(demo.get('demo-okta-jane-evt')!);
+    const sessions = withClass(svg, 'session');
+    expect(sessions.map((s) => [attr(s, 'class'), attr(s, 'data-ip'), attr(s, 'data-role'), attr(s, 'data-company')])).toEqual([
+      ['session session-A', '203.0.113.10', 'reference', 'no'],
+      ['session session-B', '185.220.101.4', 'mystery', 'no'],
+    ]);
+    expect(withClass(svg, 'great-circle')).toHaveLength(1);
+    expect(svg).toContain('>5,863 km in 2 h: 2,932 km/h (over 900 km/h)</text>');
+    expect(svg).toContain('>Amsterdam, NL · 2026-11-26 11:00 UTC</text>');
+    expect(svg).toContain('>proxy/anonymizer · AS M247 Europe SRL</text>');
+    // Natural Earth's countries: one long path of many rings.
+    const map = /<g class="map">.*?<\/g>/s.exec(svg)![0];
+    expect((map.match(/M/g) ?? []).length).toBeGreaterThan(150);
+  });
+
+  it('marks a known company IP, and says plausible for a plausible speed', () => {
+    const raj = demo.get('demo-okta-raj')!.verdict;
+    const f = raj.facts as Record<string, Record<string, unknown>>;
+    const verdict: Verdict = { ...raj, facts: { ...raj.facts, session_a: { ...f['session_a'], known_company_ip: 'office Boston (198.51.100.0/24)' } } };
+    const svg = svgOf({ verdict });
+    const a = withClass(svg, 'session-A')[0]!;
+    expect(attr(a, 'data-company')).toBe('yes');
+    expect(withClass(svg, 'company')).toHaveLength(1);
+    expect(svg).toContain('>company IP: office Boston (198.51.100.0/24)</text>');
+    expect(svg).toContain('306 km in 2 h: 153 km/h (plausible)');
+  });
+
+  it('draws the located session alone and names the one without geolocation; none located: nothing to draw', () => {
+    const jane = demo.get('demo-okta-jane-evt')!.verdict;
+    const f = jane.facts as Record<string, Record<string, unknown>>;
+    const oneLocated: Verdict = { ...jane, facts: { ...jane.facts, session_a: { ...f['session_a'], geo: null } } };
+    const svg = svgOf({ verdict: oneLocated });
+    expect(withClass(svg, 'session').map((s) => attr(s, 'data-ip'))).toEqual(['185.220.101.4']);
+    expect(withClass(svg, 'great-circle')).toEqual([]);
+    expect(svg).toContain('A 203.0.113.10: no geolocation, not on the map.');
+    // A latitude out of range is no geolocation either.
+    const offMap: Verdict = { ...jane, facts: { ...jane.facts, session_a: { ...f['session_a'], geo: null }, session_b: { ...f['session_b'], geo: { lat: 500, lon: 0 } } } };
+    expect(pictureSvg({ verdict: offMap })).toEqual({ nothing: 'no geolocation for the sessions' });
+  });
+
+  it('escapes alert-derived text', () => {
+    const session = (ip: string, lat: number, lon: number) => ({ ip, known_company_ip: HOSTILE, sign_in: '2026-11-10T10:00:00Z', geo: { lat, lon, city: HOSTILE, country: '"&' }, is_proxy: true, as_organization: HOSTILE });
+    const facts = { user: { login: HOSTILE }, source_error: null, session_a: session(HOSTILE, 48.85, 2.35), session_b: session('198.51.100.9', 35.68, 139.69) };
+    const svg = svgOf({ verdict: { ...base, flow: 'okta_impossible_travel', verdict: 'suspicious', path: [{ step: 'O2', question: 'q', answer: 'B', evidence: 'e' }], facts } });
+    hostileText(svg);
+    expect(attr(withClass(svg, 'session-A')[0]!, 'data-ip')).toMatch(/^&lt;script&gt;/);
+  });
+});
+
+describe('E-mail picture', () => {
+  it('draws the delivery, then each interaction per user on a timeline', () => {
+    const svg = svgOf(demo.get('demo-email-click')!);
+    const lanes = withClass(svg, 'lane');
+    expect(lanes.map((l) => [attr(l, 'data-user'), attr(l, 'data-recipient')])).toEqual([['bob, bob@example.com', 'yes']]);
+    expect(withClass(svg, 'interaction').map((t) => attr(t, 'data-kind'))).toEqual(['contact', 'click']);
+    expect(svg).toContain('09:12 clicked https://login.micros0ft-verify.co.uk/session/confirm on LAPTOP-BOB');
+    expect(svg).toContain('reached micros0ft-verify.co.uk (prior popularity unknown)');
+    expect(withClass(svg, 'delivery')).toHaveLength(1);
+    expect(svg).toContain('>delivered 09:00</text>');
+    // A source without data is said, never drawn as "nothing happened".
+    expect(svg).toContain('EDR network, 30 days before: NO DATA');
+
+    const attachment = svgOf(demo.get('demo-email-attachment')!);
+    expect(withClass(attachment, 'interaction').map((t) => attr(t, 'data-kind'))).toEqual(['execution']);
+    expect(attachment).toContain('ran Remittance_Advice.js on LAPTOP-DAVE');
+  });
+
+  it('gives each user a lane, files on disk included; no interaction: nothing to draw', () => {
+    const click = demo.get('demo-email-click')!.verdict;
+    const hit = (users: string[], host: string, first: string) => ({ host, users, recipients: users.filter((u) => u.startsWith('bob')), first, last: first, count: 1 });
+    const facts = {
+      ...click.facts,
+      clicks: [],
+      domain_contacts: [],
+      files_on_disk: [{ indicator: 'invoice.docm', matched_by: 'file_name', examples: [], ...hit(['alice'], 'PC-ALICE', '2026-11-23T09:30:00Z') }],
+      executions: [{ indicator: 'invoice.docm', matched_by: 'command_line', examples: [], ...hit(['bob'], 'PC-BOB', '2026-11-23T09:40:00Z') }, { indicator: 'invoice.docm', matched_by: 'command_line', examples: [], ...hit([], 'KIOSK-1', '2026-11-23T09:50:00Z') }],
+    };
+    const svg = svgOf({ verdict: { ...click, facts } });
+    expect(withClass(svg, 'lane').map((l) => attr(l, 'data-user'))).toEqual(['bob', 'alice', 'unknown user on KIOSK-1']);
+    expect(withClass(svg, 'interaction').map((t) => attr(t, 'data-kind'))).toEqual(['execution', 'file', 'execution']);
+    expect(pictureSvg(demo.get('demo-email-ignored')!)).toEqual({ nothing: 'no interaction with the e-mail found' });
+  });
+
+  it('escapes alert-derived text', () => {
+    const click = demo.get('demo-email-click')!.verdict;
+    const facts = {
+      ...click.facts,
+      sender: HOSTILE,
+      subject: HOSTILE,
+      recipients: [HOSTILE],
+      clicks: [{ url: `https://x.test/${HOSTILE}`, host: HOSTILE, users: [HOSTILE], recipients: [HOSTILE], first: '2026-11-23T09:12:00Z', last: '2026-11-23T09:12:00Z', count: 1 }],
+      domain_contacts: [],
+    };
+    const svg = svgOf({ verdict: { ...click, ...base, flow: 'malicious_email', verdict: 'malicious', facts } });
+    hostileText(svg);
+    expect(attr(withClass(svg, 'lane')[0]!, 'data-user')).toMatch(/^&lt;script&gt;/);
+  });
+});
+
+describe('pictures', () => {
+  it('refuse facts not in the flow’s shape, naming the field but not the value', () => {
+    const v = demo.get('demo-aws-vps')!.verdict;
+    const bad = { ...v, facts: { ...v.facts, ips: [{ address: '<secret-value>', class: 'martian' }] } };
+    expect(() => pictureSvg({ verdict: bad })).toThrow(FactsShapeError);
+    expect(() => pictureSvg({ verdict: bad })).toThrow(/ips\.0\.class/);
+    expect(() => pictureSvg({ verdict: bad })).not.toThrow(/secret-value/);
+  });
+
+  it('name their file from safe characters of the alert id', () => {
+    expect(pictureFilename({ ...demo.get('demo-aws-vps')!.verdict, alert_id: '../../etc/passwd <x>' })).toBe('evidence-etc_passwd_x_.png');
+    expect(pictureFilename({ ...demo.get('demo-aws-vps')!.verdict, alert_id: '…' })).toBe('evidence-alert.png');
+  });
+
+  it('come out as PNG, hostile text included', async () => {
+    for (const id of ['demo-aws-reboot', 'demo-okta-jane-evt', 'demo-email-click']) {
+      const picture = await renderPicture(demo.get(id)!);
+      if ('nothing' in picture) throw new Error(picture.nothing);
+      expect(picture.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+      expect(picture.png.length).toBeGreaterThan(20_000);
+      // IHDR: the width as drawn, scaled.
+      expect(picture.png.readUInt32BE(16)).toBe(WIDTH * PNG_SCALE);
+      expect(picture.alt.length).toBeGreaterThan(20);
+    }
+    const facts = { ...(demo.get('demo-aws-vps')!.verdict.facts as object), access_key_id: HOSTILE };
+    const hostile = await renderPicture({ verdict: { ...demo.get('demo-aws-vps')!.verdict, alert_id: HOSTILE, facts } });
+    expect('png' in hostile && hostile.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+  });
+});
