@@ -8,6 +8,8 @@ import { cliEnv, runCli } from '../support/cli.js';
 import { keyEvent } from '../support/cloudtrail.js';
 import { MAX_LINE_BYTES } from '../../src/evidence/elastic/ingest.js';
 import { boundedLines } from '../../src/io/bounded.js';
+import { expandDots } from '../../src/evidence/documents.js';
+import { supportsFieldType } from '../../src/evidence/elastic/templates.js';
 
 let cluster: TestCluster;
 const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
@@ -63,7 +65,7 @@ describe('triage ingest', () => {
     const reported = res.stderr.trim().split('\n').map((l) => l.replace(`${file}:`, ''));
     expect(reported.map((l) => Number(l.split(':')[0]))).toEqual([2, 3, 4, 5, 6]);
     expect(reported[0]).toMatch(/invalid JSON/);
-    expect(reported[1]).toMatch(/event.dataset is missing/);
+    expect(reported[1]).toMatch(/no dataset: data_stream.dataset and event.dataset are missing/);
     expect(reported[2]).toMatch(/@timestamp/);
     expect(reported[3]).toMatch(/not a valid dataset name/);
     expect(reported[4]).toMatch(/source.ip|failed to parse/);
@@ -171,13 +173,88 @@ describe('triage ingest', () => {
     expect(res.code).toBe(0);
     const found = await cluster.es.search<Record<string, unknown>>({ index: cluster.indices.edrNetwork, size: 10, query: { match_all: {} }, sort: [{ 'event.id': 'asc' }] });
     const registered = found.hits.hits.map((h) => {
-      const src = h._source as Record<string, unknown>;
+      // Added fields come as dotted keys after the document as it was written.
+      const src = expandDots(h._source) as Record<string, unknown>;
       const dns = (src['dns'] as { question?: { registered_domain?: string } } | undefined)?.question?.registered_domain;
-      return dns ?? (src['destination.registered_domain'] as string | undefined) ?? (src['destination'] as { registered_domain?: string } | undefined)?.registered_domain ?? null;
+      return dns ?? (src['destination'] as { registered_domain?: string } | undefined)?.registered_domain ?? null;
     });
     // Computed for the first two; the one present is kept as it was (a private suffix); no suffix, none added.
     expect(registered).toEqual(['evil.co.uk', 'shared-docs.com', 'a.blogspot.com', null]);
     const byTerm = await cluster.es.count({ index: cluster.indices.edrNetwork, query: { term: { 'dns.question.registered_domain': 'evil.co.uk' } } });
     expect(byTerm.count).toBe(1);
+  });
+
+  it('routes by data_stream.dataset when a document has no event.dataset, and by --dataset when it names neither', async () => {
+    const file = join(dir, 'datasets.ndjson');
+    const lines = [
+      // Stored in a data stream: event.dataset is a constant of the mapping, so _source may lack it.
+      { '@timestamp': '2026-11-03T08:00:00Z', data_stream: { dataset: 'aws.cloudtrail', type: 'logs' }, event: { action: 'ListBuckets' }, aws: { cloudtrail: { user_identity: { access_key_id: 'ASIADATASTREAM00001' } } } },
+      // Elastic's pipeline-test output: neither field.
+      { '@timestamp': '2026-11-03T08:01:00Z', event: { action: 'RunInstances' }, aws: { cloudtrail: { user_identity: { access_key_id: 'ASIAPIPELINE0000001' } } } },
+    ];
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const without = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(without.code).toBe(2);
+    expect(without.stderr.trim()).toBe(`${file}:2: no dataset: data_stream.dataset and event.dataset are missing (--dataset names it for documents that carry neither)`);
+    expect(without.stdout).toContain(`logs-aws.cloudtrail-${cluster.namespace}: 1`);
+    const pipelineOutput = join(dir, 'pipeline-output.ndjson');
+    writeFileSync(pipelineOutput, `${JSON.stringify(lines[1])}\n`);
+    const res = await runCli(['ingest', pipelineOutput, '--dataset', 'aws.cloudtrail'], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(new RegExp(`ingested 1 document\\(s\\).*logs-aws\\.cloudtrail-${cluster.namespace}: 1`));
+    const count = await cluster.es.count({ index: cluster.indices.cloudtrail, query: { terms: { 'aws.cloudtrail.user_identity.access_key_id': ['ASIADATASTREAM00001', 'ASIAPIPELINE0000001'] } } });
+    expect(count.count).toBe(2);
+    const bad = await runCli(['ingest', pipelineOutput, '--dataset', 'Not-A-Dataset'], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--dataset must be a dataset name/);
+  });
+
+  it('writes a document to its own data_stream.namespace; an invalid one is reported by line', async () => {
+    const own = `${cluster.namespace}ep`;
+    const file = join(dir, 'namespaces.ndjson');
+    const doc = (ns: string) => ({ '@timestamp': '2026-11-03T09:00:00Z', data_stream: { dataset: 'zscaler_zia.web', namespace: ns, type: 'logs' }, event: { dataset: 'zscaler_zia.web' }, url: { full: 'https://example.com/' } });
+    writeFileSync(file, `${[doc(own), doc('Bad-Namespace')].map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr.trim()).toBe(`${file}:2: data_stream.namespace "Bad-Namespace" is not a valid namespace (lower-case letters, digits and "_")`);
+    expect(res.stdout).toContain(`logs-zscaler_zia.web-${own}: 1`);
+    expect((await cluster.es.count({ index: `logs-zscaler_zia.web-${own}` })).count).toBe(1);
+  });
+
+  it('never rejects a document for a number beyond long: Defend’s unsigned 64-bit fields keep their digits', async () => {
+    const unsignedLong = await supportsFieldType(cluster.es, 'unsigned_long');
+    const file = join(dir, 'unsigned.ndjson');
+    // Written as text: JSON.stringify would round these numbers.
+    const lines = [
+      `{"@timestamp":"2026-11-04T08:00:00Z","event":{"dataset":"endpoint.events.network","action":"lookup_requested"},"dns":{"Ext":{"options":9223372036854775808,"status":0},"question":{"name":"updates.example.org"}},"host":{"name":"mgmt-win-1"}}`,
+      `{"@timestamp":"2026-11-04T08:01:00Z","event":{"dataset":"endpoint.events.file","action":"creation","type":["creation"]},"file":{"name":"a.txt","Ext":{"monotonic_id":18446744073709551615}},"host":{"name":"mgmt-win-1"}}`,
+      // A field no template names: first a small number, then one beyond long.
+      `{"@timestamp":"2026-11-04T08:02:00Z","event":{"dataset":"endpoint.events.process","type":["start"]},"process":{"name":"a.exe","Ext":{"ptrace":{"addr":5}}}}`,
+      `{"@timestamp":"2026-11-04T08:03:00Z","event":{"dataset":"endpoint.events.process","type":["start"]},"process":{"name":"b.exe","Ext":{"ptrace":{"addr":18446744073709551615}}}}`,
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toMatch(/ingested 4 document\(s\), rejected 0/);
+    // The mapping follows what the cluster has: unsigned_long, else keyword (the integration-test distribution).
+    const mapping = await cluster.es.indices.getFieldMapping({ index: cluster.indices.edrFile, fields: ['file.Ext.monotonic_id'] });
+    const leaf = Object.values(Object.values(mapping)[0]!.mappings['file.Ext.monotonic_id']!.mapping)[0] as { type: string };
+    expect(leaf.type).toBe(unsignedLong ? 'unsigned_long' : 'keyword');
+    expect((await cluster.es.count({ index: cluster.indices.edrFile, query: { term: { 'file.Ext.monotonic_id': '18446744073709551615' } } })).count).toBe(1);
+    // _source keeps the digits as written (read as text: a JSON parser would round them).
+    const raw = await fetch(`${ELASTICSEARCH_URL}/${cluster.indices.edrNetwork},${cluster.indices.edrProcess}/_search?filter_path=hits.hits._source`).then((r) => r.text());
+    expect(raw).toContain('"options":9223372036854775808');
+    expect(raw).toContain('"addr":18446744073709551615');
+  });
+
+  it('tells the field types the cluster has (a probe that creates nothing)', async () => {
+    expect(await supportsFieldType(cluster.es, 'keyword')).toBe(true);
+    expect(await supportsFieldType(cluster.es, 'no_such_field_type')).toBe(false);
+  });
+
+  it('keeps its templates below Elastic’s integration templates (200) and above the stack’s logs (100)', async () => {
+    const res = await cluster.es.indices.getIndexTemplate({ name: 'triage-logs-*' });
+    expect(res.index_templates.length).toBeGreaterThanOrEqual(8);
+    for (const t of res.index_templates) expect(t.index_template.priority).toBe(150);
   });
 });

@@ -13,7 +13,9 @@ export interface TestCluster {
   es: Client;
   namespace: string;
   indices: EvidenceIndices;
-  load(docs: unknown[]): Promise<IngestReport>;
+  load(docs: unknown[], opts?: { dataset?: string }): Promise<IngestReport>;
+  /** NDJSON lines as written (numbers beyond JavaScript's precision keep their digits). */
+  loadLines(lines: string[], opts?: { dataset?: string }): Promise<IngestReport>;
   cleanup(): Promise<void>;
 }
 
@@ -36,15 +38,18 @@ export async function testCluster(url: string = ELASTICSEARCH_URL): Promise<Test
     verdicts: own.verdicts,
     dispositions: own.dispositions,
   };
+  const loadLines = (lines: string[], opts: { dataset?: string } = {}) =>
+    ingestFiles(es, [{ name: 'fixture', stream: Readable.from(lines.map((l) => `${l}\n`)) }], { namespace, alertsIndex: own.alerts, ...opts });
   return {
     es,
     namespace,
     indices,
-    load: (docs) =>
-      ingestFiles(es, [{ name: 'fixture', stream: Readable.from(docs.map((d) => `${JSON.stringify(d)}\n`)) }], { namespace, alertsIndex: own.alerts }),
+    load: (docs, opts = {}) => loadLines(docs.map((d) => JSON.stringify(d)), opts),
+    loadLines,
     cleanup: async () => {
       // Delete by concrete names: clusters may refuse wildcard deletes (action.destructive_requires_name).
-      const found = await es.indices.get({ index: `logs-*-${namespace},triage-*-${namespace},dynamic-*-${namespace}`, ignore_unavailable: true, allow_no_indices: true });
+      // Namespaces that start with this one (documents naming their own) are this suite's too.
+      const found = await es.indices.get({ index: `logs-*-${namespace}*,triage-*-${namespace},dynamic-*-${namespace}`, ignore_unavailable: true, allow_no_indices: true });
       const names = Object.keys(found);
       if (names.length > 0) await es.indices.delete({ index: names.join(',') });
       await es.close();
