@@ -31,6 +31,14 @@ describe('configuration', () => {
     expect(cfg.SLACK_ALERT_CHANNELS).toEqual(['C01', 'G02']);
   });
 
+  it('v3: AGENT_IP_FIELDS names where agents record a device’s own address, never an address it talked to', () => {
+    expect(loadConfig({}).AGENT_IP_FIELDS).toEqual(['host.ip', 'source.nat.ip', 'client.nat.ip']);
+    expect(loadConfig({ AGENT_IP_FIELDS: 'host.ip, observer.ip' }).AGENT_IP_FIELDS).toEqual(['host.ip', 'observer.ip']);
+    expect(problems({ AGENT_IP_FIELDS: 'host.ip,related.ip,destination.ip,has space' })).toEqual([
+      'AGENT_IP_FIELDS: related.ip holds addresses a device talked to, not the device\'s own: never a company IP',
+    ]);
+  });
+
   it('names every missing or invalid setting in one message', () => {
     const found = problems({ ELASTICSEARCH_URL: 'not a url', RARE_DOMAIN_USER_THRESHOLD: '-3', COMPANY_IP_CIDRS: '10.0.0.0/33', SLACK_MODE: 'http' }, ['slack']);
     expect(found.map((p) => p.split(':')[0])).toEqual(

@@ -6,7 +6,7 @@ import { MemoryAgentSightings, MemoryOktaLog } from '../../src/evidence/memory/o
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { OktaApi } from '../../src/okta/api.js';
 import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
-import { agentSighting, apiEvent, ecsFromApi } from '../support/okta.js';
+import { agentSighting, apiEvent, ecsFromApi, jamfCheckIn, proxyVisit } from '../support/okta.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 
 const jane = { id: '00uJANE0000000000001', login: 'jane@example.com' };
@@ -28,7 +28,12 @@ const api = [
   apiEvent({ at: '2026-02-02T11:00:00Z', user: jane, ip: '192.0.2.1', ua: 'UA-FAILED', outcome: 'FAILURE', uuid: 'u5' }),
   ecsOnlyUa,
 ];
-const agents = [agentSighting('2026-02-20T00:00:00Z', '203.0.113.5')];
+const agents = [
+  agentSighting('2026-02-20T00:00:00Z', '203.0.113.5'),
+  // A device's egress through Zscaler (source.nat.ip) and the web server it visited (destination.ip, also in related.ip).
+  proxyVisit('2026-02-21T00:00:00Z', { egress: '198.51.100.77', server: '185.220.101.9' }),
+  jamfCheckIn('2026-02-22T00:00:00Z', '192.0.2.66'),
+];
 const day = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') };
 const history = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-02-28T00:00:00Z') };
 
@@ -105,6 +110,11 @@ describe.each([
 ])('company agent sightings (%s)', (_name, make) => {
   it('tells which IPs company agents were seen from in the window', async () => {
     expect(await make().seenFrom(['203.0.113.5', '198.51.100.9'], { from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') })).toEqual(['203.0.113.5']);
-    expect(await make().seenFrom(['203.0.113.5'], { from: new Date('2026-02-21T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') })).toEqual([]);
+    expect(await make().seenFrom(['203.0.113.5'], { from: new Date('2026-02-20T12:00:00Z'), to: new Date('2026-03-01T00:00:00Z') })).toEqual([]);
+  });
+
+  it('v3: a device’s own address only (EDR and Jamf host.ip, Zscaler source.nat.ip), never a server it visited (destination.ip, related.ip)', async () => {
+    const month = { from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') };
+    expect(await make().seenFrom(['185.220.101.9', '198.51.100.77', '192.0.2.66', '10.1.2.3'], month)).toEqual(['198.51.100.77', '192.0.2.66', '10.1.2.3']);
   });
 });
