@@ -5,7 +5,7 @@ import { ElasticEdr, ElasticProxy } from '../../src/evidence/elastic/edr.js';
 import { MemoryEdr, MemoryProxy } from '../../src/evidence/memory/edr.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { urlSpellings } from '../../src/enrich/url.js';
-import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
+import { loadDynamic, loadMixed, testCluster, type TestCluster } from '../support/elastic.js';
 import { connection, dnsLookup, fileCreation, processStart, proxyHit } from '../support/edr.js';
 
 const after = { from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-09-02T00:00:00Z') };
@@ -32,6 +32,7 @@ const docs = [
 
 let cluster: TestCluster;
 let dynamic: { proxy: string; process: string; file: string; network: string };
+let mixed: { proxy: string; process: string; file: string; network: string };
 beforeAll(async () => {
   cluster = await testCluster();
   const report = await cluster.load(docs);
@@ -43,12 +44,19 @@ beforeAll(async () => {
     file: await loadDynamic(cluster, 'file', of('endpoint.events.file')),
     network: await loadDynamic(cluster, 'network', of('endpoint.events.network')),
   };
+  mixed = {
+    proxy: await loadMixed(cluster, 'proxy', of('zscaler_zia.web')),
+    process: await loadMixed(cluster, 'process', of('endpoint.events.process')),
+    file: await loadMixed(cluster, 'file', of('endpoint.events.file')),
+    network: await loadMixed(cluster, 'network', of('endpoint.events.network')),
+  };
 });
 afterAll(async () => cluster?.cleanup());
 
 const implementations: Array<[string, () => { proxy: ProxyEvidence; edr: EdrEvidence }]> = [
   ['elasticsearch', () => ({ proxy: new ElasticProxy(cluster.es, cluster.indices.proxy), edr: new ElasticEdr(cluster.es, { process: cluster.indices.edrProcess, file: cluster.indices.edrFile, network: cluster.indices.edrNetwork }) })],
   ['elasticsearch, dynamically mapped', () => ({ proxy: new ElasticProxy(cluster.es, dynamic.proxy), edr: new ElasticEdr(cluster.es, dynamic) })],
+  ['elasticsearch, mixed mappings', () => ({ proxy: new ElasticProxy(cluster.es, mixed.proxy), edr: new ElasticEdr(cluster.es, mixed) })],
   ['memory', () => { const m = new MemoryDocuments(docs); return { proxy: new MemoryProxy(m), edr: new MemoryEdr(m) }; }],
 ];
 

@@ -5,7 +5,7 @@ import { ElasticAgentSightings, ElasticOktaLog } from '../../src/evidence/elasti
 import { MemoryAgentSightings, MemoryOktaLog } from '../../src/evidence/memory/okta.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { OktaApi } from '../../src/okta/api.js';
-import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
+import { loadDynamic, loadMixed, testCluster, type TestCluster } from '../support/elastic.js';
 import { agentSighting, apiEvent, ecsFromApi, jamfCheckIn, proxyVisit } from '../support/okta.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 
@@ -41,12 +41,18 @@ let cluster: TestCluster;
 let fake: FakeOkta;
 let dynamicOkta: string;
 let dynamicAgents: string;
+let mixedOkta: string;
+let mixedAgents: string;
 beforeAll(async () => {
   [cluster, fake] = await Promise.all([testCluster(), startFakeOkta({ events: api, users: [{ ...jane, factors: [] }, { ...joe, factors: [] }] })]);
   const report = await cluster.load([...api.map(ecs), ...agents]);
   expect(report.rejected).toEqual([]);
   dynamicOkta = await loadDynamic(cluster, 'okta', api.map(ecs));
   dynamicAgents = await loadDynamic(cluster, 'agents', agents);
+  mixedOkta = await loadMixed(cluster, 'okta', api.map(ecs));
+  // EDR and Zscaler under our templates (host.ip, source.nat.ip as ip), the Jamf index dynamically mapped (host.ip as text).
+  const [edr, proxy, jamf] = agents;
+  mixedAgents = await loadMixed(cluster, 'agents', [edr, jamf, proxy]);
 });
 afterAll(async () => Promise.all([cluster?.cleanup(), fake?.close()]));
 
@@ -54,6 +60,8 @@ const memory = () => new MemoryDocuments([...api.map(ecs), ...agents]);
 const logs: Array<[string, () => OktaLogEvidence]> = [
   ['elasticsearch', () => new ElasticOktaLog(cluster.es, cluster.indices.okta)],
   ['elasticsearch, dynamically mapped', () => new ElasticOktaLog(cluster.es, dynamicOkta)],
+  ['elasticsearch, mixed mappings', () => new ElasticOktaLog(cluster.es, mixedOkta)],
+  ['elasticsearch, mixed mappings, pages of 2', () => new ElasticOktaLog(cluster.es, mixedOkta, { paging: { pageSize: 2, maxPages: 100 } })],
   // Read in pages of two (search_after under a point in time): nothing lost, nothing doubled.
   ['elasticsearch, pages of 2', () => new ElasticOktaLog(cluster.es, cluster.indices.okta, { paging: { pageSize: 2, maxPages: 100 } })],
   ['memory', () => new MemoryOktaLog(memory())],
@@ -106,6 +114,8 @@ describe('Okta System Log port: a spent paging budget (elasticsearch)', () => {
 describe.each([
   ['elasticsearch', (): AgentSightings => new ElasticAgentSightings(cluster.es, cluster.indices.agentSightings)],
   ['elasticsearch, dynamically mapped', (): AgentSightings => new ElasticAgentSightings(cluster.es, dynamicAgents)],
+  // host.ip an ip in the EDR and Jamf indices, text + .keyword in a dynamically mapped one (v3: known IPs were lost).
+  ['elasticsearch, mixed mappings', (): AgentSightings => new ElasticAgentSightings(cluster.es, mixedAgents)],
   ['memory', (): AgentSightings => new MemoryAgentSightings(memory())],
 ])('company agent sightings (%s)', (_name, make) => {
   it('tells which IPs company agents were seen from in the window', async () => {

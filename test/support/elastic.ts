@@ -67,3 +67,18 @@ export async function loadDynamic(cluster: TestCluster, name: string, docs: unkn
   if (res.errors) throw new Error(`dynamic load failed: ${JSON.stringify(res.items.find((i) => i.create?.error))}`);
   return index;
 }
+
+/**
+ * One index pattern over both mappings of the same fields: every other document in indices our templates map
+ * (ip, keyword …), the rest in an index Elasticsearch maps dynamically (text with a .keyword sub-field), as
+ * when an integration's data sits beside a dynamically mapped index. Returns the pattern.
+ */
+export async function loadMixed(cluster: TestCluster, name: string, docs: unknown[]): Promise<string> {
+  const mapped = docs.filter((_, i) => i % 2 === 0);
+  const dynamic = docs.filter((_, i) => i % 2 === 1);
+  const namespace = `${cluster.namespace}mix${name}`;
+  const report = await ingestFiles(cluster.es, [{ name: 'mixed', stream: Readable.from(mapped.map((d) => `${JSON.stringify(d)}\n`)) }], { namespace, alertsIndex: cluster.indices.alerts });
+  if (report.rejected.length > 0) throw new Error(`mixed load failed: ${JSON.stringify(report.rejected[0])}`);
+  const dynamicIndex = await loadDynamic(cluster, `${name}mix`, dynamic);
+  return `logs-*-${namespace},${dynamicIndex}`;
+}
