@@ -16,6 +16,12 @@ const geo = { lat: 52.37, lon: 4.89, city: 'Amsterdam', country: 'NL' };
 const ecsOnlyUa = apiEvent({ at: '2026-02-03T11:00:00Z', user: jane, ip: '192.0.2.2', ua: 'UA-ECS-ONLY', session: 's9', uuid: 'u6' });
 const ecs = (e: Record<string, unknown>) => {
   const doc = ecsFromApi(e);
+  // Elastic's Okta pipeline writes Okta's country (a name) to client.geo.country_name, and no ISO code.
+  const geo = (doc['client'] as { geo?: Record<string, unknown> } | undefined)?.geo;
+  if (geo && e['uuid'] === 'u3') {
+    geo['country_name'] = geo['country_iso_code'];
+    delete geo['country_iso_code'];
+  }
   if (e === ecsOnlyUa) delete (doc['okta'] as { client: Record<string, unknown> }).client['user_agent'];
   return doc;
 };
@@ -23,7 +29,7 @@ const api = [
   apiEvent({ at: '2026-03-01T10:00:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', session: 's1', fingerprint: 'fp1', geo, proxy: true, asOrg: 'M247', uuid: 'u1' }),
   apiEvent({ at: '2026-03-01T10:01:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', session: 's1', eventType: 'user.authentication.auth_via_mfa', factor: 'OKTA_VERIFY_PUSH', uuid: 'u2' }),
   apiEvent({ at: '2026-03-01T09:59:00Z', user: jane, ip: '203.0.113.5', ua: 'UA-1', outcome: 'FAILURE', uuid: 'u0' }),
-  apiEvent({ at: '2026-03-01T11:00:00Z', user: joe, ip: '198.51.100.9', ua: 'UA-J', session: 's2', uuid: 'u3' }),
+  apiEvent({ at: '2026-03-01T11:00:00Z', user: joe, ip: '198.51.100.9', ua: 'UA-J', session: 's2', uuid: 'u3', geo: { lat: 37.7201, lon: -121.919, city: 'Dublin', country: 'United States' } }),
   apiEvent({ at: '2026-02-01T11:00:00Z', user: jane, ip: '192.0.2.1', ua: 'UA-OLD', session: 's0', uuid: 'u4' }),
   apiEvent({ at: '2026-02-02T11:00:00Z', user: jane, ip: '192.0.2.1', ua: 'UA-FAILED', outcome: 'FAILURE', uuid: 'u5' }),
   ecsOnlyUa,
@@ -90,6 +96,11 @@ describe.each(logs)('Okta System Log port (%s)', (_name, make) => {
     });
     expect(res.found[2]!.factor).toBe('OKTA_VERIFY_PUSH');
     expect(res.found[0]!.outcome).toBe('FAILURE');
+  });
+
+  it('v3: takes the country from client.geo.country_name when the document has no ISO code (Elastic’s Okta pipeline)', async () => {
+    const res = await make().userEvents({ id: joe.id }, day);
+    expect(res.found.map((e) => e.geo)).toEqual([{ lat: 37.7201, lon: -121.919, city: 'Dublin', country: 'United States' }]);
   });
 
   it('tells which user agents the user’s successful sign-ins carried (failed ones do not count)', async () => {
