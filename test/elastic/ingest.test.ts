@@ -9,7 +9,7 @@ import { keyEvent } from '../support/cloudtrail.js';
 import { MAX_LINE_BYTES } from '../../src/evidence/elastic/ingest.js';
 import { boundedLines } from '../../src/io/bounded.js';
 import { expandDots } from '../../src/evidence/documents.js';
-import { supportsFieldType } from '../../src/evidence/elastic/templates.js';
+import { EVIDENCE_DATASETS, supportsFieldType } from '../../src/evidence/elastic/templates.js';
 
 let cluster: TestCluster;
 const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
@@ -254,7 +254,12 @@ describe('triage ingest', () => {
 
   it('keeps its templates below Elastic’s integration templates (200) and above the stack’s logs (100)', async () => {
     const res = await cluster.es.indices.getIndexTemplate({ name: 'triage-logs-*' });
-    expect(res.index_templates.length).toBeGreaterThanOrEqual(8);
-    for (const t of res.index_templates) expect(t.index_template.priority).toBe(150);
+    const general = res.index_templates.filter((t) => EVIDENCE_DATASETS.includes(t.name.replace(/^triage-logs-/, '')));
+    expect(general.map((t) => t.name).sort()).toEqual(EVIDENCE_DATASETS.map((d) => `triage-logs-${d}`).sort());
+    for (const t of general) expect(t.index_template.priority).toBe(150);
+    // A test suite's own namespace templates sit one step above, still below the integrations.
+    const own = res.index_templates.filter((t) => t.name.endsWith(`-${cluster.namespace}`));
+    expect(own.length).toBe(EVIDENCE_DATASETS.length);
+    for (const t of own) expect(t.index_template.priority).toBe(151);
   });
 });

@@ -24,7 +24,8 @@ export async function testCluster(url: string = ELASTICSEARCH_URL): Promise<Test
   const es = createElasticClient({ ELASTICSEARCH_URL: url });
   const namespace = `t${randomBytes(4).toString('hex')}`;
   const own = { alerts: `triage-alerts-${namespace}`, verdicts: `triage-verdicts-${namespace}`, dispositions: `triage-dispositions-${namespace}` };
-  await installTemplates(es, { ownIndices: own });
+  // This namespace's own templates: other checkouts sharing the cluster install their versions of the general ones.
+  await installTemplates(es, { ownIndices: own, namespace });
   const ds = (dataset: string) => `logs-${dataset}-${namespace}`;
   const indices: EvidenceIndices = {
     cloudtrail: ds('aws.cloudtrail'),
@@ -52,6 +53,8 @@ export async function testCluster(url: string = ELASTICSEARCH_URL): Promise<Test
       const found = await es.indices.get({ index: `logs-*-${namespace}*,triage-*-${namespace},dynamic-*-${namespace}`, ignore_unavailable: true, allow_no_indices: true });
       const names = Object.keys(found);
       if (names.length > 0) await es.indices.delete({ index: names.join(',') });
+      const templates = await es.indices.getIndexTemplate({ name: `triage-logs-*-${namespace}` }, { ignore: [404] });
+      for (const t of templates.index_templates ?? []) await es.indices.deleteIndexTemplate({ name: t.name });
       await es.close();
     },
   };

@@ -227,6 +227,12 @@ async function supportsDataStreams(es: Client): Promise<boolean> {
 export interface TemplateOptions {
   /** Index name prefix for the product's own records (tests isolate themselves with it). */
   ownIndices?: { alerts: string; verdicts: string; dispositions: string };
+  /**
+   * Templates for one namespace only (`logs-<dataset>-<namespace>*`, one step above the general ones): a test
+   * suite on a cluster other checkouts share keeps these definitions whatever version of the general ones
+   * another installed last.
+   */
+  namespace?: string;
 }
 
 /** Installs (or updates) every template; idempotent. */
@@ -236,12 +242,12 @@ export async function installTemplates(es: Client, opts: TemplateOptions = {}): 
   const installed: string[] = [];
   for (const [dataset, declared] of Object.entries(DATASET_FIELDS)) {
     const fields = resolveUnsigned(declared, unsigned);
-    const name = `triage-logs-${dataset}`;
+    const name = `triage-logs-${dataset}${opts.namespace ? `-${opts.namespace}` : ''}`;
     await es.indices.putIndexTemplate({
       name,
-      index_patterns: [`logs-${dataset}-*`],
+      index_patterns: [`logs-${dataset}-${opts.namespace ? `${opts.namespace}*` : '*'}`],
       // Above the stack's generic logs-*-* (100), below integration packages (200), which know their data best.
-      priority: 150,
+      priority: opts.namespace ? 151 : 150,
       ...(dataStreams ? { data_stream: {} } : {}),
       template: {
         settings: { number_of_replicas: 0 },
@@ -251,8 +257,8 @@ export async function installTemplates(es: Client, opts: TemplateOptions = {}): 
     } as Parameters<Client['indices']['putIndexTemplate']>[0]);
     installed.push(name);
   }
-  const own = opts.ownIndices ?? { alerts: 'triage-alerts', verdicts: 'triage-verdicts', dispositions: 'triage-dispositions' };
-  installed.push(...(await installOwnTemplates(es, own)));
+  const own = opts.ownIndices ?? (opts.namespace ? undefined : { alerts: 'triage-alerts', verdicts: 'triage-verdicts', dispositions: 'triage-dispositions' });
+  if (own) installed.push(...(await installOwnTemplates(es, own)));
   return { dataStreams, unsignedLong, installed };
 }
 
