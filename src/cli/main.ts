@@ -19,8 +19,9 @@ import { decodeUtf8, readAtMost } from '../io/bounded.js';
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate an alert now and print the verdict
   triage investigate --id <alert-id> [--format text|json]    the alert is looked up in Elasticsearch
-  triage ingest <file.ndjson>… [--dataset <name>]            bulk-load ECS documents (index templates first); --dataset for
-                                                             documents naming none in data_stream.dataset or event.dataset
+  triage ingest <file.ndjson|file.json>… [--dataset <name>]  bulk-load ECS documents (NDJSON, or JSON as Elastic's packages
+                                                             publish samples), index templates first; --dataset for documents
+                                                             naming none in data_stream.dataset or event.dataset
   triage update-ip-ranges                                    download AWS's ip-ranges.json to AWS_IP_RANGES_FILE
   triage demo                                                bundled alerts and evidence, in memory
   triage help
@@ -88,7 +89,7 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
 
 async function commandIngest(argv: string[], cfg: Config): Promise<number> {
   const { positional, options } = parseArgs(argv, ['dataset']);
-  if (positional.length === 0) throw new UsageError('ingest needs at least one NDJSON file');
+  if (positional.length === 0) throw new UsageError('ingest needs at least one NDJSON or JSON file');
   const dataset = options['dataset'];
   if (dataset !== undefined && !DATASET_NAME.test(dataset)) throw new UsageError('--dataset must be a dataset name (lower-case letters, digits, "_" and ".", e.g. aws.cloudtrail)');
   const es = createElasticClient(cfg);

@@ -20,10 +20,11 @@ import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/ela
 const FIXTURES: Array<{ file: string; dataset?: string }> = [
   { file: 'aws/cloudtrail/stored.ndjson' },
   { file: 'aws/cloudtrail/data-stream-only.ndjson' },
-  { file: 'aws/cloudtrail/pipeline-output.ndjson', dataset: 'aws.cloudtrail' },
+  { file: 'aws/cloudtrail/test-get-object-json.log-expected.json', dataset: 'aws.cloudtrail' },
   { file: 'okta/system/stored.ndjson' },
-  { file: 'okta/system/pipeline-output.ndjson', dataset: 'okta.system' },
+  { file: 'okta/system/test-okta-system-no-flattened-events.log-expected.json', dataset: 'okta.system' },
   { file: 'zscaler_zia/web/stored.ndjson' },
+  { file: 'jamf_pro/events/sample_event.json' },
   { file: 'jamf_pro/events/stored.ndjson' },
   { file: 'endpoint/process/stored.ndjson' },
   { file: 'endpoint/file/stored.ndjson' },
@@ -70,7 +71,7 @@ const CASES: Case[] = [
     expect: { verdict: 'benign', score: 10, last: 'A6' },
   },
   {
-    name: 'AWS A4: one address, the instance’s own (pipeline-test output, loaded with --dataset) → benign 15',
+    name: 'AWS A4: one address, the instance’s own (a pipeline test’s expected output, loaded as it is with --dataset) → benign 15',
     alert: aws('compat-aws-a4', 'ASIAYV3IFIXTUREA4KEY', 'i-0fa4c0ffee0000a44', '2026-09-14T08:00:00Z', { instance_public_ips: ['3.80.70.10'] }),
     expect: { verdict: 'benign', score: 15, last: 'A4' },
   },
@@ -82,7 +83,7 @@ const CASES: Case[] = [
     expect: { verdict: 'malicious', score: 80, last: 'O9', answers: { O1: 'no', O2: 'B', O4: 'no (+20)', O5: 'different (+10)', O8: 'yes (+15)', O9: 'no (0)' } },
   },
   {
-    name: 'Okta: A the office egress (Zscaler source.nat.ip), B a Mac’s reported address (Jamf host.ip); no-flattened pipeline output → benign 5',
+    name: 'Okta: A the office egress (Zscaler source.nat.ip), B a Mac’s reported address (Jamf host.ip); no-flattened pipeline-test output → benign 5',
     alert: { id: 'compat-okta-bob', type: 'okta.superhuman', time: '2026-09-15T16:00:00Z', user_login: 'bob.roe@example.com', ip: '89.160.20.128' },
     expect: { verdict: 'benign', score: 5, last: 'O1', answers: { O1: 'yes' } },
   },
@@ -114,7 +115,13 @@ const CASES: Case[] = [
 ];
 
 const FIXTURE_DIR = join(ROOT, 'test', 'fixtures');
-const linesOf = (file: string) => readFileSync(join(FIXTURE_DIR, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+/** A fixture's documents: NDJSON lines, or a JSON file (a document, or a pipeline test's {"expected": [...]}). */
+function documentsOf(file: string): unknown[] {
+  const text = readFileSync(join(FIXTURE_DIR, file), 'utf8');
+  if (!file.endsWith('.json')) return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+  const whole = JSON.parse(text) as { expected?: unknown[] };
+  return whole.expected ?? [whole];
+}
 
 let cluster: TestCluster;
 let env: Record<string, string>;
@@ -132,9 +139,9 @@ beforeAll(async () => {
   for (const f of FIXTURES) {
     // The documents name their data stream's namespace; this suite's own keeps it apart from others.
     const copy = join(dir, f.file.replaceAll('/', '-'));
-    writeFileSync(copy, readFileSync(join(FIXTURE_DIR, f.file), 'utf8').replaceAll('"namespace":"default"', `"namespace":"${cluster.namespace}"`));
+    writeFileSync(copy, readFileSync(join(FIXTURE_DIR, f.file), 'utf8').replace(/"namespace":\s*"default"/g, `"namespace":"${cluster.namespace}"`));
     ingested[f.file] = await runCli(['ingest', copy, ...(f.dataset ? ['--dataset', f.dataset] : [])], env);
-    memory.add(linesOf(f.file).map((l) => JSON.parse(l) as unknown), f.dataset ? { dataset: f.dataset } : {});
+    memory.add(documentsOf(f.file), f.dataset ? { dataset: f.dataset } : {});
   }
   fromElastic = { evidence: elasticSources(cluster.es, cluster.indices), ipClassifier: async () => classifier, settings };
   fromMemory = { evidence: memorySources(memory), ipClassifier: async () => classifier, settings };
@@ -146,7 +153,7 @@ describe('triage ingest takes every evidence shape', () => {
     const res = ingested[file]!;
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(new RegExp(`^ingested ${linesOf(file).length} document\\(s\\), rejected 0 `));
+    expect(res.stdout).toMatch(new RegExp(`^ingested ${documentsOf(file).length} document\\(s\\), rejected 0 `));
   });
 
   it('keeps Defend’s unsigned 64-bit values as written, in _source and searchable', async () => {

@@ -1,5 +1,5 @@
 // `triage ingest` and the index templates, against real Elasticsearch.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +208,32 @@ describe('triage ingest', () => {
     const bad = await runCli(['ingest', pipelineOutput, '--dataset', 'Not-A-Dataset'], cliEnv(cluster, ELASTICSEARCH_URL));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--dataset must be a dataset name/);
+  });
+
+  it('takes JSON files as Elastic’s packages publish them: a sample_event.json, a pipeline test’s {"expected": [...]}, an array', async () => {
+    const web = (at: string, extra: Record<string, unknown> = {}) => ({ '@timestamp': at, event: { kind: 'event' }, url: { full: `https://example.org/${at}` }, ...extra });
+    const sample = join(dir, 'sample_event.json');
+    writeFileSync(sample, `${JSON.stringify({ ...web('2026-11-05T08:00:00Z'), data_stream: { dataset: 'zscaler_zia.web', type: 'logs' } }, null, 4)}\n`);
+    const expected = join(dir, 'test-web.log-expected.json');
+    // The second document (from line 12 on) has no @timestamp.
+    writeFileSync(expected, `${JSON.stringify({ expected: [web('2026-11-05T08:01:00Z'), { event: { kind: 'event' }, url: { full: 'https://example.org/none' } }, web('2026-11-05T08:02:00Z', { dns: { Ext: { options: 1 } } })] }, null, 4).replace('"options": 1', '"options": 18446744073709551615')}\n`);
+    const array = join(dir, 'array.json');
+    writeFileSync(array, JSON.stringify([web('2026-11-05T08:03:00Z'), web('2026-11-05T08:04:00Z')], null, 2));
+    const res = await runCli(['ingest', sample, expected, array, '--dataset', 'zscaler_zia.web'], cliEnv(cluster, ELASTICSEARCH_URL));
+    // Reported by the line its document starts on.
+    expect(readFileSync(expected, 'utf8').split('\n')[11]).toBe('        {');
+    expect(res.stderr.trim()).toBe(`${expected}:12: @timestamp is missing or not a valid time`);
+    expect(res.stdout).toMatch(/^ingested 5 document\(s\), rejected 1 /);
+    const raw = await fetch(`${ELASTICSEARCH_URL}/${cluster.indices.proxy}/_search?q=url.full:"https://example.org/2026-11-05T08:02:00Z"&filter_path=hits.hits._source.dns`).then((r) => r.text());
+    expect(raw).toContain('18446744073709551615');
+  });
+
+  it('reads a file whose first line is a broken document line by line, as NDJSON', async () => {
+    const file = join(dir, 'broken-first.ndjson');
+    writeFileSync(file, `{"@timestamp": "2026-11-05T09:00:00Z", "event": {"dataset": "aws.cloudtrail"\n${JSON.stringify(keyEvent({ key: 'ASIABROKENFIRST0001', ip: '3.80.1.10', at: '2026-11-05T09:01:00Z' }))}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr.trim()).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: invalid JSON`));
+    expect(res.stdout).toMatch(/^ingested 1 document\(s\), rejected 1 /);
   });
 
   it('writes a document to its own data_stream.namespace; an invalid one is reported by line', async () => {

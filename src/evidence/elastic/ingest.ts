@@ -1,4 +1,5 @@
-// Bulk-loads ECS NDJSON into logs-<dataset>-<namespace>, line by line with per-line errors. Each line goes to
+// Bulk-loads ECS documents (NDJSON, or a JSON document or array as Elastic's packages publish samples) into
+// logs-<dataset>-<namespace>, document by document with per-line errors. Each line goes to
 // Elasticsearch as it was written (numbers beyond what JavaScript holds exactly keep their digits); fields
 // the loader adds are appended as dotted keys.
 import { createReadStream } from 'node:fs';
@@ -8,7 +9,7 @@ import { isObject } from '../../alerts/json.js';
 import { recogniseAlert } from '../../alerts/parse.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import { datasetOf, expandDots, firstString, timestamp } from '../documents.js';
-import { boundedLines } from '../../io/bounded.js';
+import { documentsIn } from './documents-in-file.js';
 import { registrableDomain } from '../../enrich/url.js';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
@@ -165,13 +166,17 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
   };
   for (const file of files) {
     const input = file.stream ?? createReadStream(file.name);
-    for await (const read of boundedLines(input, MAX_LINE_BYTES)) {
+    for await (const read of documentsIn(input, MAX_LINE_BYTES)) {
       const n = read.line;
       if ('problem' in read) {
         report.rejected.push({ file: file.name, line: n, reason: read.problem });
         continue;
       }
       if (read.text.trim() === '') continue;
+      if (Buffer.byteLength(read.text) > MAX_LINE_BYTES) {
+        report.rejected.push({ file: file.name, line: n, reason: `document longer than ${MAX_LINE_BYTES} bytes` });
+        continue;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(read.text) as unknown;
