@@ -2,6 +2,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Verdict } from './verdict.js';
 import { installOwnTemplates } from './evidence/elastic/templates.js';
+import type { Suppression } from './suppress/store.js';
+import { readTrackRecord, type TrackRecord } from './stats/track-record.js';
 
 export interface AuditIndices {
   verdicts: string;
@@ -13,13 +15,43 @@ export interface Disposition {
   flow?: string;
   verdict?: string;
   score?: number | null;
-  /** superseded: the alert was posted again with another body; what stood on the earlier report is kept here. */
-  action: 'escalate' | 'dismiss' | 'rerun' | 'superseded';
+  /**
+   * superseded: the alert was posted again with another body; what stood on the earlier report is kept here.
+   * suppress / lift_suppression: similar alerts suppressed with a dismissal, or the suppression lifted.
+   */
+  action: 'escalate' | 'dismiss' | 'rerun' | 'superseded' | 'suppress' | 'lift_suppression';
   actor: string;
   reason?: string;
   note?: string;
   /** What happened, when a side effect failed ("escalated; Slack post failed: not_in_channel"). */
   outcome?: string;
+  /** When the alert arrived and when the decision was taken (escalate, dismiss): the track record's time to decision. */
+  arrivedAt?: string;
+  decidedAt?: string;
+  /** The suppression created or lifted. */
+  suppression?: Suppression;
+  /** How long it was created for. */
+  days?: number;
+}
+
+export interface VerdictMeta {
+  alertType: string;
+  jobId?: string;
+  attempt?: number;
+  /** When the alert arrived; the time to verdict is recorded for the run that answers the arrival only. */
+  arrivedAt?: string;
+  answersArrival?: boolean;
+  /** When the verdict was reached (default: when it is written). */
+  reachedAt?: string;
+  /** The suppression of similar alerts in force for this verdict. */
+  suppression?: Suppression;
+}
+
+/** Seconds from `from` to `to` (ISO times), or null when either is missing or unreadable. */
+function secondsBetween(from: string | undefined, to: string): number | null {
+  const a = from ? Date.parse(from) : Number.NaN;
+  const b = Date.parse(to);
+  return Number.isFinite(a) && Number.isFinite(b) ? Math.max(0, (b - a) / 1000) : null;
 }
 
 export class Audit {
@@ -39,14 +71,16 @@ export class Audit {
     return this.ready;
   }
 
-  async verdict(v: Verdict, meta: { alertType: string; jobId?: string; attempt?: number }): Promise<void> {
+  async verdict(v: Verdict, meta: VerdictMeta): Promise<void> {
     await this.prepare();
+    const at = new Date().toISOString();
+    const s = meta.suppression;
     await this.es.index({
       index: this.indices.verdicts,
       // One record per alert run: a retry rewrites it instead of adding a duplicate.
       ...(meta.jobId ? { id: meta.jobId } : {}),
       document: {
-        '@timestamp': new Date().toISOString(),
+        '@timestamp': at,
         alert_id: v.alert_id,
         alert_type: meta.alertType,
         flow: v.flow,
@@ -57,16 +91,21 @@ export class Audit {
         facts: v.facts,
         job_id: meta.jobId ?? null,
         attempt: meta.attempt ?? null,
+        arrived_at: meta.arrivedAt ?? null,
+        seconds_to_verdict: meta.answersArrival ? secondsBetween(meta.arrivedAt, meta.reachedAt ?? at) : null,
+        suppressed_by: s ? { id: s.id, by: s.by, until: s.until, kind: s.kind } : null,
       },
     });
   }
 
   async disposition(d: Disposition): Promise<void> {
     await this.prepare();
+    const at = new Date().toISOString();
+    const s = d.suppression;
     await this.es.index({
       index: this.indices.dispositions,
       document: {
-        '@timestamp': new Date().toISOString(),
+        '@timestamp': at,
         alert_id: d.alertId,
         flow: d.flow ?? null,
         verdict: d.verdict ?? null,
@@ -76,7 +115,15 @@ export class Audit {
         reason: d.reason ?? null,
         note: d.note ?? null,
         outcome: d.outcome ?? null,
+        arrived_at: d.arrivedAt ?? null,
+        seconds_to_decision: d.action === 'escalate' || d.action === 'dismiss' ? secondsBetween(d.arrivedAt, d.decidedAt ?? at) : null,
+        suppression: s ? { id: s.id, kind: s.kind, parts: s.parts, by: s.by, until: s.until, created_at: s.createdAt, ...(d.days ? { days: d.days } : {}) } : null,
       },
     });
+  }
+
+  /** The bot's track record from these indices (aggregations only). */
+  async trackRecord(opts: { minAgreement: number; now?: Date }): Promise<TrackRecord> {
+    return readTrackRecord(this.es, this.indices, opts);
   }
 }

@@ -44,6 +44,21 @@ function portNumber(v: string, ctx: z.RefinementCtx): number {
   return n;
 }
 
+/** A share from 0 to 1 (0.8, not 80%). */
+const share = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = /^\s*(0|1|0?\.\d+|1\.0*)\s*$/.test(v) ? Number(v) : Number.NaN;
+      if (!(n >= 0 && n <= 1)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a share from 0 to 1 (e.g. 0.8)' });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const port = (fallback: number) =>
   z
     .string()
@@ -120,7 +135,7 @@ const schema = z.object({
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
   /** Where company agents record a device's own address (flows.md O1, v3). */
   AGENT_IP_FIELDS: agentIpFields,
-  INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,triage-alerts'),
+  INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
   DATA_NAMESPACE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('default'),
@@ -129,6 +144,8 @@ const schema = z.object({
   TRUSTED_EGRESS_CIDRS: cidrList,
   COMPANY_IP_CIDRS: cidrList,
   RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
+  /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
+  TRACK_RECORD_MIN_AGREEMENT: share(0.8),
   OKTA_ORG_URL: httpUrl.optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
@@ -138,6 +155,10 @@ const schema = z.object({
     .regex(/\{[^{}]+\}/, 'must contain a {hash tag}, so every key of the queue lives on one Redis Cluster slot')
     .default('{triage}'),
   WORKER_CONCURRENCY: positiveInt(4),
+  // How long a worker's hold on a job lasts without renewal, and how often orphaned jobs are looked for: a worker
+  // that dies mid-job has its job taken over within about their sum.
+  WORKER_LOCK_DURATION_MS: positiveInt(60_000),
+  WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
   /** The worker's /healthz and /readyz; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
   /** How long a stopping process waits for its work in hand before it exits anyway. */

@@ -1,5 +1,5 @@
 // investigate(alert): pick the flow, gather its evidence through the ports, decide.
-import type { Alert } from './alerts/types.js';
+import type { Alert, EmailAlert } from './alerts/types.js';
 import type { AgentSightings, AlertLookup, CloudTrailEvidence, EdrEvidence, OktaDirectory, OktaLogEvidence, ProxyEvidence } from './evidence/ports.js';
 import type { IpClassifier } from './enrich/ip-class.js';
 import { gatherAws } from './flows/aws/gather.js';
@@ -48,7 +48,7 @@ export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdi
     case 'email.malicious': {
       const settings = deps.settings ?? DEFAULT_SETTINGS;
       const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
-      return decideEmail(alert, evidence);
+      return withSkippedIndicators(decideEmail(alert, evidence), alert);
     }
     case 'okta.superhuman': {
       const settings = deps.settings ?? DEFAULT_SETTINGS;
@@ -61,4 +61,11 @@ export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdi
       return decideOkta(alert, evidence);
     }
   }
+}
+
+/** Indicators the alert's source gave but that could not be investigated are named in the facts (product.md). */
+function withSkippedIndicators(verdict: Verdict, alert: EmailAlert): Verdict {
+  const skipped = alert.skippedIndicators ?? [];
+  if (skipped.length === 0) return verdict;
+  return { ...verdict, facts: { ...verdict.facts, skipped_indicators: skipped.map((s) => ({ field: s.field, value: s.value, reason: s.reason })) } };
 }

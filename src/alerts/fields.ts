@@ -145,3 +145,14 @@ export function describe(value: unknown): string {
 }
 
 export const ipRules: TokenRules = { max: 64, valid: (v) => isIP(v) !== 0, patternHint: 'an IP address' };
+
+/** Runs a reader on a part of the input, naming that part in any field it rejects (`detail.`, `Findings[2].`). */
+export function within<T>(prefix: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    // Whole-input limits (size, depth, key budget) are not about the part.
+    if (err instanceof AlertParseError && err.field !== '(input)') throw new AlertParseError(`${prefix}${err.field}`, err.reason);
+    throw err;
+  }
+}

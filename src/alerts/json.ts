@@ -59,6 +59,20 @@ export function ownValue(obj: JsonObject, key: string): unknown {
 /** Total keys (dotted segments included) one expansion may create: bounds the work one alert can cost. */
 export const MAX_EXPANDED_KEYS = 10_000;
 
+/** Keys one alert's expansion may still create (each item of a multi-alert document gets its own). */
+export class KeyBudget {
+  private remaining: number;
+
+  constructor(readonly max = MAX_EXPANDED_KEYS) {
+    this.remaining = max;
+  }
+
+  spend(n: number): void {
+    this.remaining -= n;
+    if (this.remaining < 0) throw new AlertParseError('(input)', `more than ${this.max} keys`);
+  }
+}
+
 function emptyObject(): JsonObject {
   return Object.create(null) as JsonObject;
 }
@@ -66,21 +80,18 @@ function emptyObject(): JsonObject {
 /**
  * {"a.b": 1} and {"a": {"b": 1}} become the same nested object, built from prototype-less
  * objects. Keys with a __proto__, constructor or prototype segment are dropped. Beyond
- * `maxKeys` keys (each dotted segment counts) an AlertParseError is thrown.
+ * the budget (a number of keys, or a shared KeyBudget; each dotted segment counts) an
+ * AlertParseError is thrown.
  */
-export function expandDots(value: unknown, maxKeys = Number.POSITIVE_INFINITY): unknown {
-  let budget = maxKeys;
-  const spend = (n: number) => {
-    budget -= n;
-    if (budget < 0) throw new AlertParseError('(input)', `more than ${maxKeys} keys`);
-  };
+export function expandDots(value: unknown, budget: number | KeyBudget = Number.POSITIVE_INFINITY): unknown {
+  const keys = typeof budget === 'number' ? new KeyBudget(budget) : budget;
   const expand = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(expand);
     if (!isObject(v)) return v;
     const out = emptyObject();
     for (const [key, raw] of Object.entries(v)) {
       const parts = key.split('.');
-      spend(parts.length);
+      keys.spend(parts.length);
       if (parts.some(isUnsafeSegment)) continue;
       const child = expand(raw);
       let cur = out;

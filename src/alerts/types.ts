@@ -39,6 +39,15 @@ export interface OktaTravelAlert extends AlertBase {
   sessionId?: string;
 }
 
+/** An indicator the source gave but that cannot be investigated (e.g. a "hash" of no known length). */
+export interface SkippedIndicator {
+  /** Where it was, e.g. `threat_indicators[1].value`. */
+  field: string;
+  /** The value as given, cleaned of controls and cut short. */
+  value: string;
+  reason: string;
+}
+
 export interface EmailAlert extends AlertBase {
   type: 'email.malicious';
   recipients: string[];
@@ -47,6 +56,8 @@ export interface EmailAlert extends AlertBase {
   urls: string[];
   fileNames: string[];
   hashes: string[];
+  /** Indicators skipped as invalid; the verdict's facts name them. */
+  skippedIndicators?: SkippedIndicator[];
 }
 
 export type Alert = AwsCredentialAlert | OktaTravelAlert | EmailAlert;

@@ -1,7 +1,7 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
 import { createReadStream } from 'node:fs';
 import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
-import { AlertParseError, parseAlertStrict, recogniseAlert, type Alert } from '../alerts/parse.js';
+import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { investigate } from '../engine.js';
 import { EvidenceUnavailableError } from '../errors.js';
@@ -17,7 +17,7 @@ import { runDemo } from './demo.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
 
 const USAGE = `Usage:
-  triage investigate <alert.json | -> [--format text|json]   investigate an alert now and print the verdict
+  triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
   triage investigate --id <alert-id> [--format text|json]    the alert is looked up in Elasticsearch
   triage ingest <file.ndjson|file.json>… [--dataset <name>]  bulk-load ECS documents (NDJSON, or JSON as Elastic's packages
                                                              publish samples), index templates first; --dataset for documents
@@ -26,7 +26,12 @@ const USAGE = `Usage:
   triage demo                                                bundled alerts and evidence, in memory
   triage help
 
-Exit codes: 0 a verdict was given (whatever it is), 2 bad input or usage, 3 configuration or service error.`;
+A document may carry several alerts (a JSON list, {"Findings": [...]}, an Okta Event Hook delivery,
+Cyren's {"data": [...]}; at most 100): their verdicts are printed in input order, as JSON Lines with
+--format json (the default), as text blocks separated by a blank line with --format text.
+
+Exit codes: 0 a verdict was given for every alert (whatever it is), 2 bad input or usage (nothing is
+investigated), 3 configuration or service error (verdicts already printed stay printed).`;
 
 export const EXIT = { ok: 0, badInput: 2, service: 3 } as const;
 
@@ -70,20 +75,24 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
   const format = options['format'] ?? 'json';
   if (format !== 'json' && format !== 'text') throw new UsageError('--format must be text or json');
   const deps = productionEngine(cfg).engine;
-  let alert: Alert;
+  let found: { alerts: Alert[]; skipped: SkippedPart[] };
   if (options['id'] !== undefined) {
     if (positional.length > 0) throw new UsageError('give either an alert file or --id, not both');
     const stored = await withElastic(cfg, () => deps.evidence.alerts.findAlert(options['id']!));
     if (stored === undefined) throw new UsageError(`no alert with id "${options['id']!.slice(0, 200)}" in ${cfg.INDEX_ALERTS}`);
-    const outcome = recogniseAlert(stored);
-    if (outcome.kind !== 'alert') throw new AlertParseError('(stored alert)', `not a supported alert: ${outcome.reason}`);
-    alert = outcome.alert;
+    const outcome = recogniseAlerts(stored);
+    if (outcome.kind !== 'alerts') throw new AlertParseError('(stored alert)', `not a supported alert: ${outcome.reason}`);
+    found = outcome;
   } else {
     if (positional.length !== 1) throw new UsageError('investigate needs one alert file, or - for standard input, or --id <alert-id>');
-    alert = parseAlertStrict(await readInput(positional[0]!));
+    found = parseAlertsStrict(await readInput(positional[0]!));
   }
-  const verdict = await withElastic(cfg, () => investigate(alert, deps));
-  process.stdout.write(`${format === 'json' ? JSON.stringify(verdict, null, 2) : renderText(verdict)}\n`);
+  for (const part of found.skipped) process.stderr.write(`triage: skipped ${part.at}: ${part.reason}\n`);
+  // One verdict per alert, in input order, each printed when it is ready: JSON Lines, or text blocks.
+  for (const [i, alert] of found.alerts.entries()) {
+    const verdict = await withElastic(cfg, () => investigate(alert, deps));
+    process.stdout.write(format === 'json' ? `${JSON.stringify(verdict)}\n` : `${i > 0 ? '\n' : ''}${renderText(verdict)}\n`);
+  }
   return EXIT.ok;
 }
 

@@ -2,7 +2,8 @@
 // holds them back, the whole delivery queue pauses for Retry-After and then resumes with the highest priority
 // (flows.md: malicious, inconclusive, suspicious, benign; score descending), not with whichever waited longest.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { renderVerdict, VERDICT_STYLE } from '../slack/render.js';
+import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
+import { answerFor } from '../suppress/answer.js';
 import { DELIVERY_QUEUE, type DeliveryJob } from './queue.js';
 import { deliver, rateLimitedFor, react } from './delivery.js';
 import { titleOf, type WorkerDeps } from './deps.js';
@@ -13,7 +14,11 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   // A newer run (or a replaced alert) has its own delivery.
   if (!state?.verdict || state.verdictRun !== job.data.run) return;
   const title = titleOf(state.raw);
-  const message = renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}) });
+  // Suppressed similar alerts are answered with one quiet line, unless malicious (then in full, naming the suppression).
+  const answer = await answerFor(state, deps.state.suppressions);
+  const message = answer.quiet
+    ? renderSuppressed(state.verdict, answer.suppression)
+    : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}) });
   try {
     await deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message);
   } catch (err) {
@@ -25,18 +30,19 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   }
   // Reactions are a courtesy: they wait out their own limits without holding the next verdict back.
   void (async () => {
-    await react(deps.slack, 'add', { channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[state.verdict!.verdict].reaction }, deps.log);
+    if (!answer.quiet) await react(deps.slack, 'add', { channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[state.verdict!.verdict].reaction }, deps.log);
     // The "being investigated" eyes give way to the verdict's reaction.
     await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
   })();
 }
 
-export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps): Worker<DeliveryJob, void> {
+export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps, locks: { lockDurationMs: number; stalledIntervalMs: number }): Worker<DeliveryJob, void> {
   const worker: Worker<DeliveryJob, void> = new Worker<DeliveryJob, void>(DELIVERY_QUEUE, (job) => deliverVerdict(job, deps, worker), {
     connection,
     prefix,
     concurrency: 1,
-    lockDuration: 60_000,
+    lockDuration: locks.lockDurationMs,
+    stalledInterval: locks.stalledIntervalMs,
   });
   worker.on('failed', (job, err) => deps.log?.(`delivery ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`));
   return worker;

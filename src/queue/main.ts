@@ -7,7 +7,7 @@ import { elasticsearchCheck, redisHealth } from '../ops/health.js';
 import { endpoints, opsRequestListener } from '../ops/http.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
-import { logSlackClientsThrough, slackClientOptions } from '../slack/client.js';
+import { logSlackClientsThrough, oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import { productionEngine } from '../runtime.js';
 import { redisConnection } from './queue.js';
 import { AlertStateStore } from './state.js';
@@ -23,8 +23,9 @@ async function main(): Promise<void> {
   connection.on('error', onError('redis'));
   const { es, indices, engine, audit } = productionEngine(cfg, log);
   const slack = new WebClient(cfg.SLACK_BOT_TOKEN, slackClientOptions(cfg.SLACK_API_URL));
-  // Verdict deliveries see a rate limit at once, so the delivery queue can hold them back in priority order.
-  const slackDelivery = new WebClient(cfg.SLACK_BOT_TOKEN, { ...slackClientOptions(cfg.SLACK_API_URL), rejectRateLimitedCalls: true });
+  // Verdict deliveries are made once and see a rate limit at once: the delivery queue retries them, holds
+  // them back in priority order, and adopts a post that landed unanswered.
+  const slackDelivery = new WebClient(cfg.SLACK_BOT_TOKEN, oneShotClientOptions(slackClientOptions(cfg.SLACK_API_URL)));
   const worker = startWorker(connection, cfg.QUEUE_PREFIX, cfg.WORKER_CONCURRENCY, {
     engine,
     slack,
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     state: new AlertStateStore(connection, cfg.QUEUE_PREFIX),
     audit,
     log: (m) => log('warn', m),
-  });
+  }, { lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS });
   worker.investigations.on('error', onError('worker'));
   worker.deliveries.on('error', onError('deliveries'));
 

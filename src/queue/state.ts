@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import type { Verdict } from '../verdict.js';
+import { SuppressionStore, type Suppression } from '../suppress/store.js';
 
 /** A fixed-size key for any alert id, whatever characters it holds. */
 export function alertKey(alertId: string): string {
@@ -16,6 +17,8 @@ export interface Decision {
   note?: string;
   /** What happened when it was carried out, when something failed ("escalated; Slack post failed: not_in_channel"). */
   outcome?: string;
+  /** A dismissal that also suppressed similar alerts: until when. */
+  suppressedUntil?: string;
 }
 
 export interface AlertState {
@@ -31,7 +34,15 @@ export interface AlertState {
   verdict?: Verdict;
   /** The run whose verdict `verdict` is. */
   verdictRun?: number;
+  /** A post into the thread may exist that we never heard back about. */
+  postUncertain?: boolean;
   decision?: Decision;
+  /** When the bot received the alert (ISO): the start of its time to verdict and to decision. */
+  arrivedAt?: string;
+  /** The run that answers that arrival (0, or the run of a re-posted body); later runs are re-runs. */
+  arrivalRun?: number;
+  /** The suppression in force for similar alerts when this run's verdict was reached. */
+  suppression?: Suppression;
 }
 
 /** One entry of the "last verdicts" list. */
@@ -46,23 +57,28 @@ export interface RecentVerdict {
 const TTL_SECONDS = 30 * 24 * 3600;
 
 export class AlertStateStore {
+  /** Suppressions of similar alerts, under the same prefix. */
+  readonly suppressions: SuppressionStore;
+
   constructor(
     private readonly redis: Redis | Cluster,
     /** Same hash-tagged prefix as the queue, so every key lives on one Redis Cluster slot. */
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.suppressions = new SuppressionStore(redis, prefix);
+  }
 
   private key(k: string): string {
     return `${this.prefix}:alert:${k}`;
   }
 
   /** Claims an alert for investigation; false when it was claimed before (a re-post). */
-  async claim(key: string, state: Omit<AlertState, 'runs'>): Promise<boolean> {
+  async claim(key: string, state: Pick<AlertState, 'alertId' | 'raw' | 'channel' | 'threadTs' | 'messageTs'>): Promise<boolean> {
     const created = await this.redis.hsetnx(this.key(key), 'alertId', state.alertId);
     if (created === 0) return false;
     await this.redis
       .multi()
-      .hset(this.key(key), { raw: state.raw, channel: state.channel, threadTs: state.threadTs, runs: '0', ...(state.messageTs ? { messageTs: state.messageTs } : {}) })
+      .hset(this.key(key), { raw: state.raw, channel: state.channel, threadTs: state.threadTs, runs: '0', arrivedAt: new Date().toISOString(), arrivalRun: '0', ...(state.messageTs ? { messageTs: state.messageTs } : {}) })
       .expire(this.key(key), TTL_SECONDS)
       .zadd(this.claimsKey, Date.now(), key)
       .exec();
@@ -96,6 +112,8 @@ export class AlertStateStore {
     const messageTs = own('messageTs');
     const verdict = own('verdict');
     const decision = own('decision');
+    const arrivedAt = own('arrivedAt');
+    const suppression = own('suppression');
     return {
       alertId,
       raw,
@@ -103,30 +121,44 @@ export class AlertStateStore {
       threadTs,
       ...(messageTs ? { messageTs } : {}),
       runs: Number(own('runs') ?? 0),
+      ...(own('postUncertain') ? { postUncertain: true } : {}),
       ...(verdict ? { verdict: JSON.parse(verdict) as Verdict, verdictRun: Number(own('verdictRun') ?? 0) } : {}),
       ...(decision ? { decision: JSON.parse(decision) as Decision } : {}),
+      ...(arrivedAt ? { arrivedAt, arrivalRun: Number(own('arrivalRun') ?? 0) } : {}),
+      ...(suppression ? { suppression: JSON.parse(suppression) as Suppression } : {}),
     };
   }
 
   /**
    * A fresh body for a known alert (re-posted with other content, or looked up again by /triage): the alert is
    * investigated anew where it was asked for, and the old verdict and decision, which were about the old body, go.
-   * Returns the new run number.
+   * It arrives anew, too. Returns the new run number.
    */
   async replace(key: string, next: { raw: string; channel: string; threadTs: string; messageTs?: string }): Promise<number> {
     const res = await this.redis
       .multi()
-      .hset(this.key(key), { raw: next.raw, channel: next.channel, threadTs: next.threadTs, ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
-      .hdel(this.key(key), 'verdict', 'verdictRun', 'decision', ...(next.messageTs ? [] : ['messageTs']))
+      .hset(this.key(key), { raw: next.raw, channel: next.channel, threadTs: next.threadTs, arrivedAt: new Date().toISOString(), ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
+      .hdel(this.key(key), 'verdict', 'verdictRun', 'decision', 'suppression', ...(next.messageTs ? [] : ['messageTs']))
       .hincrby(this.key(key), 'runs', 1)
       .expire(this.key(key), TTL_SECONDS)
       .zadd(this.claimsKey, Date.now(), key)
       .exec();
-    return Number(res?.[2]?.[1] ?? 0);
+    const run = Number(res?.[2]?.[1] ?? 0);
+    await this.redis.hset(this.key(key), 'arrivalRun', String(run));
+    return run;
   }
 
   async setMessage(key: string, messageTs: string): Promise<void> {
     await this.redis.hset(this.key(key), 'messageTs', messageTs);
+  }
+
+  /**
+   * A post into the alert's thread may have reached Slack without our hearing back (a timeout): the next
+   * delivery looks in the thread for it before posting, so it becomes the report instead of a second message.
+   */
+  async markPostUncertain(key: string, uncertain: boolean): Promise<void> {
+    if (uncertain) await this.redis.hset(this.key(key), 'postUncertain', '1');
+    else await this.redis.hdel(this.key(key), 'postUncertain');
   }
 
   /** Records the alert's message unless one is recorded already (the intake's status post and the worker's verdict may race). */
@@ -134,8 +166,11 @@ export class AlertStateStore {
     return (await this.redis.hsetnx(this.key(key), 'messageTs', messageTs)) === 1;
   }
 
-  async setVerdict(key: string, verdict: Verdict, run: number): Promise<void> {
-    await this.redis.multi().hset(this.key(key), { verdict: JSON.stringify(verdict), verdictRun: String(run) }).zrem(this.claimsKey, key).exec();
+  /** The run's verdict, and the suppression of similar alerts in force when it was reached (or none). */
+  async setVerdict(key: string, verdict: Verdict, run: number, suppression?: Suppression): Promise<void> {
+    const m = this.redis.multi().hset(this.key(key), { verdict: JSON.stringify(verdict), verdictRun: String(run), ...(suppression ? { suppression: JSON.stringify(suppression) } : {}) });
+    if (!suppression) m.hdel(this.key(key), 'suppression');
+    await m.zrem(this.claimsKey, key).exec();
   }
 
   /** Records the first human decision only; returns the one that stands. */

@@ -10,6 +10,7 @@ import { deliver } from './delivery.js';
 import { startDeliveryWorker } from './deliveries.js';
 import type { Queue } from 'bullmq';
 import { storedAlert, titleOf, type WorkerDeps } from './deps.js';
+import { similarityKey } from '../suppress/key.js';
 
 export async function processInvestigation(job: Job<InvestigationJob>, deps: WorkerDeps, deliveries: Queue<DeliveryJob>): Promise<Verdict> {
   const key = job.data.alertKey;
@@ -18,11 +19,23 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
   const alert = storedAlert(state.raw);
   // Evidence errors propagate: BullMQ retries the job with exponential backoff.
   const verdict = await investigate(alert, deps.engine);
-  await deps.state.setVerdict(key, verdict, job.data.run);
+  const reachedAt = new Date().toISOString();
+  // Suppressed or not, the alert is investigated and recorded; the delivery decides how it is answered.
+  const similar = similarityKey(alert, verdict);
+  const suppression = similar ? await deps.state.suppressions.active(similar.id) : undefined;
+  await deps.state.setVerdict(key, verdict, job.data.run, suppression);
   await deliveries.add('deliver', { alertKey: key, run: job.data.run }, { jobId: deliveryJobId(key, job.data.run), priority: deliveryPriority(verdict.verdict, verdict.score) });
   // After the delivery is queued, so an audit failure never holds the verdict back; the job's retry writes it
   // again. The audit id is the job's (one per alert run): a retry rewrites its record, never adds another.
-  await deps.audit.verdict(verdict, { alertType: alert.type, jobId: job.id ?? jobIdFor(key, job.data.run), attempt: job.attemptsMade + 1 });
+  await deps.audit.verdict(verdict, {
+    alertType: alert.type,
+    jobId: job.id ?? jobIdFor(key, job.data.run),
+    attempt: job.attemptsMade + 1,
+    ...(state.arrivedAt ? { arrivedAt: state.arrivedAt } : {}),
+    answersArrival: job.data.run === (state.arrivalRun ?? 0),
+    reachedAt,
+    ...(suppression ? { suppression } : {}),
+  });
   await deps.state.recordVerdictSummary({ alertId: verdict.alert_id, flow: verdict.flow, verdict: verdict.verdict, score: verdict.score, at: new Date().toISOString() });
   return verdict;
 }
@@ -63,21 +76,26 @@ export interface Workers {
   close(): Promise<void>;
 }
 
-export function startWorker(connection: ConnectionOptions, prefix: string, concurrency: number, deps: WorkerDeps): Workers {
+/** Job locks: a worker that dies mid-job loses its lock, and another picks the job up after about their sum. */
+export interface LockTiming {
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
+
+export function startWorker(connection: ConnectionOptions, prefix: string, concurrency: number, deps: WorkerDeps, locks: LockTiming = { lockDurationMs: 60_000, stalledIntervalMs: 30_000 }): Workers {
   const deliveryQueue = createDeliveryQueue(connection, prefix);
   const investigations = new Worker<InvestigationJob, Verdict>(QUEUE_NAME, (job) => processInvestigation(job, deps, deliveryQueue), {
     connection,
     prefix,
     concurrency,
-    // A worker that dies mid-job loses its lock; another picks the job up.
-    lockDuration: 60_000,
-    stalledInterval: 30_000,
+    lockDuration: locks.lockDurationMs,
+    stalledInterval: locks.stalledIntervalMs,
   });
   investigations.on('failed', (job, err) => {
     deps.log?.(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`);
     if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError)) void reportFailure(job, err, deps);
   });
-  const deliveries = startDeliveryWorker(connection, prefix, deps);
+  const deliveries = startDeliveryWorker(connection, prefix, deps, locks);
   return {
     investigations,
     deliveries,

@@ -13,15 +13,18 @@ import { healthz, metricsText } from '../ops/http.js';
 import { jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
 import { slackError as slackErrorCode } from '../queue/delivery.js';
-import { slackClientOptions } from './client.js';
+import { oneShotClientOptions, slackClientOptions } from './client.js';
 import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
 import { publicReason } from '../ops/public-error.js';
 import { slackSdkLogger } from '../ops/log.js';
 import { label, plain, richText, value, type Span } from './rich-text.js';
 import { triggerPagerDuty } from './pagerduty.js';
-import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, dismissModal, headline, renderInvestigating, renderNotice, renderVerdict, type Block } from './render.js';
+import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, LIFT_SUPPRESSION, dismissModal, headline, renderInvestigating, renderNotice, renderVerdict, untilText, type Block } from './render.js';
 import { Responders } from './responders.js';
+import { similarityKey, type SimilarityKey } from '../suppress/key.js';
+import { SUPPRESSION_DAYS, type Suppression } from '../suppress/store.js';
+import { suppressionBlocks, trackRecordBlocks, trackRecordText } from './analyst-views.js';
 
 export interface SlackSettings {
   mode: 'socket' | 'http';
@@ -39,6 +42,8 @@ export interface SlackSettings {
   pagerDuty?: { routingKey: string; baseUrl: string };
   /** Attached-file download timeout (default 10 s). */
   fileTimeoutMs?: number;
+  /** A flow whose agreement with responders falls below this share is flagged (TRACK_RECORD_MIN_AGREEMENT, default 0.8). */
+  trackRecordMinAgreement?: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -56,8 +61,16 @@ export interface SlackDeps {
 const USAGE = [
   '*/triage <alert-id>* — investigate a stored alert now; the verdict is posted here.',
   '*/triage status* — queue depth, active workers, last verdicts.',
+  '*/triage suppressions* — similar alerts suppressed by a dismissal, with a button to lift each.',
+  '*/triage stats* — the bot’s track record: how often responders agreed with it, per flow, over 7 and 30 days.',
   '*/triage help* — this text.',
 ].join('\n');
+
+const DAY_MS = 24 * 3600_000;
+export const DEFAULT_MIN_AGREEMENT = 0.8;
+/** Suppressions shown: two blocks each, within Slack's 50 blocks of a message and 100 of the Home tab. */
+const SUPPRESSIONS_IN_MESSAGE = 20;
+const SUPPRESSIONS_IN_HOME = 15;
 
 const SLACK_ID = /^[A-Z0-9]{2,32}$/;
 
@@ -111,11 +124,15 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   });
   const client = app.client as unknown as WebClient;
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
-  const enqueueDeps = { client, queue: deps.queue, state: deps.state, audit: deps.audit, log: (m: string) => deps.log('warn', m) };
-
   // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
-  const interactive = new WebClient(s.botToken, { ...slackClientOptions(s.apiUrl), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  const interactive = new WebClient(s.botToken, oneShotClientOptions(slackClientOptions(s.apiUrl)));
+  const enqueueDeps = { client, postClient: interactive, queue: deps.queue, state: deps.state, audit: deps.audit, log: (m: string) => deps.log('warn', m) };
+
   const allowedFileOrigins = fileOrigins(s.apiUrl);
+  const minAgreement = s.trackRecordMinAgreement ?? DEFAULT_MIN_AGREEMENT;
+  const readTrackRecord = () => deps.audit.trackRecord({ minAgreement });
+  // /metrics (served beside the app in both modes) shows the track record as gauges.
+  deps.metrics.followTrackRecord(readTrackRecord);
 
   // Alert messages in the alert channels (integrations' and bots' posts included).
   app.event('message', async ({ event }) => {
@@ -135,7 +152,8 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
       await client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, ...renderNotice(':warning: This looks like an alert but cannot be read:', [[value(intake.problem, 500)]]) });
       return;
     }
-    await enqueueAlert(enqueueDeps, intake.alert, { channel: msg.channel, threadTs: msg.ts });
+    // One investigation per alert the message carries, queued in order; verdicts answer in the same thread.
+    for (const alert of intake.alerts) await enqueueAlert(enqueueDeps, alert, { channel: msg.channel, threadTs: msg.ts });
   });
 
   app.command('/triage', async ({ command, ack, respond }) => {
@@ -157,6 +175,19 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
         `*Last verdicts:*${recent.length ? '' : ' none yet'}`,
       ];
       return void (await ephemeral(lines.join('\n'), [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }, ...recentBlock(recent)]));
+    }
+    if (text === 'suppressions') {
+      const m = await suppressionsMessage();
+      return void (await ephemeral(m.text, m.blocks));
+    }
+    if (text === 'stats') {
+      try {
+        const record = await readTrackRecord();
+        return void (await ephemeral(trackRecordText(record), trackRecordBlocks(record)));
+      } catch (err) {
+        deps.log('error', `/triage stats failed: ${(err as Error).message}`);
+        return void (await ephemeral(`:warning: The track record could not be read: ${publicReason(err)}. Try again in a minute.`));
+      }
     }
     const id = text.split(/\s+/)[0]!.slice(0, 256);
     let stored: unknown;
@@ -230,6 +261,25 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     client.chat.postEphemeral({ channel: state.channel, user, text, ...(state.messageTs && state.threadTs !== state.messageTs ? { thread_ts: state.threadTs } : {}) });
   const describeDecision = (d: Decision) => `${d.kind} by <@${SLACK_ID.test(d.by) ? d.by : 'unknown'}> at ${d.at.slice(0, 40)}`;
 
+  /** Which alerts are similar to this one (none without a verdict, or when the flow can name no entity). */
+  function similarOf(state: AlertState): SimilarityKey | undefined {
+    if (!state.verdict) return undefined;
+    try {
+      const outcome = recogniseAlert(JSON.parse(state.raw) as unknown);
+      return outcome.kind === 'alert' ? similarityKey(outcome.alert, state.verdict) : undefined;
+    } catch {
+      return undefined; // a stored body that no longer parses: dismissing still works, suppressing is not offered
+    }
+  }
+
+  async function suppressionsMessage(note?: string): Promise<{ text: string; blocks: Block[] }> {
+    const list = await deps.state.suppressions.list();
+    return {
+      text: `${list.length} suppression(s) in force`,
+      blocks: [...(note ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] : []), ...suppressionBlocks(list, SUPPRESSIONS_IN_MESSAGE)],
+    };
+  }
+
   async function showDecision(key: string, decision: Decision): Promise<void> {
     const state = await deps.state.get(key);
     if (!state?.messageTs || !state.verdict) return;
@@ -294,7 +344,15 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     const final = failures.length ? await deps.state.setDecisionOutcome(key, outcome) : decision;
     await attempt('message update', 'message updated', () => showDecision(key, final));
     await attempt('audit', 'audited', () =>
-      deps.audit.disposition({ alertId: state.alertId, action: 'escalate', actor: user, outcome, ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}) }),
+      deps.audit.disposition({
+        alertId: state.alertId,
+        action: 'escalate',
+        actor: user,
+        outcome,
+        decidedAt: decision.at,
+        ...(state.arrivedAt ? { arrivedAt: state.arrivedAt } : {}),
+        ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}),
+      }),
     );
     if (failures.length) await tellClicker(state, user, `:warning: Escalated, but ${failures.join('; ')}. ${outcomes.length ? `Done: ${outcomes.join(', ')}.` : ''}`).catch(() => undefined);
   });
@@ -306,7 +364,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     if (ctx.state.decision) return void (await tellClicker(ctx.state, ctx.user, `This alert was already ${describeDecision(ctx.state.decision)}.`));
     try {
       // The trigger lives 3 s: a rate-limited views.open is answered now, not waited out.
-      await interactive.views.open({ trigger_id: body.trigger_id, view: dismissModal(ctx.key) as never });
+      await interactive.views.open({ trigger_id: body.trigger_id, view: dismissModal(ctx.key, similarOf(ctx.state)) as never });
     } catch (err) {
       const code = slackErrorCode(err) ?? (err as { code?: string }).code;
       deps.log('warn', `dismiss modal not opened: ${code ?? (err as Error).message}`);
@@ -324,11 +382,45 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     const reasonValue = view.state.values['reason']?.['value']?.selected_option?.value ?? 'other';
     const reason = DISMISS_REASONS.find(([v]) => v === reasonValue)?.[1] ?? 'Other';
     const note = (view.state.values['note']?.['value']?.value ?? '').slice(0, 1000);
-    const { recorded, decision } = await deps.state.decide(key, { kind: 'dismissed', by: user, at: new Date().toISOString(), reason, ...(note ? { note } : {}) });
+    // Suppress similar alerts: only for a period offered, and only when the alert names what is similar.
+    const daysChosen = view.state.values['suppress']?.['value']?.selected_option?.value;
+    const days = SUPPRESSION_DAYS.find((d) => String(d) === daysChosen);
+    const similar = days ? similarOf(state) : undefined;
+    const now = new Date();
+    const suppressedUntil = days && similar ? new Date(now.getTime() + days * DAY_MS).toISOString() : undefined;
+    const { recorded, decision } = await deps.state.decide(key, { kind: 'dismissed', by: user, at: now.toISOString(), reason, ...(note ? { note } : {}), ...(suppressedUntil ? { suppressedUntil } : {}) });
     if (!recorded) return void (await tellClicker(state, user, `This alert was already ${describeDecision(decision)}.`));
-    await showDecision(key, decision);
     const v = state.verdict;
-    await deps.audit.disposition({ alertId: state.alertId, action: 'dismiss', actor: user, reason: reasonValue, ...(note ? { note } : {}), ...(v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {}) });
+    let suppression: Suppression | undefined;
+    if (similar && suppressedUntil) {
+      suppression = { id: similar.id, flow: similar.flow, kind: similar.kind, parts: similar.parts, by: user, reason: reasonValue, alertId: state.alertId, createdAt: now.toISOString(), until: suppressedUntil };
+      await deps.state.suppressions.create(suppression);
+    }
+    await showDecision(key, decision);
+    const verdictFields = v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {};
+    await deps.audit.disposition({ alertId: state.alertId, action: 'dismiss', actor: user, reason: reasonValue, decidedAt: decision.at, ...(state.arrivedAt ? { arrivedAt: state.arrivedAt } : {}), ...(note ? { note } : {}), ...verdictFields });
+    if (suppression) await deps.audit.disposition({ alertId: state.alertId, action: 'suppress', actor: user, reason: reasonValue, suppression, days, ...verdictFields });
+  });
+
+  /** Lifting a suppression, from /triage suppressions (an ephemeral message) or the Home tab. */
+  app.action<BlockAction<ButtonAction>>(LIFT_SUPPRESSION, async ({ ack, body, action, respond }) => {
+    await ack();
+    const user = body.user.id;
+    const fromHome = body.container?.type === 'view';
+    // An ephemeral list is answered through its response_url (Slack sends one with the click).
+    const canRespond = typeof body.response_url === 'string' && body.response_url !== '';
+    const tell = async (text: string) => {
+      if (fromHome) await publishHome(user, text);
+      else if (canRespond) await respond({ response_type: 'ephemeral', replace_original: true, ...(await suppressionsMessage(text)) } as never);
+    };
+    if (!SLACK_ID.test(user) || !(await responders.isResponder(user))) {
+      if (fromHome || !canRespond) return;
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: ':no_entry: Only SOC responders may do that.' }));
+    }
+    const lifted = await deps.state.suppressions.lift(action.value ?? '');
+    if (!lifted) return void (await tell(':information_source: That suppression had already ended or been lifted.'));
+    await deps.audit.disposition({ alertId: lifted.alertId, flow: lifted.flow, action: 'lift_suppression', actor: user, reason: lifted.reason, suppression: lifted });
+    await tell(`:loud_sound: Lifted by <@${user}>: similar ${lifted.flow} alerts are answered in full again (it was to last until ${untilText(lifted.until)}).`);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.rerun, async ({ ack, body, action }) => {
@@ -346,18 +438,45 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });
   });
 
-  // The Home tab: usage for everyone; the last verdicts (alert ids, outcomes) for responders only.
-  app.event('app_home_opened', async ({ event }) => {
-    const responder = SLACK_ID.test(event.user) && (await responders.isResponder(event.user).catch(() => false));
-    const recent = responder ? await deps.state.recentVerdicts(10) : [];
-    const verdictBlocks: Block[] = responder
-      ? [{ type: 'section', text: { type: 'mrkdwn', text: `*Last verdicts*${recent.length ? '' : '\nnone yet'}` } }, ...recentBlock(recent)]
-      : [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'Recent verdicts are shown to SOC responders only.' }] }];
+  /**
+   * The Home tab: usage for everyone; for responders only, the last verdicts (alert ids, outcomes), the
+   * suppressions in force and the bot's track record. `note` is a line of ours on top (after a Lift).
+   */
+  async function publishHome(userId: string, note?: string): Promise<void> {
+    const responder = SLACK_ID.test(userId) && (await responders.isResponder(userId).catch(() => false));
+    let responderBlocks: Block[] = [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'Recent verdicts, suppressions and the track record are shown to SOC responders only.' }] }];
+    if (responder) {
+      const [recent, suppressions, record] = await Promise.all([
+        deps.state.recentVerdicts(10),
+        deps.state.suppressions.list(),
+        readTrackRecord().catch((err: unknown) => {
+          deps.log('warn', `Home tab: track record not read: ${(err as Error).message}`);
+          return publicReason(err);
+        }),
+      ]);
+      responderBlocks = [
+        { type: 'section', text: { type: 'mrkdwn', text: `*Last verdicts*${recent.length ? '' : '\nnone yet'}` } },
+        ...recentBlock(recent),
+        { type: 'divider' },
+        ...suppressionBlocks(suppressions, SUPPRESSIONS_IN_HOME),
+        { type: 'divider' },
+        ...(typeof record === 'string' ? [{ type: 'section', text: { type: 'mrkdwn', text: `*Track record*\n:warning: not available: ${record}` } }] : trackRecordBlocks(record)),
+      ];
+    }
     await client.views.publish({
-      user_id: event.user,
-      view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*SOC Triage*\n${USAGE}` } }, ...verdictBlocks] as never },
+      user_id: userId,
+      view: {
+        type: 'home',
+        blocks: [
+          ...(note ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] : []),
+          { type: 'section', text: { type: 'mrkdwn', text: `*SOC Triage*\n${USAGE}` } },
+          ...responderBlocks,
+        ] as never,
+      },
     });
-  });
+  }
+
+  app.event('app_home_opened', async ({ event }) => publishHome(event.user));
 
   app.error(async (err) => deps.log('error', `slack handler failed: ${err.message}`));
   return app;

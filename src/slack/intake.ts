@@ -1,51 +1,63 @@
 // Alert messages: find the alert JSON in a message's text or code block and queue it (attached files: files.ts).
 import type { Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
-import { parseAlertText, type ParseOutcome } from '../alerts/parse.js';
+import { parseAlertsText, type AlertsOutcome } from '../alerts/parse.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
 import type { Audit } from '../audit.js';
+import { findReport, reportMetadata } from '../queue/delivery.js';
+import { mayHaveTakenEffect, postWaitingOutRateLimits } from './client.js';
 import { slackTextToPlain } from './escape.js';
 import { renderInvestigating, renderNotice } from './render.js';
 import { label, value } from './rich-text.js';
 
-/** The JSON-looking part of a message text: a code block's content, else from the first { to the last }. */
+/** The JSON-looking part of a message text: a code block's content (a JSON list there whole), else from the first { to the last }. */
 export function alertCandidate(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const plain = slackTextToPlain(text);
   // The first closed ``` block ("json" tag and leading whitespace skipped), found with indexOf:
   // linear in the text, where a lazy regex backtracked quadratically on ``` + whitespace.
   let body = plain;
+  let inBlock = false;
   const open = plain.indexOf('```');
   if (open >= 0) {
     let from = open + 3;
     if (plain.startsWith('json', from)) from += 4;
     while (from < plain.length && /\s/.test(plain[from]!)) from++;
     const close = plain.indexOf('```', from);
-    if (close >= 0) body = plain.slice(from, close);
+    if (close >= 0) {
+      body = plain.slice(from, close);
+      inBlock = true;
+    }
+  }
+  // A code block holding a JSON list of alerts is taken whole; elsewhere brackets are too common in chatter.
+  if (inBlock && body.startsWith('[')) {
+    const close = body.lastIndexOf(']');
+    if (close > 0) return body.slice(0, close + 1);
   }
   const start = body.indexOf('{');
   const end = body.lastIndexOf('}');
   return start >= 0 && end > start ? body.slice(start, end + 1) : undefined;
 }
 
-export type Intake = { kind: 'alert'; alert: Alert } | { kind: 'malformed'; problem: string } | { kind: 'ignored' };
+/** A message carries one alert or several (a list, get-findings output, an Event Hook delivery): one investigation each. */
+export type Intake = { kind: 'alerts'; alerts: Alert[] } | { kind: 'malformed'; problem: string } | { kind: 'ignored' };
 
 export function readAlertText(candidate: string | undefined): Intake {
   if (candidate === undefined) return { kind: 'ignored' };
-  let outcome: ParseOutcome;
+  let outcome: AlertsOutcome;
   try {
-    outcome = parseAlertText(candidate);
+    outcome = parseAlertsText(candidate);
   } catch (err) {
     if (err instanceof AlertParseError) {
       // Only something that looks like JSON of ours earns a reply; other braces are chatter.
-      if (err.field === '(input)' && !/"(id|type|uuid|eventType|threat_indicators|detail-type)"\s*:/.test(candidate.slice(0, 4000))) return { kind: 'ignored' };
+      if (err.field === '(input)' && !/"(id|type|uuid|eventType|threat_indicators|detail-type|Findings|incident_id)"\s*:/.test(candidate.slice(0, 4000))) return { kind: 'ignored' };
       return { kind: 'malformed', problem: err.message };
     }
     throw err;
   }
-  return outcome.kind === 'alert' ? { kind: 'alert', alert: outcome.alert } : { kind: 'ignored' };
+  return outcome.kind === 'alerts' ? { kind: 'alerts', alerts: outcome.alerts } : { kind: 'ignored' };
 }
 
 export interface EnqueueDeps {
@@ -53,6 +65,8 @@ export interface EnqueueDeps {
   queue: Queue<InvestigationJob>;
   state: AlertStateStore;
   audit?: Audit;
+  /** Makes each post once (see oneShotClientOptions); defaults to `client`. */
+  postClient?: WebClient;
   log?: (msg: string) => void;
 }
 
@@ -97,15 +111,31 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
 
 /** "Investigating…" in the thread; if the verdict got there first, the status post is withdrawn. */
 async function postStatus(deps: EnqueueDeps, key: string, alertId: string, where: { channel: string; threadTs: string }): Promise<void> {
+  // Made once (Slack cannot de-duplicate posts) and marked before it is made: should it land unanswered, the
+  // verdict's delivery adopts it from the thread, and so do we below.
+  await deps.state.markPostUncertain(key, true);
   try {
-    const posted = await deps.client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alertId) });
+    const posted = await postWaitingOutRateLimits(deps.postClient ?? deps.client, { channel: where.channel, thread_ts: where.threadTs, ...renderInvestigating(alertId), metadata: reportMetadata(key) });
+    await deps.state.markPostUncertain(key, false);
     if (posted.ts && !(await deps.state.setMessageIfAbsent(key, posted.ts))) {
       await deps.client.chat.delete({ channel: where.channel, ts: posted.ts }).catch(() => undefined);
     }
   } catch (err) {
     // A courtesy: without it the verdict is posted in the thread.
     deps.log?.(`could not post "Investigating…" for ${alertId}: ${(err as Error).message}`);
+    if (!mayHaveTakenEffect(err)) return void (await deps.state.markPostUncertain(key, false));
+    await adoptLostStatus(deps, key, where).catch((e: unknown) => deps.log?.(`could not look for a lost status post of ${alertId}: ${(e as Error).message}`));
   }
+}
+
+/** A status post that landed unanswered: it becomes the alert's message, or goes if the verdict has one already. */
+async function adoptLostStatus(deps: EnqueueDeps, key: string, where: { channel: string; threadTs: string }): Promise<void> {
+  const lost = await findReport(deps.client, where.channel, where.threadTs, key);
+  if (!lost) return;
+  const now = await deps.state.get(key);
+  if (now?.messageTs && now.messageTs !== lost) await deps.client.chat.delete({ channel: where.channel, ts: lost });
+  else await deps.state.setMessageIfAbsent(key, lost);
+  await deps.state.markPostUncertain(key, false);
 }
 
 /**

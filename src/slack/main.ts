@@ -28,6 +28,7 @@ export function slackSettings(cfg: Config): SlackSettings {
     ...(cfg.SLACK_RESPONDER_USERGROUP ? { responderUsergroup: cfg.SLACK_RESPONDER_USERGROUP } : {}),
     responderUsers: cfg.SLACK_RESPONDER_USERS,
     ...(cfg.PAGERDUTY_ROUTING_KEY ? { pagerDuty: { routingKey: cfg.PAGERDUTY_ROUTING_KEY, baseUrl: cfg.PAGERDUTY_API_URL } } : {}),
+    trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
     logLevel: cfg.LOG_LEVEL,
   };
 }

@@ -3,9 +3,13 @@
 import type { Verdict } from '../verdict.js';
 import { LIMITS } from './escape.js';
 import type { Decision } from '../queue/state.js';
-import { emoji, label, plain, plainText, richText, spanLength, user, value, type Span } from './rich-text.js';
+import { describeKey, type SimilarityKey } from '../suppress/key.js';
+import { SUPPRESSION_DAYS, type Suppression } from '../suppress/store.js';
+import { emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
+/** The Lift button of a suppression (in /triage suppressions and the Home tab, never on a verdict). */
+export const LIFT_SUPPRESSION = 'triage_lift_suppression';
 export const DISMISS_VIEW = 'triage_dismiss_view';
 export const DISMISS_REASONS = [
   ['false_positive', 'False positive'],
@@ -66,6 +70,10 @@ function keyFacts(v: Verdict): Span[][] {
   if (user) lines.push([label('User: '), value(user.login ?? user.id ?? '?', 120)]);
   const recipients = own('recipients') as string[] | undefined;
   if (Array.isArray(recipients) && recipients.length) lines.push([label('Recipients: '), value(recipients.slice(0, 10).join(', '), 1200)]);
+  const skipped = own('skipped_indicators') as Array<{ field: string; value: string; reason: string }> | undefined;
+  if (Array.isArray(skipped) && skipped.length) {
+    lines.push([label('Not investigated: '), value(skipped.slice(0, 5).map((k) => `${k.value} (${k.reason})`).join('; '), 600)]);
+  }
   for (const key of ['executions', 'clicks', 'domain_contacts', 'files_on_disk'] as const) {
     const hits = own(key) as Hit[] | undefined;
     if (!Array.isArray(hits) || !hits.length) continue;
@@ -105,6 +113,16 @@ export interface RenderInput {
   decision?: Decision;
   /** A one-line note of ours above the verdict (e.g. a failed re-run that left this verdict standing). */
   note?: string;
+  /** Similar alerts are suppressed, yet this verdict is shown in full (it is malicious): the suppression is named. */
+  suppression?: Suppression;
+}
+
+/** A suppression's end as people read it: minutes, UTC. */
+export const untilText = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** "suppressed by @x until … (similar: instance i-0abc)": the parts are values. */
+function suppressionSpans(s: Suppression): Span[] {
+  return [plain('by '), user(s.by), plain(` until ${untilText(s.until)} (similar — `), value(describeKey(s), 300), plain(')')];
 }
 
 /** Slack refuses a message whose blocks exceed about 12 000 characters of JSON (msg_blocks_too_long); we keep a margin. */
@@ -123,10 +141,11 @@ const COMPACTION = [
   { summary: 300, title: 100, factLines: 0 },
 ] as const;
 
-export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note, suppression }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
+    ...(suppression ? [richText([[emoji('loud_sound'), plain(' Similar alerts are suppressed '), ...suppressionSpans(suppression), plain(', but this verdict is malicious: shown in full.')]], 'triage_suppression')] : []),
     { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${v.flow}`) },
     richText([
       [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, c.title)] : [])],
@@ -207,7 +226,20 @@ function decisionBlock(d: Decision): Block {
   if (d.reason) line.push(plain(' — '), value(d.reason, 100));
   if (d.note) line.push(plain(': '), value(d.note, 500));
   if (d.outcome && d.outcome !== d.kind) line.push(plain(' — '), { type: 'text', text: d.outcome.slice(0, 300), style: { italic: true } });
+  if (d.suppressedUntil) line.push(plain(` — similar alerts suppressed until ${untilText(d.suppressedUntil)}`));
   return richText([line], 'triage_decision');
+}
+
+/**
+ * The quiet answer to a suppressed alert that is not malicious: one line in its thread, no buttons (lift the
+ * suppression and re-run to act on it). The notification text is ours only.
+ */
+export function renderSuppressed(v: Verdict, s: Suppression): SlackMessage {
+  const verdictText = `verdict ${v.verdict}${v.score === null ? '' : ` ${v.score}`}`;
+  return {
+    text: `Suppressed: ${verdictText}`,
+    blocks: [richText([[emoji('mute'), plain(' Suppressed '), ...suppressionSpans(s), plain(`, ${verdictText}`)]], 'triage_suppressed')],
+  };
 }
 
 export function renderInvestigating(alertId: string, note = 'Investigating…'): SlackMessage {
@@ -234,7 +266,8 @@ export function renderNotice(lead: string, lines: Span[][]): SlackMessage {
   return { text: lead.replace(/:[a-z_]+:/g, '').replace(/[*_]/g, '').trim(), blocks: [{ type: 'section', text: mrkdwn(lead) }, ...(lines.length ? [richText(lines)] : [])] };
 }
 
-export function dismissModal(alertKey: string): Block {
+/** The Dismiss modal; with a similarity key, it offers to suppress similar alerts (none offered without one). */
+export function dismissModal(alertKey: string, similar?: SimilarityKey): Block {
   return {
     type: 'modal',
     callback_id: DISMISS_VIEW,
@@ -260,6 +293,24 @@ export function dismissModal(alertKey: string): Block {
         label: { type: 'plain_text', text: 'Note' },
         element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1000 },
       },
+      ...(similar
+        ? [
+            {
+              type: 'input',
+              block_id: 'suppress',
+              optional: true,
+              label: { type: 'plain_text', text: 'Suppress similar alerts for' },
+              element: {
+                type: 'static_select',
+                action_id: 'value',
+                placeholder: { type: 'plain_text', text: 'Do not suppress' },
+                options: SUPPRESSION_DAYS.map((d) => ({ value: String(d), text: { type: 'plain_text', text: d === 1 ? '1 day' : `${d} days` } })),
+              },
+              // What "similar" means here: values from the alert, as plain text.
+              hint: { type: 'plain_text', emoji: false, text: `Same flow and ${slackValue(describeKey(similar), 1200)}. They are still investigated and recorded, and answered quietly in their threads; a malicious verdict is posted in full.` },
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -58,26 +58,32 @@ const oktaEvent = {
   debugContext: { debugData: { behaviors: '{New Geo-Location=POSITIVE, New Device=NEGATIVE, Velocity=POSITIVE, New IP=POSITIVE}' } },
 };
 
+// Cyren's incident API shape (demisto/content Packs/CyrenInboxSecurity test data).
 const cyrenAlert = {
-  id: 'cyren-7781',
+  incident_id: 'cyren-7781',
+  case_id: 'case-7781',
   threat_type: 'phishing',
-  confidence: 'high',
+  confidence: 3,
+  created_at: 1794211260,
   threat_indicators: [
-    { type: 'url', subType: 'phishing', value: 'https://login.evil.co.uk/verify' },
-    { type: 'attachment', subType: 'file_name', value: 'Invoice 2026.pdf.exe' },
-    { type: 'attachment', subType: 'sha256', value: 'A'.repeat(64) },
+    { type: 'url', subType: 'malicious_url', value: 'https://login.evil.co.uk/verify' },
+    { type: 'attachment', subType: 'attachment_name', value: 'Invoice 2026.pdf.exe' },
+    { type: 'attachment', subType: 'attachment_hash', value: 'A'.repeat(64) },
   ],
   message_details: {
-    sender: 'billing@evil.co.uk',
-    recipients: ['bob@example.com', 'carol@example.com'],
-    subject: 'Your invoice <!channel>',
-    received_time: '2026-11-10T08:00:00Z',
+    sender: { name: 'Billing', address: 'billing@evil.co.uk' },
+    targeted_employee: { name: 'Bob', address: 'bob@example.com' },
+    to_recipients: [{ name: 'Bob', address: 'bob@example.com' }],
+    to_cc_recipients: [{ name: 'Carol', address: 'carol@example.com' }],
+    to_bcc_recipients: [],
+    email_subject: 'Your invoice <!channel>',
+    received_datetime: '2026-11-10T08:00:00Z',
     urls_classification: [
-      { url: 'https://login.evil.co.uk/verify', classification: 'phishing' },
+      { url: 'https://login.evil.co.uk/verify', classification: 'malicious' },
       { url: 'https://example.com/unsubscribe', classification: 'clean' },
     ],
+    attachments: [{ file_name: 'Invoice 2026.pdf.exe', file_hash: 'b'.repeat(32), file_category: 'MALWARE' }],
   },
-  attachments: [{ file_name: 'Invoice 2026.pdf.exe', file_hash: 'b'.repeat(32), file_category: 'executable' }],
 };
 
 function parse(value: unknown): Alert {
@@ -244,7 +250,7 @@ describe('alert parsing: hostile and malformed inputs', () => {
     expect(recogniseAlert('a string').kind).toBe('not-an-alert');
   });
 
-  it('rejects a Cyren alert with a malformed indicator list and a bad hash', () => {
+  it('rejects a Cyren alert with a malformed indicator list, and a canonical alert with a bad hash', () => {
     expect(parseError(JSON.stringify({ ...cyrenAlert, threat_indicators: 'url' })).field).toBe('threat_indicators');
     expect(parseError(JSON.stringify({ id: 'e', type: 'email.malicious', time: '2026-01-01T00:00:00Z', hashes: ['xyz'] })).field).toBe('hashes[0]');
   });
@@ -261,7 +267,7 @@ describe('alert parsing: hostile and malformed inputs', () => {
     const classified = { ...cyrenAlert, message_details: { ...cyrenAlert.message_details, urls_classification: urls(201).map((url) => ({ url, classification: 'phishing' })) } };
     expect(parseError(JSON.stringify(classified)).message).toBe('message_details.urls_classification: more than 200 items');
     const attachments = Array.from({ length: 201 }, (_, i) => ({ file_name: `f${i}.exe` }));
-    expect(parseError(JSON.stringify({ ...cyrenAlert, attachments })).message).toBe('attachments: more than 200 items');
+    expect(parseError(JSON.stringify({ ...cyrenAlert, message_details: { ...cyrenAlert.message_details, attachments } })).message).toBe('message_details.attachments: more than 200 items');
   });
 
   it('refuses a GuardDuty finding with more network interfaces than the cap', () => {

@@ -97,7 +97,7 @@ describe('times', () => {
       debugContext: { debugData: { behaviors: '{Velocity=POSITIVE}' } },
     };
     expect(problem(event)).toMatch(/^published: /);
-    expect(problem({ id: 'c-1', threat_indicators: [], message_details: { received_time: '2026-02-30T10:00:00Z' } })).toMatch(/^message_details\.received_time: /);
+    expect(problem({ incident_id: 'c-1', threat_indicators: [], message_details: { received_datetime: '2026-02-30T10:00:00Z' } })).toMatch(/^message_details\.received_datetime: /);
   });
 });
 
@@ -108,8 +108,8 @@ describe('string identifiers and URLs', () => {
     expect(problem({ ...aws, access_key_id: 42 })).toBe('access_key_id: expected a string, got a number');
     expect(problem({ ...email, urls: [42] })).toBe('urls[0]: expected a string, got a number');
     expect(problem({ ...okta, user_id: 7 })).toBe('user_id: expected a string, got a number');
-    expect(problem({ id: 12345, threat_type: 'phishing', message_details: { received_time: '2026-03-07T10:00:00Z' }, threat_indicators: [] })).toBe(
-      'id: expected a string, got a number',
+    expect(problem({ incident_id: 12345, threat_type: 'phishing', message_details: { received_datetime: '2026-03-07T10:00:00Z' }, threat_indicators: [] })).toBe(
+      'incident_id: expected a string, got a number',
     );
   });
 

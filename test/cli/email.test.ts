@@ -32,12 +32,18 @@ describe('triage investigate: malicious email', () => {
   it('reads a Cyren alert as delivered by Cyren', async () => {
     const m2 = byStep('M2:').alert as { time: string; urls: string[] };
     const cyren = {
-      id: 'cyren-cli-1',
+      incident_id: 'cyren-cli-1',
       threat_type: 'phishing',
-      confidence: 'high',
-      threat_indicators: [{ type: 'url', subType: 'phishing', value: m2.urls[0] }],
-      message_details: { sender: 'x@evil-sender.test', recipients: ['bob@example.com'], subject: 'Hi', received_time: m2.time, urls_classification: [] },
-      attachments: [],
+      confidence: 3,
+      threat_indicators: [{ type: 'url', subType: 'malicious_url', value: m2.urls[0] }],
+      message_details: {
+        sender: { name: 'X', address: 'x@evil-sender.test' },
+        to_recipients: [{ name: 'Bob', address: 'bob@example.com' }],
+        email_subject: 'Hi',
+        received_datetime: m2.time,
+        urls_classification: [],
+        attachments: [],
+      },
     };
     const res = await runCli(['investigate', '-', '--format', 'text'], cliEnv(cluster, ELASTICSEARCH_URL), JSON.stringify(cyren));
     expect(res.code).toBe(0);

@@ -19,6 +19,8 @@ describe('configuration', () => {
     const cfg = loadConfig({});
     expect(cfg.ELASTICSEARCH_URL).toBe('http://127.0.0.1:9200');
     expect(cfg.INDEX_CLOUDTRAIL).toBe('logs-aws.cloudtrail-*');
+    // Elastic's GuardDuty integration stores findings there: /triage <finding id> looks them up.
+    expect(cfg.INDEX_ALERTS).toBe('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts');
     expect(cfg.RARE_DOMAIN_USER_THRESHOLD).toBe(5);
     expect(cfg.SLACK_MODE).toBe('socket');
     expect(cfg.TRUSTED_EGRESS_CIDRS).toEqual([]);
@@ -37,6 +39,13 @@ describe('configuration', () => {
     expect(problems({ AGENT_IP_FIELDS: 'host.ip,related.ip,destination.ip,has space' })).toEqual([
       'AGENT_IP_FIELDS: related.ip holds addresses a device talked to, not the device\'s own: never a company IP',
     ]);
+  });
+
+  it('reads TRACK_RECORD_MIN_AGREEMENT as a share from 0 to 1 (default 0.8)', () => {
+    expect(loadConfig({}).TRACK_RECORD_MIN_AGREEMENT).toBe(0.8);
+    expect(loadConfig({ TRACK_RECORD_MIN_AGREEMENT: '0.65' }).TRACK_RECORD_MIN_AGREEMENT).toBe(0.65);
+    expect(loadConfig({ TRACK_RECORD_MIN_AGREEMENT: '1' }).TRACK_RECORD_MIN_AGREEMENT).toBe(1);
+    for (const bad of ['80', '80%', '1.5', '-0.1', 'high', '0x1']) expect(problems({ TRACK_RECORD_MIN_AGREEMENT: bad }), bad).toEqual(['TRACK_RECORD_MIN_AGREEMENT: must be a share from 0 to 1 (e.g. 0.8)']);
   });
 
   it('names every missing or invalid setting in one message', () => {

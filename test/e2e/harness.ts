@@ -19,7 +19,7 @@ import type { AlertStateStore } from '../../src/queue/state.js';
 import { testRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
 import { startWorker, type Workers } from '../../src/queue/worker.js';
-import { slackClientOptions } from '../../src/slack/client.js';
+import { oneShotClientOptions, slackClientOptions } from '../../src/slack/client.js';
 import { createSlackApp, type SlackSettings } from '../../src/slack/app.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeSlack, triggerId, type FakeSlack, type FakeSlackOptions, type RecordedCall } from '../fakes/slack-server.js';
@@ -108,7 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const worker: Workers = startWorker(connection, prefix, 2, {
     engine,
     slack: new WebClient('xoxb-e2e-bot-token', slackOptions),
-    slackDelivery: new WebClient('xoxb-e2e-bot-token', { ...slackOptions, rejectRateLimitedCalls: true }),
+    slackDelivery: new WebClient('xoxb-e2e-bot-token', oneShotClientOptions(slackOptions)),
     state,
     audit,
   });
@@ -145,7 +145,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       failuresToInject = n;
     },
     interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
-    waitFor: (what, probe, timeoutMs = 15_000) => waitFor(what, probe, { timeoutMs }),
+    // An index the worker is creating may refuse a search for a moment (no shard yet): that is "not yet".
+    waitFor: (what, probe, timeoutMs = 15_000) => waitFor(what, probe, { timeoutMs, retryOnError: true }),
     verdictOf: (alertId, where = {}) =>
       waitFor(
         `the verdict of ${alertId}`,

@@ -157,9 +157,12 @@ describe('no alert lost between claim and queue', () => {
     await h.event(event, { eventId, retryNum: 2 });
     await h.verdictOf('redelivered');
     await new Promise((r) => setTimeout(r, 300));
-    const inThread = h.fake.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === ts);
+    // One message of ours in the thread (the status post turned verdict, or the verdict if it came first), and
+    // no "already posted" pointer at itself.
+    const inThread = h.fake.threadMessages(CHANNELS.alerts, ts);
     expect(inThread).toHaveLength(1);
-    expect(shownText(inThread[0]!.args['blocks'])).toContain('Investigating');
+    expect(shownText(inThread[0]!.shown.args['blocks'])).toContain('Decision path');
+    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === ts && shownText(c.args['blocks']).includes('already posted'))).toHaveLength(0);
     const jobs = (await h.queue.getJobs(['completed', 'active', 'waiting', 'delayed'])).filter((j) => j.data.alertKey === alertKey('redelivered'));
     expect(jobs).toHaveLength(1);
   });

@@ -285,7 +285,9 @@ describe('buttons', () => {
       return ids.length === 2 ? ids : undefined;
     });
     expect(jobs).toEqual([`alert-${key}`, `alert-${key}-run-1`]);
-    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === CHANNELS.alerts && shown(c.args).includes('e2e-rerun')).length).toBe(1);
+    // One message of ours in the thread, whichever of status post and verdict landed first.
+    const parent = [...threadKeys.entries()].find(([, k]) => k === key)![0];
+    expect(h.fake.threadMessages(CHANNELS.alerts, parent)).toHaveLength(1);
   });
 });
 

@@ -35,4 +35,18 @@ describe('verdict audit records', () => {
     expect(r.hits.hits.map((h) => h._id).sort()).toEqual(['alert-abc', 'alert-abc-run-1']);
     expect(r.hits.hits.find((h) => h._id === 'alert-abc')?._source).toMatchObject({ attempt: 2, score: 12 });
   });
+
+  it('an audit index created before the track record’s fields gets them mapped (arrival time, times to verdict and decision)', async () => {
+    const verdicts = `triage-verdicts-old-${cluster.namespace}`;
+    const dispositions = `triage-dispositions-old-${cluster.namespace}`;
+    for (const index of [verdicts, dispositions]) await cluster.es.indices.create({ index, mappings: { dynamic: false, properties: { alert_id: { type: 'keyword' } } } });
+    const audit = new Audit(cluster.es, { verdicts, dispositions });
+    await audit.verdict(verdict, { alertType: 'email.malicious', jobId: 'old-1', arrivedAt: '2026-06-01T12:00:00.000Z', answersArrival: true, reachedAt: '2026-06-01T12:00:42.000Z' });
+    const mapping = await cluster.es.indices.getMapping({ index: `${verdicts},${dispositions}` });
+    expect(mapping[verdicts]!.mappings.properties?.['arrived_at']).toMatchObject({ type: 'date' });
+    expect(mapping[verdicts]!.mappings.properties?.['seconds_to_verdict']).toMatchObject({ type: 'double' });
+    expect(mapping[dispositions]!.mappings.properties?.['seconds_to_decision']).toMatchObject({ type: 'double' });
+    const doc = await cluster.es.get({ index: verdicts, id: 'old-1' });
+    expect(doc._source).toMatchObject({ arrived_at: '2026-06-01T12:00:00.000Z', seconds_to_verdict: 42 });
+  });
 });

@@ -56,6 +56,7 @@ export const SLACK_RATE_LIMITS: Record<string, RateLimit> = {
   'views.publish': { perSecond: 100 / 60, burst: 10 },
   'usergroups.users.list': { perSecond: 20 / 60, burst: 5 },
   'files.info': { perSecond: 100 / 60, burst: 10 },
+  'conversations.replies': { perSecond: 50 / 60, burst: 20 },
 };
 
 export class RateLimiter {

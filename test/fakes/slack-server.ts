@@ -102,6 +102,8 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   const reactions = new Set<string>();
   /** channel/ts of a bot message → the thread it was posted in. */
   const threads = new Map<string, string>();
+  /** channel/ts of a bot message → the metadata it was posted with. */
+  const metadata = new Map<string, unknown>();
   const exists = (channel: string, ts: string) => messages.get(channel)?.has(ts) ?? false;
   const fake = {
     allCalls: [],
@@ -201,6 +203,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
         fake.seedMessage(channel, t);
         call.postedTs = t;
         if (typeof args['thread_ts'] === 'string') threads.set(`${channel}/${t}`, args['thread_ts']);
+        if (args['metadata'] !== undefined) metadata.set(`${channel}/${t}`, args['metadata']);
         return json(res, 200, { ok: true, channel, ts: t, message: { text: args['text'], ts: t } });
       }
       case 'chat.update':
@@ -218,6 +221,15 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
       case 'reactions.remove':
         reactions.delete(`${channel}/${String(args['timestamp'])}/${String(args['name'])}`);
         return json(res, 200, { ok: true });
+      case 'conversations.replies': {
+        // The thread's parent, then the bot's replies that still exist, with metadata when asked for.
+        const parent = String(args['ts']);
+        const withMeta = args['include_all_metadata'] === 'true' || args['include_all_metadata'] === true;
+        const replies = [...threads.entries()]
+          .filter(([k, t]) => t === parent && k.startsWith(`${channel}/`) && exists(channel, k.slice(channel.length + 1)))
+          .map(([k]) => ({ type: 'message', ts: k.slice(channel.length + 1), thread_ts: parent, bot_id: 'B0BOT', ...(withMeta && metadata.has(k) ? { metadata: metadata.get(k) } : {}) }));
+        return json(res, 200, { ok: true, messages: [{ type: 'message', ts: parent, thread_ts: parent }, ...replies], has_more: false });
+      }
       case 'usergroups.users.list':
         return json(res, 200, { ok: true, users: fake.responders });
       case 'apps.connections.open':

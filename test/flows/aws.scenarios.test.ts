@@ -51,4 +51,12 @@ describe('AWS flow scenarios', () => {
       expect(fromMemory).toEqual(fromElastic);
     });
   }
+
+  it('names the role of the key’s sessions in the facts (Elasticsearch and memory alike)', async () => {
+    const scenario = AWS_SCENARIOS.find((s) => s.name.startsWith('A1:'))!;
+    const alert = toAlert(scenario.alert);
+    const [fromElastic, fromMemory] = await Promise.all([investigate(alert, elastic), investigate(alert, memory)]);
+    expect(fromElastic.facts['role_arn']).toBe('arn:aws:iam::111122223333:role/app-role');
+    expect(fromMemory.facts['role_arn']).toBe('arn:aws:iam::111122223333:role/app-role');
+  });
 });

@@ -129,4 +129,12 @@ describe('decideOkta (pure)', () => {
     const v = decideOkta(alert, evidence({ name: '', a: { geo: EQ0 }, b: { geo: EQ_AT(901) }, expect: { verdict: '', score: null } }));
     expect(v.facts['travel']).toEqual({ distance_km: 2703, minutes_between: 180, speed_kmh: 901 });
   });
+
+  it('names the mystery session in the facts (the suppress-similar key needs it); none before O2', () => {
+    const fact = (row: Partial<Row>) => decideOkta(alert, evidence({ name: '', expect: { verdict: '', score: null }, ...row })).facts['mystery'];
+    expect(fact({})).toBe('B');
+    expect(fact({ known: ['B'] })).toBe('A');
+    expect(fact({ known: ['A', 'B'] })).toBeNull();
+    expect(fact({ a: null })).toBeNull();
+  });
 });

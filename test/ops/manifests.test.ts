@@ -22,6 +22,8 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'conversations.replies': 'channels:history',
   'chat.getPermalink': null,
   'reactions.add': 'reactions:write',
   'reactions.remove': 'reactions:write',

@@ -5,6 +5,7 @@ import { renderVerdict } from '../../src/slack/render.js';
 import type { Verdict } from '../../src/verdict.js';
 import { mrkdwnTexts } from '../support/blocks.js';
 import { blockProblem } from '../fakes/slack-rules.js';
+import { fixture, fixtureText } from '../support/fixtures.js';
 
 describe('reading alerts out of Slack message text', () => {
   it('undoes Slack link markup and entity escaping before parsing', () => {
@@ -12,10 +13,11 @@ describe('reading alerts out of Slack message text', () => {
       '```{"id":"e-1","type":"email.malicious","time":"2026-11-01T08:00:00Z","recipients":["<mailto:bob@example.com|bob@example.com>"],' +
       '"urls":["<https://login.evil.co.uk/a?x=1&amp;y=2|login.evil.co.uk/a?x=1&amp;y=2>"],"subject":"R&amp;D &lt;urgent&gt;"}```';
     const intake = readAlertText(alertCandidate(text));
-    if (intake.kind !== 'alert' || intake.alert.type !== 'email.malicious') throw new Error(`not read: ${JSON.stringify(intake)}`);
-    expect(intake.alert.urls).toEqual(['https://login.evil.co.uk/a?x=1&y=2']);
-    expect(intake.alert.recipients).toEqual(['bob@example.com']);
-    expect(intake.alert.subject).toBe('R&D <urgent>');
+    const alert = intake.kind === 'alerts' ? intake.alerts[0] : undefined;
+    if (alert?.type !== 'email.malicious') throw new Error(`not read: ${JSON.stringify(intake)}`);
+    expect(alert.urls).toEqual(['https://login.evil.co.uk/a?x=1&y=2']);
+    expect(alert.recipients).toEqual(['bob@example.com']);
+    expect(alert.subject).toBe('R&D <urgent>');
   });
 
   it('keeps typed brackets that only look like links', () => {
@@ -28,6 +30,21 @@ describe('reading alerts out of Slack message text', () => {
     expect(alertCandidate('no braces here')).toBeUndefined();
     expect(readAlertText(alertCandidate('what is {this}?'))).toEqual({ kind: 'ignored' });
     expect(readAlertText('{"hello": "world"}')).toEqual({ kind: 'ignored' });
+  });
+
+  it('reads every alert a message carries: get-findings output, an Event Hook delivery, a JSON list in a code block', () => {
+    const ids = (text: string) => {
+      const intake = readAlertText(alertCandidate(text));
+      return intake.kind === 'alerts' ? intake.alerts.map((a) => a.id) : intake;
+    };
+    expect(ids(`GuardDuty:\n\`\`\`${fixtureText('guardduty/get-findings.json')}\`\`\``)).toEqual(['5b4a3c2d1e0f9a8b7c6d5e4f3a2b1c0d', '6c5b4a3d2e1f0a9b8c7d6e5f4a3b2c1d']);
+    expect(ids(fixtureText('okta-alerts/event-hook.json'))).toEqual(['f1a2b3c4-0b1c-11f1-9a01-fixture00004', 'f1a2b3c4-0b1c-11f1-9a01-fixture00006']);
+    const list = JSON.stringify([fixture('cyren/incident.json'), fixture('guardduty/sample-finding.json')]);
+    expect(ids(`two alerts [urgent]:\n\`\`\`json\n${list}\n\`\`\``)).toEqual(['inc-fixture-0001', '0ac6f2b1d9e84c7a8b3f5e1d2c4a6b8e']);
+    // Outside a code block brackets are chatter: the first object is the candidate, as before.
+    expect(alertCandidate('[prod] alert {"a":1} [end]')).toBe('{"a":1}');
+    const many = JSON.stringify({ Findings: Array.from({ length: 101 }, (_, i) => ({ ...fixture('guardduty/finding-camelcase.json'), id: `f-${i}` })) });
+    expect(readAlertText(many)).toEqual({ kind: 'malformed', problem: 'Findings: more than 100 alerts in one document' });
   });
 
   it('reports malformed alert-looking JSON with the field and the reason', () => {

@@ -2,7 +2,11 @@ import type { Client } from '@elastic/elasticsearch';
 import type { AlertLookup } from '../ports.js';
 import { resolveFields } from './fields.js';
 
-/** Finds a stored alert by document id, or by its own id field (canonical `id`, Kibana's alert uuid). */
+/**
+ * Finds a stored alert by document id, or by its own id field: the canonical `id`, Kibana's alert
+ * uuid, or a GuardDuty finding's id as Elastic's integration stores it (`aws.guardduty.id`).
+ * A document id wins; among findings stored several times (each update is a document), the latest.
+ */
 export class ElasticAlertLookup implements AlertLookup {
   constructor(
     private readonly es: Client,
@@ -10,10 +14,23 @@ export class ElasticAlertLookup implements AlertLookup {
   ) {}
 
   async findAlert(id: string): Promise<unknown | undefined> {
+    const exact = (query: Record<string, unknown>, boost: number) => ({ constant_score: { filter: query, boost } });
     const body = await resolveFields(this.es, this.index, {
-      query: { bool: { should: [{ ids: { values: [id] } }, { term: { id } }, { term: { 'kibana.alert.uuid': id } }], minimum_should_match: 1 } },
+      query: {
+        bool: {
+          should: [exact({ ids: { values: [id] } }, 2), exact({ term: { id } }, 1), exact({ term: { 'kibana.alert.uuid': id } }, 1), exact({ term: { 'aws.guardduty.id': id } }, 1)],
+          minimum_should_match: 1,
+        },
+      },
     });
-    const res = await this.es.search<Record<string, unknown>>({ index: this.index, size: 1, ignore_unavailable: true, allow_no_indices: true, ...body });
+    const res = await this.es.search<Record<string, unknown>>({
+      index: this.index,
+      size: 1,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      sort: ['_score', { '@timestamp': { order: 'desc', unmapped_type: 'date', missing: '_last' } }],
+      ...body,
+    });
     return res.hits.hits[0]?._source;
   }
 }

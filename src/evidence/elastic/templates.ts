@@ -195,8 +195,15 @@ const DYNAMIC_EVIDENCE = [
 /** Index names for the product's own records (not data streams: they are updated in place). */
 export const OWN_INDEX_MAPPINGS: Record<'alerts' | 'verdicts' | 'dispositions', Record<string, Mapping>> = {
   alerts: { id: kw, type: kw, time: date, '@timestamp': date },
-  verdicts: { '@timestamp': date, alert_id: kw, alert_type: kw, flow: kw, verdict: kw, score: { type: 'integer' }, summary: { type: 'text' }, path: disabled, facts: disabled, job_id: kw, attempt: { type: 'integer' } },
-  dispositions: { '@timestamp': date, alert_id: kw, flow: kw, verdict: kw, score: { type: 'integer' }, action: kw, actor: kw, reason: kw, note: { type: 'text' }, outcome: { type: 'text' } },
+  verdicts: {
+    '@timestamp': date, alert_id: kw, alert_type: kw, flow: kw, verdict: kw, score: { type: 'integer' }, summary: { type: 'text' }, path: disabled, facts: disabled, job_id: kw, attempt: { type: 'integer' },
+    // The track record: when the alert arrived, how long the verdict took, and a suppression in force.
+    arrived_at: date, seconds_to_verdict: { type: 'double' }, 'suppressed_by.id': kw, 'suppressed_by.by': kw, 'suppressed_by.until': date,
+  },
+  dispositions: {
+    '@timestamp': date, alert_id: kw, flow: kw, verdict: kw, score: { type: 'integer' }, action: kw, actor: kw, reason: kw, note: { type: 'text' }, outcome: { type: 'text' },
+    arrived_at: date, seconds_to_decision: { type: 'double' }, 'suppression.id': kw, 'suppression.kind': kw, 'suppression.until': date, 'suppression.days': { type: 'integer' },
+  },
 };
 
 /** Does the cluster know a field type? (The integration-test distribution lacks x-pack's unsigned_long.) */
@@ -286,6 +293,10 @@ export async function installOwnTemplates(es: Client, own: Partial<Record<keyof 
       _meta: { managed_by: 'soc-triage-bot' },
     } as Parameters<Client['indices']['putIndexTemplate']>[0]);
     installed.push(name);
+    // An audit index created before a field was added gets it too (adding fields to a mapping is allowed).
+    if (kind !== 'alerts' && (await es.indices.exists({ index }))) {
+      await es.indices.putMapping({ index, properties: props(OWN_INDEX_MAPPINGS[kind]) as never });
+    }
   }
   return installed;
 }

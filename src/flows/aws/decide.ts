@@ -116,6 +116,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): Verdict {
     access_key_id: alert.accessKeyId,
     instance_id: ev.instanceId ?? null,
     instance_id_from: ev.instanceIdFrom ?? null,
+    role_arn: ev.roleArn ?? null,
     account_id: ev.accountId ?? null,
     home_region: alert.region ?? null,
     instance_public_ips: alert.instancePublicIps,

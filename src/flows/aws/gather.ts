@@ -23,6 +23,8 @@ export interface AwsEvidence {
   addressesCut?: string;
   instanceId?: string;
   instanceIdFrom?: 'alert' | 'role session name';
+  /** The IAM role whose session the key belongs to (the session issuer), from the assumed-role ARN of its events. */
+  roleArn?: string;
   accountId?: string;
   calls: IpChangingCall[];
   /** Why the list of calls may lack one (a paging budget …). */
@@ -48,6 +50,20 @@ function instanceFromPrincipals(activity: KeyActivity): string | undefined {
   return undefined;
 }
 
+// arn:aws:sts::111122223333:assumed-role/app-role/i-0abc → arn:aws:iam::111122223333:role/app-role. The role's
+// path is not in the assumed-role ARN; a role name is unique in its account, so the role is the same.
+const ASSUMED_ROLE_ARN = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/[^/]+$/;
+
+/** The role of the key's sessions, when its events name exactly one. */
+export function roleOfPrincipals(principalIds: string[]): string | undefined {
+  const roles = new Set<string>();
+  for (const p of principalIds) {
+    const m = ASSUMED_ROLE_ARN.exec(p);
+    if (m) roles.add(`arn:${m[1]}:iam::${m[2]}:role/${m[3]}`);
+  }
+  return roles.size === 1 ? [...roles][0] : undefined;
+}
+
 const callKey = (c: IpChangingCall) => `${c.time.toISOString()}|${c.action}|${c.accountId ?? ''}|${c.instanceIds.join(',')}|${c.ips.join(',')}`;
 
 function merge(lists: Array<Found<IpChangingCall[]>>): { calls: IpChangingCall[]; incomplete: string[] } {
@@ -64,6 +80,7 @@ export async function gatherAws(alert: AwsCredentialAlert, ports: AwsPorts): Pro
   const instanceId = alert.instanceId ?? sessionInstance;
   const instanceIdFrom = alert.instanceId ? ('alert' as const) : sessionInstance ? ('role session name' as const) : undefined;
   const accountId = alert.accountId ?? activity.accountIds[0];
+  const roleArn = roleOfPrincipals(activity.principalIds);
   const base = {
     window,
     events: activity.events,
@@ -72,6 +89,7 @@ export async function gatherAws(alert: AwsCredentialAlert, ports: AwsPorts): Pro
     ...(activity.addressesCut ? { addressesCut: activity.addressesCut } : {}),
     instanceId,
     instanceIdFrom,
+    ...(roleArn ? { roleArn } : {}),
     accountId,
   };
   const changes = consecutivePairs(addresses.filter((a) => isPublicClass(a.class)));

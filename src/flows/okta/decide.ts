@@ -42,6 +42,8 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
     enrolled_factors: ev.enrolledFactors ?? null,
     log_incomplete: ev.logIncomplete ?? null,
     notes: ev.notes,
+    /** Which session O2 took for the mystery; null when no step got that far (nothing to compare, or both known). */
+    mystery: null,
   };
   const verdict = (v: Verdict['verdict'], score: number | null, summary: string): Verdict => ({ alert_id: alert.id, flow: 'okta_impossible_travel', verdict: v, score, summary, path, facts });
 
@@ -67,6 +69,7 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
   const mysteryIsA = Boolean(knownB) && !knownA;
   const mystery = mysteryIsA ? a : b;
   const reference = mysteryIsA ? b : a;
+  facts['mystery'] = mysteryIsA ? 'A' : 'B';
   path.push({
     step: 'O2',
     question: 'Which session is the mystery?',

@@ -61,7 +61,19 @@ export interface OktaPorts {
   companyCidrs: string[];
 }
 
-const message = (err: unknown) => ((err as Error).message ?? String(err)).slice(0, 300);
+/**
+ * What failed, never where: the HTTP client's messages carry the org URL and the query (user ids), and this
+ * text reaches Slack and the audit. Our own budget messages ("Okta rate limit: …") name no address and stay.
+ */
+const message = (err: unknown): string => {
+  const e = err as { name?: string; status?: number; code?: string; message?: string; errorCode?: string };
+  const text = typeof e.message === 'string' ? e.message : '';
+  if (text.startsWith('Okta ') && !/https?:\/\//i.test(text)) return text.slice(0, 200);
+  if (typeof e.status === 'number') return `HTTP ${e.status}${e.errorCode && /^E\d{10}$/.test(e.errorCode) ? ` (${e.errorCode})` : ''}`;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || (e.name === 'FetchError' && /timeout/i.test(text)) || /timed? ?out/i.test(text)) return 'timed out';
+  if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return `unreachable (${e.code})`;
+  return 'request failed';
+};
 const iso = (d: Date) => d.toISOString();
 
 function sessionEvents(anchor: OktaEvent, events: OktaEvent[]): OktaEvent[] {
