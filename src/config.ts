@@ -108,6 +108,19 @@ function isCidrSyntax(s: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
 
+/** Fields that hold an address a device talked to, or any address of an event: never a company IP (flows.md O1). */
+const NOT_A_DEVICE_ADDRESS = /^(related\.ip|destination\..*|server\..*)$/;
+const FIELD_NAME = /^[A-Za-z0-9_@][A-Za-z0-9_.@-]{0,254}$/;
+
+const agentIpFields = csv
+  .superRefine((list, ctx) => {
+    for (const field of list) {
+      if (!FIELD_NAME.test(field)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${field.slice(0, 60)}" is not a field name` });
+      else if (NOT_A_DEVICE_ADDRESS.test(field)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${field} holds addresses a device talked to, not the device's own: never a company IP` });
+    }
+  })
+  .transform((list) => (list.length ? list : ['host.ip', 'source.nat.ip', 'client.nat.ip']));
+
 const schema = z.object({
   ELASTICSEARCH_URL: httpUrl.default('http://127.0.0.1:9200'),
   ELASTICSEARCH_API_KEY: z.string().optional(),
@@ -122,6 +135,8 @@ const schema = z.object({
   /** Proofpoint TAP clicks, permitted and blocked (optional evidence of the e-mail flow, flows.md M2 v3). */
   INDEX_PROOFPOINT: z.string().default('logs-proofpoint_tap.clicks_permitted-*,logs-proofpoint_tap.clicks_blocked-*'),
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
+  /** Where company agents record a device's own address (flows.md O1, v3). */
+  AGENT_IP_FIELDS: agentIpFields,
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),

@@ -26,7 +26,7 @@ export function productionEngine(cfg: Config, log?: RuntimeLog) {
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const engine: EngineDeps = {
-    evidence: elasticSources(es, indices),
+    evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),
     ipClassifier: reloadingClassifier(cfg, log),
     settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
     ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),

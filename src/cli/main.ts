@@ -8,7 +8,7 @@ import { EvidenceUnavailableError } from '../errors.js';
 import { productionEngine } from '../runtime.js';
 import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
 import { installTemplates } from '../evidence/elastic/templates.js';
-import { ingestFiles } from '../evidence/elastic/ingest.js';
+import { DATASET_NAME, ingestFiles } from '../evidence/elastic/ingest.js';
 import { indicesFromConfig, writableIndex } from '../evidence/indices.js';
 import { downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { parseArgs, UsageError } from './args.js';
@@ -21,7 +21,9 @@ const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
   triage investigate --id <alert-id> [--format text|json]    the alert is looked up in Elasticsearch
       … --picture <out.png>                                  also write the evidence picture the bot posts in Slack
-  triage ingest <file.ndjson>…                               bulk-load ECS documents (index templates first)
+  triage ingest <file.ndjson|file.json>… [--dataset <name>]  bulk-load ECS documents (NDJSON, or JSON as Elastic's packages
+                                                             publish samples), index templates first; --dataset for documents
+                                                             naming none in data_stream.dataset or event.dataset
   triage update-ip-ranges                                    download AWS's ip-ranges.json to AWS_IP_RANGES_FILE
   triage demo [--pictures <dir>]                             bundled alerts and evidence, in memory (pictures into dir)
   triage help
@@ -104,13 +106,15 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
 }
 
 async function commandIngest(argv: string[], cfg: Config): Promise<number> {
-  const { positional } = parseArgs(argv, []);
-  if (positional.length === 0) throw new UsageError('ingest needs at least one NDJSON file');
+  const { positional, options } = parseArgs(argv, ['dataset']);
+  if (positional.length === 0) throw new UsageError('ingest needs at least one NDJSON or JSON file');
+  const dataset = options['dataset'];
+  if (dataset !== undefined && !DATASET_NAME.test(dataset)) throw new UsageError('--dataset must be a dataset name (lower-case letters, digits, "_" and ".", e.g. aws.cloudtrail)');
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const report = await withElastic(cfg, async () => {
     await installTemplates(es, { ownIndices: { alerts: writableIndex(indices.alerts), verdicts: indices.verdicts, dispositions: indices.dispositions } });
-    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts) });
+    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts), ...(dataset ? { dataset } : {}) });
   });
   for (const bad of report.rejected) process.stderr.write(`${bad.file}:${bad.line}: ${bad.reason}\n`);
   const targets = Object.entries(report.targets).map(([t, n]) => `${t}: ${n}`).join(', ');

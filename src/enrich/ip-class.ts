@@ -24,6 +24,12 @@ const RESERVED = PrefixTable.fromCidrs([
   'fe80::/10',
 ]);
 
+/** An IP address outside the private and reserved ranges above (a device's public egress address, say). */
+export function isPublicAddress(address: string): boolean {
+  const ip = parseIp(address);
+  return ip !== undefined && RESERVED.lookupParsed(ip) === undefined;
+}
+
 export function isPublicClass(c: IpClass): boolean {
   return c.kind === 'aws' || c.kind === 'trusted' || c.kind === 'non-aws';
 }

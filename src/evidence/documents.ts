@@ -35,3 +35,11 @@ export function timestamp(doc: unknown): Date | undefined {
   const d = new Date(t);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
+
+/**
+ * The dataset a document belongs to: `data_stream.dataset` (where Elastic stored it: documents in a data stream
+ * may carry only that one, the mapping holding event.dataset as a constant), else `event.dataset`.
+ */
+export function datasetOf(doc: unknown): string | undefined {
+  return firstString(doc, 'data_stream.dataset') ?? firstString(doc, 'event.dataset');
+}

@@ -62,7 +62,8 @@ export function oktaEventFromEcs(doc: unknown): OktaEvent | undefined {
     isProxy: bool(values(doc, 'okta.security_context.is_proxy')[0]),
     asOrg: firstString(doc, 'okta.security_context.as.organization.name'),
     geo: location
-      ? compact({ ...location, city: firstString(doc, 'client.geo.city_name'), country: firstString(doc, 'client.geo.country_iso_code') })
+      ? // Elastic's Okta pipeline writes Okta's country name; only a geoip enrichment adds the ISO code.
+        compact({ ...location, city: firstString(doc, 'client.geo.city_name'), country: firstString(doc, 'client.geo.country_iso_code') ?? firstString(doc, 'client.geo.country_name') })
       : undefined,
   });
 }

@@ -186,7 +186,14 @@ export interface OktaDirectory {
   listFactors(userId: string): Promise<string[]>;
 }
 
+/**
+ * Where company agents record a device's own address (flows.md O1, v3): EDR and MDM `host.ip`, a proxy's
+ * `source.nat.ip` / `client.nat.ip` (the device's public egress). Never `related.ip` or `destination.ip`:
+ * Elastic's Zscaler pipeline puts the web server a device visited in both.
+ */
+export const DEFAULT_AGENT_IP_FIELDS: readonly string[] = ['host.ip', 'source.nat.ip', 'client.nat.ip'];
+
 export interface AgentSightings {
-  /** Which of the IPs company-managed agents were seen from (related.ip) in the window. */
+  /** Which of the IPs company-managed agents recorded as a device's own address in the window. */
   seenFrom(ips: string[], window: TimeWindow): Promise<string[]>;
 }

@@ -14,26 +14,32 @@ import { MemoryAgentSightings, MemoryOktaLog } from './memory/okta.js';
 import { ElasticProofpointClicks } from './elastic/proofpoint.js';
 import { MemoryProofpointClicks } from './memory/proofpoint.js';
 
-export function elasticSources(es: Client, indices: EvidenceIndices): EvidenceSources {
+/** Which fields hold what, where the defaults (evidence-schema.md) are configuration. */
+export interface EvidenceFields {
+  /** A device's own address as company agents record it (AGENT_IP_FIELDS). */
+  agentIp?: readonly string[];
+}
+
+export function elasticSources(es: Client, indices: EvidenceIndices, fields: EvidenceFields = {}): EvidenceSources {
   return {
     cloudTrail: new ElasticCloudTrail(es, indices.cloudtrail),
     proxy: new ElasticProxy(es, indices.proxy),
     edr: new ElasticEdr(es, { process: indices.edrProcess, file: indices.edrFile, network: indices.edrNetwork }),
     proofpoint: new ElasticProofpointClicks(es, indices.proofpoint),
     oktaLog: new ElasticOktaLog(es, indices.okta),
-    agents: new ElasticAgentSightings(es, indices.agentSightings),
+    agents: new ElasticAgentSightings(es, indices.agentSightings, fields.agentIp),
     alerts: new ElasticAlertLookup(es, indices.alerts),
   };
 }
 
-export function memorySources(docs: MemoryDocuments): EvidenceSources {
+export function memorySources(docs: MemoryDocuments, fields: EvidenceFields = {}): EvidenceSources {
   return {
     cloudTrail: new MemoryCloudTrail(docs),
     proxy: new MemoryProxy(docs),
     edr: new MemoryEdr(docs),
     proofpoint: new MemoryProofpointClicks(docs),
     oktaLog: new MemoryOktaLog(docs),
-    agents: new MemoryAgentSightings(docs),
+    agents: new MemoryAgentSightings(docs, undefined, fields.agentIp),
     alerts: new MemoryAlertLookup(docs),
   };
 }

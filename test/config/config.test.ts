@@ -33,6 +33,14 @@ describe('configuration', () => {
     expect(cfg.SLACK_ALERT_CHANNELS).toEqual(['C01', 'G02']);
   });
 
+  it('v3: AGENT_IP_FIELDS names where agents record a device’s own address, never an address it talked to', () => {
+    expect(loadConfig({}).AGENT_IP_FIELDS).toEqual(['host.ip', 'source.nat.ip', 'client.nat.ip']);
+    expect(loadConfig({ AGENT_IP_FIELDS: 'host.ip, observer.ip' }).AGENT_IP_FIELDS).toEqual(['host.ip', 'observer.ip']);
+    expect(problems({ AGENT_IP_FIELDS: 'host.ip,related.ip,destination.ip,has space' })).toEqual([
+      'AGENT_IP_FIELDS: related.ip holds addresses a device talked to, not the device\'s own: never a company IP',
+    ]);
+  });
+
   it('reads TRACK_RECORD_MIN_AGREEMENT as a share from 0 to 1 (default 0.8)', () => {
     expect(loadConfig({}).TRACK_RECORD_MIN_AGREEMENT).toBe(0.8);
     expect(loadConfig({ TRACK_RECORD_MIN_AGREEMENT: '0.65' }).TRACK_RECORD_MIN_AGREEMENT).toBe(0.65);

@@ -4,7 +4,7 @@ import type { CallQuery, CloudTrailEvidence } from '../../src/evidence/ports.js'
 import { ElasticCloudTrail } from '../../src/evidence/elastic/cloudtrail.js';
 import { MemoryCloudTrail } from '../../src/evidence/memory/cloudtrail.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
-import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
+import { loadDynamic, loadMixed, testCluster, type TestCluster } from '../support/elastic.js';
 import { UA, changeCall, keyEvent } from '../support/cloudtrail.js';
 
 const KEY = 'ASIACONTRACTKEY0001';
@@ -58,17 +58,22 @@ const calls = (make: () => CloudTrailEvidence, q: Partial<CallQuery>) => make().
 
 let cluster: TestCluster;
 let dynamicIndex: string;
+let mixedPattern: string;
 beforeAll(async () => {
   cluster = await testCluster();
   const report = await cluster.load(docs);
   expect(report.rejected).toEqual([]);
   dynamicIndex = await loadDynamic(cluster, 'cloudtrail', docs);
+  mixedPattern = await loadMixed(cluster, 'cloudtrail', docs);
 });
 afterAll(async () => cluster?.cleanup());
 
 const implementations: Array<[string, () => CloudTrailEvidence]> = [
   ['elasticsearch', () => new ElasticCloudTrail(cluster.es, cluster.indices.cloudtrail)],
   ['elasticsearch, dynamically mapped', () => new ElasticCloudTrail(cluster.es, dynamicIndex)],
+  // One pattern, both mappings (source.ip an ip in one index, text + .keyword in the other): every index answers.
+  ['elasticsearch, mixed mappings', () => new ElasticCloudTrail(cluster.es, mixedPattern)],
+  ['elasticsearch, mixed mappings, pages of 2', () => new ElasticCloudTrail(cluster.es, mixedPattern, { paging: { pageSize: 2, maxPages: 100 } })],
   // Every list read in pages of two: paging must lose and double nothing.
   ['elasticsearch, pages of 2', () => new ElasticCloudTrail(cluster.es, cluster.indices.cloudtrail, { paging: { pageSize: 2, maxPages: 100 } })],
   ['memory', () => new MemoryCloudTrail(new MemoryDocuments(docs))],

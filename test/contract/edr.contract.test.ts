@@ -5,8 +5,8 @@ import { ElasticEdr, ElasticProxy } from '../../src/evidence/elastic/edr.js';
 import { MemoryEdr, MemoryProxy } from '../../src/evidence/memory/edr.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { urlSpellings } from '../../src/enrich/url.js';
-import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
-import { connection, dnsLookup, fileCreation, processStart, proxyHit } from '../support/edr.js';
+import { loadDynamic, loadMixed, testCluster, type TestCluster } from '../support/elastic.js';
+import { connection, dnsLookup, fileCreation, processStart, proxyHit, zscalerHit } from '../support/edr.js';
 
 const after = { from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-09-02T00:00:00Z') };
 const empty = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02T00:00:00Z') };
@@ -17,6 +17,9 @@ const docs = [
   proxyHit('2026-09-01T09:00:00Z', 'HTTPS://Login.Evil.co.uk/Path/', 'bob', 'LAPTOP-BOB'),
   proxyHit('2026-09-01T09:05:00Z', 'https://login.evil.co.uk/Path', 'bob', 'LAPTOP-BOB'),
   proxyHit('2026-09-01T09:06:00Z', 'https://login.evil.co.uk/other', 'eve', 'LAPTOP-EVE'),
+  // As Elastic's Zscaler pipeline writes it: no host.name, no user.name.
+  zscalerHit('2026-09-01T09:07:00Z', 'https://docs.shared-files.net/inv.html', { user: 'administrator1', email: 'admin1@example.com', device: 'TESTMACHINE35', relatedHosts: ['TESTMACHINE35'] }),
+  zscalerHit('2026-09-01T09:08:00Z', 'https://docs.shared-files.net/inv.html', { email: 'carol@example.com', relatedHosts: ['ws-17'] }),
   dnsLookup('2026-09-01T09:00:00Z', 'login.evil.co.uk', 'bob', 'LAPTOP-BOB'),
   dnsLookup('2026-09-01T09:01:00Z', 'EVIL.CO.UK.', 'carol', 'LAPTOP-CAROL'),
   connection('2026-09-01T09:02:00Z', 'cdn.evil.co.uk', 'bob', 'LAPTOP-BOB'),
@@ -32,6 +35,7 @@ const docs = [
 
 let cluster: TestCluster;
 let dynamic: { proxy: string; process: string; file: string; network: string };
+let mixed: { proxy: string; process: string; file: string; network: string };
 beforeAll(async () => {
   cluster = await testCluster();
   const report = await cluster.load(docs);
@@ -43,12 +47,19 @@ beforeAll(async () => {
     file: await loadDynamic(cluster, 'file', of('endpoint.events.file')),
     network: await loadDynamic(cluster, 'network', of('endpoint.events.network')),
   };
+  mixed = {
+    proxy: await loadMixed(cluster, 'proxy', of('zscaler_zia.web')),
+    process: await loadMixed(cluster, 'process', of('endpoint.events.process')),
+    file: await loadMixed(cluster, 'file', of('endpoint.events.file')),
+    network: await loadMixed(cluster, 'network', of('endpoint.events.network')),
+  };
 });
 afterAll(async () => cluster?.cleanup());
 
 const implementations: Array<[string, () => { proxy: ProxyEvidence; edr: EdrEvidence }]> = [
   ['elasticsearch', () => ({ proxy: new ElasticProxy(cluster.es, cluster.indices.proxy), edr: new ElasticEdr(cluster.es, { process: cluster.indices.edrProcess, file: cluster.indices.edrFile, network: cluster.indices.edrNetwork }) })],
   ['elasticsearch, dynamically mapped', () => ({ proxy: new ElasticProxy(cluster.es, dynamic.proxy), edr: new ElasticEdr(cluster.es, dynamic) })],
+  ['elasticsearch, mixed mappings', () => ({ proxy: new ElasticProxy(cluster.es, mixed.proxy), edr: new ElasticEdr(cluster.es, mixed) })],
   ['memory', () => { const m = new MemoryDocuments(docs); return { proxy: new MemoryProxy(m), edr: new MemoryEdr(m) }; }],
 ];
 
@@ -59,6 +70,14 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
     const urls = res.found.map((h) => h.url).sort();
     expect(urls).toEqual(['HTTPS://Login.Evil.co.uk/Path/', 'https://login.evil.co.uk/Path']);
     expect(res.found.every((h) => h.host === 'LAPTOP-BOB' && h.users.includes('bob'))).toBe(true);
+  });
+
+  it('names Zscaler’s user (source.user.name, user.email) and device (zscaler_zia.web.device.hostname, else related.hosts)', async () => {
+    const res = await make().proxy.urlHits(urlSpellings('https://docs.shared-files.net/inv.html'), after);
+    expect(res.found.map((h) => [h.host, h.users, h.count]).sort()).toEqual([
+      ['TESTMACHINE35', ['admin1@example.com', 'administrator1'], 1],
+      ['ws-17', ['carol@example.com'], 1],
+    ]);
   });
 
   it('tells no hits from no data', async () => {

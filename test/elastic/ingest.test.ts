@@ -1,5 +1,5 @@
 // `triage ingest` and the index templates, against real Elasticsearch.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { cliEnv, runCli } from '../support/cli.js';
 import { keyEvent } from '../support/cloudtrail.js';
 import { MAX_LINE_BYTES } from '../../src/evidence/elastic/ingest.js';
 import { boundedLines } from '../../src/io/bounded.js';
+import { expandDots } from '../../src/evidence/documents.js';
+import { EVIDENCE_DATASETS, supportsFieldType } from '../../src/evidence/elastic/templates.js';
 
 let cluster: TestCluster;
 const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
@@ -63,7 +65,7 @@ describe('triage ingest', () => {
     const reported = res.stderr.trim().split('\n').map((l) => l.replace(`${file}:`, ''));
     expect(reported.map((l) => Number(l.split(':')[0]))).toEqual([2, 3, 4, 5, 6]);
     expect(reported[0]).toMatch(/invalid JSON/);
-    expect(reported[1]).toMatch(/event.dataset is missing/);
+    expect(reported[1]).toMatch(/no dataset: data_stream.dataset and event.dataset are missing/);
     expect(reported[2]).toMatch(/@timestamp/);
     expect(reported[3]).toMatch(/not a valid dataset name/);
     expect(reported[4]).toMatch(/source.ip|failed to parse/);
@@ -171,13 +173,119 @@ describe('triage ingest', () => {
     expect(res.code).toBe(0);
     const found = await cluster.es.search<Record<string, unknown>>({ index: cluster.indices.edrNetwork, size: 10, query: { match_all: {} }, sort: [{ 'event.id': 'asc' }] });
     const registered = found.hits.hits.map((h) => {
-      const src = h._source as Record<string, unknown>;
+      // Added fields come as dotted keys after the document as it was written.
+      const src = expandDots(h._source) as Record<string, unknown>;
       const dns = (src['dns'] as { question?: { registered_domain?: string } } | undefined)?.question?.registered_domain;
-      return dns ?? (src['destination.registered_domain'] as string | undefined) ?? (src['destination'] as { registered_domain?: string } | undefined)?.registered_domain ?? null;
+      return dns ?? (src['destination'] as { registered_domain?: string } | undefined)?.registered_domain ?? null;
     });
     // Computed for the first two; the one present is kept as it was (a private suffix); no suffix, none added.
     expect(registered).toEqual(['evil.co.uk', 'shared-docs.com', 'a.blogspot.com', null]);
     const byTerm = await cluster.es.count({ index: cluster.indices.edrNetwork, query: { term: { 'dns.question.registered_domain': 'evil.co.uk' } } });
     expect(byTerm.count).toBe(1);
+  });
+
+  it('routes by data_stream.dataset when a document has no event.dataset, and by --dataset when it names neither', async () => {
+    const file = join(dir, 'datasets.ndjson');
+    const lines = [
+      // Stored in a data stream: event.dataset is a constant of the mapping, so _source may lack it.
+      { '@timestamp': '2026-11-03T08:00:00Z', data_stream: { dataset: 'aws.cloudtrail', type: 'logs' }, event: { action: 'ListBuckets' }, aws: { cloudtrail: { user_identity: { access_key_id: 'ASIADATASTREAM00001' } } } },
+      // Elastic's pipeline-test output: neither field.
+      { '@timestamp': '2026-11-03T08:01:00Z', event: { action: 'RunInstances' }, aws: { cloudtrail: { user_identity: { access_key_id: 'ASIAPIPELINE0000001' } } } },
+    ];
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const without = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(without.code).toBe(2);
+    expect(without.stderr.trim()).toBe(`${file}:2: no dataset: data_stream.dataset and event.dataset are missing (--dataset names it for documents that carry neither)`);
+    expect(without.stdout).toContain(`logs-aws.cloudtrail-${cluster.namespace}: 1`);
+    const pipelineOutput = join(dir, 'pipeline-output.ndjson');
+    writeFileSync(pipelineOutput, `${JSON.stringify(lines[1])}\n`);
+    const res = await runCli(['ingest', pipelineOutput, '--dataset', 'aws.cloudtrail'], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(new RegExp(`ingested 1 document\\(s\\).*logs-aws\\.cloudtrail-${cluster.namespace}: 1`));
+    const count = await cluster.es.count({ index: cluster.indices.cloudtrail, query: { terms: { 'aws.cloudtrail.user_identity.access_key_id': ['ASIADATASTREAM00001', 'ASIAPIPELINE0000001'] } } });
+    expect(count.count).toBe(2);
+    const bad = await runCli(['ingest', pipelineOutput, '--dataset', 'Not-A-Dataset'], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--dataset must be a dataset name/);
+  });
+
+  it('takes JSON files as Elastic’s packages publish them: a sample_event.json, a pipeline test’s {"expected": [...]}, an array', async () => {
+    const web = (at: string, extra: Record<string, unknown> = {}) => ({ '@timestamp': at, event: { kind: 'event' }, url: { full: `https://example.org/${at}` }, ...extra });
+    const sample = join(dir, 'sample_event.json');
+    writeFileSync(sample, `${JSON.stringify({ ...web('2026-11-05T08:00:00Z'), data_stream: { dataset: 'zscaler_zia.web', type: 'logs' } }, null, 4)}\n`);
+    const expected = join(dir, 'test-web.log-expected.json');
+    // The second document (from line 12 on) has no @timestamp.
+    writeFileSync(expected, `${JSON.stringify({ expected: [web('2026-11-05T08:01:00Z'), { event: { kind: 'event' }, url: { full: 'https://example.org/none' } }, web('2026-11-05T08:02:00Z', { dns: { Ext: { options: 1 } } })] }, null, 4).replace('"options": 1', '"options": 18446744073709551615')}\n`);
+    const array = join(dir, 'array.json');
+    writeFileSync(array, JSON.stringify([web('2026-11-05T08:03:00Z'), web('2026-11-05T08:04:00Z')], null, 2));
+    const res = await runCli(['ingest', sample, expected, array, '--dataset', 'zscaler_zia.web'], cliEnv(cluster, ELASTICSEARCH_URL));
+    // Reported by the line its document starts on.
+    expect(readFileSync(expected, 'utf8').split('\n')[11]).toBe('        {');
+    expect(res.stderr.trim()).toBe(`${expected}:12: @timestamp is missing or not a valid time`);
+    expect(res.stdout).toMatch(/^ingested 5 document\(s\), rejected 1 /);
+    const raw = await fetch(`${ELASTICSEARCH_URL}/${cluster.indices.proxy}/_search?q=url.full:"https://example.org/2026-11-05T08:02:00Z"&filter_path=hits.hits._source.dns`).then((r) => r.text());
+    expect(raw).toContain('18446744073709551615');
+  });
+
+  it('reads a file whose first line is a broken document line by line, as NDJSON', async () => {
+    const file = join(dir, 'broken-first.ndjson');
+    writeFileSync(file, `{"@timestamp": "2026-11-05T09:00:00Z", "event": {"dataset": "aws.cloudtrail"\n${JSON.stringify(keyEvent({ key: 'ASIABROKENFIRST0001', ip: '3.80.1.10', at: '2026-11-05T09:01:00Z' }))}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr.trim()).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: invalid JSON`));
+    expect(res.stdout).toMatch(/^ingested 1 document\(s\), rejected 1 /);
+  });
+
+  it('writes a document to its own data_stream.namespace; an invalid one is reported by line', async () => {
+    const own = `${cluster.namespace}ep`;
+    const file = join(dir, 'namespaces.ndjson');
+    const doc = (ns: string) => ({ '@timestamp': '2026-11-03T09:00:00Z', data_stream: { dataset: 'zscaler_zia.web', namespace: ns, type: 'logs' }, event: { dataset: 'zscaler_zia.web' }, url: { full: 'https://example.com/' } });
+    writeFileSync(file, `${[doc(own), doc('Bad-Namespace')].map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr.trim()).toBe(`${file}:2: data_stream.namespace "Bad-Namespace" is not a valid namespace (lower-case letters, digits and "_")`);
+    expect(res.stdout).toContain(`logs-zscaler_zia.web-${own}: 1`);
+    expect((await cluster.es.count({ index: `logs-zscaler_zia.web-${own}` })).count).toBe(1);
+  });
+
+  it('never rejects a document for a number beyond long: Defend’s unsigned 64-bit fields keep their digits', async () => {
+    const unsignedLong = await supportsFieldType(cluster.es, 'unsigned_long');
+    const file = join(dir, 'unsigned.ndjson');
+    // Written as text: JSON.stringify would round these numbers.
+    const lines = [
+      `{"@timestamp":"2026-11-04T08:00:00Z","event":{"dataset":"endpoint.events.network","action":"lookup_requested"},"dns":{"Ext":{"options":9223372036854775808,"status":0},"question":{"name":"updates.example.org"}},"host":{"name":"mgmt-win-1"}}`,
+      `{"@timestamp":"2026-11-04T08:01:00Z","event":{"dataset":"endpoint.events.file","action":"creation","type":["creation"]},"file":{"name":"a.txt","Ext":{"monotonic_id":18446744073709551615}},"host":{"name":"mgmt-win-1"}}`,
+      // A field no template names: first a small number, then one beyond long.
+      `{"@timestamp":"2026-11-04T08:02:00Z","event":{"dataset":"endpoint.events.process","type":["start"]},"process":{"name":"a.exe","Ext":{"ptrace":{"addr":5}}}}`,
+      `{"@timestamp":"2026-11-04T08:03:00Z","event":{"dataset":"endpoint.events.process","type":["start"]},"process":{"name":"b.exe","Ext":{"ptrace":{"addr":18446744073709551615}}}}`,
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toMatch(/ingested 4 document\(s\), rejected 0/);
+    // The mapping follows what the cluster has: unsigned_long, else keyword (the integration-test distribution).
+    const mapping = await cluster.es.indices.getFieldMapping({ index: cluster.indices.edrFile, fields: ['file.Ext.monotonic_id'] });
+    const leaf = Object.values(Object.values(mapping)[0]!.mappings['file.Ext.monotonic_id']!.mapping)[0] as { type: string };
+    expect(leaf.type).toBe(unsignedLong ? 'unsigned_long' : 'keyword');
+    expect((await cluster.es.count({ index: cluster.indices.edrFile, query: { term: { 'file.Ext.monotonic_id': '18446744073709551615' } } })).count).toBe(1);
+    // _source keeps the digits as written (read as text: a JSON parser would round them).
+    const raw = await fetch(`${ELASTICSEARCH_URL}/${cluster.indices.edrNetwork},${cluster.indices.edrProcess}/_search?filter_path=hits.hits._source`).then((r) => r.text());
+    expect(raw).toContain('"options":9223372036854775808');
+    expect(raw).toContain('"addr":18446744073709551615');
+  });
+
+  it('tells the field types the cluster has (a probe that creates nothing)', async () => {
+    expect(await supportsFieldType(cluster.es, 'keyword')).toBe(true);
+    expect(await supportsFieldType(cluster.es, 'no_such_field_type')).toBe(false);
+  });
+
+  it('keeps its templates below Elastic’s integration templates (200) and above the stack’s logs (100)', async () => {
+    const res = await cluster.es.indices.getIndexTemplate({ name: 'triage-logs-*' });
+    const general = res.index_templates.filter((t) => EVIDENCE_DATASETS.includes(t.name.replace(/^triage-logs-/, '')));
+    expect(general.map((t) => t.name).sort()).toEqual(EVIDENCE_DATASETS.map((d) => `triage-logs-${d}`).sort());
+    for (const t of general) expect(t.index_template.priority).toBe(150);
+    // A test suite's own namespace templates sit one step above, still below the integrations.
+    const own = res.index_templates.filter((t) => t.name.endsWith(`-${cluster.namespace}`));
+    expect(own.length).toBe(EVIDENCE_DATASETS.length);
+    for (const t of own) expect(t.index_template.priority).toBe(151);
   });
 });

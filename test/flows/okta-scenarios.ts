@@ -1,6 +1,6 @@
 // Scenarios of the Okta flow, from flows.md: each step O0–O9 moves the score or the verdict, and
 // the thresholds (75, 30, 900 km/h, 3 failures) are crossed both ways.
-import { agentSighting, apiEvent, ecsFromApi, type SignInSpec } from '../support/okta.js';
+import { agentSighting, apiEvent, ecsFromApi, jamfCheckIn, proxyVisit, type SignInSpec } from '../support/okta.js';
 import { DAY_MS } from '../support/time.js';
 
 export const COMPANY_CIDRS = ['198.51.100.0/24'];
@@ -16,8 +16,9 @@ const EQUATOR_953 = { lat: 0, lon: 25.7, city: 'Far East', country: 'XX' };
 
 export interface Knobs {
   noSessionA?: boolean;
-  knownA?: 'cidr' | 'agent';
-  knownB?: 'agent';
+  knownA?: 'cidr' | 'agent' | 'jamf';
+  /** agent: EDR host.ip; proxy: a Zscaler source.nat.ip; visited: only a web server a company device visited (destination.ip, related.ip): not known. */
+  knownB?: 'agent' | 'proxy' | 'visited';
   sameUa?: boolean;
   uaInHistory?: boolean;
   fp?: 'equal' | 'different';
@@ -63,7 +64,7 @@ const FULL = ['O0', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8', 'O9'];
 /** The path a scenario must take, from its inputs and expected verdict (never from the output). */
 function expectedPath(k: Knobs, e: Expectation): string[] {
   if (e.verdict === 'inconclusive') return ['O0'];
-  if (k.knownA && k.knownB) return ['O0', 'O1'];
+  if (k.knownA && k.knownB && k.knownB !== 'visited') return ['O0', 'O1'];
   return k.sameUa ? FULL.filter((s) => s !== 'O4') : FULL;
 }
 
@@ -111,7 +112,14 @@ function build(i: number, name: string, k: Knobs, expectation: Expectation): Okt
     if (k.historyUaOnlyInEcsOriginal && String(e['uuid']).startsWith('hist')) delete (doc['okta'] as { client: Record<string, unknown> }).client['user_agent'];
     return doc;
   });
-  const agentDocs = [...(k.knownA === 'agent' ? [agentSighting(at(-5 * DAY_MS), ipA)] : []), ...(k.knownB ? [agentSighting(at(-2 * DAY_MS), ipB)] : [])];
+  const agentDocs = [
+    ...(k.knownA === 'agent' ? [agentSighting(at(-5 * DAY_MS), ipA)] : []),
+    ...(k.knownA === 'jamf' ? [jamfCheckIn(at(-5 * DAY_MS), ipA)] : []),
+    ...(k.knownB === 'agent' ? [agentSighting(at(-2 * DAY_MS), ipB)] : []),
+    ...(k.knownB === 'proxy' ? [proxyVisit(at(-2 * DAY_MS), { egress: ipB, server: '93.184.215.14' })] : []),
+    // The attacker lured an employee to his own server at ipB: Zscaler logged it as the destination.
+    ...(k.knownB === 'visited' ? [proxyVisit(at(-2 * DAY_MS), { egress: '198.18.7.7', server: ipB })] : []),
+  ];
   const alertingEvent = apiEvent(alerting);
   const alert = k.nativeAlert
     ? alertingEvent
@@ -159,6 +167,8 @@ const S: Array<[string, Knobs, Expectation]> = [
   ['v3 O7: with PASSWORD on both and no MFA on the mystery: mystery passed none → +15 → malicious 85', { credentialType: 'PASSWORD', mfaB: [] }, { verdict: 'malicious', score: 85, answers: { O7: 'mystery passed none (+15)' } }],
   ['v3 O4: the history’s user agent only in user_agent.original is still seen → −10 → 40', { uaInHistory: true, historyUaOnlyInEcsOriginal: true }, { verdict: 'suspicious', score: 40, answers: { O4: 'yes (−10)' } }],
   ['v3: 2 100 failed sign-ins sprayed before B are read whole: B is found, O6 +20 → malicious 90', { spray: 2100 }, { verdict: 'malicious', score: 90, answers: { O6: 'yes (+20)' } }],
+  ['v3 O1: B is a web server a company device visited (Zscaler destination.ip, related.ip), not a company IP → B the mystery → 70', { knownA: 'agent', knownB: 'visited' }, { verdict: 'suspicious', score: 70, mystery: 'B' }],
+  ['v3 O1: B is a company device’s egress (Zscaler source.nat.ip), A a Mac’s reported address (Jamf host.ip) → benign 5', { knownA: 'jamf', knownB: 'proxy' }, { verdict: 'benign', score: 5 }],
 ];
 
 export const OKTA_SCENARIOS: OktaScenario[] = S.map(([name, knobs, expect], i) => build(i + 1, name, knobs, expect));

@@ -52,3 +52,23 @@ export function fileCreation(at: string, f: { name: string; path: string; sha256
     user: { name: f.user },
   };
 }
+
+/**
+ * A web request as Elastic's zscaler_zia pipeline stores it: the user in source.user.name (and user.email),
+ * the device in zscaler_zia.web.device.hostname and related.hosts, no host.name; the device's egress in
+ * source.nat.ip, the web server in destination.ip.
+ */
+export function zscalerHit(at: string, url: string, p: { user?: string; email?: string; device?: string; relatedHosts?: string[]; egress?: string; server?: string }): Record<string, unknown> {
+  const domain = url.replace(/^[a-z]+:\/\//i, '').split(/[/:?]/)[0];
+  return {
+    '@timestamp': at,
+    data_stream: { dataset: 'zscaler_zia.web', type: 'logs' },
+    event: { dataset: 'zscaler_zia.web', category: ['web'], action: 'allowed', kind: 'event', type: ['info'] },
+    url: { full: url, original: url, domain, scheme: url.split(':')[0] },
+    ...(p.user || p.email ? { source: { nat: { ip: p.egress ?? '81.2.69.193' }, ...(p.user ? { user: { name: p.user } } : {}) } } : {}),
+    ...(p.email ? { user: { email: p.email } } : {}),
+    destination: { ip: p.server ?? '81.2.69.145' },
+    related: { ip: [p.egress ?? '81.2.69.193', p.server ?? '81.2.69.145'], ...(p.relatedHosts ? { hosts: p.relatedHosts } : {}), ...(p.user ? { user: [p.user] } : {}) },
+    zscaler_zia: { web: { ...(p.device ? { device: { hostname: p.device } } : {}), location: 'HQ' } },
+  };
+}

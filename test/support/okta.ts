@@ -88,13 +88,39 @@ export function ecsFromApi(e: Record<string, unknown>): Record<string, unknown> 
   };
 }
 
-/** A company agent (EDR) seen from a public egress IP. */
+/** A company device (EDR) whose own address is the IP: host.ip, as Elastic Defend records it. */
 export function agentSighting(at: string, ip: string): Record<string, unknown> {
   return {
     '@timestamp': at,
     event: { dataset: 'endpoint.events.network', category: ['network'], action: 'connection_attempted' },
-    host: { name: 'CORP-LAPTOP-1' },
+    host: { name: 'CORP-LAPTOP-1', ip: [ip, '10.1.2.3'] },
     user: { name: 'someone' },
     related: { ip: [ip, '10.1.2.3'] },
+  };
+}
+
+/**
+ * A company device's web request through Zscaler, as Elastic's zscaler_zia pipeline writes it: the device's
+ * public egress in source.nat.ip, the web server in destination.ip, both in related.ip.
+ */
+export function proxyVisit(at: string, p: { egress: string; server: string; user?: string; device?: string }): Record<string, unknown> {
+  return {
+    '@timestamp': at,
+    event: { dataset: 'zscaler_zia.web', category: ['web'], action: 'allowed' },
+    source: { nat: { ip: p.egress }, user: { name: p.user ?? 'someone@example.com' } },
+    destination: { ip: p.server },
+    related: { ip: [p.egress, p.server], hosts: [p.device ?? 'CORP-LAPTOP-2'] },
+    url: { full: `https://${p.server}/`, domain: p.server },
+    zscaler_zia: { web: { device: { hostname: p.device ?? 'CORP-LAPTOP-2' } } },
+  };
+}
+
+/** A Mac checking in with Jamf Pro: host.ip is the address it reported. */
+export function jamfCheckIn(at: string, ip: string): Record<string, unknown> {
+  return {
+    '@timestamp': at,
+    event: { dataset: 'jamf_pro.events', action: 'ComputerCheckIn', kind: 'event' },
+    host: { ip: [ip], address: [ip], name: 'CORP-MAC-1' },
+    source: { ip },
   };
 }

@@ -5,7 +5,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
 import { DOMAIN_FIELDS } from '../domains.js';
-import type { DomainContact, EdrEvidence, IndicatorHit, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
+import { PROXY_DEVICE_FIELDS, PROXY_USER_FIELDS } from '../devices.js';
+import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
 import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
@@ -77,6 +78,49 @@ function interaction(b: HostBucket) {
   };
 }
 
+
+type DeviceBucket = Bucket & Record<string, unknown> & { first: ValueAgg; last: ValueAgg };
+type DeviceAggs = Record<string, { doc_count: number; hosts: CappedTermsAgg<DeviceBucket> }>;
+
+/** One aggregation per device field, each over the events that lack the fields before it. */
+function perProxyDevice(): Record<string, unknown> {
+  const sub = { ...Object.fromEntries(PROXY_USER_FIELDS.map((f, i) => [`u${i}`, terms(f, 20)])), first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } };
+  return Object.fromEntries(
+    PROXY_DEVICE_FIELDS.map((field, i) => {
+      const last = i === PROXY_DEVICE_FIELDS.length - 1;
+      const before = PROXY_DEVICE_FIELDS.slice(0, i).map((f) => ({ exists: { field: f } }));
+      const filter = { bool: { ...(last ? {} : { filter: [{ exists: { field } }] }), must_not: before } };
+      return [`d${i}`, { filter, aggs: { hosts: { ...terms(field, MAX_HOSTS, last ? { missing: '' } : {}), aggs: sub } } }];
+    }),
+  );
+}
+
+/** The interactions of one URL, per device (a device named in two fields by different events is one). */
+function proxyInteractions(b: DeviceAggs): Map<string, Interaction> {
+  const out = new Map<string, Interaction>();
+  PROXY_DEVICE_FIELDS.forEach((_, i) => {
+    for (const h of b[`d${i}`]?.hosts.buckets ?? []) {
+      const host = String(h.key);
+      const found: Interaction = {
+        ...(host ? { host } : {}),
+        users: PROXY_USER_FIELDS.flatMap((_, u) => keys(h[`u${u}`] as TermsAgg | undefined)),
+        first: dateOf(h.first) ?? new Date(0),
+        last: dateOf(h.last) ?? new Date(0),
+        count: h.doc_count,
+      };
+      const seen = out.get(host);
+      out.set(
+        host,
+        seen
+          ? { ...seen, users: [...seen.users, ...found.users], first: seen.first < found.first ? seen.first : found.first, last: seen.last > found.last ? seen.last : found.last, count: seen.count + found.count }
+          : found,
+      );
+    }
+  });
+  for (const [host, i] of out) out.set(host, { ...i, users: [...new Set(i.users)].sort() });
+  return out;
+}
+
 /** Hosts beyond the per-indicator cap: the verdict stands (something matched), the trace says it lists part. */
 function hostsCut(what: string, hosts: CappedTermsAgg<unknown> | undefined): string[] {
   const more = hosts?.sum_other_doc_count ?? 0;
@@ -108,13 +152,13 @@ export class ElasticProxy implements ProxyEvidence {
   async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
     const caps = await indexedLengthCaps(this.es, this.index, ['url.full', 'url.original']);
     const match: Query = { bool: { should: spellings.flatMap((s) => [ci('url.full', s), ci('url.original', s)]), minimum_should_match: 1 } };
-    type UrlBucket = Bucket & { hosts: CappedTermsAgg<HostBucket> };
+    type UrlBucket = Bucket & DeviceAggs;
     const { total, aggs } = await aggregate<{ m: { full: CappedTermsAgg<UrlBucket>; original: CappedTermsAgg<UrlBucket> } }>(this.es, this.index, timeRange(window), {
       m: {
         filter: match,
         aggs: {
-          full: { ...terms('url.full', MAX_URLS), aggs: { hosts: perHost() } },
-          original: { ...terms('url.original', MAX_URLS), aggs: { hosts: perHost() } },
+          full: { ...terms('url.full', MAX_URLS), aggs: perProxyDevice() },
+          original: { ...terms('url.original', MAX_URLS), aggs: perProxyDevice() },
         },
       },
     });
@@ -122,11 +166,11 @@ export class ElasticProxy implements ProxyEvidence {
     const seen = new Set<string>();
     const buckets = [...(aggs.m?.full?.buckets ?? []), ...(aggs.m?.original?.buckets ?? [])];
     for (const b of buckets) {
-      for (const h of b.hosts.buckets) {
-        const key = `${String(b.key)}|${String(h.key)}`;
+      for (const [host, found] of proxyInteractions(b)) {
+        const key = `${String(b.key)}|${host}`;
         if (seen.has(key)) continue; // a document with both fields equal counts once
         seen.add(key);
-        hits.push({ url: String(b.key), ...interaction(h) });
+        hits.push({ url: String(b.key), ...found });
       }
     }
     // Spellings are compared again by the flow (path case kept): a spelling beyond the list could be the one.
@@ -134,7 +178,7 @@ export class ElasticProxy implements ProxyEvidence {
     const incomplete = [
       ...(cutSpellings > 0 ? [`url.full: ${cutSpellings} event(s) logged the URL in spellings beyond the first ${MAX_URLS}, not compared`] : []),
       ...(hits.length === 0 ? ['url.full', 'url.original'].flatMap((f) => tooLong(f, caps[f], 'the URL', spellings)) : []),
-      ...buckets.flatMap((b) => hostsCut(String(b.key), b.hosts)),
+      ...buckets.flatMap((b) => hostsCut(String(b.key), { buckets: [], sum_other_doc_count: PROXY_DEVICE_FIELDS.reduce((n, _, i) => n + (b[`d${i}`]?.hosts.sum_other_doc_count ?? 0), 0) })),
     ];
     return { hasData: total > 0, found: hits, ...(incomplete.length ? { incomplete } : {}) };
   }

@@ -45,41 +45,121 @@ export function fieldsIn(node: unknown): string[] {
   return [...found];
 }
 
+/**
+ * How to search one part of an index pattern: the field names to use there. `indices` is absent when the
+ * whole pattern maps the fields alike (one search); otherwise each part lists its concrete indices.
+ */
+export interface SearchTarget {
+  indices?: string[];
+  map: (field: string) => string;
+}
+
+interface FieldCapsType {
+  type: string;
+  aggregatable: boolean;
+  indices?: string[];
+  non_aggregatable_indices?: string[];
+}
+
+/** Metadata fields and the timestamp are the same everywhere. */
+const resolvable = (f: string) => !f.startsWith('_') && f !== '@timestamp';
+
+/**
+ * Per index, the form of each field that matches exactly and aggregates: the field itself (keyword, ip,
+ * long …), else its `.keyword` sub-field (dynamically mapped text), else the field as named. One index
+ * pattern may hold both forms (an integration's `ip` beside a dynamically mapped `text`): its indices are
+ * then grouped by the forms they need, and each group is searched with its own.
+ */
 export class FieldResolver {
-  private readonly cache = new Map<string, { at: number; map: Map<string, string> }>();
+  private readonly cache = new Map<string, { at: number; targets: SearchTarget[] }>();
 
   constructor(private readonly es: Client) {}
 
-  async resolve(index: string, fields: string[]): Promise<(field: string) => string> {
-    const wanted = fields.filter((f) => f !== '@timestamp' && f !== '_id');
-    const key = `${index}\u0000${[...wanted].sort().join(',')}`;
+  async plan(index: string, fields: string[]): Promise<SearchTarget[]> {
+    const wanted = [...new Set(fields.filter(resolvable))].sort();
+    if (wanted.length === 0) return [{ map: (f) => f }];
+    const key = `${index}\u0000${wanted.join(',')}`;
     const cached = this.cache.get(key);
-    if (cached && Date.now() - cached.at < TTL_MS) return (f) => cached.map.get(f) ?? f;
-    const map = new Map<string, string>();
-    if (wanted.length > 0) {
-      const caps = await this.es.fieldCaps({ index, fields: wanted.flatMap((f) => [f, `${f}.keyword`]), ignore_unavailable: true, allow_no_indices: true });
-      for (const f of wanted) {
-        const own = caps.fields[f];
-        const exact = own && Object.values(own).every((c) => c.aggregatable);
-        if (!exact && caps.fields[`${f}.keyword`]) map.set(f, `${f}.keyword`);
-      }
+    if (cached && Date.now() - cached.at < TTL_MS) return cached.targets;
+    const caps = await this.es.fieldCaps({ index, fields: wanted.flatMap((f) => [f, `${f}.keyword`]), include_unmapped: true, ignore_unavailable: true, allow_no_indices: true });
+    const all = (caps.indices ?? []) as string[];
+    const typeIn = (field: string, idx: string): FieldCapsType | undefined =>
+      Object.values((caps.fields[field] ?? {}) as Record<string, FieldCapsType>).find((t) => t.type !== 'unmapped' && (t.indices ?? all).includes(idx));
+    const aggregatableIn = (t: FieldCapsType | undefined, idx: string) => t !== undefined && t.aggregatable && !(t.non_aggregatable_indices ?? []).includes(idx);
+    const groups = new Map<string, { indices: string[]; choice: string[] }>();
+    for (const idx of all) {
+      const choice = wanted.map((f) => (aggregatableIn(typeIn(f, idx), idx) ? f : aggregatableIn(typeIn(`${f}.keyword`, idx), idx) ? `${f}.keyword` : f));
+      const id = choice.join(',');
+      const group = groups.get(id) ?? { indices: [], choice };
+      group.indices.push(idx);
+      groups.set(id, group);
     }
-    this.cache.set(key, { at: Date.now(), map });
-    return (f) => map.get(f) ?? f;
+    const mapOf = (choice: string[]) => {
+      const m = new Map(wanted.map((f, i) => [f, choice[i]!]));
+      return (f: string) => m.get(f) ?? f;
+    };
+    const list = [...groups.values()];
+    const targets: SearchTarget[] = list.length <= 1 ? [{ map: mapOf(list[0]?.choice ?? wanted) }] : list.map((g) => ({ indices: g.indices, map: mapOf(g.choice) }));
+    this.cache.set(key, { at: Date.now(), targets });
+    return targets;
   }
 }
 
 const resolvers = new WeakMap<Client, FieldResolver>();
 
-/** A search body with its fields resolved for the indices it runs on. */
-export async function resolveFields<T extends Json>(es: Client, index: string, body: T): Promise<T> {
+function resolverOf(es: Client): FieldResolver {
   let resolver = resolvers.get(es);
   if (!resolver) {
     resolver = new FieldResolver(es);
     resolvers.set(es, resolver);
   }
-  const map = await resolver.resolve(index, fieldsIn(body));
-  return mapFields(body, map) as T;
+  return resolver;
+}
+
+/** A query restricted to some concrete indices of a pattern. */
+export function onlyIn(indices: string[] | undefined, query: unknown): Json {
+  const q = (query ?? { match_all: {} }) as Json;
+  return indices ? { bool: { filter: [{ terms: { _index: indices } }, q] } } : q;
+}
+
+/** Index names per request: a search's URL stays well below Elasticsearch's 4 KB initial-line limit. */
+const MAX_INDEX_LIST_CHARS = 2500;
+
+function chunks(indices: string[]): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const idx of indices) {
+    if (current && current.length + idx.length + 1 > MAX_INDEX_LIST_CHARS) {
+      out.push(current);
+      current = '';
+    }
+    current = current ? `${current},${idx}` : idx;
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+/**
+ * The searches that together cover the pattern: the pattern itself when its indices map the body's fields
+ * alike; otherwise one per group of indices that do (named explicitly, so no shard of another group ever
+ * builds an aggregation on a field it maps as text), with the fields that group needs.
+ */
+export async function planSearch<T extends Json>(es: Client, index: string, body: T): Promise<Array<{ index: string; body: T }>> {
+  const targets = await resolverOf(es).plan(index, fieldsIn(body));
+  return targets.flatMap((t) => {
+    const mapped = mapFields(body, t.map) as T;
+    return t.indices ? chunks(t.indices).map((names) => ({ index: names, body: mapped })) : [{ index, body: mapped }];
+  });
+}
+
+/**
+ * A query-only search body with its fields resolved for every index it runs on: where the pattern maps a
+ * field differently in different indices, one clause per group of indices, each restricted to its own.
+ */
+export async function resolveFields<T extends Json>(es: Client, index: string, body: T): Promise<T> {
+  const targets = await resolverOf(es).plan(index, fieldsIn(body));
+  if (targets.length === 1) return mapFields(body, targets[0]!.map) as T;
+  return { ...body, query: { bool: { should: targets.map((t) => onlyIn(t.indices, (mapFields(body, t.map) as Json)['query'])), minimum_should_match: 1 } } } as T;
 }
 
 interface LeafMapping {

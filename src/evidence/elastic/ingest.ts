@@ -1,15 +1,20 @@
-// Bulk-loads ECS NDJSON into logs-<event.dataset>-<namespace>, line by line with per-line errors.
+// Bulk-loads ECS documents (NDJSON, or a JSON document or array as Elastic's packages publish samples) into
+// logs-<dataset>-<namespace>, document by document with per-line errors. Each line goes to
+// Elasticsearch as it was written (numbers beyond what JavaScript holds exactly keep their digits); fields
+// the loader adds are appended as dotted keys.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
 import { recogniseAlert } from '../../alerts/parse.js';
 import { DOMAIN_FIELDS } from '../domains.js';
-import { expandDots, firstString, timestamp } from '../documents.js';
-import { boundedLines } from '../../io/bounded.js';
+import { datasetOf, expandDots, firstString, timestamp } from '../documents.js';
+import { documentsIn } from './documents-in-file.js';
 import { registrableDomain } from '../../enrich/url.js';
 
-const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
+export const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
+/** As DATA_NAMESPACE: data stream names are logs-<dataset>-<namespace>, so no "-" in either. */
+const NAMESPACE_NAME = /^[a-z0-9_]{1,100}$/;
 /** One document per line, capped like an alert: a longer line is reported and skipped, never buffered whole. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 const BATCH = 500;
@@ -29,56 +34,107 @@ export interface IngestReport {
 }
 
 export interface IngestOptions {
+  /** The namespace of documents that name none in data_stream.namespace (DATA_NAMESPACE). */
   namespace: string;
-  /** Where alert documents without event.dataset go. */
+  /** Where alert documents (no dataset at all) go. */
   alertsIndex: string;
+  /**
+   * The dataset of documents that name none in data_stream.dataset or event.dataset (Elastic's
+   * pipeline-test outputs carry neither). When set, such documents are evidence, never alerts.
+   */
+  dataset?: string;
 }
+
+/** A field the loader adds to a document, and its value. */
+export type Addition = [field: string, value: string];
 
 interface Pending {
   file: string;
   line: number;
   index: string;
   id?: string;
+  /** The document's JSON text as Elasticsearch receives it. */
+  source: string;
+}
+
+export interface Routed {
+  index: string;
+  id?: string;
+  /** The document with the additions applied (as the in-memory store holds it). */
   doc: Record<string, unknown>;
+  additions: Addition[];
 }
 
 /** Where a document goes, or why it cannot go anywhere. */
-export function routeDocument(raw: unknown, opts: IngestOptions): { index: string; id?: string; doc: Record<string, unknown> } | { error: string } {
+export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { error: string } {
   if (!isObject(raw)) return { error: 'not a JSON object' };
   const doc = expandDots(raw) as Record<string, unknown>;
-  const dataset = firstString(doc, 'event.dataset');
+  const named = datasetOf(doc);
+  const dataset = named ?? opts.dataset;
   if (dataset === undefined) {
     // Alerts may be loaded too, so `investigate --id` can find them.
     try {
       const outcome = recogniseAlert(raw);
-      if (outcome.kind === 'alert') return { index: opts.alertsIndex, id: outcome.alert.id, doc: raw };
+      if (outcome.kind === 'alert') return { index: opts.alertsIndex, id: outcome.alert.id, doc: raw, additions: [] };
     } catch (err) {
       return { error: `alert document is malformed: ${(err as Error).message}` };
     }
-    return { error: 'event.dataset is missing' };
+    return { error: 'no dataset: data_stream.dataset and event.dataset are missing (--dataset names it for documents that carry neither)' };
   }
-  if (!DATASET_NAME.test(dataset)) return { error: `event.dataset "${dataset.slice(0, 60)}" is not a valid dataset name (lower-case letters, digits, "_" and ".")` };
+  const from = named === undefined ? '--dataset' : firstString(doc, 'data_stream.dataset') !== undefined ? 'data_stream.dataset' : 'event.dataset';
+  if (!DATASET_NAME.test(dataset)) return { error: `${from} "${dataset.slice(0, 60)}" is not a valid dataset name (lower-case letters, digits, "_" and ".")` };
+  const ownNamespace = firstString(doc, 'data_stream.namespace');
+  if (ownNamespace !== undefined && !NAMESPACE_NAME.test(ownNamespace)) return { error: `data_stream.namespace "${ownNamespace.slice(0, 60)}" is not a valid namespace (lower-case letters, digits and "_")` };
   if (timestamp(doc) === undefined) return { error: '@timestamp is missing or not a valid time' };
   const uuid = firstString(doc, 'okta.uuid');
-  return { index: `logs-${dataset}-${opts.namespace}`, ...(uuid ? { id: uuid } : {}), doc: withRegisteredDomains(raw, doc) };
+  const additions = registeredDomainAdditions(doc);
+  return {
+    index: `logs-${dataset}-${ownNamespace ?? opts.namespace}`,
+    ...(uuid ? { id: uuid } : {}),
+    doc: additions.length ? withFields(raw, additions) : raw,
+    additions,
+  };
 }
 
 /**
- * Adds the registrable domain (public-suffix aware, ICANN section: tldts) of each name a network event
- * carries without it (dns.question.name → dns.question.registered_domain …), as Elastic's pipelines do:
+ * The registrable domain (public-suffix aware, ICANN section: tldts) of each name a network event carries
+ * without it (dns.question.name → dns.question.registered_domain …), as Elastic's pipelines add it:
  * domain searches then need term queries only, never a leading wildcard.
  */
-export function withRegisteredDomains(raw: Record<string, unknown>, expanded: unknown): Record<string, unknown> {
-  let out = raw;
+export function registeredDomainAdditions(expanded: unknown): Addition[] {
+  const out: Addition[] = [];
   for (const f of DOMAIN_FIELDS) {
     const name = firstString(expanded, f.name);
     if (name === undefined || firstString(expanded, f.registered) !== undefined) continue;
     const registered = registrableDomain(name.replace(/\.$/, ''));
-    if (registered === undefined) continue;
-    if (out === raw) out = { ...raw };
-    setField(out, f.registered, registered);
+    if (registered !== undefined) out.push([f.registered, registered]);
   }
   return out;
+}
+
+/** The document with the registered domains it lacks (see registeredDomainAdditions). */
+export function withRegisteredDomains(raw: Record<string, unknown>, expanded: unknown): Record<string, unknown> {
+  const additions = registeredDomainAdditions(expanded);
+  return additions.length ? withFields(raw, additions) : raw;
+}
+
+function withFields(raw: Record<string, unknown>, additions: Addition[]): Record<string, unknown> {
+  const out = { ...raw };
+  for (const [field, value] of additions) setField(out, field, value);
+  return out;
+}
+
+/**
+ * A JSON object's text with fields added at its end as dotted keys (Elasticsearch, and expandDots, read "a.b"
+ * into the object a): the rest of the text is left as written, so no number is rounded on its way through
+ * JavaScript.
+ */
+export function withFieldsInText(text: string, additions: Addition[]): string {
+  if (additions.length === 0) return text;
+  const close = text.lastIndexOf('}');
+  const before = text.slice(0, close);
+  const fields = additions.map(([f, v]) => `${JSON.stringify(f)}:${JSON.stringify(v)}`).join(',');
+  return `${before}${before.trimEnd().endsWith('{') ? '' : ','}${fields}${text.slice(close)}`;
 }
 
 /** Sets a dotted field, following the objects the document already has and writing the rest as a dotted key. */
@@ -110,13 +166,17 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
   };
   for (const file of files) {
     const input = file.stream ?? createReadStream(file.name);
-    for await (const read of boundedLines(input, MAX_LINE_BYTES)) {
+    for await (const read of documentsIn(input, MAX_LINE_BYTES)) {
       const n = read.line;
       if ('problem' in read) {
         report.rejected.push({ file: file.name, line: n, reason: read.problem });
         continue;
       }
       if (read.text.trim() === '') continue;
+      if (Buffer.byteLength(read.text) > MAX_LINE_BYTES) {
+        report.rejected.push({ file: file.name, line: n, reason: `document longer than ${MAX_LINE_BYTES} bytes` });
+        continue;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(read.text) as unknown;
@@ -129,7 +189,7 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
         report.rejected.push({ file: file.name, line: n, reason: routed.error });
         continue;
       }
-      batch.push({ file: file.name, line: n, ...routed });
+      batch.push({ file: file.name, line: n, index: routed.index, ...(routed.id ? { id: routed.id } : {}), source: withFieldsInText(read.text, routed.additions) });
       if (batch.length >= BATCH) await flush();
     }
   }
@@ -141,7 +201,8 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
 
 async function bulk(es: Client, batch: Pending[], report: IngestReport): Promise<void> {
   // op_type "create": the only one data streams accept, and it works on plain indices too.
-  const operations = batch.flatMap((p) => [{ create: { _index: p.index, ...(p.id ? { _id: p.id } : {}) } }, p.doc]);
+  // The client writes a string operation as it is: each document's own text.
+  const operations = batch.flatMap((p) => [{ create: { _index: p.index, ...(p.id ? { _id: p.id } : {}) } }, p.source]);
   const res = await es.bulk({ operations });
   res.items.forEach((item, i) => {
     const p = batch[i]!;

@@ -3,7 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { oktaEventFromEcs } from '../okta-ecs.js';
 import { SIGN_IN } from '../okta-events.js';
 import { expandDots } from '../documents.js';
-import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
+import { DEFAULT_AGENT_IP_FIELDS, type AgentSightings, type OktaEvent, type OktaLogEvidence, type OktaUserRef, type Searched, type TimeWindow } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
 import { aggregate, searchAll, timeRange, type Paging, type Query } from './search.js';
 
@@ -79,12 +79,15 @@ export class ElasticAgentSightings implements AgentSightings {
   constructor(
     private readonly es: Client,
     private readonly index: string,
+    /** Fields that hold a device's own address (AGENT_IP_FIELDS). */
+    private readonly fields: readonly string[] = DEFAULT_AGENT_IP_FIELDS,
   ) {}
 
   async seenFrom(ips: string[], window: TimeWindow): Promise<string[]> {
     if (ips.length === 0) return [];
+    const own = (ip: string): Query => ({ bool: { should: this.fields.map((f) => ({ term: { [f]: ip } })), minimum_should_match: 1 } });
     const { aggs } = await aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
-      ips: { filters: { filters: Object.fromEntries(ips.map((ip) => [ip, { term: { 'related.ip': ip } }])) } },
+      ips: { filters: { filters: Object.fromEntries(ips.map((ip) => [ip, own(ip)])) } },
     });
     return ips.filter((ip) => (aggs.ips?.buckets[ip]?.doc_count ?? 0) > 0);
   }

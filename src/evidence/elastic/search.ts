@@ -1,7 +1,11 @@
 // Small helpers over the client's search API: time ranges, tolerant index options, typed aggregations.
+// Every search covers every index of its pattern: fields are resolved per index (fields.ts), a pattern whose
+// indices map a field differently is searched once per group of indices (named explicitly) and the answers
+// merged, and a shard that fails fails the search (never a partial answer that silently misses an index).
 import type { Client } from '@elastic/elasticsearch';
 import type { TimeWindow } from '../ports.js';
-import { resolveFields } from './fields.js';
+import { planSearch } from './fields.js';
+import { mergeAggregations, compareSortValues } from './merge.js';
 
 export type Query = Record<string, unknown>;
 
@@ -9,19 +13,25 @@ export function timeRange(window: TimeWindow): Query {
   return { range: { '@timestamp': { gte: window.from.toISOString(), lte: window.to.toISOString() } } };
 }
 
+/** Options of every evidence search: patterns that may match nothing yet; no partial answers. */
+const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true, allow_partial_search_results: false };
+
+type SearchParams = Parameters<Client['search']>[0];
+
+async function aggregateOnce(es: Client, index: string, body: Record<string, unknown>): Promise<{ total: number; aggs: Record<string, unknown> }> {
+  const res = await es.search({ index, size: 0, track_total_hits: true, ...SEARCH_OPTIONS, ...body } as SearchParams);
+  const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+  return { total, aggs: (res.aggregations ?? {}) as Record<string, unknown> };
+}
+
 /** Aggregation-only search over patterns that may match nothing yet. */
 export async function aggregate<A>(es: Client, index: string, query: Query, aggs: Record<string, unknown>): Promise<{ total: number; aggs: A }> {
-  const body = await resolveFields(es, index, { query, aggs });
-  const res = await es.search({
-    index,
-    size: 0,
-    track_total_hits: true,
-    ignore_unavailable: true,
-    allow_no_indices: true,
-    ...body,
-  } as Parameters<Client['search']>[0]);
-  const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
-  return { total, aggs: (res.aggregations ?? {}) as A };
+  const parts = await planSearch(es, index, { query, aggs });
+  const results = await Promise.all(parts.map((p) => aggregateOnce(es, p.index, p.body)));
+  return {
+    total: results.reduce((n, r) => n + r.total, 0),
+    aggs: results.map((r) => r.aggs).reduce((a, b) => mergeAggregations(aggs, a, b)) as A,
+  };
 }
 
 export interface Bucket<K = string> {
@@ -73,7 +83,9 @@ export interface Paging {
 
 /**
  * Every bucket of a composite aggregation, page by page (`after_key`). The first page also carries
- * `firstAggs` (other aggregations asked once). `cut` is true when the page budget ended the reading.
+ * `firstAggs` (other aggregations asked once). `cut` is true when the page budget ended the reading. A pattern
+ * split by index group is paged group by group: the buckets of one key may then come twice (callers merge
+ * by key, as they would a key seen under two spellings).
  */
 export async function compositeAll<A>(
   es: Client,
@@ -84,20 +96,42 @@ export async function compositeAll<A>(
   paging: Paging,
   firstAggs: Record<string, unknown> = {},
 ): Promise<{ total: number; buckets: CompositeBucket[]; first: A; cut: boolean; pages: number }> {
+  const aggs = { pages: { composite: { size: paging.pageSize, sources }, aggs: subAggs }, ...firstAggs };
+  const parts = await planSearch(es, index, { query, aggs });
+  const results = await Promise.all(parts.map((p) => compositeIn(es, p.index, p.body, paging, Object.keys(firstAggs))));
+  return {
+    total: results.reduce((n, r) => n + r.total, 0),
+    buckets: results.flatMap((r) => r.buckets),
+    first: results.map((r) => r.first).reduce((a, b) => mergeAggregations(firstAggs, a, b)) as A,
+    cut: results.some((r) => r.cut),
+    pages: results.reduce((n, r) => n + r.pages, 0),
+  };
+}
+
+/** One group's composite paging, on a body whose fields are already resolved. */
+async function compositeIn(
+  es: Client,
+  index: string,
+  body: Record<string, unknown>,
+  paging: Paging,
+  firstNames: string[],
+): Promise<{ total: number; buckets: CompositeBucket[]; first: Record<string, unknown>; cut: boolean; pages: number }> {
+  const all = body['aggs'] as Record<string, Record<string, unknown>>;
+  const pagesAgg = all['pages']!;
+  const composite = pagesAgg['composite'] as Record<string, unknown>;
   const buckets: CompositeBucket[] = [];
   let after: Record<string, unknown> | undefined;
   let total = 0;
-  let first = {} as A;
+  let first: Record<string, unknown> = {};
   for (let page = 0; page < paging.maxPages; page++) {
-    const { total: t, aggs } = await aggregate<Record<string, unknown>>(es, index, query, {
-      pages: { composite: { size: paging.pageSize, sources, ...(after ? { after } : {}) }, aggs: subAggs },
-      ...(page === 0 ? firstAggs : {}),
-    });
+    const aggs: Record<string, unknown> = { pages: { ...pagesAgg, composite: { ...composite, ...(after ? { after } : {}) } } };
+    if (page === 0) for (const name of firstNames) aggs[name] = all[name];
+    const res = await aggregateOnce(es, index, { ...body, aggs });
     if (page === 0) {
-      total = t;
-      first = aggs as A;
+      total = res.total;
+      first = Object.fromEntries(firstNames.flatMap((n) => (res.aggs[n] === undefined ? [] : [[n, res.aggs[n]]])));
     }
-    const agg = aggs['pages'] as CompositeAgg | undefined;
+    const agg = res.aggs['pages'] as CompositeAgg | undefined;
     buckets.push(...(agg?.buckets ?? []));
     if (!agg || agg.buckets.length < paging.pageSize || !agg.after_key) return { total, buckets, first, cut: false, pages: page + 1 };
     after = agg.after_key;
@@ -110,21 +144,45 @@ export interface Hit {
   sort?: unknown[];
 }
 
+type SearchAllBody = { query: Query; sort: Array<Record<string, unknown>>; _source: string[]; aggs?: Record<string, unknown>; post_filter?: Query };
+
 /**
  * Every hit of a search, oldest first. One request when the answer fits a page; else the whole answer is
- * read again under a point in time, page by page with `search_after`, up to `maxPages` (then `cut`).
+ * read again under a point in time, page by page with `search_after`, up to `maxPages` (then `cut`). A
+ * pattern split by index group is read group by group and the hits merged in sort order.
  */
 export async function searchAll(
   es: Client,
   index: string,
-  body: { query: Query; sort: Array<Record<string, unknown>>; _source: string[]; aggs?: Record<string, unknown>; post_filter?: Query },
+  body: SearchAllBody,
   paging: Paging,
 ): Promise<{ hits: Hit[]; aggregations: Record<string, unknown>; cut: boolean; pages: number }> {
-  const resolved = await resolveFields(es, index, body as unknown as Record<string, unknown>);
-  const first = await es.search<Record<string, unknown>>({ index, size: paging.pageSize, ignore_unavailable: true, allow_no_indices: true, track_total_hits: false, ...resolved });
+  const parts = await planSearch(es, index, body as unknown as Record<string, unknown>);
+  const results = await Promise.all(parts.map((p) => searchAllIn(es, p.index, p.body, paging)));
+  if (results.length === 1) return results[0]!;
+  const orders = body.sort.map((s) => {
+    const spec = Object.values(s)[0];
+    const order = typeof spec === 'string' ? spec : (spec as { order?: string } | undefined)?.order;
+    return order === 'desc' ? -1 : 1;
+  });
+  return {
+    hits: results.flatMap((r) => r.hits).sort((a, b) => compareSortValues(a.sort ?? [], b.sort ?? [], orders)),
+    aggregations: results.map((r) => r.aggregations).reduce((a, b) => mergeAggregations(body.aggs ?? {}, a, b)),
+    cut: results.some((r) => r.cut),
+    pages: results.reduce((n, r) => n + r.pages, 0),
+  };
+}
+
+async function searchAllIn(
+  es: Client,
+  index: string,
+  resolved: Record<string, unknown>,
+  paging: Paging,
+): Promise<{ hits: Hit[]; aggregations: Record<string, unknown>; cut: boolean; pages: number }> {
+  const first = await es.search<Record<string, unknown>>({ index, size: paging.pageSize, track_total_hits: false, ...SEARCH_OPTIONS, ...resolved } as SearchParams);
   const aggregations = (first.aggregations ?? {}) as Record<string, unknown>;
   if (first.hits.hits.length < paging.pageSize) return { hits: first.hits.hits, aggregations, cut: false, pages: 1 };
-  const { aggs: _aggs, ...rest } = resolved as Record<string, unknown>;
+  const { aggs: _aggs, ...rest } = resolved;
   const pit = await es.openPointInTime({ index, keep_alive: '1m', ignore_unavailable: true });
   const hits: Hit[] = [];
   let pages = 1;
@@ -136,9 +194,10 @@ export async function searchAll(
         ...rest,
         size: paging.pageSize,
         track_total_hits: false,
+        allow_partial_search_results: false,
         pit: { id: pit.id, keep_alive: '1m' },
         ...(searchAfter ? { search_after: searchAfter } : {}),
-      } as Parameters<Client['search']>[0]);
+      } as SearchParams);
       hits.push(...res.hits.hits);
       if (res.hits.hits.length < paging.pageSize) return { hits, aggregations, cut: false, pages };
       searchAfter = res.hits.hits.at(-1)?.sort;

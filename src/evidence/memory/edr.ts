@@ -1,24 +1,28 @@
 // Proxy and EDR evidence in memory: the same questions as elastic/edr.ts, answered over documents.
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
 import { reachedNames, reachesDomain } from '../domains.js';
-import { firstString, strings, timestamp, type EcsDocument } from '../documents.js';
+import { strings, timestamp, type EcsDocument } from '../documents.js';
+import { EDR_FIELDS, PROXY_FIELDS } from '../devices.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
 import type { MemoryDocuments } from './store.js';
 
 const lower = (s: string) => s.toLowerCase();
 
-/** Groups documents by host.name into interactions, as the per-host aggregation does. */
-function byHost(docs: EcsDocument[]): Array<Interaction & { docs: EcsDocument[] }> {
+/**
+ * Groups documents by device into interactions, as the per-host aggregations do: the device is named by the
+ * first of `devices` an event carries (every value of it), '' when none.
+ */
+function byHost(docs: EcsDocument[], fields: { devices: readonly string[]; users: readonly string[] } = EDR_FIELDS): Array<Interaction & { docs: EcsDocument[] }> {
   const groups = new Map<string, EcsDocument[]>();
   for (const d of docs) {
-    const host = firstString(d, 'host.name') ?? '';
-    groups.set(host, [...(groups.get(host) ?? []), d]);
+    const named = fields.devices.map((f) => strings(d, f)).find((v) => v.length > 0) ?? [''];
+    for (const host of new Set(named)) groups.set(host, [...(groups.get(host) ?? []), d]);
   }
   return [...groups.entries()].map(([host, group]) => {
     const times = group.map((d) => timestamp(d)!.getTime());
     return {
       ...(host ? { host } : {}),
-      users: [...new Set(group.flatMap((d) => [...strings(d, 'user.name'), ...strings(d, 'user.email')]))].sort(),
+      users: [...new Set(group.flatMap((d) => fields.users.flatMap((f) => strings(d, f))))].sort(),
       first: new Date(Math.min(...times)),
       last: new Date(Math.max(...times)),
       count: group.length,
@@ -43,7 +47,7 @@ export class MemoryProxy implements ProxyEvidence {
       const urls = new Set([...strings(d, 'url.full'), ...strings(d, 'url.original')].filter((u) => wanted.has(lower(u))));
       for (const u of urls) byUrl.set(u, [...(byUrl.get(u) ?? []), d]);
     }
-    const found = [...byUrl.entries()].flatMap(([url, docs]) => byHost(docs).map((h) => ({ url, ...strip(h) })));
+    const found = [...byUrl.entries()].flatMap(([url, docs]) => byHost(docs, PROXY_FIELDS).map((h) => ({ url, ...strip(h) })));
     return { hasData: inWindow.length > 0, found };
   }
 }

@@ -2,7 +2,7 @@ import { sameIp } from '../../enrich/ip.js';
 import { oktaEventFromEcs } from '../okta-ecs.js';
 import { isSuccess, SIGN_IN } from '../okta-events.js';
 import { strings } from '../documents.js';
-import type { AgentSightings, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
+import { DEFAULT_AGENT_IP_FIELDS, type AgentSightings, type OktaEvent, type OktaLogEvidence, type OktaUserRef, type Searched, type TimeWindow } from '../ports.js';
 import type { MemoryDocuments } from './store.js';
 
 const DATASET = 'okta.system';
@@ -31,16 +31,17 @@ export class MemoryOktaLog implements OktaLogEvidence {
   }
 }
 
-/** Company agents' sightings: related.ip of any EDR, proxy or MDM document. */
+/** Company agents' sightings: a device's own address (AGENT_IP_FIELDS) in any EDR, proxy or MDM document. */
 export class MemoryAgentSightings implements AgentSightings {
   constructor(
     private readonly docs: MemoryDocuments,
     private readonly datasetPrefixes: string[] = ['endpoint.', 'zscaler_zia.', 'jamf_pro.'],
+    private readonly fields: readonly string[] = DEFAULT_AGENT_IP_FIELDS,
   ) {}
 
   async seenFrom(ips: string[], window: TimeWindow): Promise<string[]> {
     const datasets = this.datasetPrefixes.flatMap((p) => this.docs.datasets(p));
-    const related = datasets.flatMap((ds) => this.docs.inWindow(ds, window).flatMap((d) => strings(d, 'related.ip')));
-    return ips.filter((ip) => related.some((r) => sameIp(r, ip)));
+    const own = datasets.flatMap((ds) => this.docs.inWindow(ds, window).flatMap((d) => this.fields.flatMap((f) => strings(d, f))));
+    return ips.filter((ip) => own.some((r) => sameIp(r, ip)));
   }
 }

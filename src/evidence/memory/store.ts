@@ -1,20 +1,21 @@
 // In-memory evidence: the same ECS documents the Elasticsearch store holds, filtered in JS.
 // For the demo and pure tests; test/contract keeps it in step with Elasticsearch.
-import { expandDots, firstString, strings, timestamp, type EcsDocument } from '../documents.js';
+import { datasetOf, expandDots, strings, timestamp, type EcsDocument } from '../documents.js';
 import type { TimeWindow } from '../ports.js';
 
 export class MemoryDocuments {
   private readonly byDataset = new Map<string, EcsDocument[]>();
   readonly alerts: unknown[] = [];
 
-  constructor(docs: unknown[] = []) {
-    this.add(docs);
+  constructor(docs: unknown[] = [], opts: { dataset?: string } = {}) {
+    this.add(docs, opts);
   }
 
-  add(docs: unknown[]): void {
+  /** As `triage ingest` routes them: by data_stream.dataset or event.dataset, else `dataset`; the rest are alerts. */
+  add(docs: unknown[], opts: { dataset?: string } = {}): void {
     for (const raw of docs) {
       const doc = expandDots(raw) as EcsDocument;
-      const dataset = firstString(doc, 'event.dataset');
+      const dataset = datasetOf(doc) ?? opts.dataset;
       if (!dataset) {
         this.alerts.push(raw);
         continue;

@@ -2,6 +2,7 @@
 // company IPs and the user's sign-in history. Failures of a source are evidence too: they are recorded, not thrown.
 import type { OktaTravelAlert } from '../../alerts/types.js';
 import { sameIp } from '../../enrich/ip.js';
+import { isPublicAddress } from '../../enrich/ip-class.js';
 import { PrefixTable } from '../../enrich/prefix-trie.js';
 import { isAuthentication, isFailure, isSuccess, passedMfaFactor, SIGN_IN, SSO } from '../../evidence/okta-events.js';
 import type { AgentSightings, OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../../evidence/ports.js';
@@ -185,7 +186,8 @@ export async function gatherOkta(alert: OktaTravelAlert, ports: OktaPorts): Prom
   const scored = Boolean(logSource && sessionA && sessionB);
   const agents = [...new Set([sessionA?.userAgent, sessionB?.userAgent].flatMap((ua) => (ua ? [ua] : [])))];
   const [agentIps, history, enrolledFactors] = await Promise.all([
-    scored ? ports.agents.seenFrom(ips.filter((ip) => !known.some((k) => k.ip === ip)), { from: new Date(T - 30 * DAY), to: alert.time }) : [],
+    // A device's own public address only (v3): a private one says nothing about who signed in.
+    scored ? ports.agents.seenFrom(ips.filter((ip) => isPublicAddress(ip) && !known.some((k) => k.ip === ip)), { from: new Date(T - 30 * DAY), to: alert.time }) : [],
     scored && agents.length ? logSource!.userAgentsSeen(user, agents, historyWindow).catch((err: unknown) => ({ error: message(err) })) : undefined,
     scored && ports.api && user.id
       ? ports.api.listFactors(user.id).catch((err: unknown) => {
@@ -194,7 +196,7 @@ export async function gatherOkta(alert: OktaTravelAlert, ports: OktaPorts): Prom
         })
       : undefined,
   ]);
-  for (const ip of agentIps) known.push({ ip, reason: 'company agents seen from it in the last 30 days' });
+  for (const ip of agentIps) known.push({ ip, reason: 'company agents recorded it as a device’s own address in the last 30 days' });
   const historyOk = history && !('error' in history) ? history : undefined;
   return {
     user,
