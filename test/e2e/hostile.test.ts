@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
 import { ACTIONS } from '../../src/slack/render.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
+import { e2eAwsAlert } from '../support/alerts.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
 import { buttonClick, CHANNELS, startHarness, USERS, type Harness } from './harness.js';
 
@@ -21,16 +22,7 @@ const attackerSaw: Array<{ url: string; authorization: string | undefined }> = [
 let seq = 0;
 const nextTs = () => `1760500000.${String(++seq).padStart(6, '0')}`;
 
-const awsAlert = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  type: 'aws.instance_credential_exfiltration',
-  time: '2026-11-05T12:00:00Z',
-  title: 'Instance credentials used outside AWS',
-  access_key_id: KEY,
-  instance_id: 'i-0a1b2c3d4e5f60718',
-  region: 'us-east-1',
-  ...extra,
-});
+const awsAlert = (id: string, extra: Record<string, unknown> = {}) => e2eAwsAlert(id, KEY, extra);
 
 const slackEscape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
 import { ACTIONS, DISMISS_VIEW } from '../../src/slack/render.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
+import { e2eAwsAlert } from '../support/alerts.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
 import { buttonClick, CHANNELS, startHarness, USERS, type Harness } from './harness.js';
 
@@ -12,16 +13,7 @@ let msgSeq = 0;
 const nextTs = () => `1750000000.${String(++msgSeq).padStart(6, '0')}`;
 
 const KEY = 'ASIAE2ESTOLEN000001';
-const awsAlert = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  type: 'aws.instance_credential_exfiltration',
-  time: '2026-11-05T12:00:00Z',
-  title: 'Instance credentials used outside AWS',
-  access_key_id: KEY,
-  instance_id: 'i-0a1b2c3d4e5f60718',
-  region: 'us-east-1',
-  ...extra,
-});
+const awsAlert = (id: string, extra: Record<string, unknown> = {}) => e2eAwsAlert(id, KEY, extra);
 
 /** Posts an alert message into the alert channel as an integration would. */
 async function postAlert(alert: unknown, opts: { channel?: string; asCodeBlock?: boolean } = {}): Promise<string> {
