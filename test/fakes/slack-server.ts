@@ -10,6 +10,8 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   /** Slack's error code when the call was refused (HTTP 200 with ok: false, or 429 ratelimited). */
   error?: string;
+  /** When the call arrived (ms since the epoch, sub-millisecond): benchmarks time verdicts by it. */
+  at: number;
 }
 
 export interface FakeSlackOptions {
@@ -148,6 +150,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   }
 
   const server = createServer(async (req, res) => {
+    const at = performance.timeOrigin + performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
@@ -175,11 +178,11 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const wait = limiter?.take(method, typeof args['channel'] === 'string' ? args['channel'] : undefined) ?? 0;
     if (wait > 0) {
-      fake.allCalls.push({ method, args, error: 'ratelimited' });
+      fake.allCalls.push({ method, args, at, error: 'ratelimited' });
       return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
     }
     const error = refusal(method, args);
-    fake.allCalls.push({ method, args, ...(error ? { error } : {}) });
+    fake.allCalls.push({ method, args, at, ...(error ? { error } : {}) });
     if (error === 'ratelimited') return json(res, 429, { ok: false, error }, { 'retry-after': '5' });
     if (error) return json(res, 200, { ok: false, error });
     const ts = () => `1760000000.${String(++seq).padStart(6, '0')}`;
