@@ -14,13 +14,13 @@ const MODES = ['scale', 'micro', 'generate', 'es'] as const;
 
 const USAGE = `npm run bench -- [scale] [--events N] [--alerts K] [--concurrency W] [--rate R]
     [--seed S] [--baseline-per-flow B] [--warmup N] [--es-port P] [--es-heap-mb MB] [--keep-es] [--fresh]
-    [--keep-files] [--skip-baseline] [--skip-profile] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--out DIR]
+    [--keep-files] [--skip-baseline] [--skip-profile] [--worker-cpu-profile] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--out DIR]
   npm run bench -- micro [<ip-ranges.json>]
   npm run bench -- generate --out DIR [--events N] [--alerts K] [--seed S]
   npm run bench -- es start|stop|status [--es-port P] [--es-heap-mb MB]`;
 
 const VALUED = ['events', 'alerts', 'concurrency', 'rate', 'seed', 'baseline-per-flow', 'warmup', 'es-port', 'es-heap-mb', 'busy-key-events', 'busy-user-events', 'campaign-clickers', 'out', 'anchor', 'span-days', 'redis-url'];
-const FLAGS = ['keep-es', 'fresh', 'keep-files', 'skip-baseline', 'skip-profile'];
+const FLAGS = ['keep-es', 'fresh', 'keep-files', 'skip-baseline', 'skip-profile', 'worker-cpu-profile'];
 
 function count(options: Record<string, string>, name: string, fallback: number, min = 1): number {
   const raw = options[name];
@@ -95,6 +95,7 @@ async function main(argv: string[]): Promise<void> {
         skipBaseline: options['skip-baseline'] === 'true',
         skipProfile: options['skip-profile'] === 'true',
         redisUrl: options['redis-url'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+        workerCpuProfile: options['worker-cpu-profile'] === 'true',
         out: resolve(options['out'] ?? `.cache/bench/runs/${new Date().toISOString().replace(/[:.]/g, '-')}`),
       };
       if (Number.isNaN(Date.parse(opts.anchor))) throw new UsageError('--anchor must be an ISO time');

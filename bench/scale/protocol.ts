@@ -1,6 +1,6 @@
 // Messages between the benchmark and its worker process (Node IPC).
 
-export type ToWorker = { cmd: 'pause' } | { cmd: 'resume' } | { cmd: 'stop' };
+export type ToWorker = { cmd: 'pause' } | { cmd: 'resume' } | { cmd: 'usage' } | { cmd: 'stop' };
 
 export interface JobRecord {
   alertKey: string;
@@ -33,4 +33,6 @@ export type FromWorker =
   | { type: 'paused' }
   | { type: 'resumed'; at: number }
   | { type: 'job'; record: JobRecord }
+  /** CPU time the worker process has used so far (user + system). */
+  | { type: 'usage'; cpuMs: number }
   | { type: 'stopped'; summary: WorkerSummary };

@@ -15,9 +15,20 @@ export interface PhaseRow {
   stages?: { intakeMs: number; queueWaitMs: number; beforeMs: number; afterMs: number };
 }
 
+export interface PhaseCpu {
+  wallS: number;
+  workerCpuS: number;
+  elasticsearchCpuS: number;
+  benchmarkCpuS: number;
+  cores: number;
+  /** The machine's 1-minute load average at the end of the phase (other sessions' work included). */
+  load1: number;
+}
+
 export interface PhaseResult {
   name: string;
   rows: PhaseRow[];
+  cpu?: PhaseCpu;
   /** From the first arrival (paced) or the worker's resumption (burst) to the last verdict message. */
   wallSeconds?: number;
 }
@@ -198,6 +209,7 @@ export function buildReport(input: ReportInput) {
     elasticsearch: input.elasticsearch,
     dataSet: { namespace: data.namespace, manifest: data.manifest, ingest: data.ingest, reused: data.reused },
     worker,
+    cpu: { paced: input.phases.paced.cpu, burst: input.phases.burst.cpu },
     all,
     perFlow,
     targets,
@@ -226,6 +238,9 @@ export function printReport(r: Report, out: (line: string) => void): void {
   out(`alert-to-verdict at ${r.line.rate} alerts/s (p50 / p95 / p99)`);
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) out(`  ${name.padEnd(5)} ${fmt(n.alert_to_verdict_ms)}; medians by stage ${JSON.stringify(n.alert_to_verdict_stages_p50)}`);
   out(`throughput with all ${r.line.alerts} enqueued at once: ${r.line.per_s ?? 'n/a'} investigations/s`);
+  for (const [name, c] of Object.entries(r.cpu)) {
+    if (c) out(`CPU in the ${name} phase: ${c.wallS} s wall × ${c.cores} cores; worker ${c.workerCpuS} s, Elasticsearch ${c.elasticsearchCpuS} s, benchmark process ${c.benchmarkCpuS} s; load ${c.load1}`);
+  }
   out('Elasticsearch round trips per investigation (median, max; median per kind)');
   for (const [name, n] of Object.entries(r.perFlow)) out(`  ${name.padEnd(5)} ${n.es_round_trips.median}, ${n.es_round_trips.max}; ${JSON.stringify(n.es_round_trips.by_kind_median)}`);
   out('naive baseline, serial, same alerts: naive p50 / p95 vs the product’s p50 / p95 (gain)');

@@ -31,7 +31,7 @@ import { newTally, RequestCounter } from './es-requests.js';
 import { naiveSources, newCost, type NaiveCost } from './naive.js';
 import { profilingClient, summariseProfile, type ProfiledSearch } from './profile.js';
 import type { FromWorker, JobRecord, ToWorker, WorkerSummary } from './protocol.js';
-import { buildReport, printReport, type BaselineSample, type PhaseResult, type PhaseRow, type ProfileResult } from './report.js';
+import { buildReport, printReport, type BaselineSample, type PhaseCpu, type PhaseResult, type PhaseRow, type ProfileResult } from './report.js';
 
 export interface ScaleOptions {
   events: number;
@@ -53,6 +53,8 @@ export interface ScaleOptions {
   skipProfile: boolean;
   redisUrl: string;
   out: string;
+  /** Writes a V8 CPU profile of the worker process into the output directory. */
+  workerCpuProfile: boolean;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -101,6 +103,35 @@ class WorkerProcess {
 async function clearCaches(es: Client, ns: string): Promise<void> {
   // Each phase starts cold for Elasticsearch's caches (request, query, field data); the OS page cache stays warm.
   await es.indices.clearCache({ index: `logs-*-${ns}`, request: true, query: true, fielddata: true, ignore_unavailable: true, allow_no_indices: true });
+}
+
+/** CPU seconds spent by the worker, Elasticsearch and this process over a phase: where the machine's time went. */
+class CpuMeter {
+  private start?: { worker: number; es: number; self: number; at: number };
+
+  constructor(
+    private readonly es: Client,
+    private readonly worker: WorkerProcess,
+  ) {}
+
+  private async read() {
+    this.worker.send({ cmd: 'usage' });
+    const [w, stats] = await Promise.all([this.worker.next('usage'), this.es.nodes.stats({ metric: 'process' })]);
+    const esMs = Object.values(stats.nodes).reduce((t, n) => t + (n.process?.cpu?.total_in_millis ?? 0), 0);
+    const self = process.cpuUsage();
+    return { worker: w.cpuMs, es: esMs, self: (self.user + self.system) / 1000, at: now() };
+  }
+
+  async begin(): Promise<void> {
+    this.start = await this.read();
+  }
+
+  async end(): Promise<PhaseCpu> {
+    const e = await this.read();
+    const s = this.start!;
+    const sec = (ms: number) => Math.round(ms / 100) / 10;
+    return { wallS: sec(e.at - s.at), workerCpuS: sec(e.worker - s.worker), elasticsearchCpuS: sec(e.es - s.es), benchmarkCpuS: sec(e.self - s.self), cores: cpus().length, load1: Math.round(loadavg()[0]! * 100) / 100 };
+  }
 }
 
 /** Waits until Elasticsearch has finished merging what was just loaded (merges compete for the CPU). */
@@ -215,7 +246,8 @@ export async function runScale(opts: ScaleOptions): Promise<void> {
     BENCH_NOW: opts.anchor,
     ...indexEnvironment(data.indices, ns),
   };
-  const child = fork(resolve('bench/scale/worker.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = ['--import', 'tsx', ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
+  const child = fork(resolve('bench/scale/worker.ts'), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const worker = new WorkerProcess(child);
   const watch = new VerdictWatch(fake);
   let summary: WorkerSummary | undefined;
@@ -237,8 +269,10 @@ export async function runScale(opts: ScaleOptions): Promise<void> {
     const warm = await Promise.all(alerts.slice(0, Math.min(opts.warmup, alerts.length)).map((b) => enqueue(b, '~warm')));
     await waitForPhase(warm, worker, watch, timeout(warm.length));
 
+    const meter = new CpuMeter(es, worker);
     await clearCaches(es, ns);
     log(`paced: ${alerts.length} alerts at ${opts.rate}/s`);
+    await meter.begin();
     const paced: Promise<Sent>[] = [];
     const start = now() + 20;
     for (let i = 0; i < alerts.length; i++) {
@@ -247,7 +281,8 @@ export async function runScale(opts: ScaleOptions): Promise<void> {
     }
     const pacedSent = await Promise.all(paced);
     await waitForPhase(pacedSent, worker, watch, timeout(alerts.length));
-    const pacedResult = await phaseResult('paced', pacedSent, worker, watch, queue, { from: start });
+    const pacedCpu = await meter.end();
+    const pacedResult = { ...(await phaseResult('paced', pacedSent, worker, watch, queue, { from: start })), cpu: pacedCpu };
 
     await clearCaches(es, ns);
     log(`burst: ${alerts.length} alerts enqueued at once, then the worker resumes`);
@@ -255,10 +290,12 @@ export async function runScale(opts: ScaleOptions): Promise<void> {
     await worker.next('paused');
     const burstSent: Sent[] = [];
     for (let i = 0; i < alerts.length; i += 32) burstSent.push(...(await Promise.all(alerts.slice(i, i + 32).map((b) => enqueue(b, '~burst')))));
+    await meter.begin();
     worker.send({ cmd: 'resume' });
     const resumed = await worker.next('resumed');
     await waitForPhase(burstSent, worker, watch, timeout(alerts.length));
-    const burstResult = await phaseResult('burst', burstSent, worker, watch, queue, { from: resumed.at });
+    const burstCpu = await meter.end();
+    const burstResult = { ...(await phaseResult('burst', burstSent, worker, watch, queue, { from: resumed.at })), cpu: burstCpu };
 
     worker.send({ cmd: 'stop' });
     summary = (await worker.next('stopped')).summary;

@@ -102,6 +102,9 @@ process.on('message', (m: ToWorker) => {
     } else if (m.cmd === 'resume') {
       worker.resume();
       send({ type: 'resumed', at: now() });
+    } else if (m.cmd === 'usage') {
+      const cpu = process.cpuUsage();
+      send({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000 });
     } else if (m.cmd === 'stop') {
       await worker.close();
       clearInterval(sampler);
