@@ -1,8 +1,13 @@
 // The naive baseline: the same questions, answered by fetching the raw events into Node and computing
-// there. Each port call selects the events it is about (the key, the user, the domains, the files, in
-// the window) with a plain filter, pages through every matching document (point in time + search_after),
-// and hands them to the project's in-memory evidence implementation, which test/contract holds to the
-// same answers as the Elasticsearch one. No aggregation runs in Elasticsearch.
+// there. Every call of a port method fetches, page by page (point in time + search_after), each document
+// of the port's dataset in the call's time window(s) that concerns the call's subject (the key, the user,
+// the domains, the files: a plain filter, a superset of what the answer needs), plus one document of
+// each window (so "no data" can be told), and hands them to the project's in-memory implementation of
+// the same port, which test/contract holds to the same answers as the Elasticsearch one. No aggregation
+// runs in Elasticsearch.
+//
+// Ports are wrapped generically (any method, any arguments): a method without a subject filter here, or
+// whose arguments no longer look as expected, fetches its whole window instead — slower, never wrong.
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../src/alerts/email-fields.js';
 import type { EvidenceSources } from '../../src/engine.js';
@@ -15,41 +20,46 @@ import { MemoryCloudTrail } from '../../src/evidence/memory/cloudtrail.js';
 import { MemoryEdr, MemoryProxy } from '../../src/evidence/memory/edr.js';
 import { MemoryAgentSightings, MemoryOktaLog } from '../../src/evidence/memory/okta.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
-import {
-  IP_CHANGING_ACTIONS,
-  type AgentSightings,
-  type CloudTrailEvidence,
-  type DomainContact,
-  type EdrEvidence,
-  type IndicatorHit,
-  type InstanceSighting,
-  type IpChangingCall,
-  type KeyActivity,
-  type OktaEvent,
-  type OktaLogEvidence,
-  type OktaUserRef,
-  type ProxyEvidence,
-  type Searched,
-  type TimeWindow,
-  type UrlHit,
-} from '../../src/evidence/ports.js';
-import { SIGN_IN } from '../../src/okta/events.js';
+import { IP_CHANGING_ACTIONS, type TimeWindow } from '../../src/evidence/ports.js';
 
 const PAGE = 5000;
+/** Past this many documents for one call the naive way gives up (Node would run out of memory first). */
+export const MAX_DOCUMENTS = 400_000;
 
 /** What the naive way moved and spent, for one investigation. */
 export interface NaiveCost {
   documents: number;
   fetchMs: number;
   computeMs: number;
+  /** Calls that had no subject filter and fetched their whole window. */
+  wholeWindow: string[];
 }
 
 export function newCost(): NaiveCost {
-  return { documents: 0, fetchMs: 0, computeMs: 0 };
+  return { documents: 0, fetchMs: 0, computeMs: 0, wholeWindow: [] };
 }
+
+export class TooManyDocuments extends Error {}
 
 const ci = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
 const anyOf = (should: Query[]): Query => ({ bool: { should, minimum_should_match: 1 } });
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+
+function isWindow(v: unknown): v is TimeWindow {
+  return typeof v === 'object' && v !== null && (v as TimeWindow).from instanceof Date && (v as TimeWindow).to instanceof Date;
+}
+
+/** Every time window among the arguments (directly, in arrays, or one level inside an object). */
+function windowsIn(args: unknown[]): TimeWindow[] {
+  const out: TimeWindow[] = [];
+  const visit = (v: unknown, depth: number) => {
+    if (isWindow(v)) out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => visit(x, depth));
+    else if (depth < 2 && typeof v === 'object' && v !== null) Object.values(v).forEach((x) => visit(x, depth + 1));
+  };
+  args.forEach((a) => visit(a, 0));
+  return out;
+}
 
 class Fetcher {
   constructor(
@@ -58,8 +68,8 @@ class Fetcher {
     readonly cost: () => NaiveCost,
   ) {}
 
-  /** Every document of `index` matching `query`, plus (when `probe`) one document of the bare window so "has data" can be told. */
-  async documents(index: string, query: Query, probe?: TimeWindow): Promise<MemoryDocuments> {
+  /** Every document of `index` matching `query`, plus one document of each window so "has data" can be told. */
+  async documents(index: string, query: Query, windows: TimeWindow[]): Promise<MemoryDocuments> {
     const started = performance.now();
     const seen = new Map<string, unknown>();
     const body = await resolveFields(this.es, index, { query });
@@ -75,14 +85,15 @@ class Fetcher {
           ...body,
         } as Parameters<Client['search']>[0]);
         for (const h of res.hits.hits) seen.set(`${h._index}/${h._id}`, h._source);
+        if (seen.size > MAX_DOCUMENTS) throw new TooManyDocuments(`more than ${MAX_DOCUMENTS} documents for one question`);
         if (res.hits.hits.length < PAGE) break;
         after = res.hits.hits.at(-1)!.sort as unknown[];
       }
     } finally {
       await this.es.closePointInTime({ id: pit.id }).catch(() => undefined);
     }
-    if (probe) {
-      const res = await this.es.search<Record<string, unknown>>({ index, size: 1, ignore_unavailable: true, allow_no_indices: true, query: timeRange(probe) } as Parameters<Client['search']>[0]);
+    for (const w of windows) {
+      const res = await this.es.search<Record<string, unknown>>({ index, size: 1, ignore_unavailable: true, allow_no_indices: true, query: timeRange(w) } as Parameters<Client['search']>[0]);
       for (const h of res.hits.hits) seen.set(`${h._index}/${h._id}`, h._source);
     }
     const cost = this.cost();
@@ -91,7 +102,6 @@ class Fetcher {
     return new MemoryDocuments([...seen.values()]);
   }
 
-  /** Times the in-memory computation. */
   async compute<T>(work: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
@@ -102,120 +112,86 @@ class Fetcher {
   }
 }
 
-const inWindow = (window: TimeWindow, ...filter: Query[]): Query => ({ bool: { filter: [timeRange(window), ...filter] } });
+/** A method's subject filter from its arguments; undefined when the arguments do not look as expected. */
+type SubjectFilter = (args: unknown[]) => Query | undefined;
 
-class NaiveCloudTrail implements CloudTrailEvidence {
-  constructor(private readonly f: Fetcher, private readonly index: string) {}
-
-  async keyActivity(accessKeyId: string, window: TimeWindow): Promise<KeyActivity> {
-    const docs = await this.f.documents(this.index, inWindow(window, { term: { 'aws.cloudtrail.user_identity.access_key_id': accessKeyId } }));
-    return this.f.compute(() => new MemoryCloudTrail(docs).keyActivity(accessKeyId, window));
-  }
-
-  async ipChangingCalls(accountId: string | undefined, window: TimeWindow): Promise<IpChangingCall[]> {
-    const docs = await this.f.documents(this.index, inWindow(window, { terms: { 'event.action': [...IP_CHANGING_ACTIONS] } }, ...(accountId ? [{ term: { 'cloud.account.id': accountId } }] : [])));
-    return this.f.compute(() => new MemoryCloudTrail(docs).ipChangingCalls(accountId, window));
-  }
-
-  async instanceSessionsFrom(accountId: string | undefined, ips: string[], window: TimeWindow): Promise<InstanceSighting[]> {
-    if (ips.length === 0) return [];
-    const docs = await this.f.documents(this.index, inWindow(window, { terms: { 'source.ip': ips } }, ...(accountId ? [{ term: { 'cloud.account.id': accountId } }] : [])));
-    return this.f.compute(() => new MemoryCloudTrail(docs).instanceSessionsFrom(accountId, ips, window));
-  }
-}
-
-class NaiveProxy implements ProxyEvidence {
-  constructor(private readonly f: Fetcher, private readonly index: string) {}
-
-  async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
-    const docs = await this.f.documents(this.index, inWindow(window, anyOf(spellings.flatMap((s) => [ci('url.full', s), ci('url.original', s)]))), window);
-    return this.f.compute(() => new MemoryProxy(docs).urlHits(spellings, window));
-  }
+/** Wraps the in-memory implementation of a port: each call fetches its documents first (from the method's index). */
+function naivePort<T extends object>(f: Fetcher, indexOf: string | ((method: string) => string), make: (docs: MemoryDocuments) => T, subjects: Record<string, SubjectFilter>): T {
+  const shape = make(new MemoryDocuments());
+  return new Proxy(shape, {
+    get(target, prop, receiver) {
+      const own = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof own !== 'function' || typeof prop !== 'string') return own;
+      return async (...args: unknown[]) => {
+        const windows = windowsIn(args);
+        const subject = subjects[prop]?.(args);
+        if (!subject) f.cost().wholeWindow.push(prop);
+        const time: Query[] = windows.length ? [anyOf(windows.map(timeRange))] : [];
+        const index = typeof indexOf === 'string' ? indexOf : indexOf(prop);
+        const docs = await f.documents(index, { bool: { filter: [...time, ...(subject ? [subject] : [])] } }, windows);
+        const port = make(docs) as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        return f.compute(() => port[prop]!(...args));
+      };
+    },
+  });
 }
 
 function domainQuery(domain: string): Query {
   const d = domain.toLowerCase();
   const sub = `*.${escapeWildcard(d)}`;
-  return anyOf(['dns.question.name', 'destination.domain'].flatMap((f) => [ci(f, d), ci(f, `${d}.`), { wildcard: { [f]: { value: sub, case_insensitive: true } } }, { wildcard: { [f]: { value: `${sub}.`, case_insensitive: true } } }]));
+  return anyOf(['dns.question.name', 'destination.domain'].flatMap((fl) => [ci(fl, d), ci(fl, `${d}.`), { wildcard: { [fl]: { value: sub, case_insensitive: true } } }, { wildcard: { [fl]: { value: `${sub}.`, case_insensitive: true } } }]));
 }
 
-function hashQuery(prefix: string, hashes: string[]): Query[] {
+function hashQueries(prefix: string, hashes: string[]): Query[] {
   return hashes.flatMap((h) => {
     const algo = HASH_LENGTHS[h.length];
     return algo ? [ci(`${prefix}.${algo}`, h)] : [];
   });
 }
 
-class NaiveEdr implements EdrEvidence {
-  constructor(private readonly f: Fetcher, private readonly indices: { process: string; file: string; network: string }) {}
+const orNothing = (queries: Query[]): Query => (queries.length ? anyOf(queries) : { bool: { must_not: { match_all: {} } } });
 
-  private domains(domains: string[], window: TimeWindow): Promise<MemoryDocuments> {
-    return this.f.documents(this.indices.network, domains.length ? inWindow(window, anyOf(domains.map(domainQuery))) : { bool: { must_not: { match_all: {} } } }, window);
-  }
-
-  async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {
-    const docs = await this.domains(domains, window);
-    return this.f.compute(() => new MemoryEdr(docs).domainContacts(domains, window));
-  }
-
-  async domainUsers(domains: string[], window: TimeWindow): Promise<Searched<Record<string, number>>> {
-    const docs = await this.domains(domains, window);
-    return this.f.compute(() => new MemoryEdr(docs).domainUsers(domains, window));
-  }
-
-  async processHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
-    const match = [
-      ...fileNames.flatMap((n) => [{ wildcard: { 'process.command_line': { value: `*${escapeWildcard(n)}*`, case_insensitive: true } } }, ci('process.name', n)]),
-      ...hashQuery('process.hash', hashes),
-    ];
-    const docs = await this.f.documents(this.indices.process, match.length ? inWindow(window, anyOf(match)) : { bool: { must_not: { match_all: {} } } }, window);
-    return this.f.compute(() => new MemoryEdr(docs).processHits(fileNames, hashes, window));
-  }
-
-  async fileHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
-    const match = [...fileNames.map((n) => ci('file.name', n)), ...hashQuery('file.hash', hashes)];
-    const docs = await this.f.documents(this.indices.file, match.length ? inWindow(window, anyOf(match)) : { bool: { must_not: { match_all: {} } } }, window);
-    return this.f.compute(() => new MemoryEdr(docs).fileHits(fileNames, hashes, window));
-  }
-}
-
-function userQuery(user: OktaUserRef): Query {
-  return anyOf([...(user.id ? [{ term: { 'okta.actor.id': user.id } }] : []), ...(user.login ? [ci('okta.actor.alternate_id', user.login)] : [])]);
-}
-
-class NaiveOktaLog implements OktaLogEvidence {
-  constructor(private readonly f: Fetcher, private readonly index: string) {}
-
-  async userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
-    const docs = await this.f.documents(this.index, inWindow(window, userQuery(user)), window);
-    return this.f.compute(() => new MemoryOktaLog(docs).userEvents(user, window));
-  }
-
-  async signInUserAgents(user: OktaUserRef, window: TimeWindow): Promise<Searched<string[]>> {
-    const docs = await this.f.documents(this.index, inWindow(window, userQuery(user), { term: { 'okta.event_type': SIGN_IN } }), window);
-    return this.f.compute(() => new MemoryOktaLog(docs).signInUserAgents(user, window));
-  }
-}
-
-class NaiveAgentSightings implements AgentSightings {
-  constructor(private readonly f: Fetcher, private readonly index: string) {}
-
-  async seenFrom(ips: string[], window: TimeWindow): Promise<string[]> {
-    if (ips.length === 0) return [];
-    const docs = await this.f.documents(this.index, inWindow(window, { terms: { 'related.ip': ips } }));
-    return this.f.compute(() => new MemoryAgentSightings(docs).seenFrom(ips, window));
-  }
+function userQuery(user: unknown): Query | undefined {
+  if (typeof user !== 'object' || user === null) return undefined;
+  const { id, login } = user as { id?: unknown; login?: unknown };
+  const should = [...(typeof id === 'string' ? [{ term: { 'okta.actor.id': id } }] : []), ...(typeof login === 'string' ? [ci('okta.actor.alternate_id', login)] : [])];
+  return should.length ? anyOf(should) : undefined;
 }
 
 /** Evidence sources of the naive way; `cost` names the investigation the work is charged to. */
 export function naiveSources(es: Client, indices: EvidenceIndices, cost: () => NaiveCost): EvidenceSources {
   const f = new Fetcher(es, cost);
+  const domains: SubjectFilter = (a) => (Array.isArray(a[0]) ? orNothing(strings(a[0]).map(domainQuery)) : undefined);
   return {
-    cloudTrail: new NaiveCloudTrail(f, indices.cloudtrail),
-    proxy: new NaiveProxy(f, indices.proxy),
-    edr: new NaiveEdr(f, { process: indices.edrProcess, file: indices.edrFile, network: indices.edrNetwork }),
-    oktaLog: new NaiveOktaLog(f, indices.okta),
-    agents: new NaiveAgentSightings(f, indices.agentSightings),
+    cloudTrail: naivePort(f, indices.cloudtrail, (d) => new MemoryCloudTrail(d), {
+      keyActivity: (a) => (typeof a[0] === 'string' ? { term: { 'aws.cloudtrail.user_identity.access_key_id': a[0] } } : undefined),
+      ipChangingCalls: () => ({ terms: { 'event.action': [...IP_CHANGING_ACTIONS] } }),
+      instanceSessionsFrom: (a) => (Array.isArray(a[1]) ? { terms: { 'source.ip': strings(a[1]) } } : undefined),
+    }),
+    proxy: naivePort(f, indices.proxy, (d) => new MemoryProxy(d), {
+      urlHits: (a) => (Array.isArray(a[0]) ? orNothing(strings(a[0]).flatMap((s) => [ci('url.full', s), ci('url.original', s)])) : undefined),
+    }),
+    // Each EDR method reads its own dataset.
+    edr: naivePort(f, (m) => (m === 'processHits' ? indices.edrProcess : m === 'fileHits' ? indices.edrFile : indices.edrNetwork), (d) => new MemoryEdr(d), {
+      domainContacts: domains,
+      domainUsers: domains,
+      processHits: (a) =>
+        Array.isArray(a[0]) && Array.isArray(a[1])
+          ? orNothing([
+              ...strings(a[0]).flatMap((n) => [{ wildcard: { 'process.command_line': { value: `*${escapeWildcard(n)}*`, case_insensitive: true } } }, ci('process.name', n)]),
+              ...hashQueries('process.hash', strings(a[1])),
+            ])
+          : undefined,
+      fileHits: (a) => (Array.isArray(a[0]) && Array.isArray(a[1]) ? orNothing([...strings(a[0]).map((n) => ci('file.name', n)), ...hashQueries('file.hash', strings(a[1]))]) : undefined),
+    }),
+    oktaLog: naivePort(f, indices.okta, (d) => new MemoryOktaLog(d), {
+      userEvents: (a) => userQuery(a[0]),
+      signInUserAgents: (a) => userQuery(a[0]),
+    }),
+    agents: naivePort(f, indices.agentSightings, (d) => new MemoryAgentSightings(d), {
+      // Every field a sighting may be read from (evidence-schema.md lists the device's own; related.ip is older code's).
+      seenFrom: (a) => (Array.isArray(a[0]) ? anyOf(['related.ip', 'host.ip', 'source.nat.ip', 'client.nat.ip'].map((fl) => ({ terms: { [fl]: strings(a[0]) } }))) : undefined),
+    }),
     alerts: new ElasticAlertLookup(es, indices.alerts),
   };
 }

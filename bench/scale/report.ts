@@ -44,6 +44,10 @@ export interface BaselineSample {
   naiveDocuments: number;
   naiveFetchMs: number;
   naiveComputeMs: number;
+  /** The naive way stopped: too many documents for one question (its time is a lower bound). */
+  gaveUp: boolean;
+  /** Port methods it had no subject filter for (it fetched their whole window). */
+  wholeWindow: string[];
   same: boolean;
   verdicts: string;
 }
@@ -130,7 +134,9 @@ function flowNumbers(flow: Flow | 'all', input: ReportInput) {
           naive_documents_max: Math.max(...base.map((b) => b.naiveDocuments)),
           naive_round_trips_median: median(base.map((b) => b.naiveRequests)),
           naive_compute_share: r1((100 * base.reduce((t, b) => t + b.naiveComputeMs, 0)) / Math.max(1, base.reduce((t, b) => t + b.naiveMs, 0))),
-          disagreements: base.filter((b) => !b.same).map((b) => `${b.alertId}: ${b.verdicts}`),
+          disagreements: base.filter((b) => !b.same && !b.gaveUp).map((b) => `${b.alertId}: ${b.verdicts}`),
+          gave_up: base.filter((b) => b.gaveUp).length,
+          whole_window_calls: [...new Set(base.flatMap((b) => b.wholeWindow))],
         }
       : undefined,
   };
@@ -247,7 +253,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) {
     const b = n.baseline;
     if (!b) continue;
-    out(`  ${name.padEnd(5)} ${b.naive_ms.p50} / ${b.naive_ms.p95} ms vs ${b.fast_ms.p50} / ${b.fast_ms.p95} ms (×${b.gain_p50} / ×${b.gain_p95}; heavy subjects ×${b.gain_heavy_p50}, others ×${b.gain_ordinary_p50}); without Node's computation (${b.naive_compute_share}% of its time) ×${b.gain_without_compute_p95} at p95; documents fetched median ${b.naive_documents_median}, max ${b.naive_documents_max}${b.disagreements.length ? `; DISAGREE: ${b.disagreements.join('; ')}` : ''}`);
+    out(`  ${name.padEnd(5)} ${b.naive_ms.p50} / ${b.naive_ms.p95} ms vs ${b.fast_ms.p50} / ${b.fast_ms.p95} ms (×${b.gain_p50} / ×${b.gain_p95}; heavy subjects ×${b.gain_heavy_p50}, others ×${b.gain_ordinary_p50}); without Node's computation (${b.naive_compute_share}% of its time) ×${b.gain_without_compute_p95} at p95; documents fetched median ${b.naive_documents_median}, max ${b.naive_documents_max}${b.gave_up ? `; gave up on ${b.gave_up} (too many documents: times are lower bounds)` : ''}${b.whole_window_calls.length ? `; whole-window fetches for ${b.whole_window_calls.join(', ')}` : ''}${b.disagreements.length ? `; DISAGREE: ${b.disagreements.join('; ')}` : ''}`);
   }
   for (const p of r.profiles) {
     out(`slowest ${p.flow} investigation: ${p.alertId} (${p.family}), ${p.investigateMs.toFixed(0)} ms; its searches took ${p.searches.map((s) => s.tookMs).join(', ')} ms`);

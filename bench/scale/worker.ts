@@ -9,7 +9,7 @@ import { redisConnection } from '../../src/queue/queue.js';
 import { alertKey, AlertStateStore, type AlertState } from '../../src/queue/state.js';
 import { startWorker } from '../../src/queue/worker.js';
 import { productionEngine } from '../../src/runtime.js';
-import { slackApiBase } from '../../src/slack/api-url.js';
+import { slackClientOptions } from '../../src/slack/client.js';
 import type { Verdict } from '../../src/verdict.js';
 import { newTally, RequestCounter, type Tally } from './es-requests.js';
 import type { FromWorker, JobRecord, ToWorker } from './protocol.js';
@@ -74,7 +74,7 @@ if (investigationTime) {
   engine.settings = { ...(engine.settings ?? { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS }), now: () => at };
 }
 const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-const slack = new WebClient(cfg.SLACK_BOT_TOKEN, cfg.SLACK_API_URL ? { slackApiUrl: slackApiBase(cfg.SLACK_API_URL) } : {});
+const slack = new WebClient(cfg.SLACK_BOT_TOKEN, slackClientOptions(cfg.SLACK_API_URL));
 const failures: string[] = [];
 const worker = startWorker(connection, cfg.QUEUE_PREFIX, cfg.WORKER_CONCURRENCY, {
   engine,
