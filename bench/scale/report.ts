@@ -20,6 +20,8 @@ export interface PhaseCpu {
   workerCpuS: number;
   elasticsearchCpuS: number;
   benchmarkCpuS: number;
+  /** Everything else the machine ran meanwhile: Redis and other sessions' work. */
+  otherCpuS: number;
   cores: number;
   /** The machine's 1-minute load average at the end of the phase (other sessions' work included). */
   load1: number;
@@ -245,7 +247,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) out(`  ${name.padEnd(5)} ${fmt(n.alert_to_verdict_ms)}; medians by stage ${JSON.stringify(n.alert_to_verdict_stages_p50)}`);
   out(`throughput with all ${r.line.alerts} enqueued at once: ${r.line.per_s ?? 'n/a'} investigations/s`);
   for (const [name, c] of Object.entries(r.cpu)) {
-    if (c) out(`CPU in the ${name} phase: ${c.wallS} s wall × ${c.cores} cores; worker ${c.workerCpuS} s, Elasticsearch ${c.elasticsearchCpuS} s, benchmark process ${c.benchmarkCpuS} s; load ${c.load1}`);
+    if (c) out(`CPU in the ${name} phase: ${c.wallS} s wall × ${c.cores} cores; worker ${c.workerCpuS} s, Elasticsearch ${c.elasticsearchCpuS} s, benchmark process ${c.benchmarkCpuS} s, other processes (Redis, other sessions) ${c.otherCpuS} s; load ${c.load1}`);
   }
   out('Elasticsearch round trips per investigation (median, max; median per kind)');
   for (const [name, n] of Object.entries(r.perFlow)) out(`  ${name.padEnd(5)} ${n.es_round_trips.median}, ${n.es_round_trips.max}; ${JSON.stringify(n.es_round_trips.by_kind_median)}`);

@@ -108,7 +108,7 @@ async function clearCaches(es: Client, ns: string): Promise<void> {
 
 /** CPU seconds spent by the worker, Elasticsearch and this process over a phase: where the machine's time went. */
 class CpuMeter {
-  private start?: { worker: number; es: number; self: number; at: number };
+  private start?: { worker: number; es: number; self: number; machine: number; at: number };
 
   constructor(
     private readonly es: Client,
@@ -120,7 +120,7 @@ class CpuMeter {
     const [w, stats] = await Promise.all([this.worker.next('usage'), this.es.nodes.stats({ metric: 'process' })]);
     const esMs = Object.values(stats.nodes).reduce((t, n) => t + (n.process?.cpu?.total_in_millis ?? 0), 0);
     const self = process.cpuUsage();
-    return { worker: w.cpuMs, es: esMs, self: (self.user + self.system) / 1000, at: now() };
+    return { worker: w.cpuMs, es: esMs, self: (self.user + self.system) / 1000, machine: machineBusyMs(), at: now() };
   }
 
   async begin(): Promise<void> {
@@ -131,7 +131,28 @@ class CpuMeter {
     const e = await this.read();
     const s = this.start!;
     const sec = (ms: number) => Math.round(ms / 100) / 10;
-    return { wallS: sec(e.at - s.at), workerCpuS: sec(e.worker - s.worker), elasticsearchCpuS: sec(e.es - s.es), benchmarkCpuS: sec(e.self - s.self), cores: cpus().length, load1: Math.round(loadavg()[0]! * 100) / 100 };
+    const ours = e.worker - s.worker + (e.es - s.es) + (e.self - s.self);
+    return {
+      wallS: sec(e.at - s.at),
+      workerCpuS: sec(e.worker - s.worker),
+      elasticsearchCpuS: sec(e.es - s.es),
+      benchmarkCpuS: sec(e.self - s.self),
+      otherCpuS: sec(Math.max(0, e.machine - s.machine - ours)),
+      cores: cpus().length,
+      load1: Math.round(loadavg()[0]! * 100) / 100,
+    };
+  }
+}
+
+/** CPU time the whole machine has been busy (all processes), from /proc/stat; 0 where there is none. */
+function machineBusyMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    // USER_HZ is 100 on Linux.
+    return (user + nice + system + irq + softirq + steal) * 10;
+  } catch {
+    return 0;
   }
 }
 
