@@ -32,7 +32,7 @@ import { newTally, RequestCounter } from './es-requests.js';
 import { naiveSources, newCost, TooManyDocuments, type NaiveCost } from './naive.js';
 import { profilingClient, summariseProfile, type ProfiledSearch } from './profile.js';
 import type { FromWorker, JobRecord, ToWorker, WorkerSummary } from './protocol.js';
-import { buildReport, printReport, type BaselineSample, type PhaseCpu, type PhaseResult, type PhaseRow, type ProfileResult } from './report.js';
+import { buildReport, printReport, type BaselineSample, type PhaseCpu, type PhaseResult, type PhaseRow, type ProfileResult, type Report } from './report.js';
 
 export interface ScaleOptions {
   events: number;
@@ -227,7 +227,7 @@ async function phaseResult(name: string, sent: Sent[], worker: WorkerProcess, wa
   return { name, rows, ...(wallSeconds !== undefined ? { wallSeconds } : {}) };
 }
 
-export async function runScale(opts: ScaleOptions): Promise<void> {
+export async function runScale(opts: ScaleOptions): Promise<Report> {
   const loadBefore = loadavg();
   mkdirSync(opts.out, { recursive: true });
   const esRoot = resolve('.cache', 'bench-es');
@@ -239,7 +239,7 @@ export async function runScale(opts: ScaleOptions): Promise<void> {
   const spec = { seed: opts.seed, events: opts.events, alerts: opts.alerts, anchor: opts.anchor, spanDays: opts.spanDays, sizes: opts.sizes };
   let data: LoadedDataSet;
   try {
-    data = await ensureDataSet(es, node.url, spec, { root: resolve('.cache', 'bench'), fresh: opts.fresh, keepFiles: opts.keepFiles, log });
+    data = await ensureDataSet(es, node.url, spec, { root: resolve('.cache', 'bench'), fresh: opts.fresh, keepFiles: opts.keepFiles, log, esRoot });
   } catch (err) {
     await es.close();
     throw err;
@@ -353,6 +353,7 @@ export async function runScale(opts: ScaleOptions): Promise<void> {
     writeFileSync(join(opts.out, 'samples.jsonl'), `${samples.join('\n')}\n`);
     printReport(report, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(`${JSON.stringify(report.line)}\n`);
+    return report;
   } finally {
     if (!summary && child.connected) child.kill('SIGTERM');
     await queue.obliterate({ force: true }).catch(() => undefined);
