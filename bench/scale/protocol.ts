@@ -23,6 +23,11 @@ export interface WorkerSummary {
   peakRssMb: number;
   /** Peak V8 heap in use, sampled every 100 ms. */
   peakHeapMb: number;
+  /** Resident set once the worker was up, before its first job (code, modules, connections). */
+  readyRssMb: number;
+  /** After the last job and a full garbage collection: what the worker really keeps. */
+  afterGcRssMb: number;
+  afterGcHeapMb: number;
   unattributedRequests: number;
   unattributedByKind: Record<string, number>;
   failures: string[];

@@ -237,7 +237,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
   out(`Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load ${r.machine.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${r.machine.loadAfter.map((l) => l.toFixed(2)).join(' ')} after`);
   out(`Elasticsearch ${r.elasticsearch.version}, heap ${r.elasticsearch.heapMb} MB (${r.elasticsearch.url})`);
   out(`Data: ${m.events} background + ${m.scenarioEvents} scenario events (${r.dataSet.namespace}); ingest ${r.dataSet.ingest.documents} docs at ${r.dataSet.ingest.docsPerSecond} docs/s${r.dataSet.reused ? ' (measured when loaded; reused)' : ''}`);
-  out(`Worker: concurrency ${r.line.concurrency}, peak RSS ${r.worker.peakRssMb} MB, peak heap ${r.worker.peakHeapMb} MB; ES requests outside any investigation: ${r.worker.unattributedRequests}`);
+  out(`Worker: concurrency ${r.line.concurrency}, peak RSS ${r.worker.peakRssMb} MB (${r.worker.readyRssMb} MB when up, before any job; ${r.worker.afterGcRssMb} MB with ${r.worker.afterGcHeapMb} MB of heap after the last job and a full GC), peak heap in use ${r.worker.peakHeapMb} MB; ES requests outside any investigation: ${r.worker.unattributedRequests}`);
   out('');
   out('investigation = gather + decide inside the worker (p50 / p95 / p99)');
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) {
@@ -263,6 +263,9 @@ export function printReport(r: Report, out: (line: string) => void): void {
   }
   if (r.all.unexpected.length) out(`UNEXPECTED VERDICTS (${r.all.unexpected.length}): ${r.all.unexpected.slice(0, 10).join('; ')}`);
   if (r.all.missing) out(`MISSING VERDICTS: ${r.all.missing}`);
+  for (const [name, c] of Object.entries(r.cpu)) {
+    if (c && c.otherCpuS > 0.2 * c.wallS * c.cores) out(`NOTE: other processes used ${c.otherCpuS} of ${(c.wallS * c.cores).toFixed(1)} CPU seconds during the ${name} phase: its latencies include waiting for the CPU.`);
+  }
   if (r.worker.failures.length) out(`worker failures: ${r.worker.failures.slice(0, 5).join('; ')}`);
   out(`targets: ${Object.entries(r.targets).map(([t, ok]) => `${ok ? 'met' : 'MISSED'}: ${t}`).join('; ')}`);
   out('');

@@ -269,7 +269,8 @@ export async function runScale(opts: ScaleOptions): Promise<Report> {
     BENCH_NOW: opts.anchor,
     ...indexEnvironment(data.indices, ns),
   };
-  const execArgv = ['--import', 'tsx', ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
+  // --expose-gc only lets the worker collect once at the end, to tell live memory from garbage.
+  const execArgv = ['--import', 'tsx', '--expose-gc', ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
   const child = fork(resolve('bench/scale/worker.ts'), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const worker = new WorkerProcess(child);
   const watch = new VerdictWatch(fake);

@@ -110,12 +110,17 @@ process.on('message', (m: ToWorker) => {
       clearInterval(sampler);
       await connection.quit();
       await es.close();
+      (globalThis as { gc?: () => void }).gc?.();
+      const after = process.memoryUsage();
       send({
         type: 'stopped',
         summary: {
           // maxRSS is in kilobytes.
           peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
           peakHeapMb: Math.round(peakHeap / 1024 / 1024),
+          readyRssMb,
+          afterGcRssMb: Math.round(after.rss / 1024 / 1024),
+          afterGcHeapMb: Math.round(after.heapUsed / 1024 / 1024),
           unattributedRequests: counter.unattributed,
           unattributedByKind: counter.unattributedByKind,
           failures: failures.slice(0, 20),
@@ -127,4 +132,5 @@ process.on('message', (m: ToWorker) => {
 });
 
 await worker.waitUntilReady();
+const readyRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 send({ type: 'ready', concurrency: cfg.WORKER_CONCURRENCY });
