@@ -56,6 +56,8 @@ export interface ScaleOptions {
   out: string;
   /** Writes a V8 CPU profile of the worker process into the output directory. */
   workerCpuProfile: boolean;
+  /** Only generate and load the data set (measure later, at a quieter time). */
+  loadOnly: boolean;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -227,7 +229,7 @@ async function phaseResult(name: string, sent: Sent[], worker: WorkerProcess, wa
   return { name, rows, ...(wallSeconds !== undefined ? { wallSeconds } : {}) };
 }
 
-export async function runScale(opts: ScaleOptions): Promise<Report> {
+export async function runScale(opts: ScaleOptions): Promise<Report | undefined> {
   const loadBefore = loadavg();
   mkdirSync(opts.out, { recursive: true });
   const esRoot = resolve('.cache', 'bench-es');
@@ -246,6 +248,12 @@ export async function runScale(opts: ScaleOptions): Promise<Report> {
   }
   const ns = data.namespace;
   await settle(es);
+  if (opts.loadOnly) {
+    await es.close();
+    if (node.startedHere && !opts.keepEs) await stopBenchEs({ root: esRoot, port: opts.esPort, log });
+    log(`data set ${ns} is loaded`);
+    return undefined;
+  }
   const alerts = readFileSync(join(data.dir, 'alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as BenchAlert);
   await es.indices.delete({ index: data.indices.verdicts, ignore_unavailable: true });
 
