@@ -146,6 +146,18 @@ function flowNumbers(flow: Flow | 'all', input: ReportInput) {
 
 export type FlowReport = ReturnType<typeof flowNumbers>;
 
+/** Investigation latency per scenario family (paced phase), slowest p95 first: where the time goes. */
+function byFamily(input: ReportInput) {
+  const groups = new Map<string, PhaseRow[]>();
+  for (const r of input.phases.paced.rows) groups.set(`${r.bench.flow}: ${r.bench.family}`, [...(groups.get(`${r.bench.flow}: ${r.bench.family}`) ?? []), r]);
+  return [...groups.entries()]
+    .map(([family, rows]) => {
+      const recs = rows.flatMap((r) => (r.record ? [r.record] : []));
+      return { family, investigation_ms: spread(recs.map((r) => r.investigateMs)), es_round_trips_median: median(recs.map((r) => r.esRequests)) };
+    })
+    .sort((a, b) => (b.investigation_ms.p95 ?? 0) - (a.investigation_ms.p95 ?? 0));
+}
+
 export function buildReport(input: ReportInput) {
   const { opts, data, worker } = input;
   const all = flowNumbers('all', input);
@@ -220,6 +232,7 @@ export function buildReport(input: ReportInput) {
     cpu: { paced: input.phases.paced.cpu, burst: input.phases.burst.cpu },
     all,
     perFlow,
+    byFamily: byFamily(input),
     targets,
     profiles: input.profiles.map(({ slowest, ...p }) => ({ ...p, slowest: slowest ? { tookMs: slowest.tookMs, summary: slowest.summary, request: slowest.request } : undefined })),
     baseline: input.baseline,
@@ -243,6 +256,8 @@ export function printReport(r: Report, out: (line: string) => void): void {
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) {
     out(`  ${name.padEnd(5)} paced ${fmt(n.investigation_ms)}; burst ${fmt(n.burst_investigation_ms)}`);
   }
+  out('investigation by scenario family, paced (p50 / p95 / p99; round trips median)');
+  for (const f of r.byFamily) out(`  ${fmt(f.investigation_ms)}; ${f.es_round_trips_median} — ${f.family}`);
   out(`alert-to-verdict at ${r.line.rate} alerts/s (p50 / p95 / p99)`);
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) out(`  ${name.padEnd(5)} ${fmt(n.alert_to_verdict_ms)}; medians by stage ${JSON.stringify(n.alert_to_verdict_stages_p50)}`);
   out(`throughput with all ${r.line.alerts} enqueued at once: ${r.line.per_s ?? 'n/a'} investigations/s`);
