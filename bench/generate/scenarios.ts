@@ -493,8 +493,12 @@ export function buildScenarios(seed: number, count: number, anchor: number, popu
     const nth = perFlow[flow]++;
     const isHeavy = nth % HEAVY_EVERY === HEAVY_EVERY / 2;
     const family = isHeavy ? heavy[flow] : families[flow].draw(rng);
-    const heavyIndex = Math.floor(nth / HEAVY_EVERY) % 30;
-    const T = isHeavy ? heavyT0[flow] + heavyIndex * 2 * MIN : anchor - Math.round((2 * HOUR + rng.int(68 * HOUR)) / 1000) * 1000;
+    // Alerts about one heavy subject differ in time (distinct queries, no cache hits between them) but see
+    // the same evidence: the busy key's and the campaign's alerts lie 2 min apart (up to an hour later),
+    // the busy user's 20 s apart (its sign-in from B is found within ±5 min of the alert time).
+    const heavyIndex = Math.floor(nth / HEAVY_EVERY);
+    const heavyOffset = flow === 'okta' ? (heavyIndex % 15) * 20_000 : (heavyIndex % 30) * 2 * MIN;
+    const T = isHeavy ? heavyT0[flow] + heavyOffset : anchor - Math.round((2 * HOUR + rng.int(68 * HOUR)) / 1000) * 1000;
     const built = family.build({ s, rng, T, sizes });
     alerts.push({ alert: built.alert, flow, family: family.name, heavy: isHeavy, expect: family.expect });
     makers.push(built.events);

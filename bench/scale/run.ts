@@ -23,6 +23,7 @@ import { productionEngine } from '../../src/runtime.js';
 import { slackClientOptions } from '../../src/slack/client.js';
 import { enqueueAlert } from '../../src/slack/intake.js';
 import { startFakeSlack, type FakeSlack } from '../../test/fakes/slack-server.js';
+import { scenarioSet } from '../generate/index.js';
 import type { BenchAlert, Flow, ScenarioSizes } from '../generate/scenarios.js';
 import { FLOWS } from '../generate/scenarios.js';
 import { OFFICE_CIDR } from '../generate/world.js';
@@ -254,7 +255,10 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     log(`data set ${ns} is loaded`);
     return undefined;
   }
-  const alerts = readFileSync(join(data.dir, 'alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as BenchAlert);
+  // The alerts come from the generator's code each run (cheap; events are reused only for the same
+  // GENERATOR_VERSION): a change of alert times alone needs no reload of the data.
+  const alerts = scenarioSet(spec).scenarios.alerts;
+  writeFileSync(join(data.dir, 'alerts.jsonl'), `${alerts.map((a) => JSON.stringify(a)).join('\n')}\n`);
   await es.indices.delete({ index: data.indices.verdicts, ignore_unavailable: true });
 
   // Slack's rate limits are off: the benchmark measures the bot, not Slack's quotas.
@@ -292,6 +296,30 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     return { bench, alert, arrivedAt, ...(messageTs ? { messageTs } : {}) };
   };
   const timeout = (n: number) => 120_000 + n * 2000;
+  let cleaned = false;
+  /** Leaves nothing behind: the worker, the run's Redis keys, the fake Slack, the node if this run started it. */
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    if (!summary && child.exitCode === null) child.kill('SIGTERM');
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    for (;;) {
+      const keys = await connection.keys(`${prefix}*`);
+      if (keys.length === 0) break;
+      await connection.del(...keys.slice(0, 1000));
+    }
+    await connection.quit();
+    await fake.close();
+    await es.close();
+    if (node.startedHere && !opts.keepEs) await stopBenchEs({ root: esRoot, port: opts.esPort, log });
+  };
+  const interrupted = () => {
+    log('interrupted: cleaning up');
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
 
   try {
     const ready = await worker.next('ready');
@@ -364,18 +392,9 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     process.stdout.write(`${JSON.stringify(report.line)}\n`);
     return report;
   } finally {
-    if (!summary && child.connected) child.kill('SIGTERM');
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    for (;;) {
-      const keys = await connection.keys(`${prefix}*`);
-      if (keys.length === 0) break;
-      await connection.del(...keys.slice(0, 1000));
-    }
-    await connection.quit();
-    await fake.close();
-    await es.close();
-    if (node.startedHere && !opts.keepEs) await stopBenchEs({ root: esRoot, port: opts.esPort, log });
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await cleanup();
   }
 }
 

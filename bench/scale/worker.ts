@@ -94,6 +94,9 @@ const sampler = setInterval(() => {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
 }, 100);
 
+// The benchmark is gone: so is its worker.
+process.on('disconnect', () => process.exit(1));
+
 process.on('message', (m: ToWorker) => {
   void (async () => {
     if (m.cmd === 'pause') {
@@ -126,6 +129,7 @@ process.on('message', (m: ToWorker) => {
           failures: failures.slice(0, 20),
         },
       });
+      process.removeAllListeners('disconnect');
       process.disconnect?.();
     }
   })();
