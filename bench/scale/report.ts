@@ -195,6 +195,10 @@ export function buildReport(input: ReportInput) {
     baseline_gain_p95: all.baseline?.gain_p95 ?? null,
     baseline_gain_heavy_p50: all.baseline?.gain_heavy_p50 ?? null,
     baseline_gain_ordinary_p50: all.baseline?.gain_ordinary_p50 ?? null,
+    // CPU cost per investigation in the burst phase: far less sensitive than latency to other work on the machine.
+    es_cpu_ms_per_investigation: input.phases.burst.cpu && burstDone ? Math.round((input.phases.burst.cpu.elasticsearchCpuS * 1000) / burstDone) : null,
+    worker_cpu_ms_per_investigation: input.phases.burst.cpu && burstDone ? Math.round((input.phases.burst.cpu.workerCpuS * 1000) / burstDone) : null,
+    other_cpu_share: input.phases.burst.cpu ? Math.round((100 * input.phases.burst.cpu.otherCpuS) / (input.phases.burst.cpu.wallS * input.phases.burst.cpu.cores)) / 100 : null,
     ingest_docs_per_s: data.ingest.docsPerSecond,
     es_heap_mb: input.elasticsearch.heapMb,
     scenario_events: data.manifest.scenarioEvents,
@@ -264,6 +268,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
   for (const [name, c] of Object.entries(r.cpu)) {
     if (c) out(`CPU in the ${name} phase: ${c.wallS} s wall × ${c.cores} cores; worker ${c.workerCpuS} s, Elasticsearch ${c.elasticsearchCpuS} s, benchmark process ${c.benchmarkCpuS} s, other processes (Redis, other sessions) ${c.otherCpuS} s; load ${c.load1}`);
   }
+  out(`CPU per investigation (burst): Elasticsearch ${r.line.es_cpu_ms_per_investigation} ms, worker ${r.line.worker_cpu_ms_per_investigation} ms — steadier than latency on a shared machine`);
   out('Elasticsearch round trips per investigation (median, max; median per kind)');
   for (const [name, n] of Object.entries(r.perFlow)) out(`  ${name.padEnd(5)} ${n.es_round_trips.median}, ${n.es_round_trips.max}; ${JSON.stringify(n.es_round_trips.by_kind_median)}`);
   out('naive baseline, serial, same alerts: naive p50 / p95 vs the product’s p50 / p95 (gain)');

@@ -290,8 +290,11 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
   let seq = 0;
   const enqueue = async (bench: BenchAlert, suffix: string): Promise<Sent> => {
     const alert = withSuffix(bench, suffix);
+    const threadTs = `1700000000.${String(++seq).padStart(6, '0')}`;
+    // The alert's own message exists in the channel, as when an integration posted it (reactions go on it).
+    fake.seedMessage('C0BENCH', threadTs);
     const arrivedAt = now();
-    await enqueueAlert({ client, queue, state }, alert, { channel: 'C0BENCH', threadTs: `1700000000.${String(++seq).padStart(6, '0')}` });
+    await enqueueAlert({ client, queue, state }, alert, { channel: 'C0BENCH', threadTs });
     const messageTs = (await state.get(alertKey(alert.id)))?.messageTs;
     return { bench, alert, arrivedAt, ...(messageTs ? { messageTs } : {}) };
   };
