@@ -11,10 +11,18 @@ export interface Tally {
   byKind: Record<string, number>;
   /** Requests made in the context after the verdict (the audit record): not the investigation's. */
   after: number;
+  /** Elasticsearch's own time ("took", ms) of the searches, per target index pattern. */
+  tookByTarget: Record<string, number>;
 }
 
 export function newTally(): Tally {
-  return { open: true, requests: 0, byKind: {}, after: 0 };
+  return { open: true, requests: 0, byKind: {}, after: 0, tookByTarget: {} };
+}
+
+/** The index part of a request path, without the data set's namespace: logs-okta.system, logs-endpoint.*,… */
+export function targetOf(path: string): string {
+  const first = decodeURIComponent(path.split('?')[0]!.split('/').filter(Boolean)[0] ?? '');
+  return first.startsWith('_') ? '(none)' : first.split(',').map((i) => i.replace(/-bench_[a-z0-9_]+$/, '')).join(',');
 }
 
 /** search, field_caps, open_pit, bulk … from the request's method and path. */
@@ -33,6 +41,13 @@ export class RequestCounter {
   readonly unattributedByKind: Record<string, number> = {};
 
   attach(es: Client): void {
+    es.diagnostic.on('response', (err, result) => {
+      const tally = this.storage.getStore();
+      const took = (result?.body as { took?: unknown } | undefined)?.took;
+      if (err || !result || !tally?.open || typeof took !== 'number') return;
+      const target = targetOf(result.meta.request.params.path);
+      tally.tookByTarget[target] = (tally.tookByTarget[target] ?? 0) + took;
+    });
     es.diagnostic.on('request', (err, result) => {
       // An error here means the request never left the client (serialisation, no connection).
       if (err || !result) return;

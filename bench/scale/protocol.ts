@@ -16,6 +16,8 @@ export interface JobRecord {
   /** HTTP requests to Elasticsearch during the investigation. */
   esRequests: number;
   esByKind: Record<string, number>;
+  /** Elasticsearch's own time (took) of the investigation's searches, per target. */
+  esTookByTarget: Record<string, number>;
 }
 
 export interface WorkerSummary {

@@ -60,6 +60,8 @@ export interface ProfileResult {
   family: string;
   investigateMs: number;
   searches: Array<{ path: string; tookMs: number; hits: number }>;
+  /** The same searches' took on the first, cold run. */
+  coldTookMs: number[];
   slowest?: { tookMs: number; request: Record<string, unknown>; summary: string[]; profile: unknown };
 }
 
@@ -100,6 +102,10 @@ function flowNumbers(flow: Flow | 'all', input: ReportInput) {
   const stage = (pick: (st: NonNullable<PhaseRow['stages']>) => number) => median(paced.flatMap((r) => (r.stages ? [pick(r.stages)] : [])));
   const kinds: Record<string, number[]> = {};
   for (const rec of records) for (const [k, n] of Object.entries(rec.esByKind)) (kinds[k] ??= []).push(n);
+  // Where Elasticsearch spends its time, per dataset: mean "took" per investigation (paced phase).
+  const pacedRecords = paced.flatMap((r) => (r.record ? [r.record] : []));
+  const took: Record<string, number> = {};
+  for (const rec of pacedRecords) for (const [t, ms] of Object.entries(rec.esTookByTarget ?? {})) took[t] = (took[t] ?? 0) + ms;
   return {
     alerts: paced.length,
     investigation_ms: spread(paced.flatMap((r) => (r.record ? [r.record.investigateMs] : []))),
@@ -118,6 +124,7 @@ function flowNumbers(flow: Flow | 'all', input: ReportInput) {
       // Requests of each kind per investigation that made any (median).
       by_kind_median: Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, median(v)])),
     },
+    es_took_ms_mean_by_target: Object.fromEntries(Object.entries(took).sort((a, b) => b[1] - a[1]).map(([t, ms]) => [t, r1(ms / Math.max(1, pacedRecords.length))])),
     verdicts,
     unexpected,
     missing: paced.filter((r) => !r.record || r.verdictAt === undefined).length + burst.filter((r) => !r.record || r.verdictAt === undefined).length,
@@ -270,7 +277,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
   }
   out(`CPU per investigation (burst): Elasticsearch ${r.line.es_cpu_ms_per_investigation} ms, worker ${r.line.worker_cpu_ms_per_investigation} ms — steadier than latency on a shared machine`);
   out('Elasticsearch round trips per investigation (median, max; median per kind)');
-  for (const [name, n] of Object.entries(r.perFlow)) out(`  ${name.padEnd(5)} ${n.es_round_trips.median}, ${n.es_round_trips.max}; ${JSON.stringify(n.es_round_trips.by_kind_median)}`);
+  for (const [name, n] of Object.entries(r.perFlow)) out(`  ${name.padEnd(5)} ${n.es_round_trips.median}, ${n.es_round_trips.max}; ${JSON.stringify(n.es_round_trips.by_kind_median)}; Elasticsearch's time (took) per investigation, mean ms by index: ${JSON.stringify(n.es_took_ms_mean_by_target)}`);
   out('naive baseline, serial, same alerts: naive p50 / p95 vs the product’s p50 / p95 (gain)');
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) {
     const b = n.baseline;
@@ -278,7 +285,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
     out(`  ${name.padEnd(5)} ${b.naive_ms.p50} / ${b.naive_ms.p95} ms vs ${b.fast_ms.p50} / ${b.fast_ms.p95} ms (×${b.gain_p50} / ×${b.gain_p95}; heavy subjects ×${b.gain_heavy_p50}, others ×${b.gain_ordinary_p50}); without Node's computation (${b.naive_compute_share}% of its time) ×${b.gain_without_compute_p95} at p95; documents fetched median ${b.naive_documents_median}, max ${b.naive_documents_max}${b.gave_up ? `; gave up on ${b.gave_up} (too many documents: times are lower bounds)` : ''}${b.whole_window_calls.length ? `; whole-window fetches for ${b.whole_window_calls.join(', ')}` : ''}${b.disagreements.length ? `; DISAGREE: ${b.disagreements.join('; ')}` : ''}`);
   }
   for (const p of r.profiles) {
-    out(`slowest ${p.flow} investigation: ${p.alertId} (${p.family}), ${p.investigateMs.toFixed(0)} ms; its searches took ${p.searches.map((s) => s.tookMs).join(', ')} ms`);
+    out(`slowest ${p.flow} investigation: ${p.alertId} (${p.family}), ${p.investigateMs.toFixed(0)} ms; profiled again, its searches took ${p.searches.map((s) => s.tookMs).join(', ')} ms (cold caches: ${p.coldTookMs.join(', ')} ms); the slowest:`);
     for (const l of p.slowest?.summary ?? []) out(`    ${l}`);
   }
   if (r.all.unexpected.length) out(`UNEXPECTED VERDICTS (${r.all.unexpected.length}): ${r.all.unexpected.slice(0, 10).join('; ')}`);

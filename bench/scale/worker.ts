@@ -57,6 +57,7 @@ class TimedAudit extends Audit {
         investigateMs: end - entry.startedAt,
         esRequests: entry.tally.requests,
         esByKind: entry.tally.byKind,
+        esTookByTarget: entry.tally.tookByTarget,
       };
       send({ type: 'job', record });
     }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, generateDataSet } from '../../bench/generate/index.js';
 import type { BenchAlert } from '../../bench/generate/scenarios.js';
-import { newTally, RequestCounter, requestKind, type Tally } from '../../bench/scale/es-requests.js';
+import { newTally, RequestCounter, requestKind, targetOf, type Tally } from '../../bench/scale/es-requests.js';
 import { naiveSources, newCost } from '../../bench/scale/naive.js';
 import { profilingClient, summariseProfile, type ProfiledSearch } from '../../bench/scale/profile.js';
 import { percentile, spread } from '../../bench/scale/stats.js';
@@ -49,6 +49,8 @@ describe('bench measurement', () => {
     expect(requestKind('DELETE', '/_pit')).toBe('close_pit');
     expect(requestKind('PUT', '/triage-verdicts/_doc/abc')).toBe('doc');
     expect(requestKind('POST', '/_bulk')).toBe('bulk');
+    expect(targetOf('/logs-endpoint.*-bench_1000_s42_a10%2Clogs-zscaler_zia.*-bench_1000_s42_a10/_search')).toBe('logs-endpoint.*,logs-zscaler_zia.*');
+    expect(targetOf('/_pit')).toBe('(none)');
   });
 
   it('takes nearest-rank percentiles', () => {
@@ -81,6 +83,8 @@ describe('bench measurement', () => {
     }
     expect(alone.some((t) => (t.byKind['field_caps'] ?? 0) > 0)).toBe(true);
     expect(alone.every((t) => (t.byKind['search'] ?? 0) > 0)).toBe(true);
+    // Elasticsearch's own time is kept per index the searches went to.
+    expect(alone.every((t) => Object.keys(t.tookByTarget).length > 0)).toBe(true);
 
     // Then all three at once, entered the way the worker enters them (enterWith inside the call chain).
     const tallies = [newTally(), newTally(), newTally()];
