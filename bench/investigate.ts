@@ -1,4 +1,4 @@
-// Investigation latency against a real Elasticsearch (ELASTICSEARCH_URL), on a busy CloudTrail index:
+// Investigation latency against a real Elasticsearch (the benchmark node), on a busy CloudTrail index:
 // the AWS flow must stay a few aggregations whatever the event count.
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -12,11 +12,10 @@ import { AwsIpRanges } from '../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../src/enrich/ip-class.js';
 import { parseAlertStrict } from '../src/alerts/parse.js';
 
-const url = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
 const KEY_EVENTS = Number(process.env['BENCH_KEY_EVENTS'] ?? 50_000);
 const NOISE_EVENTS = Number(process.env['BENCH_NOISE_EVENTS'] ?? 50_000);
 
-export async function benchInvestigation(): Promise<void> {
+export async function benchInvestigation(url: string): Promise<void> {
   const es = createElasticClient({ ELASTICSEARCH_URL: url });
   try {
     await es.cluster.health({ timeout: '2s' });

@@ -14,7 +14,7 @@ export interface RecordedCall {
   error?: string;
   /** The ts of the message a chat.postMessage created. */
   postedTs?: string;
-  /** When Slack took the call (epoch ms). */
+  /** When the call arrived (ms since the epoch, sub-millisecond): benchmarks time verdicts by it. */
   at: number;
 }
 
@@ -201,6 +201,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   }
 
   const server = createServer(async (req, res) => {
+    const at = performance.timeOrigin + performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     if (url.pathname.startsWith('/upload/v1/')) {
@@ -244,11 +245,11 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const wait = limiter?.take(method, typeof args['channel'] === 'string' ? args['channel'] : undefined) ?? 0;
     if (wait > 0) {
-      fake.allCalls.push({ method, args, error: 'ratelimited', at: Date.now() });
+      fake.allCalls.push({ method, args, at, error: 'ratelimited' });
       return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
     }
     const error = refusal(method, args);
-    const call: RecordedCall = { method, args, at: Date.now(), ...(error ? { error } : {}) };
+    const call: RecordedCall = { method, args, at, ...(error ? { error } : {}) };
     fake.allCalls.push(call);
     if (error === 'ratelimited') return json(res, 429, { ok: false, error }, { 'retry-after': '5' });
     if (error) return json(res, 200, { ok: false, error });
