@@ -118,8 +118,14 @@ describe('Redis restarted with queued jobs', () => {
     // The same two processes did it: neither died with the connection.
     expect(workers.every((w) => w.running)).toBe(true);
     await waitFor('both workers registered again', async () => (await app.queue.getWorkers()).length === 2, { timeoutMs: 15_000 });
-    const counts = await app.queue.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
-    expect(counts).toMatchObject({ completed: first.length + duringOutage.size + second.length, failed: 0, waiting: 0, active: 0, delayed: 0 });
+    // A verdict can reach Slack a moment before its job is marked done (the audit is written after the delivery
+    // is queued): wait for the jobs to finish, then count them.
+    const total = first.length + duringOutage.size + second.length;
+    const counts = await waitFor('every job finished', async () => {
+      const c = await app.queue.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
+      return (c['completed'] ?? 0) + (c['failed'] ?? 0) >= total ? c : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(counts).toMatchObject({ completed: total, failed: 0, waiting: 0, active: 0, delayed: 0 });
 
     const all = [...firstRecords, ...secondRecords];
     printFigures('Redis restarted with queued jobs', {

@@ -124,7 +124,10 @@ describe('worker processes stopped or killed mid-investigation', () => {
     // Nobody ran an investigation twice: A started two, B two.
     expect(userLookups(a.okta)).toBe(CONCURRENCY);
     expect(userLookups(b.okta)).toBe(ids.length - CONCURRENCY);
-    const jobs = await Promise.all(ids.map((id) => app.queue.getJob(jobIdFor(alertKey(id), 0))));
+    const jobs = await waitFor('every job finished', async () => {
+      const js = await Promise.all(ids.map((id) => app.queue.getJob(jobIdFor(alertKey(id), 0))));
+      return js.every((j) => j?.finishedOn !== undefined) ? js : undefined;
+    }, { timeoutMs: 30_000 });
     expect(jobs.map((j) => j?.finishedOn !== undefined && j.stalledCounter === 0)).toEqual(ids.map(() => true));
 
     b.process.kill('SIGTERM');
@@ -158,7 +161,11 @@ describe('worker processes stopped or killed mid-investigation', () => {
     await expectOneVerdictEach(ids, records);
     // B ran all four: the two it took from the queue and the two A held when it died.
     expect(userLookups(b.okta)).toBe(ids.length);
-    const jobs = await Promise.all(ids.map((id) => app.queue.getJob(jobIdFor(alertKey(id), 0))));
+    // A verdict can reach Slack a moment before its job is marked done (the audit follows the delivery): wait.
+    const jobs = await waitFor('every job finished', async () => {
+      const js = await Promise.all(ids.map((id) => app.queue.getJob(jobIdFor(alertKey(id), 0))));
+      return js.every((j) => j?.finishedOn !== undefined) ? js : undefined;
+    }, { timeoutMs: 30_000 });
     expect(jobs.filter((j) => j?.stalledCounter === 1)).toHaveLength(CONCURRENCY);
     expect(jobs.every((j) => j?.finishedOn !== undefined && !j.failedReason)).toBe(true);
     // Each alert's thread: its "Investigating…" post, turned into the verdict; nothing posted twice.
