@@ -70,7 +70,10 @@ export function summariseProfile(s: ProfiledSearch): string[] {
   if (!shard) return out;
   for (const search of shard.searches) {
     out.push(`query (rewrite ${ms(search.rewrite_time)} ms):`);
-    for (const q of search.query) nodeLine(q, 1, out, 3);
+    // The costliest top-level queries (one per segment slice on some versions): four say enough.
+    const queries = [...search.query].sort((a, b) => b.time_in_nanos - a.time_in_nanos);
+    for (const q of queries.slice(0, 4)) nodeLine(q, 1, out, 3);
+    if (queries.length > 4) out.push(`  … ${queries.length - 4} more, ${ms(queries.slice(4).reduce((t, q) => t + q.time_in_nanos, 0))} ms in all`);
     for (const c of search.collector) out.push(`  collector ${c.name} (${c.reason}) ${ms(c.time_in_nanos)} ms`);
   }
   if (shard.aggregations.length) {
