@@ -12,8 +12,8 @@ import { buildWorld } from './world.js';
 export const GENERATOR_VERSION = 1;
 export const DEFAULT_ANCHOR = '2026-11-25T00:00:00.000Z';
 
-export interface DataSetOptions {
-  dir: string;
+/** What makes a data set what it is: the same spec gives the same bytes. */
+export interface DataSetSpec {
   seed: number;
   events: number;
   alerts: number;
@@ -23,14 +23,12 @@ export interface DataSetOptions {
   sizes: ScenarioSizes;
 }
 
-export interface Manifest {
+export interface DataSetOptions extends DataSetSpec {
+  dir: string;
+}
+
+export interface Manifest extends DataSetSpec {
   version: number;
-  seed: number;
-  events: number;
-  alerts: number;
-  anchor: string;
-  spanDays: number;
-  sizes: ScenarioSizes;
   backgroundByDataset: Record<string, number>;
   scenarioEvents: number;
   bytes: number;
@@ -59,7 +57,7 @@ class LineWriter {
   }
 }
 
-export function scenarioSet(opts: Pick<DataSetOptions, 'seed' | 'events' | 'alerts' | 'anchor' | 'spanDays' | 'sizes'>) {
+export function scenarioSet(opts: DataSetSpec) {
   const anchor = Date.parse(opts.anchor);
   const world = buildWorld(opts.seed, opts.events, anchor, opts.spanDays);
   // The world's most visited domains are the same for every event count (their own random stream).

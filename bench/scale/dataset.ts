@@ -5,19 +5,11 @@ import { setPriority } from 'node:os';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
-import { GENERATOR_VERSION, generateDataSet, type Manifest } from '../generate/index.js';
-import type { ScenarioSizes } from '../generate/scenarios.js';
+import { GENERATOR_VERSION, generateDataSet, type DataSetSpec, type Manifest } from '../generate/index.js';
 import type { EvidenceIndices } from '../../src/evidence/indices.js';
 import { setBenchEsNiceness } from '../es-node.js';
 
-export interface DataSetSpec {
-  seed: number;
-  events: number;
-  alerts: number;
-  anchor: string;
-  spanDays: number;
-  sizes: ScenarioSizes;
-}
+export type { DataSetSpec };
 
 export interface Ingested {
   version: number;
