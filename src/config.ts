@@ -236,9 +236,10 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
 
 /**
  * Where AWS's ranges are read from: AWS_IP_RANGES_FILE when set; otherwise the file
- * `triage update-ip-ranges` writes, or the snapshot shared with the development checkout.
+ * `triage update-ip-ranges` writes. (The tests' snapshot under test/fixtures/ is never a production default:
+ * a bot must not classify addresses with ranges nobody refreshes.)
  */
-export const AWS_RANGES_CANDIDATES = ['.cache/aws-ip-ranges.json', '../shared/data/aws-ip-ranges.json'];
+export const AWS_RANGES_CANDIDATES = ['.cache/aws-ip-ranges.json'];
 
 export function awsRangesFile(cfg: Pick<Config, 'AWS_IP_RANGES_FILE'>, exists: (p: string) => boolean = existsSync): string {
   return cfg.AWS_IP_RANGES_FILE ?? AWS_RANGES_CANDIDATES.find(exists) ?? AWS_RANGES_CANDIDATES[0]!;

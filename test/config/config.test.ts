@@ -83,7 +83,7 @@ describe('AWS ranges file', async () => {
   const { awsRangesFile } = await import('../../src/config.js');
   it('uses AWS_IP_RANGES_FILE when set, else the first candidate that exists', () => {
     expect(awsRangesFile({ AWS_IP_RANGES_FILE: '/data/r.json' }, () => false)).toBe('/data/r.json');
-    expect(awsRangesFile({ AWS_IP_RANGES_FILE: undefined }, (p) => p.startsWith('../shared'))).toBe('../shared/data/aws-ip-ranges.json');
+    expect(awsRangesFile({ AWS_IP_RANGES_FILE: undefined }, (p) => p === '.cache/aws-ip-ranges.json')).toBe('.cache/aws-ip-ranges.json');
     expect(awsRangesFile({ AWS_IP_RANGES_FILE: undefined }, () => false)).toBe('.cache/aws-ip-ranges.json');
   });
 });
