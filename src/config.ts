@@ -223,9 +223,12 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
   }
   const cfg = parsed.success ? parsed.data : undefined;
   if (needs.includes('slack')) {
+    if (!cleaned['SLACK_BOT_TOKEN']) problems.push('SLACK_BOT_TOKEN: missing (the Slack app posts with it)');
+    // Only a valid mode says which other secret is needed (an invalid one is named above): "HTTP" is not "http",
+    // and must not be reported as Socket Mode's requirement under HTTP's name.
     const mode = cleaned['SLACK_MODE'] ?? 'socket';
-    const required = ['SLACK_BOT_TOKEN', mode === 'http' ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'];
-    for (const name of required) if (!cleaned[name]) problems.push(`${name}: missing (required in ${mode} mode)`);
+    if (mode === 'http' && !cleaned['SLACK_SIGNING_SECRET']) problems.push('SLACK_SIGNING_SECRET: missing (required in HTTP mode, SLACK_MODE=http)');
+    if (mode === 'socket' && !cleaned['SLACK_APP_TOKEN']) problems.push('SLACK_APP_TOKEN: missing (required in Socket Mode, the default; SLACK_MODE=http needs SLACK_SIGNING_SECRET instead)');
     if (!cleaned['SLACK_ALERT_CHANNELS']) problems.push('SLACK_ALERT_CHANNELS: missing (the channels whose messages are alerts)');
   }
   if (needs.includes('worker') && !needs.includes('slack') && !cleaned['SLACK_BOT_TOKEN']) problems.push('SLACK_BOT_TOKEN: missing (workers post the verdicts)');

@@ -1,6 +1,6 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
 import { createReadStream } from 'node:fs';
-import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
+import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { investigate } from '../engine.js';
@@ -16,6 +16,9 @@ import { renderText } from './render.js';
 import { runDemo } from './demo.js';
 import { OutputError, writePicture } from './picture.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
+import { loadConfigNamingTypos } from '../config-typos.js';
+import { configReport } from './config-check.js';
+import { picturesAvailable } from '../pictures/png.js';
 
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
@@ -25,6 +28,8 @@ const USAGE = `Usage:
                                                              publish samples), index templates first; --dataset for documents
                                                              naming none in data_stream.dataset or event.dataset
   triage update-ip-ranges                                    download AWS's ip-ranges.json to AWS_IP_RANGES_FILE
+  triage config check                                        the effective configuration (secrets redacted), what is
+                                                             missing, and what each component will do
   triage demo [--pictures <dir>]                             bundled alerts and evidence, in memory (pictures into dir)
   triage help
 
@@ -133,6 +138,14 @@ async function commandUpdateIpRanges(cfg: Config): Promise<number> {
   }
 }
 
+async function commandConfig(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length !== 1 || positional[0] !== 'check') throw new UsageError('config takes one word: check');
+  const report = configReport(env, { pictures: await picturesAvailable() });
+  process.stdout.write(report.text);
+  return report.ok ? EXIT.ok : EXIT.service;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -145,7 +158,10 @@ export async function main(argv: string[]): Promise<number> {
       if (positional.length > 0) throw new UsageError('demo takes no file');
       return await runDemo(process.stdout, options['pictures'] !== undefined ? { picturesDir: options['pictures'] } : {});
     }
-    const cfg = loadConfig(environmentWithDotenv());
+    const env = environmentWithDotenv();
+    if (command === 'config') return await commandConfig(rest, env);
+    const { cfg, typos } = loadConfigNamingTypos(env);
+    for (const typo of typos) process.stderr.write(`triage: warning: ${typo}\n`);
     switch (command) {
       case 'investigate':
         return await commandInvestigate(rest, cfg);
