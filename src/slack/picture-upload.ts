@@ -3,8 +3,8 @@
 // has gone out for a moment (or it has waited long enough), and in a storm pictures beyond a short backlog are
 // skipped and counted. A render or an upload that fails is logged and skipped.
 import type { WebClient } from '@slack/web-api';
-import { renderPicture, type Picture, type PictureInput } from './index.js';
-import { cutText } from './svg.js';
+import { renderPicture, type Picture, type PictureInput } from '../pictures/index.js';
+import { cutText } from '../pictures/svg.js';
 
 export interface PictureTarget {
   channel: string;

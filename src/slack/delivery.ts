@@ -2,9 +2,9 @@
 // deleted (post anew in the thread), the intake's status post may land after the verdict (one message stays),
 // reactions are a courtesy (never fail a job over one).
 import type { WebClient } from '@slack/web-api';
-import type { SlackMessage } from '../slack/render.js';
-import type { AlertState, AlertStateStore } from './state.js';
-import { mayHaveTakenEffect } from '../slack/client.js';
+import type { SlackMessage } from './render.js';
+import type { AlertState, AlertStateStore } from '../queue/state.js';
+import { mayHaveTakenEffect } from './client.js';
 
 export const slackError = (err: unknown): string | undefined => (err as { data?: { error?: string } }).data?.error;
 

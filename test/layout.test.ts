@@ -5,8 +5,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ADAPTER_FOLDERS = ['src/okta', 'src/evidence/elastic', 'src/evidence/memory', 'src/slack', 'src/queue', 'src/cli', 'src/ops'];
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ADAPTER_FOLDERS = ['src/evidence/okta-api', 'src/evidence/elastic', 'src/evidence/memory', 'src/app', 'src/worker', 'src/slack', 'src/queue', 'src/audit', 'src/cli', 'src/ops'];
 const ADAPTER_PACKAGES = ['@elastic/', '@okta/', '@slack/', 'ioredis', 'bullmq', 'node:'];
 
 function filesUnder(dir: string): string[] {
