@@ -12,7 +12,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { healthz, metricsText } from '../ops/http.js';
 import { jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
-import { slackError as slackErrorCode } from '../slack/delivery.js';
+import { slackError as slackErrorCode, slackFailureReason } from '../slack/errors.js';
 import { oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
@@ -432,7 +432,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     if (ctx.state.messageTs) {
       await client.chat
         .update({ channel: ctx.state.channel, ts: ctx.state.messageTs, ...renderInvestigating(ctx.state.alertId, `Re-running (requested by <@${ctx.user}>)`) })
-        .catch((err: unknown) => deps.log('warn', `re-run status not shown: ${slackErrorCode(err) ?? (err as Error).message}`));
+        .catch((err: unknown) => deps.log('warn', `re-run status not shown: ${slackFailureReason(err)}`));
     }
     await deps.queue.add('investigate', { alertKey: ctx.key, run }, { jobId: jobIdFor(ctx.key, run) });
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });

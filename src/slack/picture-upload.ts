@@ -5,6 +5,7 @@
 import type { WebClient } from '@slack/web-api';
 import { renderPicture, type Picture, type PictureInput } from '../pictures/index.js';
 import { cutText } from '../pictures/svg.js';
+import { slackFailureReason } from './errors.js';
 
 export interface PictureTarget {
   channel: string;
@@ -27,10 +28,7 @@ export async function uploadPicture(slack: WebClient, where: PictureTarget, pict
   });
 }
 
-const reason = (err: unknown): string => {
-  const code = (err as { data?: { error?: string } }).data?.error;
-  return cutText(code ?? ((err as Error).message || String(err)), 300);
-};
+const reason = (err: unknown): string => cutText(slackFailureReason(err), 300);
 
 export interface PictureLaneOptions {
   /** Pictures waiting (rendering one included) beyond which new ones are skipped. */

@@ -8,7 +8,8 @@ import { PictureLane } from '../slack/picture-upload.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
 import { DELIVERY_QUEUE, type DeliveryJob } from '../queue/queue.js';
-import { deliver, rateLimitedFor, react } from '../slack/delivery.js';
+import { deliver, react } from '../slack/delivery.js';
+import { rateLimitedFor } from '../slack/errors.js';
 import type { WorkerDeps } from './deps.js';
 
 /** The stored alert, if it still parses (its title heads the message; its time goes on the picture). */
