@@ -1,7 +1,7 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { createServer, Server, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { SocketModeReceiver, type App } from '@slack/bolt';
-import { loadConfigNamingTypos } from '../config-typos.js';
+import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';

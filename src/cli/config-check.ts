@@ -3,7 +3,7 @@
 // is contacted, so it works before any of them is up.
 import { existsSync } from 'node:fs';
 import { awsRangesFile, ConfigError, loadConfig, SECRET_SETTINGS, SETTING_NAMES, type Config, type ConfigNeed } from '../config.js';
-import { describeMisspelling, misspeltSettings } from '../config-typos.js';
+import { describeMisspelling, misspeltSettings } from '../ops/config-typos.js';
 
 export interface ConfigReport {
   text: string;

@@ -16,7 +16,7 @@ import { renderText } from './render.js';
 import { runDemo } from './demo.js';
 import { OutputError, writePicture } from './picture.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
-import { loadConfigNamingTypos } from '../config-typos.js';
+import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { configReport } from './config-check.js';
 import { picturesAvailable } from '../pictures/png.js';
 

@@ -2,7 +2,7 @@
 // machines sharing REDIS_URL.
 import { createServer, type Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
-import { loadConfigNamingTypos } from '../config-typos.js';
+import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { ConfigError, environmentWithDotenv } from '../config.js';
 import { elasticsearchCheck, redisHealth } from '../ops/health.js';
 import { endpoints, opsRequestListener } from '../ops/http.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, SETTING_NAMES } from '../../src/config.js';
-import { editDistance, likelyMeant, loadConfigNamingTypos, misspeltSettings } from '../../src/config-typos.js';
+import { editDistance, likelyMeant, loadConfigNamingTypos, misspeltSettings } from '../../src/ops/config-typos.js';
 
 const env = (...names: string[]) => Object.fromEntries(names.map((n) => [n, 'x']));
 

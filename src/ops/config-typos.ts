@@ -1,7 +1,7 @@
 // Misspelt settings: an environment variable that looks like one of ours but is not, named with the setting it
 // most likely meant. A typo is otherwise silent — `SLACK_ALERT_POSTER` leaves the real setting unset, and then
 // anyone in the channel may post alerts.
-import { ConfigError, loadConfig, SETTING_NAMES, type Config, type ConfigNeed } from './config.js';
+import { ConfigError, loadConfig, SETTING_NAMES, type Config, type ConfigNeed } from '../config.js';
 
 /**
  * Names we read that are not settings of the bot itself: the test and service scripts' own. Known, so they
