@@ -1,5 +1,5 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
@@ -8,7 +8,7 @@ import { EvidenceUnavailableError } from '../errors.js';
 import { productionEngine } from '../runtime.js';
 import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
 import { installTemplates } from '../evidence/elastic/templates.js';
-import { DATASET_NAME, ingestFiles } from '../evidence/elastic/ingest.js';
+import { DATASET_NAME, ingestFiles, type IngestProgress } from '../evidence/elastic/ingest.js';
 import { indicesFromConfig, writableIndex } from '../evidence/indices.js';
 import { downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { parseArgs, UsageError } from './args.js';
@@ -18,6 +18,7 @@ import { OutputError, writePicture } from './picture.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { configReport } from './config-check.js';
+import { formatTiming, TerminalProgress } from './progress.js';
 import { picturesAvailable } from '../pictures/png.js';
 
 const USAGE = `Usage:
@@ -110,20 +111,40 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
   return EXIT.ok;
 }
 
+/** The files' total size for the time left; undefined when one cannot be measured (a pipe, a missing file). */
+function totalSize(files: string[]): number | undefined {
+  let total = 0;
+  for (const file of files) {
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) return undefined;
+      total += st.size;
+    } catch {
+      return undefined; // reading it will name the problem
+    }
+  }
+  return total;
+}
+
 async function commandIngest(argv: string[], cfg: Config): Promise<number> {
   const { positional, options } = parseArgs(argv, ['dataset']);
   if (positional.length === 0) throw new UsageError('ingest needs at least one NDJSON or JSON file');
   const dataset = options['dataset'];
   if (dataset !== undefined && !DATASET_NAME.test(dataset)) throw new UsageError('--dataset must be a dataset name (lower-case letters, digits, "_" and ".", e.g. aws.cloudtrail)');
+  const totalBytes = totalSize(positional);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
+  // On a terminal, one line on standard error follows the work; piped, only the summary below is written.
+  const progress = new TerminalProgress(process.stderr, 'ingest', 'documents');
   const report = await withElastic(cfg, async () => {
     await installTemplates(es, { ownIndices: { alerts: writableIndex(indices.alerts), verdicts: indices.verdicts, dispositions: indices.dispositions } });
-    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts), ...(dataset ? { dataset } : {}) });
-  });
+    const onProgress = (p: IngestProgress) => progress.update({ done: p.documents, bytesRead: p.bytesRead, ...(totalBytes !== undefined ? { totalBytes } : {}) });
+    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts), onProgress, ...(dataset ? { dataset } : {}) });
+  }).finally(() => progress.finish());
   for (const bad of report.rejected) process.stderr.write(`${bad.file}:${bad.line}: ${bad.reason}\n`);
   const targets = Object.entries(report.targets).map(([t, n]) => `${t}: ${n}`).join(', ');
-  process.stdout.write(`ingested ${report.indexed} document(s)${report.duplicates ? `, ${report.duplicates} already present` : ''}, rejected ${report.rejected.length}${targets ? ` (${targets})` : ''}\n`);
+  const timing = formatTiming(report.indexed + report.duplicates + report.rejected.length, progress.elapsedMs, 'documents');
+  process.stdout.write(`ingested ${report.indexed} document(s)${report.duplicates ? `, ${report.duplicates} already present` : ''}, rejected ${report.rejected.length}${targets ? ` (${targets})` : ''} ${timing}\n`);
   return report.rejected.length > 0 ? EXIT.badInput : EXIT.ok;
 }
 
