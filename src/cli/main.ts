@@ -14,7 +14,7 @@ import { downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { parseArgs, UsageError } from './args.js';
 import { renderText } from './render.js';
 import { runDemo } from './demo.js';
-import { OutputError, writePicture } from './picture.js';
+import { OutputError, pictureDestination, writePicture } from './picture.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { configReport } from './config-check.js';
@@ -95,6 +95,8 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
     if (positional.length !== 1) throw new UsageError('investigate needs one alert file, or - for standard input, or --id <alert-id>');
     found = parseAlertsStrict(await readInput(positional[0]!));
   }
+  // The picture's folder is made (or refused) before any investigation: a run must not stop after its first verdict.
+  if (options['picture'] !== undefined) await pictureDestination(options['picture']);
   for (const part of found.skipped) process.stderr.write(`triage: skipped ${part.at}: ${part.reason}\n`);
   // One verdict per alert, in input order, each printed when it is ready: JSON Lines, or text blocks.
   for (const [i, alert] of found.alerts.entries()) {
