@@ -44,7 +44,8 @@ export async function pictureFolder(dir: string): Promise<string> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new OutputError(`cannot make the folder ${dir.slice(0, 200)}: ${code(err)}`);
+    // mkdir -p says EEXIST when the folder's own name is taken by a file.
+    throw new OutputError(`cannot make the folder ${dir.slice(0, 200)}: ${code(err) === 'EEXIST' ? 'a file has that name (EEXIST)' : code(err)}`);
   }
   return dir;
 }

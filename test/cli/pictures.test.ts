@@ -39,7 +39,7 @@ describe('triage investigate --picture', () => {
     expect(readFileSync(out).length).toBeGreaterThan(20_000);
   });
 
-  it('makes a missing folder before investigating, so every alert of the input gets its picture', async () => {
+  it('makes a missing folder before investigating, so every alert of the input gets its picture', { timeout: 90_000 }, async () => {
     const out = join(dir, 'no-such-folder', 'deeper', 'out.png');
     const two = [alert, { ...alert, id: 'cli-picture-2' }];
     const res = await runCli(['investigate', '-', '--picture', out], env, JSON.stringify(two));
@@ -48,13 +48,13 @@ describe('triage investigate --picture', () => {
     expect(readdirSync(join(dir, 'no-such-folder', 'deeper')).sort()).toEqual(['out-1.png', 'out-2.png']);
   });
 
-  it('refuses a folder it cannot make, or a path that is a folder, before investigating anything (exit 2)', async () => {
+  it('refuses a folder it cannot make, or a path that is a folder, before investigating anything (exit 2)', { timeout: 90_000 }, async () => {
     const blocker = join(dir, 'blocker-file');
     writeFileSync(blocker, 'x');
     const cannot = await runCli(['investigate', '-', '--picture', join(blocker, 'out.png')], env, JSON.stringify(alert));
     expect(cannot.code).toBe(2);
     expect(cannot.stdout).toBe(''); // no verdict: nothing was investigated
-    expect(cannot.stderr).toBe(`triage: cannot make the folder ${blocker}: ENOTDIR\n`);
+    expect(cannot.stderr).toBe(`triage: cannot make the folder ${blocker}: a file has that name (EEXIST)\n`);
     const folder = await runCli(['investigate', '-', '--picture', dir], env, JSON.stringify(alert));
     expect(folder.code).toBe(2);
     expect(folder.stdout).toBe('');
