@@ -13,7 +13,7 @@ import { HASH_LENGTHS } from '../../src/alerts/email-fields.js';
 import type { EvidenceSources } from '../../src/evidence/evidence-sources.js';
 import { MemoryProofpointClicks } from '../../src/evidence/memory/proofpoint.js';
 import { ElasticAlertLookup } from '../../src/evidence/elastic/alerts.js';
-import { escapeWildcard } from '../../src/evidence/elastic/expensive-queries.js';
+import { escapeWildcard } from '../../src/evidence/elastic/edr.js';
 import { resolveFields } from '../../src/evidence/elastic/fields.js';
 import { timeRange, type Query } from '../../src/evidence/elastic/search.js';
 import type { EvidenceIndices } from '../../src/evidence/indices.js';

@@ -16,6 +16,12 @@ const MAX_FUNCTION_LINES = 80;
  */
 const BEING_SPLIT = new Set(['src/flows/aws/decide.ts decideAws', 'src/flows/email/decide.ts decideEmail', 'src/flows/okta/decide.ts decideOkta']);
 
+/**
+ * Files over the limit that are being split elsewhere: edr.ts loses its proxy evidence to a file of its own in
+ * the branch that leads each evidence query by its subject (perf); splitting it here too would only collide.
+ */
+const FILES_BEING_SPLIT = new Set(['src/evidence/elastic/edr.ts']);
+
 function tsFilesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFilesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 }
@@ -35,7 +41,7 @@ function oversized(file: string, text: string): string[] {
   const found: string[] = [];
   const lines = text.split('\n').length;
   const opening = (ts.getLeadingCommentRanges(text, 0) ?? []).map((r) => text.slice(r.pos, r.end)).join('\n');
-  if (lines > MAX_FILE_LINES && !/over 300 lines/i.test(opening)) found.push(`${file}: ${lines} lines`);
+  if (lines > MAX_FILE_LINES && !FILES_BEING_SPLIT.has(file) && !/over 300 lines/i.test(opening)) found.push(`${file}: ${lines} lines`);
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const length = lineOf(sf, node.end) - lineOf(sf, node.getStart(sf)) + 1;

@@ -8,14 +8,43 @@ import { DOMAIN_FIELDS } from '../domains.js';
 import { PROXY_DEVICE_FIELDS, PROXY_USER_FIELDS } from '../devices.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
-import { aggregateExpensive, escapeWildcard } from './expensive-queries.js';
 import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
 const MAX_HOSTS = 100;
 const MAX_URLS = 100;
+const REFUSAL_MEMORY_MS = 60_000;
+
+/** Wildcard syntax characters taken literally. */
+export function escapeWildcard(s: string): string {
+  return s.replace(/[\\*?]/g, (c) => `\\${c}`);
+}
 
 const ci = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
 const wildcard = (field: string, value: string): Query => ({ wildcard: { [field]: { value, case_insensitive: true } } });
+
+/** Did the cluster refuse a query because `search.allow_expensive_queries` is false? */
+export function isExpensiveQueryRefusal(err: unknown): boolean {
+  // 400 when the query is built, 500 when a filter aggregation builds it on the shards.
+  const e = err as { meta?: { statusCode?: number; body?: unknown }; message?: string };
+  if (e.meta?.statusCode !== 400 && e.meta?.statusCode !== 500) return false;
+  return JSON.stringify(e.meta.body ?? e.message ?? '').includes("'search.allow_expensive_queries' is set to false");
+}
+
+/** Clusters that refused an expensive query lately: not asked again for a minute (the setting is dynamic). */
+const refusedAt = new WeakMap<Client, number>();
+const refusesExpensive = (es: Client) => Date.now() - (refusedAt.get(es) ?? -Infinity) < REFUSAL_MEMORY_MS;
+
+/** Runs an aggregation that needs expensive queries; undefined when the cluster refuses it. */
+async function aggregateExpensive<A>(es: Client, index: string, query: Query, aggs: Record<string, unknown>): Promise<{ total: number; aggs: A } | undefined> {
+  if (refusesExpensive(es)) return undefined;
+  try {
+    return await aggregate<A>(es, index, query, aggs);
+  } catch (err) {
+    if (!isExpensiveQueryRefusal(err)) throw err;
+    refusedAt.set(es, Date.now());
+    return undefined;
+  }
+}
 
 const REFUSED = 'the cluster refuses the wildcard query it needs (search.allow_expensive_queries is false)';
 
