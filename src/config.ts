@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { oktaOrgUrlProblem } from './okta/org-url.js';
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
@@ -148,7 +149,14 @@ const schema = z.object({
   RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
-  OKTA_ORG_URL: httpUrl.optional(),
+  /** https only, except on loopback: the API token goes with every request (SECURITY.md). */
+  OKTA_ORG_URL: z
+    .string()
+    .superRefine((u, ctx) => {
+      const problem = oktaOrgUrlProblem(u);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
+    .optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
