@@ -3,7 +3,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { oktaOrgUrlProblem } from './okta/org-url.js';
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
@@ -91,6 +90,21 @@ const httpUrl = z
   .string()
   .url('must be a URL')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** https, or http to this machine only (tests and a local proxy): never an API token in clear over a network. */
+export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(orgUrl);
+  } catch {
+    return 'must be a URL';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname)) return undefined;
+  return 'must start with https:// (http:// only for a loopback address)';
+}
 
 const cidrList = csv.superRefine((list, ctx) => {
   for (const item of list) {

@@ -1,10 +1,10 @@
 // The Okta API through the official SDK: System Log, users and factors, with rate limits honoured.
 import { Client } from '@okta/okta-sdk-nodejs';
-import type { OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../evidence/ports.js';
-import { SIGN_IN } from '../evidence/okta-events.js';
+import type { OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
+import { SIGN_IN } from '../okta-events.js';
 import { oktaEventFromApi } from './api-events.js';
 import { GuardedExecutor, isBodyOverCap, OktaRequestRefused } from './executor.js';
-import { oktaOrgUrlProblem } from './org-url.js';
+import { oktaOrgUrlProblem } from '../../config.js';
 
 export interface OktaApiOptions {
   orgUrl: string;
