@@ -183,8 +183,17 @@ const schema = z.object({
   // that dies mid-job has its job taken over within about their sum.
   WORKER_LOCK_DURATION_MS: positiveInt(60_000),
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
-  /** The worker's /healthz and /readyz; unset, none (several workers may share a host). */
+  /** The worker's /healthz and /readyz on OPS_HOST; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
+  /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
+  OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
+  OPS_PORT: port(9090),
+  /** The track record (agreement, outcomes) in /metrics: it tells an intruder whether anyone acted. */
+  METRICS_TRACK_RECORD: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  READYZ_CACHE_MS: positiveInt(5000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(5000),
+  HTTP_MAX_CONNECTIONS: positiveInt(256),
   /** How long a stopping process waits for its work in hand before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),

@@ -1,6 +1,5 @@
 // The Bolt app: alert messages, /triage, buttons and the dismiss modal. It parses, queues and answers;
 // it never investigates inline.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { Queue } from 'bullmq';
 import { WebClient } from '@slack/web-api';
@@ -9,7 +8,6 @@ import { AlertParseError } from '../alerts/types.js';
 import type { AlertLookup } from '../evidence/ports.js';
 import type { Audit } from '../audit/audit.js';
 import type { Metrics } from '../ops/metrics.js';
-import { healthz, metricsText } from '../ops/http.js';
 import { jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
 import { slackError as slackErrorCode, slackFailureReason } from '../slack/errors.js';
@@ -44,6 +42,8 @@ export interface SlackSettings {
   fileTimeoutMs?: number;
   /** A flow whose agreement with responders falls below this share is flagged (TRACK_RECORD_MIN_AGREEMENT, default 0.8). */
   trackRecordMinAgreement?: number;
+  /** The track record's gauges in /metrics (METRICS_TRACK_RECORD; off by default). */
+  metricsTrackRecord?: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -53,8 +53,6 @@ export interface SlackDeps {
   alerts: AlertLookup;
   audit: Audit;
   metrics: Metrics;
-  /** Liveness of what the app depends on, for /healthz. */
-  health: () => Promise<Record<string, boolean>>;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
 }
 
@@ -100,13 +98,6 @@ export function isAlertPoster(msg: AlertMessage, posters: string[]): boolean {
   return [msg.user, msg.bot_id, msg.app_id, msg.bot_profile?.app_id].some((id) => typeof id === 'string' && posters.includes(id));
 }
 
-function customRoutes(deps: SlackDeps) {
-  return [
-    { path: '/healthz', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void healthz(deps, req, res) },
-    { path: '/metrics', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void metricsText(deps, req, res) },
-  ];
-}
-
 export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const app = new App({
     token: s.botToken,
@@ -120,7 +111,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
           // The Socket Mode client opens its connection through the Web API too.
           ...(s.apiUrl ? { installerOptions: { clientOptions: slackClientOptions(s.apiUrl) } } : {}),
         }
-      : { signingSecret: s.signingSecret ?? '', customRoutes: customRoutes(deps), processBeforeResponse: false }),
+      : { signingSecret: s.signingSecret ?? '', processBeforeResponse: false }),
   });
   const client = app.client as unknown as WebClient;
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
@@ -131,8 +122,9 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const allowedFileOrigins = fileOrigins(s.apiUrl);
   const minAgreement = s.trackRecordMinAgreement ?? DEFAULT_MIN_AGREEMENT;
   const readTrackRecord = () => deps.audit.trackRecord({ minAgreement });
-  // /metrics (served beside the app in both modes) shows the track record as gauges.
-  deps.metrics.followTrackRecord(readTrackRecord);
+  // /metrics (on the ops listener) shows the track record as gauges only when configured: it tells whoever
+  // reads it whether a verdict was acted on (METRICS_TRACK_RECORD, SECURITY.md).
+  if (s.metricsTrackRecord) deps.metrics.followTrackRecord(readTrackRecord);
 
   // Alert messages in the alert channels (integrations' and bots' posts included).
   app.event('message', async ({ event }) => {
