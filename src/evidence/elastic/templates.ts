@@ -4,6 +4,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import { isUnsafeSegment } from '../../alerts/json.js';
 import { PROOFPOINT_DATASET_FIELDS } from './proofpoint-template.js';
+import { IGNORE_DYNAMIC_BEYOND_LIMIT } from './field-budget.js';
+import { supportsDataStreams, supportsFieldType, supportsIgnoreDynamicBeyondLimit } from './cluster-features.js';
+
+export { supportsFieldType };
 
 type Mapping = Record<string, unknown>;
 
@@ -209,29 +213,8 @@ export const OWN_INDEX_MAPPINGS: Record<'alerts' | 'verdicts' | 'dispositions', 
   },
 };
 
-/** Does the cluster know a field type? (The integration-test distribution lacks x-pack's unsigned_long.) */
-export async function supportsFieldType(es: Client, type: string): Promise<boolean> {
-  try {
-    // Simulated: validates the mapping without creating anything.
-    await es.indices.simulateTemplate({ index_patterns: ['triage-probe-field-type-*'], template: { mappings: { properties: { probe: { type } } } } } as Parameters<Client['indices']['simulateTemplate']>[0]);
-    return true;
-  } catch (err) {
-    if (JSON.stringify((err as { meta?: { body?: unknown } }).meta?.body ?? '').includes(`mapper type [${type}]`)) return false;
-    throw err;
-  }
-}
-
 function resolveUnsigned(fields: Record<string, FieldMapping>, unsigned: Mapping): Record<string, Mapping> {
   return Object.fromEntries(Object.entries(fields).map(([f, m]) => [f, m === UNSIGNED ? unsigned : m]));
-}
-
-async function supportsDataStreams(es: Client): Promise<boolean> {
-  try {
-    await es.indices.getDataStream({ name: '*' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface TemplateOptions {
@@ -247,7 +230,7 @@ export interface TemplateOptions {
 
 /** Installs (or updates) every template; idempotent. */
 export async function installTemplates(es: Client, opts: TemplateOptions = {}): Promise<{ dataStreams: boolean; unsignedLong: boolean; installed: string[] }> {
-  const [dataStreams, unsignedLong] = await Promise.all([supportsDataStreams(es), supportsFieldType(es, 'unsigned_long')]);
+  const [dataStreams, unsignedLong, ignoreBeyond] = await Promise.all([supportsDataStreams(es), supportsFieldType(es, 'unsigned_long'), supportsIgnoreDynamicBeyondLimit(es)]);
   const unsigned: Mapping = unsignedLong ? { type: 'unsigned_long' } : kw;
   const installed: string[] = [];
   for (const [dataset, declared] of Object.entries(DATASET_FIELDS)) {
@@ -260,7 +243,7 @@ export async function installTemplates(es: Client, opts: TemplateOptions = {}): 
       priority: opts.namespace ? 151 : 150,
       ...(dataStreams ? { data_stream: {} } : {}),
       template: {
-        settings: { number_of_replicas: 0 },
+        settings: { number_of_replicas: 0, ...(ignoreBeyond ? { [IGNORE_DYNAMIC_BEYOND_LIMIT]: true } : {}) },
         mappings: { dynamic_templates: DYNAMIC_EVIDENCE, properties: props({ ...COMMON, ...fields }) },
       },
       _meta: { managed_by: 'soc-triage-bot' },
