@@ -102,14 +102,9 @@ const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** https, or http to this machine only (tests and a local proxy): never an API token in clear over a network. */
 export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(orgUrl);
-  } catch {
-    return 'must be a URL';
-  }
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname)) return undefined;
+  const url = URL.canParse(orgUrl) ? new URL(orgUrl) : undefined;
+  if (!url) return 'must be a URL';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) return undefined;
   return 'must start with https:// (http:// only for a loopback address)';
 }
 
@@ -171,13 +166,7 @@ const schema = z.object({
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
   /** https only, except on loopback: the API token goes with every request (SECURITY.md). */
-  OKTA_ORG_URL: z
-    .string()
-    .superRefine((u, ctx) => {
-      const problem = oktaOrgUrlProblem(u);
-      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-    })
-    .optional(),
+  OKTA_ORG_URL: z.string().superRefine((u, ctx) => void (oktaOrgUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: oktaOrgUrlProblem(u)! }))).optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -4,6 +4,7 @@
 // - templates ask Elasticsearch to ignore dynamic fields beyond the limit (kept in _source, not indexed) instead
 //   of refusing the document: the fields the flows read are all mapped by the templates, so they stay searchable;
 // - `triage ingest` refuses a document with more fields than any integration writes, before sending it.
+import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
 
 export const IGNORE_DYNAMIC_BEYOND_LIMIT = 'index.mapping.total_fields.ignore_dynamic_beyond_limit';
@@ -33,4 +34,15 @@ export function fieldCount(doc: unknown, max = MAX_FIELDS_PER_DOCUMENT): number 
   };
   walk(doc, '');
   return paths.size;
+}
+
+/** Does the cluster know the setting (Elasticsearch 8.13 and later)? Probed by a simulation, which creates nothing. */
+export async function supportsIgnoreDynamicBeyondLimit(es: Client): Promise<boolean> {
+  try {
+    await es.indices.simulateTemplate({ index_patterns: ['triage-probe-setting-*'], template: { settings: { [IGNORE_DYNAMIC_BEYOND_LIMIT]: true } } } as Parameters<Client['indices']['simulateTemplate']>[0]);
+    return true;
+  } catch (err) {
+    if (JSON.stringify((err as { meta?: { body?: unknown } }).meta?.body ?? '').includes('unknown setting')) return false;
+    throw err;
+  }
 }
