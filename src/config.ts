@@ -98,6 +98,16 @@ const httpUrl = z
   .url('must be a URL')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
 
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** https, or http to this machine only (tests and a local proxy): never an API token in clear over a network. */
+export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
+  const url = URL.canParse(orgUrl) ? new URL(orgUrl) : undefined;
+  if (!url) return 'must be a URL';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) return undefined;
+  return 'must start with https:// (http:// only for a loopback address)';
+}
+
 const cidrList = csv.superRefine((list, ctx) => {
   for (const item of list) {
     if (!isCidrSyntax(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a CIDR (e.g. 203.0.113.0/24)` });
@@ -155,7 +165,8 @@ const schema = z.object({
   RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
-  OKTA_ORG_URL: httpUrl.optional(),
+  /** https only, except on loopback: the API token goes with every request (SECURITY.md). */
+  OKTA_ORG_URL: z.string().superRefine((u, ctx) => void (oktaOrgUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: oktaOrgUrlProblem(u)! }))).optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -168,8 +179,17 @@ const schema = z.object({
   // that dies mid-job has its job taken over within about their sum.
   WORKER_LOCK_DURATION_MS: positiveInt(60_000),
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
-  /** The worker's /healthz and /readyz; unset, none (several workers may share a host). */
+  /** The worker's /healthz and /readyz on OPS_HOST; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
+  /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
+  OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
+  OPS_PORT: port(9090),
+  /** The track record (agreement, outcomes) in /metrics: it tells an intruder whether anyone acted. */
+  METRICS_TRACK_RECORD: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  READYZ_CACHE_MS: positiveInt(5000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(5000),
+  HTTP_MAX_CONNECTIONS: positiveInt(256),
   /** How long a stopping process waits for its work in hand before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),

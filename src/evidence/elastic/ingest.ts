@@ -10,6 +10,8 @@ import { recogniseAlert } from '../../alerts/parse.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import { datasetOf, expandDots, firstString, timestamp } from '../documents.js';
 import { documentsIn } from './documents-in-file.js';
+import { fieldCount, MAX_FIELDS_PER_DOCUMENT } from './field-budget.js';
+import { naturalId } from './natural-id.js';
 import { registrableDomain } from '../../enrich/url.js';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
@@ -27,6 +29,7 @@ export interface LineError {
 
 export interface IngestReport {
   indexed: number;
+  /** Documents already stored under their natural id (a second load of the same file): not an error. */
   duplicates: number;
   rejected: LineError[];
   /** Documents per target index or data stream. */
@@ -104,11 +107,13 @@ export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { err
   const ownNamespace = firstString(doc, 'data_stream.namespace');
   if (ownNamespace !== undefined && !NAMESPACE_NAME.test(ownNamespace)) return { error: `data_stream.namespace "${ownNamespace.slice(0, 60)}" is not a valid namespace (lower-case letters, digits and "_")` };
   if (timestamp(doc) === undefined) return { error: '@timestamp is missing or not a valid time' };
-  const uuid = firstString(doc, 'okta.uuid');
+  const fields = fieldCount(doc);
+  if (fields > MAX_FIELDS_PER_DOCUMENT) return { error: `more than ${MAX_FIELDS_PER_DOCUMENT} fields: not loaded (no integration writes so many; they would spend the index's field limit)` };
+  const id = naturalId(dataset, doc);
   const additions = registeredDomainAdditions(doc);
   return {
     index: `logs-${dataset}-${ownNamespace ?? opts.namespace}`,
-    ...(uuid ? { id: uuid } : {}),
+    ...(id ? { id } : {}),
     doc: additions.length ? withFields(raw, additions) : raw,
     additions,
   };

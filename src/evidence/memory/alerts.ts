@@ -23,7 +23,7 @@ export class MemoryAlertLookup implements AlertLookup {
   async findAlert(id: string): Promise<unknown | undefined> {
     const stored = this.docs.alerts.find((a) => isObject(a) && (getPath(a, 'id') === id || getPath(a, 'kibana.alert.uuid') === id || alertIdOf(a) === id));
     if (stored !== undefined) return stored;
-    const findings = this.docs.inWindow('aws.guardduty', ALL_TIME).filter((d) => getPath(d, 'aws.guardduty.id') === id);
+    const findings = this.docs.inWindow('aws.guardduty', ALL_TIME).filter((d) => (getPath(d, 'aws.guardduty.id') ?? getPath(d, 'event.id')) === id);
     const at = (d: unknown) => Date.parse(String(getPath(d, '@timestamp')));
     return findings.sort((a, b) => at(b) - at(a))[0];
   }
