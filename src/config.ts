@@ -146,6 +146,8 @@ const schema = z.object({
   TRUSTED_EGRESS_CIDRS: cidrList,
   COMPANY_IP_CIDRS: cidrList,
   RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
+  /** MFA push fatigue (flows.md §4): rejections in the 10 minutes before an approval that make it a fatigue approval. */
+  MFA_FATIGUE_MIN_REJECTIONS: positiveInt(3),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
   OKTA_ORG_URL: httpUrl.optional(),

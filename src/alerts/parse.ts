@@ -87,7 +87,7 @@ export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget
     return { kind: 'alert', alert: parseOktaEcsEvent(expanded, value) };
   }
   if (typeof ownValue(value, 'type') === 'string' && Object.hasOwn(value, 'id')) {
-    throw new AlertParseError('type', `unknown alert type (expected aws.instance_credential_exfiltration, okta.superhuman or email.malicious)`);
+    throw new AlertParseError('type', `unknown alert type (expected aws.instance_credential_exfiltration, okta.superhuman, email.malicious or okta.mfa_fatigue)`);
   }
   return notAnAlert(`no supported alert shape recognised (${EXPECTED})`);
 }
