@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_DETECTION_RULE_FLOWS, parseDetectionRuleFlows } from './alerts/detection-rules.js';
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
@@ -137,6 +138,16 @@ const schema = z.object({
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
   /** Where company agents record a device's own address (flows.md O1, v3). */
   AGENT_IP_FIELDS: agentIpFields,
+  /** Elastic Security alerts routed to a flow by detection rule id: "rule-id:flow,…" (replaces the default). */
+  DETECTION_RULE_FLOWS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return { ...DEFAULT_DETECTION_RULE_FLOWS };
+      const { map, problems } = parseDetectionRuleFlows(v);
+      for (const message of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      return map;
+    }),
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),

@@ -8,6 +8,7 @@ import { createElasticClient } from './evidence/elastic/client.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
 import { OktaApi } from './okta/api.js';
+import { configureDetectionRuleFlows } from './alerts/detection-rules.js';
 
 /** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
 function reloadingClassifier(cfg: Config, log?: RuntimeLog): () => Promise<IpClassifier> {
@@ -23,6 +24,7 @@ function reloadingClassifier(cfg: Config, log?: RuntimeLog): () => Promise<IpCla
 export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
 
 export function productionEngine(cfg: Config, log?: RuntimeLog) {
+  configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const engine: EngineDeps = {

@@ -16,6 +16,7 @@ import { renderText } from './render.js';
 import { runDemo } from './demo.js';
 import { OutputError, writePicture } from './picture.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
+import { configureDetectionRuleFlows } from '../alerts/detection-rules.js';
 
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
@@ -146,6 +147,8 @@ export async function main(argv: string[]): Promise<number> {
       return await runDemo(process.stdout, options['pictures'] !== undefined ? { picturesDir: options['pictures'] } : {});
     }
     const cfg = loadConfig(environmentWithDotenv());
+    // Before any alert is read (ingest recognises stored alerts too).
+    configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
     switch (command) {
       case 'investigate':
         return await commandInvestigate(rest, cfg);
