@@ -4,7 +4,7 @@ import { oktaEventFromEcs } from '../okta-ecs.js';
 import { SIGN_IN } from '../okta-events.js';
 import { expandDots } from '../documents.js';
 import { DEFAULT_AGENT_IP_FIELDS, type AgentSightings, type OktaEvent, type OktaLogEvidence, type OktaUserRef, type Searched, type TimeWindow } from '../ports.js';
-import { isIp } from '../../enrich/ip.js';
+import { ipSpellings, isIp } from '../../enrich/ip.js';
 import { indexedLengthCaps } from './fields.js';
 import { aggregate, searchAll, timeRange, type Paging, type Query } from './search.js';
 
@@ -73,7 +73,7 @@ export class ElasticOktaLog implements OktaLogEvidence {
     // Only addresses go into a query (an ip field refuses anything else); the rest cannot have signed in.
     const valid = ips.filter(isIp);
     const { total, aggs } = await aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
-      ips: { filters: { filters: Object.fromEntries(valid.map((ip, i) => [`ip${i}`, { bool: { filter: [...successfulSignIns(user), anyOf(CLIENT_IP_FIELDS, (f) => ({ term: { [f]: ip } }))] } }])) } },
+      ips: { filters: { filters: Object.fromEntries(valid.map((ip, i) => [`ip${i}`, { bool: { filter: [...successfulSignIns(user), anyOf(CLIENT_IP_FIELDS, (f) => ({ terms: { [f]: ipSpellings(ip) } }))] } }])) } },
     });
     return { hasData: total > 0, found: valid.filter((_, i) => (aggs.ips?.buckets[`ip${i}`]?.doc_count ?? 0) > 0) };
   }
