@@ -3,7 +3,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_DETECTION_RULE_FLOWS, parseDetectionRuleFlows } from './alerts/detection-rules.js';
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
@@ -71,6 +70,13 @@ const optionalPort = z
   .optional()
   .transform((v, ctx) => (v === undefined ? undefined : portNumber(v, ctx)));
 
+/**
+ * Any Slack id (user, bot, app, channel, user group): the one shape every id we read from Slack or Redis is held
+ * to before it goes into a mention or a lookup. The kinds below narrow it for settings.
+ */
+export const SLACK_ID = /^[A-Z0-9]{2,32}$/;
+export const isSlackId = (id: unknown): id is string => typeof id === 'string' && SLACK_ID.test(id);
+
 /** Slack ids by kind: a channel name ("#soc-alerts") or a user group handle in their place would match nothing, silently. */
 const SLACK_ID_KINDS = {
   channel: { pattern: /^[CG][A-Z0-9]{2,31}$/, what: 'a Slack channel id (C… or G…)' },
@@ -107,6 +113,29 @@ function isCidrSyntax(s: string): boolean {
   if (v4 && v4.slice(1).some((o) => Number(o) > 255)) return false;
   if (bits === undefined) return true;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/** Elastic's prebuilt Okta push-bombing rule (flows.md §4), recognised by id: its name changed between releases. */
+export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
+/** Flows that can take an Elastic Security alert as their input. */
+export const RULE_ROUTABLE_FLOWS = ['okta_mfa_fatigue'] as const;
+export type RuleRoutableFlow = (typeof RULE_ROUTABLE_FLOWS)[number];
+export const DEFAULT_DETECTION_RULE_FLOWS: Readonly<Record<string, RuleRoutableFlow>> = { [OKTA_MFA_BOMBING_RULE_ID]: 'okta_mfa_fatigue' };
+/** A rule id as Kibana writes it: a UUID, or a custom rule's own id (letters, digits, "-", "_", "."). */
+const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** "rule-id:flow,rule-id:flow" (DETECTION_RULE_FLOWS) → map; problems named one by one. */
+export function parseDetectionRuleFlows(text: string): { map: Record<string, RuleRoutableFlow>; problems: string[] } {
+  const map: Record<string, RuleRoutableFlow> = {};
+  const problems: string[] = [];
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [id, flow, extra] = item.split(':').map((s) => s.trim());
+    if (extra !== undefined || !id || !flow) problems.push(`"${item.slice(0, 80)}" is not rule-id:flow`);
+    else if (!RULE_ID.test(id)) problems.push(`"${id.slice(0, 80)}" is not a detection rule id`);
+    else if (!(RULE_ROUTABLE_FLOWS as readonly string[]).includes(flow)) problems.push(`"${flow.slice(0, 60)}" is not a flow that takes Elastic Security alerts (${RULE_ROUTABLE_FLOWS.join(', ')})`);
+    else map[id] = flow as RuleRoutableFlow;
+  }
+  return { map, problems };
 }
 
 /** Fields that hold an address a device talked to, or any address of an event: never a company IP (flows.md O1). */

@@ -6,7 +6,7 @@ import { isObject, type JsonObject } from './json.js';
 import { describe, getPath, optionalText, optionalToken, requiredToken, timeValue, token } from './fields.js';
 import { AlertParseError, type OktaMfaFatigueAlert } from './types.js';
 import { flowOfRule } from './detection-rules.js';
-import type { FlowName } from '../verdict.js';
+import type { RuleRoutableFlow } from '../config.js';
 
 export function isKibanaAlert(doc: JsonObject): boolean {
   return isObject(getPath(doc, 'kibana.alert'));
@@ -22,7 +22,7 @@ export function kibanaRuleId(doc: JsonObject): string | undefined {
 }
 
 /** The flow the alert's rule maps to, if any. */
-export function kibanaAlertFlow(doc: JsonObject): { ruleId: string; flow: FlowName } | undefined {
+export function kibanaAlertFlow(doc: JsonObject): { ruleId: string; flow: RuleRoutableFlow } | undefined {
   const ruleId = kibanaRuleId(doc);
   const flow = ruleId === undefined ? undefined : flowOfRule(ruleId);
   return ruleId !== undefined && flow ? { ruleId, flow } : undefined;

@@ -5,7 +5,10 @@
 import { ownValue, type JsonObject } from './json.js';
 import { getPath, optionalText, optionalToken, requiredToken, timeValue } from './fields.js';
 import { AlertParseError, type OktaMfaFatigueAlert } from './types.js';
-import { DENY_PUSH, REPORT_SUSPICIOUS } from '../flows/mfa-fatigue/activity.js';
+
+// Okta's event types (its Event Types catalogue); the flow's own vocabulary (flows/mfa-fatigue/activity.ts) names them too.
+const DENY_PUSH = 'user.mfa.okta_verify.deny_push';
+const REPORT_SUSPICIOUS = 'user.account.report_suspicious_activity_by_enduser';
 
 export const MFA_TRIGGER_EVENT_TYPES: readonly string[] = [DENY_PUSH, REPORT_SUSPICIOUS];
 

@@ -3,10 +3,10 @@
 // data): same verdict all three ways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noClassifier, toAlert } from '../support/alerts.js';
-import { investigate, type EngineDeps } from '../../src/engine.js';
+import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { elasticSources, memorySources } from '../../src/evidence/sources.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
-import { OktaApi } from '../../src/okta/api.js';
+import { OktaApi } from '../../src/evidence/okta-api/api.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { MFA_COMPANY_CIDRS, MFA_SCENARIOS } from './mfa-fatigue-scenarios.js';

@@ -1,7 +1,7 @@
 // MFA push fatigue, decide: steps P0–P6 of flows.md §4, pure. The first step that decides wins; a step
 // that answers unknown decides nothing, and no benign verdict rests on an unknown (v3).
 import type { OktaMfaFatigueAlert } from '../../alerts/types.js';
-import type { PathStep, Verdict, VerdictClass } from '../../verdict.js';
+import type { PathStep, Verdict, VerdictClass } from '../verdict.js';
 import type { RejectionSpan } from './activity.js';
 import type { IpStatus, MfaFatigueEvidence } from './facts.js';
 import { fatigueApprovals, statusOf, unansweredSpan, type FatigueApproval, type MfaContext } from './context.js';
