@@ -59,7 +59,7 @@ describe('triage investigate, MFA push fatigue', () => {
     expect(v).toMatchObject({ alert_id: 'cli-mfa-1', flow: 'okta_mfa_fatigue', verdict: 'malicious', score: 90 });
     expect(v.path.map((p) => p.step)).toEqual(P2);
     expect(v.facts['counts']).toEqual({ pushes: 5, rejections: 4, approvals: 1, reports: 0, duplicates_ignored: 0 });
-    expect(v.facts['ips']).toEqual([{ ip: '185.220.101.33', known: false, reason: expect.stringContaining('nor recorded by company agents') }]);
+    expect(v.facts['requesting_ips']).toEqual([{ ip: '185.220.101.33', known: false, reason: expect.stringContaining('nor recorded by company agents') }]);
   });
 
   it('a native deny_push event → the same verdict', async () => {

@@ -138,7 +138,7 @@ describe('MFA push fatigue trace', () => {
     expect(f['rejections'][0]).toMatchObject({ time: '2026-06-01T11:50:00.000Z', ip: PHONE, kind: 'deny_push', also_logged_as: expect.any(String) });
     expect(f['approvals']).toEqual([{ time: '2026-06-01T11:55:00.000Z', ip: ATTACKER, uuid: expect.any(String), known: false, fatigue: true, rejections_in_10_min_before: 3 }]);
     expect(f['span']).toEqual({ from: '2026-06-01T11:45:00.000Z', to: '2026-06-01T11:55:00.000Z', rejections: 3, step: 'P2/P3' });
-    expect(f['ips']).toEqual([
+    expect(f['requesting_ips']).toEqual([
       { ip: ATTACKER, known: false, reason: NOT_KNOWN.reason },
       { ip: OFFICE, known: true, reason: KNOWN.reason },
     ]);

@@ -59,10 +59,10 @@ describe('MFA push fatigue scenarios (flows.md §4)', () => {
   it('says which IPs were known and why, from the company CIDRs, agents and the user’s sign-in history', async () => {
     const v = await investigate(toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P2: approved'))!.alert), fromElastic);
     expect(v.facts['source']).toBe('elasticsearch');
-    expect(v.facts['ips']).toEqual([{ ip: '185.220.104.33', known: false, reason: expect.stringMatching(/^not in the company CIDRs nor the user’s successful sign-ins of .*, nor recorded by company agents in /) }]);
+    expect(v.facts['requesting_ips']).toEqual([{ ip: '185.220.104.33', known: false, reason: expect.stringMatching(/^not in the company CIDRs nor the user’s successful sign-ins of .*, nor recorded by company agents in /) }]);
     const home = await investigate(toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P3: a fatigue approval from the user’s home'))!.alert), fromElastic);
-    expect(home.facts['ips']).toEqual([{ ip: '81.2.69.106', known: true, reason: expect.stringMatching(/^the user signed in successfully from it in \d{4}-/) }]);
+    expect(home.facts['requesting_ips']).toEqual([{ ip: '81.2.69.106', known: true, reason: expect.stringMatching(/^the user signed in successfully from it in \d{4}-/) }]);
     const noAgents = await investigate(toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P2 unknown'))!.alert), fromElastic);
-    expect((noAgents.facts['ips'] as Array<{ reason: string }>)[0]!.reason).toMatch(/the company agent indices have no data at all in/);
+    expect((noAgents.facts['requesting_ips'] as Array<{ reason: string }>)[0]!.reason).toMatch(/the company agent indices have no data at all in/);
   });
 });

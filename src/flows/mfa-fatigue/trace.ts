@@ -42,7 +42,7 @@ export function mfaFacts(alert: OktaMfaFatigueAlert, ctx: MfaContext): Record<st
     }),
     reports: capped(a.reports, eventFact),
     span: counted,
-    ips: ev.ips.map((s) => ({ ip: s.ip, known: s.status === 'known' ? true : s.status === 'not_known' ? false : null, reason: s.reason })),
+    requesting_ips: ev.ips.map((s) => ({ ip: s.ip, known: s.status === 'known' ? true : s.status === 'not_known' ? false : null, reason: s.reason })),
     log_incomplete: ev.logIncomplete ?? null,
     unknown_steps: ctx.unknowns.map((u) => u.step),
     notes: ev.notes,
