@@ -20,6 +20,7 @@ interface Outcome {
 }
 
 const iso = (d: Date) => d.toISOString();
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
 const MAX_LISTED = 10;
 
 const statusText = (s: IpStatus) => `${s.ip} ${s.status === 'known' ? 'known' : s.status === 'not_known' ? 'not known' : 'status unknown'} (${s.reason})`;
@@ -138,7 +139,7 @@ const STEPS: Array<{ step: string; question: (n: number) => string; run: (ctx: M
   { step: 'P1', question: () => 'Did the user report the activity as suspicious?', run: p1 },
   { step: 'P2', question: (n) => `Was a push approved after ${n}+ rejections in 10 minutes, requested from an IP that is neither a company IP nor one of the user’s sign-in IPs?`, run: p2 },
   { step: 'P3', question: (n) => `Was a push approved after ${n}+ rejections in 10 minutes at all?`, run: p3 },
-  { step: 'P4', question: (n) => `At least ${n} rejections within 10 minutes, and no approval after the ${n}th of them?`, run: p4 },
+  { step: 'P4', question: (n) => `At least ${n} rejections within 10 minutes, and no approval after the ${ordinal(n)} of them?`, run: p4 },
   { step: 'P5', question: (n) => `Every push and approval requested from a known IP, and fewer than ${n} rejections in the window?`, run: p5 },
   { step: 'P6', question: () => 'Otherwise', run: p6 },
 ];
