@@ -115,28 +115,10 @@ function isCidrSyntax(s: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
 
-/** Elastic's prebuilt Okta push-bombing rule (flows.md §4), recognised by id: its name changed between releases. */
+/** Elastic's prebuilt Okta push-bombing rule (flows.md §4): recognised by id, its name changed between releases. */
 export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
-/** Flows that can take an Elastic Security alert as their input. */
-export const RULE_ROUTABLE_FLOWS = ['okta_mfa_fatigue'] as const;
-export type RuleRoutableFlow = (typeof RULE_ROUTABLE_FLOWS)[number];
-export const DEFAULT_DETECTION_RULE_FLOWS: Readonly<Record<string, RuleRoutableFlow>> = { [OKTA_MFA_BOMBING_RULE_ID]: 'okta_mfa_fatigue' };
-/** A rule id as Kibana writes it: a UUID, or a custom rule's own id (letters, digits, "-", "_", "."). */
-const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/** "rule-id:flow,rule-id:flow" (DETECTION_RULE_FLOWS) → map; problems named one by one. */
-export function parseDetectionRuleFlows(text: string): { map: Record<string, RuleRoutableFlow>; problems: string[] } {
-  const map: Record<string, RuleRoutableFlow> = {};
-  const problems: string[] = [];
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [id, flow, extra] = item.split(':').map((s) => s.trim());
-    if (extra !== undefined || !id || !flow) problems.push(`"${item.slice(0, 80)}" is not rule-id:flow`);
-    else if (!RULE_ID.test(id)) problems.push(`"${id.slice(0, 80)}" is not a detection rule id`);
-    else if (!(RULE_ROUTABLE_FLOWS as readonly string[]).includes(flow)) problems.push(`"${flow.slice(0, 60)}" is not a flow that takes Elastic Security alerts (${RULE_ROUTABLE_FLOWS.join(', ')})`);
-    else map[id] = flow as RuleRoutableFlow;
-  }
-  return { map, problems };
-}
+/** "rule-id:flow": a UUID or a custom rule's own id, and a flow that takes Elastic Security alerts. */
+const RULE_FLOW = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}:okta_mfa_fatigue$/;
 
 /** Fields that hold an address a device talked to, or any address of an event: never a company IP (flows.md O1). */
 const NOT_A_DEVICE_ADDRESS = /^(related\.ip|destination\..*|server\..*)$/;
@@ -167,16 +149,12 @@ const schema = z.object({
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
   /** Where company agents record a device's own address (flows.md O1, v3). */
   AGENT_IP_FIELDS: agentIpFields,
-  /** Elastic Security alerts routed to a flow by detection rule id: "rule-id:flow,…" (replaces the default). */
-  DETECTION_RULE_FLOWS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return { ...DEFAULT_DETECTION_RULE_FLOWS };
-      const { map, problems } = parseDetectionRuleFlows(v);
-      for (const message of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
-      return map;
-    }),
+  /** Elastic Security alerts routed to a flow by detection rule id: "rule-id:flow,…"; setting it replaces the default. */
+  DETECTION_RULE_FLOWS: csv
+    .superRefine((list, ctx) => {
+      for (const item of list) if (!RULE_FLOW.test(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item.slice(0, 80)}" is not rule-id:flow (flows that take Elastic Security alerts: okta_mfa_fatigue)` });
+    })
+    .transform((list) => (list.length ? list : [`${OKTA_MFA_BOMBING_RULE_ID}:okta_mfa_fatigue`])),
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),

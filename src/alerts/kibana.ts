@@ -5,8 +5,7 @@
 import { isObject, type JsonObject } from './json.js';
 import { describe, getPath, optionalText, optionalToken, requiredToken, timeValue, token } from './fields.js';
 import { AlertParseError, type OktaMfaFatigueAlert } from './types.js';
-import { flowOfRule } from './detection-rules.js';
-import type { RuleRoutableFlow } from '../config.js';
+import { flowOfRule, type RuleRoutableFlow } from './detection-rules.js';
 
 export function isKibanaAlert(doc: JsonObject): boolean {
   return isObject(getPath(doc, 'kibana.alert'));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAlertText, recogniseAlert, recogniseAlerts } from '../../src/alerts/parse.js';
 import { AlertParseError, type OktaMfaFatigueAlert } from '../../src/alerts/types.js';
-import { configureDetectionRuleFlows, DEFAULT_DETECTION_RULE_FLOWS, parseDetectionRuleFlows } from '../../src/alerts/detection-rules.js';
+import { configureDetectionRuleFlows, DEFAULT_DETECTION_RULE_FLOWS } from '../../src/alerts/detection-rules.js';
 import { routeDocument } from '../../src/evidence/elastic/ingest.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { MemoryAlertLookup } from '../../src/evidence/memory/alerts.js';
@@ -110,16 +110,13 @@ describe('Elastic Security alerts of the push-bombing rule', () => {
     const custom = { ...fixture('kibana-alert.json'), 'kibana.alert.rule.rule_id': 'custom-okta-push-rule' };
     expect(mfa(custom).trigger).toContain('custom-okta-push-rule');
     expect(recogniseAlert(fixture('kibana-alert.json')).kind).toBe('not-an-alert');
-    expect(loadConfig({}).DETECTION_RULE_FLOWS).toEqual({ [RULE]: 'okta_mfa_fatigue' });
+    expect(loadConfig({}).DETECTION_RULE_FLOWS).toEqual([`${RULE}:okta_mfa_fatigue`]);
   });
 
   it('refuses a mapping that names no flow taking such alerts, or no rule id', () => {
-    expect(parseDetectionRuleFlows('r1:okta_impossible_travel,bad id:okta_mfa_fatigue,r2').problems).toEqual([
-      '"okta_impossible_travel" is not a flow that takes Elastic Security alerts (okta_mfa_fatigue)',
-      '"bad id" is not a detection rule id',
-      '"r2" is not rule-id:flow',
-    ]);
-    expect(() => loadConfig({ DETECTION_RULE_FLOWS: 'r1:nope' })).toThrow(/DETECTION_RULE_FLOWS: "nope" is not a flow/);
+    for (const bad of ['r1:okta_impossible_travel', 'bad id:okta_mfa_fatigue', 'r2', 'r3:okta_mfa_fatigue:x']) {
+      expect(() => loadConfig({ DETECTION_RULE_FLOWS: `${RULE}:okta_mfa_fatigue,${bad}` }), bad).toThrow(`DETECTION_RULE_FLOWS: "${bad}" is not rule-id:flow (flows that take Elastic Security alerts: okta_mfa_fatigue)`);
+    }
   });
 
   it('is stored as an alert by ingest and the in-memory store, never as Okta evidence, and found by its uuid', async () => {
