@@ -14,8 +14,10 @@ import { jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
 import { slackError as slackErrorCode } from '../queue/delivery.js';
 import { oneShotClientOptions, slackClientOptions } from './client.js';
-import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
-import { attachedJson, fileOrigins, type SlackFile } from './files.js';
+import type { AlertMessage } from './alert-message.js';
+import { createAlertIntake, type AlertIntake } from './alert-intake.js';
+import type { CatchUp } from '../catchup/catch-up.js';
+import { catchUpStatusLines } from '../catchup/report.js';
 import { publicReason } from '../ops/public-error.js';
 import { slackSdkLogger } from '../ops/log.js';
 import { label, plain, richText, value, type Span } from './rich-text.js';
@@ -56,6 +58,10 @@ export interface SlackDeps {
   /** Liveness of what the app depends on, for /healthz. */
   health: () => Promise<Record<string, boolean>>;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** The alert intake shared with the catch-up; built here (marks on the state's connection) when not given. */
+  intake?: AlertIntake;
+  /** The catch-up, for /triage status. */
+  catchUp?: CatchUp;
 }
 
 const USAGE = [
@@ -79,26 +85,7 @@ function recentLine(r: RecentVerdict): Span[] {
   return [plain('• '), value(r.alertId, 120), plain(` — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`)];
 }
 const recentBlock = (recent: RecentVerdict[]): Block[] => (recent.length ? [richText(recent.map(recentLine))] : []);
-const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'file_share']);
-
-interface AlertMessage {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  subtype?: string;
-  text?: string;
-  user?: string;
-  bot_id?: string;
-  app_id?: string;
-  bot_profile?: { app_id?: string };
-  files?: SlackFile[];
-}
-
-/** Whether the message's sender may post alerts: any of its user, bot or app ids is listed (or no list is set). */
-export function isAlertPoster(msg: AlertMessage, posters: string[]): boolean {
-  if (posters.length === 0) return true;
-  return [msg.user, msg.bot_id, msg.app_id, msg.bot_profile?.app_id].some((id) => typeof id === 'string' && posters.includes(id));
-}
+export { isAlertPoster } from './alert-message.js';
 
 function customRoutes(deps: SlackDeps) {
   return [
@@ -126,35 +113,16 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
   // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
   const interactive = new WebClient(s.botToken, oneShotClientOptions(slackClientOptions(s.apiUrl)));
-  const enqueueDeps = { client, postClient: interactive, queue: deps.queue, state: deps.state, audit: deps.audit, log: (m: string) => deps.log('warn', m) };
 
-  const allowedFileOrigins = fileOrigins(s.apiUrl);
   const minAgreement = s.trackRecordMinAgreement ?? DEFAULT_MIN_AGREEMENT;
   const readTrackRecord = () => deps.audit.trackRecord({ minAgreement });
   // /metrics (served beside the app in both modes) shows the track record as gauges.
   deps.metrics.followTrackRecord(readTrackRecord);
 
-  // Alert messages in the alert channels (integrations' and bots' posts included).
-  app.event('message', async ({ event }) => {
-    const msg = event as AlertMessage;
-    if (!s.alertChannels.includes(msg.channel) || !MESSAGE_SUBTYPES.has(msg.subtype)) return;
-    if (msg.thread_ts && msg.thread_ts !== msg.ts) return; // replies, ours included, are not alerts
-    if (!isAlertPoster(msg, s.alertPosters)) return; // quietly: others' messages are conversation
-    let intake = readAlertText(alertCandidate(msg.text));
-    if (intake.kind === 'ignored' && msg.files?.length) {
-      const file = await attachedJson(msg.files, { botToken: s.botToken, client, allowedOrigins: allowedFileOrigins, ...(s.fileTimeoutMs ? { timeoutMs: s.fileTimeoutMs } : {}) });
-      if (file && 'refused' in file) deps.log('warn', `attached file in ${msg.channel} ${msg.ts} not downloaded: ${file.refused}`);
-      else if (file && 'problem' in file) intake = { kind: 'malformed', problem: file.problem };
-      else if (file) intake = readAlertText(file.text);
-    }
-    if (intake.kind === 'ignored') return;
-    if (intake.kind === 'malformed') {
-      await client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, ...renderNotice(':warning: This looks like an alert but cannot be read:', [[value(intake.problem, 500)]]) });
-      return;
-    }
-    // One investigation per alert the message carries, queued in order; verdicts answer in the same thread.
-    for (const alert of intake.alerts) await enqueueAlert(enqueueDeps, alert, { channel: msg.channel, threadTs: msg.ts });
-  });
+  // Alert messages in the alert channels (integrations' and bots' posts included), each handled once however often
+  // Slack delivers it; held in memory while Redis is away (the ack has gone already: Bolt acks events first).
+  const intake = deps.intake ?? createAlertIntake(s, { queue: deps.queue, state: deps.state, audit: deps.audit, marks: deps.state.marks, client, log: (m) => deps.log('warn', m) });
+  app.event('message', async ({ event }) => intake.buffer.receive(event as AlertMessage));
 
   app.command('/triage', async ({ command, ack, respond }) => {
     await ack(); // within Slack's 3 s, before any lookup
@@ -172,6 +140,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
       const lines = [
         `*Queue* ${QUEUE_NAME}: ${counts['waiting'] ?? 0} waiting, ${counts['active'] ?? 0} active, ${counts['delayed'] ?? 0} delayed (retrying), ${counts['failed'] ?? 0} failed`,
         `*Workers:* ${workers.length}`,
+        ...catchUpStatusLines(deps.catchUp, intake.buffer.stats),
         `*Last verdicts:*${recent.length ? '' : ' none yet'}`,
       ];
       return void (await ephemeral(lines.join('\n'), [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }, ...recentBlock(recent)]));
