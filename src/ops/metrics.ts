@@ -22,7 +22,14 @@ export class Metrics {
   private events?: QueueEvents;
   private trackRecord?: { read: () => Promise<TrackRecord>; ttlMs: number; last?: { at: number; record: TrackRecord }; pending?: Promise<TrackRecord> };
 
+  /** More samples from parts that keep their own counts (the catch-up, the intake buffer). */
+  private readonly sections: Array<() => string[]> = [];
+
   constructor(private readonly queue: Queue<InvestigationJob>) {}
+
+  addSection(lines: () => string[]): void {
+    this.sections.push(lines);
+  }
 
   /** Adds the track record's gauges, read through `read` at most once per `ttlMs` (scrapes come often). */
   followTrackRecord(read: () => Promise<TrackRecord>, ttlMs = 60_000): void {
@@ -157,6 +164,7 @@ export class Metrics {
       '# HELP triage_jobs_failed_total Investigations that failed for good (every attempt used, or an error not worth retrying).',
       '# TYPE triage_jobs_failed_total counter',
       `triage_jobs_failed_total ${this.failedJobs}`,
+      ...this.sections.flatMap((lines) => lines()),
       ...(await this.trackRecordLines()),
     ];
     return `${lines.join('\n')}\n`;

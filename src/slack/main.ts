@@ -7,7 +7,10 @@ import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, socketModeCheck, type Emitter } from '../ops/health.js';
 import { endpoints, isOpsRequest, opsRequestListener, type OpsEndpoints } from '../ops/http.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
-import { createQueue, redisConnection } from '../queue/queue.js';
+import { createQueue, failFastRedisConnection, redisConnection } from '../queue/queue.js';
+import { MessageMarks } from '../queue/message-marks.js';
+import { startCatchUp } from '../catchup/wiring.js';
+import { createAlertIntake } from './alert-intake.js';
 import { AlertStateStore } from '../queue/state.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
@@ -76,8 +79,15 @@ async function main(): Promise<void> {
   metrics.listen(connection, cfg.QUEUE_PREFIX, onError('queue events'));
   const { es, indices, engine, audit } = productionEngine(cfg, log);
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
+  // The intake's first step and the catch-up's checkpoints on a connection that fails at once while Redis is away:
+  // alert messages then wait in the intake buffer, never in a command queue.
+  const failFast = failFastRedisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
+  failFast.on('error', onError('redis (intake)'));
+  const settings = slackSettings(cfg);
+  const intake = createAlertIntake(settings, { queue, state, audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => log('warn', m) });
+  const catchUp = startCatchUp(cfg, settings, intake, failFast, metrics, log);
   let ops: OpsEndpoints | undefined;
-  const app = createSlackApp(slackSettings(cfg), {
+  const app = createSlackApp(settings, {
     queue,
     state,
     alerts: engine.evidence.alerts,
@@ -85,8 +95,13 @@ async function main(): Promise<void> {
     metrics,
     health: async () => (ops ? (await ops.live()).checks : { redis: false }),
     log,
+    intake,
+    catchUp: catchUp.catchUp,
   });
-  const socket = cfg.SLACK_MODE === 'socket' ? socketModeCheck(socketModeClientOf(app)) : undefined;
+  const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
+  const socket = socketClient ? socketModeCheck(socketClient) : undefined;
+  // Nothing is delivered while the socket is down: read the channels back after every (re)connection.
+  socketClient?.on('connected', () => catchUp.catchUp.trigger('socket connected'));
   ops = endpoints({ redis: redis.check, ...(socket ? { slack: socket.check } : {}) }, { elasticsearch: elasticsearchCheck(es, indices.alerts) }, metrics);
   // Claims left without a job (a crash between claim and queue) are queued again.
   const stopSweeper = startSweeper(queue, state, (m) => log('warn', m));
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
   exitOnSignals(
     async () => {
       stopSweeper();
+      catchUp.stop();
       // Bolt stops taking events (the HTTP server closes, the socket disconnects); then the connections close.
       await app.stop().catch((err: unknown) => log('warn', `stopping Slack: ${(err as Error).message}`));
       opsServer?.close();
@@ -102,6 +118,7 @@ async function main(): Promise<void> {
       await settleWithin(CLOSE_WITHIN_MS, [metrics.close(), queue.close(), es.close(), redis.close()]);
       if (connection.status === 'ready') await connection.quit();
       else connection.disconnect();
+      failFast.disconnect();
     },
     { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'stopping the Slack app' },
   );
@@ -116,6 +133,8 @@ async function main(): Promise<void> {
     await app.start();
     log('info', `connected to Slack in Socket Mode; /healthz, /readyz and /metrics on :${cfg.PORT}`);
   }
+  // Once events flow: what was posted while the app was away is read back from the channels.
+  catchUp.start();
 }
 
 main().catch((err: unknown) => {
