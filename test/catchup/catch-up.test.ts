@@ -2,9 +2,9 @@
 // errors) and real Redis, through the same intake as live events; no worker runs (jobs are counted in the queue).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
-import { startCatchUp, type RunningCatchUp } from '../../src/catchup/wiring.js';
-import { Checkpoints } from '../../src/catchup/checkpoints.js';
-import { createAlertIntake, type AlertIntake } from '../../src/slack/alert-intake.js';
+import { startCatchUp, type RunningCatchUp } from '../../src/app/catch-up/wiring.js';
+import { Checkpoints } from '../../src/app/catch-up/checkpoints.js';
+import { createAlertIntake, type AlertIntake } from '../../src/app/alert-intake.js';
 import { slackClientOptions } from '../../src/slack/client.js';
 import { alertKey } from '../../src/queue/state.js';
 import { jobIdFor } from '../../src/queue/queue.js';

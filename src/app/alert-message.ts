@@ -5,8 +5,8 @@ import type { WebClient } from '@slack/web-api';
 import type { MessageMarks } from '../queue/message-marks.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
 import { alertCandidate, enqueueAlert, readAlertText, type EnqueueDeps, type Intake } from './intake.js';
-import { renderNotice } from './render.js';
-import { value } from './rich-text.js';
+import { renderNotice } from '../slack/render.js';
+import { value } from '../slack/rich-text.js';
 
 export interface AlertMessage {
   channel: string;

@@ -1,7 +1,7 @@
 // Reading an alert channel's history back to a point, as Slack pages it: newest first, a cursor per page.
 // Rate limits (429 + Retry-After) are waited out by the WebClient itself (slackClientOptions).
 import type { WebClient } from '@slack/web-api';
-import type { AlertMessage } from '../slack/alert-message.js';
+import type { AlertMessage } from '../alert-message.js';
 
 /** Slack's ts ("1761234567.000100") in time order: seconds, then the sequence within the second. */
 export function compareTs(a: string, b: string): number {

@@ -2,12 +2,12 @@
 // holds messages while Redis is away. Built once per app process.
 import { WebClient } from '@slack/web-api';
 import type { Queue } from 'bullmq';
-import type { Audit } from '../audit.js';
+import type { Audit } from '../audit/audit.js';
 import type { MessageMarks } from '../queue/message-marks.js';
 import type { InvestigationJob } from '../queue/queue.js';
 import type { AlertStateStore } from '../queue/state.js';
 import { AlertMessageHandler, type AlertMessageSettings } from './alert-message.js';
-import { oneShotClientOptions, slackClientOptions } from './client.js';
+import { oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import { IntakeBuffer } from './intake-buffer.js';
 
 export interface AlertIntake {

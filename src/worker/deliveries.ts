@@ -4,12 +4,13 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { parseAlertStrict } from '../alerts/parse.js';
 import type { Alert } from '../alerts/types.js';
-import { PictureLane } from '../pictures/thread.js';
+import { PictureLane } from '../slack/picture-upload.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
-import { DELIVERY_QUEUE, type DeliveryJob } from './queue.js';
-import { deliver, rateLimitedFor } from './delivery.js';
+import { DELIVERY_QUEUE, type DeliveryJob } from '../queue/queue.js';
+import { deliver } from '../slack/delivery.js';
 import { settleReactions } from '../slack/reactions.js';
+import { rateLimitedFor } from '../slack/errors.js';
 import type { WorkerDeps } from './deps.js';
 
 /** The stored alert, if it still parses (its title heads the message; its time goes on the picture). */
@@ -50,7 +51,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
     await settleReactions(deps.slack, { channel: state.channel, timestamp: state.threadTs }, answer.quiet ? undefined : VERDICT_STYLE[state.verdict!.verdict].reaction, deps.log);
   })().catch((err: unknown) => deps.log?.(`reactions not settled: ${(err as Error).message}`));
   // The evidence as a picture follows a full verdict in its thread (a quiet suppressed answer gets none): queued,
-  // never awaited here, drawn once verdicts pause (src/pictures/thread.ts).
+  // never awaited here, drawn once verdicts pause (src/slack/picture-upload.ts).
   if (!answer.quiet) pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });
 }
 

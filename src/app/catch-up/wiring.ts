@@ -2,11 +2,11 @@
 // options (429s waited out), checkpoints on the fail-fast connection, the intake's handler, its figures in /metrics.
 import { WebClient } from '@slack/web-api';
 import type { Cluster, Redis } from 'ioredis';
-import type { Config } from '../config.js';
-import type { Metrics } from '../ops/metrics.js';
-import { mayCarryAlerts, type AlertMessageSettings } from '../slack/alert-message.js';
-import type { AlertIntake } from '../slack/alert-intake.js';
-import { slackClientOptions } from '../slack/client.js';
+import type { Config } from '../../config.js';
+import type { Metrics } from '../../ops/metrics.js';
+import { mayCarryAlerts, type AlertMessageSettings } from '../alert-message.js';
+import type { AlertIntake } from '../alert-intake.js';
+import { slackClientOptions } from '../../slack/client.js';
 import { CatchUp } from './catch-up.js';
 import { Checkpoints } from './checkpoints.js';
 import { catchUpMetricLines } from './report.js';

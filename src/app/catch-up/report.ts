@@ -1,5 +1,5 @@
 // What the catch-up and the intake buffer show: lines of /triage status, and Prometheus samples for /metrics.
-import type { IntakeBufferStats } from '../slack/intake-buffer.js';
+import type { IntakeBufferStats } from '../intake-buffer.js';
 import type { CatchUp } from './catch-up.js';
 
 /** A Slack ts as a readable UTC time (the checkpoint). */

@@ -3,8 +3,8 @@
 // (posted while the app was down, dropped while Redis was away, lost in a crash) goes through the live path's
 // claim. Bounded per run, oldest first; the checkpoint moves only past messages that were handled.
 import type { WebClient } from '@slack/web-api';
-import { slackError } from '../queue/delivery.js';
-import { IntakeUnavailableError, type AlertMessage, type BotIdentity, type MessageOutcome } from '../slack/alert-message.js';
+import { slackError } from '../../slack/errors.js';
+import { IntakeUnavailableError, type AlertMessage, type BotIdentity, type MessageOutcome } from '../alert-message.js';
 import type { Checkpoints } from './checkpoints.js';
 import { compareTs, scanChannel, tsOf } from './history.js';
 
