@@ -43,7 +43,7 @@ export async function settleReactions(slack: WebClient, where: ReactionTarget, w
   try {
     if (wanted) await ignoring(['already_reacted'], () => slack.reactions.add({ ...where, name: wanted }));
     const me = await botUserOf(slack);
-    const got = await slack.reactions.get({ ...where, full: true });
+    const got = await withRateLimits(() => slack.reactions.get({ ...where, full: true }));
     const ours = (got.message?.reactions ?? []).filter((r) => typeof r.name === 'string' && MANAGED_REACTIONS.has(r.name) && (me === undefined || r.users?.includes(me)));
     for (const r of ours) if (r.name !== wanted) await ignoring(['no_reaction'], () => slack.reactions.remove({ ...where, name: r.name! }));
   } catch (err) {
@@ -51,10 +51,41 @@ export async function settleReactions(slack: WebClient, where: ReactionTarget, w
   }
 }
 
+/** Total wait for Slack's rate limits on one message's reactions, beyond what the client retried itself. */
+const RATE_LIMIT_BUDGET_MS = 120_000;
+
+/**
+ * Seconds to wait when a call failed for a rate limit: refused at once (a one-shot client), or given up by the
+ * client after its own retries (it says so in the message, with Retry-After).
+ */
+function rateLimitWait(err: unknown): number | undefined {
+  const e = err as { code?: string; retryAfter?: number; original?: { message?: string } };
+  if (e.code === 'slack_webapi_rate_limited_error') return e.retryAfter ?? 1;
+  const m = e.code === 'slack_webapi_request_error' ? /A rate limit was exceeded.*retry-after: (\d+)/.exec(e.original?.message ?? '') : null;
+  return m ? Number(m[1]) : undefined;
+}
+
 async function ignoring(codes: string[], call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (err) {
-    if (!codes.includes(slackError(err) ?? '')) throw err;
+  await withRateLimits(async () => {
+    try {
+      await call();
+    } catch (err) {
+      if (!codes.includes(slackError(err) ?? '')) throw err;
+    }
+  });
+}
+
+/** Calls again after Slack's Retry-After, within the budget; any other failure is the caller's. */
+async function withRateLimits<T>(call: () => Promise<T>): Promise<T> {
+  let waited = 0;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      const wait = rateLimitWait(err);
+      if (wait === undefined || waited + wait * 1000 > RATE_LIMIT_BUDGET_MS) throw err;
+      waited += wait * 1000;
+      await new Promise((r) => setTimeout(r, wait * 1000));
+    }
   }
 }
