@@ -1,15 +1,15 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { createServer, Server, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import { SocketModeReceiver, type App } from '@slack/bolt';
 import { ConfigError, environmentWithDotenv, loadConfig, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
-import { elasticsearchCheck, redisHealth, socketModeCheck, type Emitter } from '../ops/health.js';
+import { elasticsearchCheck, redisHealth, socketModeCheck } from '../ops/health.js';
+import { socketModeClientOf } from './socket-client.js';
 import { endpoints, isOpsRequest, opsRequestListener, type OpsEndpoints } from '../ops/http.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { createQueue, failFastRedisConnection, redisConnection } from '../queue/queue.js';
 import { MessageMarks } from '../queue/message-marks.js';
-import { startCatchUp } from './catch-up/wiring.js';
+import { catchUpOnEveryConnection, startCatchUp } from './catch-up/wiring.js';
 import { createAlertIntake } from './alert-intake.js';
 import { AlertStateStore } from '../queue/state.js';
 import { startSweeper } from '../queue/sweeper.js';
@@ -34,16 +34,6 @@ export function slackSettings(cfg: Config): SlackSettings {
     trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
     logLevel: cfg.LOG_LEVEL,
   };
-}
-
-/**
- * The Socket Mode client inside Bolt's receiver, for its connection state. Bolt keeps the receiver private;
- * if a Bolt upgrade moves it, the app refuses to start rather than report a connection it cannot see.
- */
-function socketModeClientOf(app: App): Emitter {
-  const receiver = (app as unknown as { receiver?: unknown }).receiver;
-  if (receiver instanceof SocketModeReceiver && typeof (receiver.client as Partial<Emitter> | undefined)?.on === 'function') return receiver.client;
-  throw new Error("cannot follow the Socket Mode connection (Bolt's receiver is not where it was); /healthz could not report it");
 }
 
 /**
@@ -100,8 +90,7 @@ async function main(): Promise<void> {
   });
   const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
   const socket = socketClient ? socketModeCheck(socketClient) : undefined;
-  // Nothing is delivered while the socket is down: read the channels back after every (re)connection.
-  socketClient?.on('connected', () => catchUp.catchUp.trigger('socket connected'));
+  if (socketClient) catchUpOnEveryConnection(socketClient, catchUp.catchUp);
   ops = endpoints({ redis: redis.check, ...(socket ? { slack: socket.check } : {}) }, { elasticsearch: elasticsearchCheck(es, indices.alerts) }, metrics);
   // Claims left without a job (a crash between claim and queue) are queued again.
   const stopSweeper = startSweeper(queue, state, (m) => log('warn', m));

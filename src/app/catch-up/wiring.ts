@@ -50,3 +50,8 @@ export function startCatchUp(
   metrics?.addSection(() => catchUpMetricLines(catchUp, intake.buffer.stats));
   return { catchUp, start: () => catchUp.start(), stop: () => catchUp.stop() };
 }
+
+/** Nothing is delivered while the socket is down: the channels are read back after every (re)connection. */
+export function catchUpOnEveryConnection(socket: { on(event: 'connected', listener: () => void): unknown }, catchUp: CatchUp): void {
+  socket.on('connected', () => catchUp.trigger('socket connected'));
+}
