@@ -8,6 +8,8 @@ import { createAlertIntake, type AlertIntake } from '../../src/app/alert-intake.
 import { slackClientOptions } from '../../src/slack/client.js';
 import { alertKey } from '../../src/queue/state.js';
 import { jobIdFor } from '../../src/queue/queue.js';
+import { Metrics } from '../../src/ops/metrics.js';
+import { catchUpStatusLines } from '../../src/app/catch-up/report.js';
 import { FAKE_BOT, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 import { testRedis } from '../support/redis.js';
 
@@ -23,12 +25,12 @@ const alertText = (alert: unknown) => `New alert:\n\`\`\`${JSON.stringify(alert)
 const postAlert = (channel: string, id: string, extra: Record<string, unknown> = {}) => fake.postToChannel(channel, { subtype: 'bot_message', bot_id: 'B0SIEM', text: alertText(awsAlert(id)), ...extra });
 const channelId = () => `C0CU${String(++seq).padStart(4, '0')}`;
 
-function build(channels: string[], o: { maxMessages?: number; pageSize?: number; posters?: string[]; lookbackHours?: number } = {}): { run: RunningCatchUp; intake: AlertIntake } {
+function build(channels: string[], o: { maxMessages?: number; pageSize?: number; posters?: string[]; lookbackHours?: number; metrics?: Metrics } = {}): { run: RunningCatchUp; intake: AlertIntake } {
   const settings = { botToken: 'xoxb-catchup', apiUrl: fake.apiUrl, alertChannels: channels, alertPosters: o.posters ?? [] };
   const client = new WebClient('xoxb-catchup', { ...slackClientOptions(fake.apiUrl), retryConfig: { retries: 1, minTimeout: 50, maxTimeout: 50 } });
   const intake = createAlertIntake(settings, { queue, state, marks: state.marks, client, log: (m) => logs.push(m) });
   const cfg = { CATCHUP_INTERVAL_SECONDS: 3600, CATCHUP_LOOKBACK_HOURS: o.lookbackHours ?? 24, CATCHUP_MAX_MESSAGES: o.maxMessages ?? 500, CATCHUP_PAGE_SIZE: o.pageSize ?? 200, QUEUE_PREFIX: prefix };
-  return { run: startCatchUp(cfg, settings, intake, connection, undefined, (_l, m) => logs.push(m)), intake };
+  return { run: startCatchUp(cfg, settings, intake, connection, o.metrics, (_l, m) => logs.push(m)), intake };
 }
 
 const hasJob = async (id: string) => Boolean(await queue.getJob(jobIdFor(alertKey(id), 0)));
@@ -185,5 +187,33 @@ describe('catch-up from the channel history', () => {
     expect(report.channels[0]).toMatchObject({ queued: 1 });
     expect(await hasJob('cu-allowed')).toBe(true);
     for (const id of ['cu-forged', 'cu-broadcast', 'cu-bad-ts']) expect(await hasJob(id)).toBe(false);
+  });
+
+  it('/triage status and /metrics show each channel\'s checkpoint and what the last run found, and the buffer', async () => {
+    const ch = channelId();
+    postAlert(ch, 'cu-status-1');
+    const newest = fake.postToChannel(ch, { user: 'U0HUMAN', text: 'chatter' });
+    const metrics = new Metrics(queue);
+    const { run, intake } = build([ch, 'C0NOWHERE'], { metrics });
+    fake.memberOf = new Set([ch]);
+    try {
+      await run.catchUp.runOnce('test');
+    } finally {
+      fake.memberOf = undefined;
+    }
+    // The checkpoint is the newest message read (every alert before it handled).
+    const checkpointTs = (await new Checkpoints(connection, prefix).get(ch))!;
+    expect(checkpointTs).toBe(newest);
+    const lines = catchUpStatusLines(run.catchUp, intake.buffer.stats).join('\n');
+    expect(lines).toContain(`<#${ch}> checkpoint ${new Date(Number(checkpointTs.split('.')[0]) * 1000).toISOString().replace('.000Z', 'Z')}: 2 scanned, 1 queued, 0 already claimed, 0 malformed, 0 errors`);
+    expect(lines).toContain('<#C0NOWHERE> checkpoint none yet: 0 scanned, 0 queued, 0 already claimed, 0 malformed, 1 errors — :warning: `channel_not_found`');
+    expect(lines).toContain('*Intake buffer* (Redis away): 0 held of 1000, 0 dropped');
+    const text = await metrics.render();
+    expect(text).toContain(`triage_catchup_checkpoint_timestamp_seconds{channel="${ch}"} ${newest}`);
+    expect(text).toContain(`triage_catchup_last_run_messages{channel="${ch}",outcome="queued"} 1`);
+    expect(text).toContain(`triage_catchup_last_run_messages{channel="C0NOWHERE",outcome="errors"} 1`);
+    expect(text).toMatch(/^triage_catchup_runs_total 1$/m);
+    expect(text).toMatch(/^triage_intake_buffer_dropped_total 0$/m);
+    expect(text).toMatch(/^triage_intake_buffer_capacity 1000$/m);
   });
 });
