@@ -1,11 +1,11 @@
 // Which alert-channel messages were handled, so one message is answered once however often it reaches us:
 // Slack's retries, a redelivered Socket Mode envelope, the catch-up reading the channel, the intake buffer.
-// A handler takes a short lease on the message; when done, the message is marked handled for good (30 days,
-// past any catch-up look-back). A lease whose holder died lapses, and the catch-up handles the message then.
+// A handler takes a short lease on the message; when done, the message is marked handled for 7 days (past the
+// catch-up's look-back of a first start, 24 h by default; an older message seen again meets its alert's claim). A lease whose holder died lapses, and the catch-up handles the message then.
 import type { Cluster, Redis } from 'ioredis';
 
 export const LEASE_MS = 5 * 60_000;
-const HANDLED_SECONDS = 30 * 24 * 3600;
+const HANDLED_SECONDS = 7 * 24 * 3600;
 
 /**
  * KEYS[1] the message's mark; ARGV[1] the caller's token, ARGV[2] the lease in ms.

@@ -216,4 +216,21 @@ describe('catch-up from the channel history', () => {
     expect(text).toMatch(/^triage_intake_buffer_dropped_total 0$/m);
     expect(text).toMatch(/^triage_intake_buffer_capacity 1000$/m);
   });
+
+  it('a message that fails at every run is given up after three, so the checkpoint does not stay behind it for ever', async () => {
+    const ch = channelId();
+    fake.postToChannel(ch, { subtype: 'bot_message', bot_id: 'B0SIEM', text: '```{"id": "cu-always-bad", "type": "aws.instance_credential_exfiltration", "time": "yesterday"}```' });
+    const after = postAlert(ch, 'cu-after-always-bad');
+    fake.failNext.set('chat.postMessage', ['fatal_error', 'fatal_error', 'fatal_error']);
+    const { run } = build([ch], { maxMessages: 1 });
+    const r1 = await run.catchUp.runOnce('test');
+    const r2 = await run.catchUp.runOnce('test');
+    expect([r1.channels[0]!.errors, r2.channels[0]!.errors]).toEqual([1, 1]);
+    expect(r2.channels[0]!.checkpoint).toBeUndefined();
+    const r3 = await run.catchUp.runOnce('test');
+    expect(r3.channels[0]).toMatchObject({ errors: 1 });
+    expect(logs.some((l) => l.includes('given up after 3 tries'))).toBe(true);
+    const r4 = await run.catchUp.runOnce('test');
+    expect(r4.channels[0]).toMatchObject({ queued: 1, checkpoint: after });
+  });
 });

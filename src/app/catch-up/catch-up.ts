@@ -57,6 +57,8 @@ export interface CatchUpReport {
 
 const RETRY_MIN_MS = 2000;
 const RETRY_MAX_MS = 60_000;
+/** Runs a message may fail in before the checkpoint moves past it (logged as an error). */
+const MAX_TRIES = 3;
 const CHANNEL_ERRORS_REPORTED_ONCE = new Set(['not_in_channel', 'channel_not_found']);
 
 export class CatchUp {
@@ -69,6 +71,8 @@ export class CatchUp {
   private self: BotIdentity | undefined;
   /** Channels whose not_in_channel / channel_not_found was logged: once each, until it clears. */
   private readonly reportedProblems = new Map<string, string>();
+  /** Messages whose handling failed, by channel/ts: how many runs in a row. */
+  private readonly failures = new Map<string, number>();
   private readonly totals = { runs: 0, failedRuns: 0, scanned: 0, queued: 0, alreadyClaimed: 0, malformed: 0, errors: 0 };
   last: CatchUpReport | undefined;
 
@@ -174,10 +178,20 @@ export class CatchUp {
         if (err instanceof IntakeUnavailableError) throw err;
         report.errors++;
         this.totals.errors++;
-        gap = true;
-        this.deps.log('warn', `catch-up: message ${channel} ${msg.ts} not handled: ${(err as Error).message}`);
+        // Tried again at the next runs; a message that fails every time must not hold the checkpoint for ever.
+        const tries = (this.failures.get(`${channel}/${msg.ts}`) ?? 0) + 1;
+        if (tries < MAX_TRIES) {
+          this.failures.set(`${channel}/${msg.ts}`, tries);
+          gap = true;
+          this.deps.log('warn', `catch-up: message ${channel} ${msg.ts} not handled (try ${tries} of ${MAX_TRIES}): ${(err as Error).message}`);
+        } else {
+          this.failures.delete(`${channel}/${msg.ts}`);
+          this.deps.log('error', `catch-up: message ${channel} ${msg.ts} given up after ${MAX_TRIES} tries: ${(err as Error).message}`);
+          if (!gap) handledUpTo = msg.ts;
+        }
         continue;
       }
+      this.failures.delete(`${channel}/${msg.ts}`);
       this.count(report, outcome);
       if (!gap) handledUpTo = msg.ts;
     }
