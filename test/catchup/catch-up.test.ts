@@ -10,6 +10,8 @@ import { alertKey } from '../../src/queue/state.js';
 import { jobIdFor } from '../../src/queue/queue.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { catchUpStatusLines } from '../../src/app/catch-up/report.js';
+import { CatchUp } from '../../src/app/catch-up/catch-up.js';
+import { mayCarryAlerts } from '../../src/app/alert-message.js';
 import { FAKE_BOT, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 import { testRedis } from '../support/redis.js';
 
@@ -232,5 +234,30 @@ describe('catch-up from the channel history', () => {
     expect(logs.some((l) => l.includes('given up after 3 tries'))).toBe(true);
     const r4 = await run.catchUp.runOnce('test');
     expect(r4.channels[0]).toMatchObject({ queued: 1, checkpoint: after });
+  });
+
+  it('a flood past the page cap: the newest pages are handled, the checkpoint stays, and it says so', async () => {
+    const ch = channelId();
+    const ts = Array.from({ length: 7 }, (_, i) => postAlert(ch, `cu-flood-${i}`));
+    const { intake } = build([ch]);
+    const client = new WebClient('xoxb-catchup', slackClientOptions(fake.apiUrl));
+    const settings = { alertChannels: [ch], alertPosters: [] };
+    const catchUp = new CatchUp(
+      { alertChannels: [ch], intervalMs: 3_600_000, lookbackMs: 3_600_000, maxMessages: 500, pageSize: 2, maxPages: 2 },
+      { client, checkpoints: new Checkpoints(connection, prefix), handle: (m, self) => intake.handler.handle(m, self), isCandidate: (m, self) => mayCarryAlerts(m, settings, self), log: (_l, m) => logs.push(m) },
+    );
+    const report = await catchUp.runOnce('test');
+    // Two pages of two, newest first: the four newest alerts; the three oldest are unread.
+    expect(report.channels[0]).toMatchObject({ scanned: 4, queued: 4, more: true });
+    expect(report.channels[0]!.checkpoint).toBeUndefined();
+    expect(await hasJob('cu-flood-6')).toBe(true);
+    expect(await hasJob('cu-flood-0')).toBe(false);
+    expect(logs.some((l) => l.includes(`${ch} has more than 2 pages`))).toBe(true);
+    // A larger page reaches the checkpoint: the three older ones, and the newest counted as handled.
+    const wide = new CatchUp(
+      { alertChannels: [ch], intervalMs: 3_600_000, lookbackMs: 3_600_000, maxMessages: 500, pageSize: 10, maxPages: 2 },
+      { client, checkpoints: new Checkpoints(connection, prefix), handle: (m, self) => intake.handler.handle(m, self), isCandidate: (m, self) => mayCarryAlerts(m, settings, self), log: (_l, m) => logs.push(m) },
+    );
+    expect((await wide.runOnce('test')).channels[0]).toMatchObject({ queued: 3, alreadyClaimed: 4, more: false, checkpoint: ts[6] });
   });
 });
