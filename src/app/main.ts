@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     async () => {
       stopSweeper();
       catchUp.stop();
+      // Held messages are in the channel: the next process's catch-up finds them.
+      intake.buffer.close();
       // Bolt stops taking events (the HTTP server closes, the socket disconnects); then the connections close.
       await app.stop().catch((err: unknown) => log('warn', `stopping Slack: ${(err as Error).message}`));
       opsServer?.close();

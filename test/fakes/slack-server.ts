@@ -3,6 +3,10 @@
 // Retry-After, expired triggers, unknown upload tickets. The real Bolt app and WebClient talk to it; every call is
 // recorded. Uploads work as files.uploadV2 drives them: files.getUploadURLExternal hands out an upload URL and a
 // file id, the bytes are POSTed there, files.completeUploadExternal shares the file (in a thread).
+// conversations.history follows Slack's Web API reference: newest first, `oldest`/`latest` exclusive unless
+// `inclusive`, `limit` (default 100, at most 999), `has_more` and `response_metadata.next_cursor` (an opaque
+// base64 "next_ts:…" cursor, as Slack's look), top-level messages and broadcasts only (replies live in threads);
+// reactions.get answers `message.reactions` [{ name, users, count }] as Slack does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockProblem, RateLimiter, SLACK_RATE_LIMITS, type RateLimit } from './slack-rules.js';
