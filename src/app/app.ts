@@ -22,6 +22,8 @@ import { label, plain, richText, value, type Span } from '../slack/rich-text.js'
 import { triggerPagerDuty } from './pagerduty.js';
 import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, LIFT_SUPPRESSION, dismissModal, headline, renderInvestigating, renderNotice, renderVerdict, untilText, type Block } from '../slack/render.js';
 import { Responders } from './responders.js';
+import { isAlertPoster, isIntegrationPost, type MessageSender } from './posters.js';
+import { decisionCarriesOver } from '../queue/origin.js';
 import { similarityKey, type SimilarityKey } from '../suppress/key.js';
 import { SUPPRESSION_DAYS, type Suppression } from '../suppress/store.js';
 import { suppressionBlocks, trackRecordBlocks, trackRecordText } from './analyst-views.js';
@@ -33,7 +35,7 @@ export interface SlackSettings {
   signingSecret?: string;
   apiUrl?: string;
   alertChannels: string[];
-  /** Bot, app or user ids whose messages in the alert channels are alerts; empty: anyone's (see SECURITY.md). */
+  /** Bot, app or user ids whose messages in the alert channels are alerts; empty: integrations' only; ['*']: anyone's (see SECURITY.md). */
   alertPosters: string[];
   escalationChannel?: string;
   oncallUsergroup?: string;
@@ -81,24 +83,15 @@ function recentLine(r: RecentVerdict): Span[] {
 const recentBlock = (recent: RecentVerdict[]): Block[] => (recent.length ? [richText(recent.map(recentLine))] : []);
 const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'file_share']);
 
-interface AlertMessage {
+interface AlertMessage extends MessageSender {
   channel: string;
   ts: string;
   thread_ts?: string;
-  subtype?: string;
   text?: string;
-  user?: string;
-  bot_id?: string;
-  app_id?: string;
-  bot_profile?: { app_id?: string };
   files?: SlackFile[];
 }
 
-/** Whether the message's sender may post alerts: any of its user, bot or app ids is listed (or no list is set). */
-export function isAlertPoster(msg: AlertMessage, posters: string[]): boolean {
-  if (posters.length === 0) return true;
-  return [msg.user, msg.bot_id, msg.app_id, msg.bot_profile?.app_id].some((id) => typeof id === 'string' && posters.includes(id));
-}
+export { isAlertPoster } from './posters.js';
 
 function customRoutes(deps: SlackDeps) {
   return [
@@ -153,7 +146,8 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
       return;
     }
     // One investigation per alert the message carries, queued in order; verdicts answer in the same thread.
-    for (const alert of intake.alerts) await enqueueAlert(enqueueDeps, alert, { channel: msg.channel, threadTs: msg.ts });
+    const poster = isIntegrationPost(msg) ? { origin: 'integration' as const } : { origin: 'person' as const, ...(msg.user ? { id: msg.user } : {}) };
+    for (const alert of intake.alerts) await enqueueAlert(enqueueDeps, alert, { channel: msg.channel, threadTs: msg.ts }, poster);
   });
 
   app.command('/triage', async ({ command, ack, respond }) => {
@@ -220,10 +214,13 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     if (!posted.ts) return;
     const key = alertKey(alert.id);
     const raw = JSON.stringify(alert.raw);
-    const claimed = await deps.state.claim(key, { alertId: alert.id, raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
-    // Asked again for a known alert: the stored body (INDEX_ALERTS) replaces whatever was posted under its id, answered here.
-    const run = claimed ? 0 : await deps.state.replace(key, { raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
-    await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
+    const where = { channel: command.channel_id, threadTs: posted.ts };
+    const claimed = await deps.state.claim(key, { alertId: alert.id, raw, ...where, messageTs: posted.ts, origin: 'lookup' });
+    // Asked again for a known alert: the stored body (INDEX_ALERTS) replaces whatever was posted under its id, answered
+    // here; a decision stays unless it was taken on a person's post of the id (queue/origin.ts).
+    const before = claimed ? undefined : await deps.state.get(key);
+    const run = claimed ? 0 : await deps.state.replace(key, { raw, ...where, messageTs: posted.ts, origin: 'lookup' }, { keepDecision: decisionCarriesOver(before?.origin, 'lookup') });
+    await deps.queue.add('investigate', { alertKey: key, run, body: { raw, ...where } }, { jobId: jobIdFor(key, run) });
   });
 
   /** Common preamble of the buttons: who, which alert, may they. */
@@ -243,8 +240,8 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     // The alert was posted again (another body) or its report moved: a click on an older report must not act
     // on the newer one's verdict.
     const clicked = body.container?.message_ts ?? body.message?.ts;
-    if (clicked && state.messageTs && clicked !== state.messageTs) {
-      const link = await client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined);
+    if (clicked && clicked !== state.messageTs) {
+      const link = state.messageTs ? await client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined) : undefined;
       await client.chat.postEphemeral({
         channel: body.channel?.id ?? state.channel,
         user,
@@ -434,7 +431,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
         .update({ channel: ctx.state.channel, ts: ctx.state.messageTs, ...renderInvestigating(ctx.state.alertId, `Re-running (requested by <@${ctx.user}>)`) })
         .catch((err: unknown) => deps.log('warn', `re-run status not shown: ${slackFailureReason(err)}`));
     }
-    await deps.queue.add('investigate', { alertKey: ctx.key, run }, { jobId: jobIdFor(ctx.key, run) });
+    await deps.queue.add('investigate', { alertKey: ctx.key, run, body: { raw: ctx.state.raw, channel: ctx.state.channel, threadTs: ctx.state.threadTs } }, { jobId: jobIdFor(ctx.key, run) });
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });
   });
 

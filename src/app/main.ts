@@ -1,7 +1,7 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { createServer, Server, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { SocketModeReceiver, type App } from '@slack/bolt';
-import { ConfigError, environmentWithDotenv, loadConfig, type Config } from '../config.js';
+import { ConfigError, describeAlertPosters, environmentWithDotenv, loadConfig, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, socketModeCheck, type Emitter } from '../ops/health.js';
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const cfg = loadConfig(environmentWithDotenv(), ['slack']);
   const log = createLogger(cfg.LOG_LEVEL, 'slack-app');
   logCrashes(log);
+  log('info', `alert channels: ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'slack-web'));
   const onError = errorEventLogger(log);
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);

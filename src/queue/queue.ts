@@ -1,13 +1,25 @@
 // The investigation queue (BullMQ on Redis): one job per alert run, ids derived from the alert id.
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
-import type { VerdictClass } from '../flows/verdict.js';
+import type { Verdict, VerdictClass } from '../flows/verdict.js';
 
 export const QUEUE_NAME = 'investigations';
+
+/** The body a run investigates and the thread it answers in, as they were when the run was queued. */
+export interface RunBody {
+  raw: string;
+  channel: string;
+  threadTs: string;
+}
 
 export interface InvestigationJob {
   alertKey: string;
   run: number;
+  /**
+   * Carried, never read from the record when the job runs: a re-post while the job waits must not change what it
+   * investigates. Absent in jobs queued by older versions (the record's body is read then).
+   */
+  body?: RunBody;
 }
 
 /** The first run's id is the alert's: a re-posted alert maps to the same job. Re-runs get their own. */
@@ -44,6 +56,12 @@ export const DELIVERY_QUEUE = 'deliveries';
 export interface DeliveryJob {
   alertKey: string;
   run: number;
+  /**
+   * The run's verdict and thread, carried so a run overtaken by a newer one can still be shown when it is
+   * malicious (a malicious verdict is never skipped as stale). Absent in jobs queued by older versions.
+   */
+  verdict?: Verdict;
+  where?: { channel: string; threadTs: string };
 }
 
 export const deliveryJobId = (alertKey: string, run: number) => `deliver-${alertKey}-${run}`;

@@ -22,7 +22,7 @@ export async function sweepClaims(queue: Queue<InvestigationJob>, state: AlertSt
       await state.closeClaim(key);
       continue;
     }
-    await queue.add('investigate', { alertKey: key, run: s.runs }, { jobId });
+    await queue.add('investigate', { alertKey: key, run: s.runs, body: { raw: s.raw, channel: s.channel, threadTs: s.threadTs } }, { jobId });
     await state.closeClaim(key);
     requeued.push(key);
   }

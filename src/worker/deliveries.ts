@@ -4,6 +4,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { parseAlertStrict } from '../alerts/parse.js';
 import type { Alert } from '../alerts/types.js';
+import type { Verdict } from '../flows/verdict.js';
 import { PictureLane } from '../slack/picture-upload.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
@@ -24,8 +25,11 @@ function storedAlertOrNone(raw: string): Alert | undefined {
 async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: Worker<DeliveryJob, void>, pictures: PictureLane): Promise<void> {
   const key = job.data.alertKey;
   const state = await deps.state.get(key);
-  // A newer run (or a replaced alert) has its own delivery.
-  if (!state?.verdict || state.verdictRun !== job.data.run) return;
+  if (!state?.verdict || state.verdictRun !== job.data.run) {
+    // A newer run (or a replaced alert) has its own delivery; a malicious verdict of this one is still said.
+    if (job.data.verdict?.verdict === 'malicious' && job.data.where) await deliverOvertaken(job.data.verdict, job.data.where, key, deps, worker);
+    return;
+  }
   const alert = storedAlertOrNone(state.raw);
   const title = alert?.title;
   // Suppressed similar alerts are answered with one quiet line, unless malicious (then in full, naming the suppression).
@@ -33,15 +37,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   const message = answer.quiet
     ? renderSuppressed(state.verdict, answer.suppression)
     : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}) });
-  try {
-    await deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message);
-  } catch (err) {
-    const wait = rateLimitedFor(err);
-    if (wait === undefined) throw err;
-    // Back to the queue, which waits out the limit; the next one taken is the most urgent.
-    await worker.rateLimit(wait * 1000);
-    throw Worker.RateLimitError();
-  }
+  await holdingBackOnRateLimit(worker, () => deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message));
   // Reactions are a courtesy: they wait out their own limits without holding the next verdict back.
   void (async () => {
     if (!answer.quiet) await react(deps.slack, 'add', { channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[state.verdict!.verdict].reaction }, deps.log);
@@ -51,6 +47,24 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   // The evidence as a picture follows a full verdict in its thread (a quiet suppressed answer gets none): queued,
   // never awaited here, drawn once verdicts pause (src/slack/picture-upload.ts).
   if (!answer.quiet) pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });
+}
+
+/** Waits out Slack's rate limit through the queue (the next verdict taken is then the most urgent). */
+async function holdingBackOnRateLimit(worker: Worker<DeliveryJob, void>, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    const wait = rateLimitedFor(err);
+    if (wait === undefined) throw err;
+    await worker.rateLimit(wait * 1000);
+    throw Worker.RateLimitError();
+  }
+}
+
+/** A malicious verdict of a run a newer one overtook: posted in that run's thread, saying so; the report stays the newer run's. */
+async function deliverOvertaken(verdict: Verdict, where: { channel: string; threadTs: string }, key: string, deps: WorkerDeps, worker: Worker<DeliveryJob, void>): Promise<void> {
+  const message = renderVerdict({ verdict, alertKey: key, note: '⚠️ The verdict of an earlier run of this alert (it was posted again or re-run since), shown because it is malicious. Act on the latest report.' });
+  await holdingBackOnRateLimit(worker, () => (deps.slackDelivery ?? deps.slack).chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text: message.text, blocks: message.blocks as never }));
 }
 
 export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps, locks: { lockDurationMs: number; stalledIntervalMs: number }): Worker<DeliveryJob, void> {

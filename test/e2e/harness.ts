@@ -43,6 +43,9 @@ export interface Harness {
   lastEventId(): string;
   command(text: string, user?: string, channel?: string): Promise<Response>;
   interact(payload: Record<string, unknown>): Promise<Response>;
+  /** Holds investigations back (jobs stay waiting) until resumeInvestigations(); jobs already taken finish. */
+  pauseInvestigations(): Promise<void>;
+  resumeInvestigations(): void;
   /** The next n investigations fail as if an evidence source were unavailable. */
   failNext(n: number): void;
   /** While true, /triage looks alerts up on an Elasticsearch nobody listens to (the real client's real error). */
@@ -143,6 +146,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: channel, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: triggerId(), api_app_id: 'A0APP' }).toString(),
         'application/x-www-form-urlencoded',
       ),
+    pauseInvestigations: () => worker.investigations.pause(),
+    resumeInvestigations: () => worker.investigations.resume(),
     alertLookupDown: (down) => {
       lookupDown = down;
     },

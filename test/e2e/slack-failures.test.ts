@@ -125,7 +125,7 @@ describe('buttons against a Slack that says no', () => {
 describe('no alert lost between claim and queue', () => {
   const crashAfterClaim = async (id: string, threadTs: string) => {
     // What a crash right after the claim leaves behind: a claimed alert, no status message, no job.
-    expect(await h.state.claim(alertKey(id), { alertId: id, raw: JSON.stringify(awsAlert(id)), channel: CHANNELS.alerts, threadTs })).toBe(true);
+    expect(await h.state.claim(alertKey(id), { alertId: id, raw: JSON.stringify(awsAlert(id)), channel: CHANNELS.alerts, threadTs, origin: 'integration' })).toBe(true);
     h.fake.seedMessage(CHANNELS.alerts, threadTs);
   };
 
