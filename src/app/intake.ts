@@ -6,9 +6,8 @@ import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
 import { decisionCarriesOver, mayReplace } from '../queue/origin.js';
-
-const SLACK_ID = /^[A-Z0-9]{2,32}$/;
 import type { Audit } from '../audit/audit.js';
+import { isSlackId } from '../config.js';
 import { findReport, reportMetadata } from '../slack/delivery.js';
 import { mayHaveTakenEffect, postWaitingOutRateLimits } from '../slack/client.js';
 import { slackTextToPlain } from '../slack/escape.js';
@@ -129,7 +128,7 @@ async function refuseRepost(deps: EnqueueDeps, stored: AlertState, alertId: stri
     ?.disposition({
       alertId: stored.alertId,
       action: 'repost_refused',
-      actor: poster.origin === 'person' && poster.id && SLACK_ID.test(poster.id) ? poster.id : 'unknown',
+      actor: poster.origin === 'person' && poster.id && isSlackId(poster.id) ? poster.id : 'unknown',
       outcome: `a person posted this id with another body in ${where.channel} ${where.threadTs}; the integration's alert stands`,
     })
     .catch((err: unknown) => deps.log?.(`could not audit a refused re-post of ${alertId}: ${(err as Error).message}`));
@@ -171,7 +170,7 @@ async function adoptLostStatus(deps: EnqueueDeps, key: string, where: { channel:
  */
 async function supersede(deps: EnqueueDeps, old: AlertState, now: { channel: string; threadTs: string }, decisionCarried: boolean): Promise<void> {
   const link = await deps.client.chat.getPermalink({ channel: now.channel, message_ts: now.threadTs }).catch(() => undefined);
-  const by = old.decision && SLACK_ID.test(old.decision.by) ? old.decision.by : 'unknown';
+  const by = old.decision && isSlackId(old.decision.by) ? old.decision.by : 'unknown';
   const what = old.decision ? ` The decision here (${old.decision.kind} by <@${by}>) ${decisionCarried ? 'carries over to the new report' : 'stays with this report: it was taken on a body a person posted'}.` : '';
   await deps.client.chat
     .postMessage({ channel: old.channel, thread_ts: old.threadTs, text: `:repeat: This alert was posted again with a different body${link?.permalink ? `: <${link.permalink}|the new report>` : ''}; it is investigated there and the buttons here no longer act.${what}` })
