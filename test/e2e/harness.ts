@@ -53,6 +53,8 @@ export interface Harness {
   waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   /** What the worker logged (failed reactions, pictures not posted …). */
   workerLogs: string[];
+  /** The private_metadata of the newest Dismiss dialog opened for an alert (what a submission sends back). */
+  dismissMetadataOf(key: string): Promise<string>;
   /** The newest verdict message of an alert (an update of its status message, or a post in its thread), once there. */
   verdictOf(alertId: string, where?: { channel?: string; contains?: string }): Promise<RecordedCall>;
   close(): Promise<void>;
@@ -153,6 +155,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     failNext: (n) => {
       failuresToInject = n;
+    },
+    dismissMetadataOf: async (key) => {
+      const open = await waitFor(`a Dismiss dialog for ${key}`, () => fake.callsOf('views.open').filter((c) => JSON.stringify(c.args['view']).includes(key)).at(-1));
+      const metadata = (open.args['view'] as { private_metadata?: unknown }).private_metadata;
+      if (typeof metadata !== 'string') throw new Error(`the Dismiss dialog for ${key} carries no private_metadata`);
+      return metadata;
     },
     interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
     // An index the worker is creating may refuse a search for a moment (no shard yet): that is "not yet".

@@ -3,7 +3,8 @@
 // opened to anyone (SLACK_ALERT_POSTERS=*), the widest setting, where the attack was found.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
-import { ACTIONS } from '../../src/slack/render.js';
+import { ACTIONS, DISMISS_VIEW } from '../../src/slack/render.js';
+import { triggerId } from '../fakes/slack-server.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { e2eAwsAlert } from '../support/alerts.js';
 import { shownText } from '../support/blocks.js';
@@ -14,6 +15,7 @@ const MALLORY = { user: 'U0MALLORY' };
 const EVE = { user: 'U0EVE' };
 const STOLEN = 'ASIAREPOSTSTOLEN001'; // used from a VPS: malicious
 const NOTHING = 'ASIAREPOSTNOTHING01'; // no events at all: inconclusive
+const BENIGN = 'ASIAREPOSTBENIGN001'; // used from the instance's own IP only: benign
 
 let h: Harness;
 let seq = 0;
@@ -43,6 +45,7 @@ beforeAll(async () => {
   const report = await h.cluster.load([
     keyEvent({ key: STOLEN, ip: '3.80.1.10', at: '2026-11-05T10:00:00Z' }),
     keyEvent({ key: STOLEN, ip: '45.155.205.10', at: '2026-11-05T11:00:00Z', ua: UA.boto3Linux }),
+    keyEvent({ key: BENIGN, ip: '3.80.1.10', at: '2026-11-05T10:00:00Z' }),
   ]);
   expect(report.rejected).toEqual([]);
 }, 120_000);
@@ -154,5 +157,62 @@ describe('bodies posted by people', () => {
     expect(JSON.parse(s.raw)).toMatchObject({ title: 'the real one' });
     const note = await h.waitFor('note in the forged thread', () => threadPosts(forgedTs).find((c) => String(c.args['text']).includes('posted again')));
     expect(String(note.args['text'])).toContain('stays with this report');
+  });
+});
+
+describe('a Dismiss dialog left open (issue 23, finding 2)', () => {
+  const submit = (privateMetadata: string, days: string) =>
+    h.interact({
+      type: 'view_submission',
+      team: { id: 'T0TEAM' },
+      user: { id: USERS.responder, username: 'resp', team_id: 'T0TEAM' },
+      api_app_id: 'A0APP',
+      token: 'x',
+      trigger_id: triggerId(),
+      view: {
+        id: 'V0MODAL',
+        type: 'modal',
+        callback_id: DISMISS_VIEW,
+        private_metadata: privateMetadata,
+        state: {
+          values: {
+            reason: { value: { type: 'static_select', selected_option: { value: 'false_positive', text: { type: 'plain_text', text: 'False positive' } } } },
+            suppress: { value: { type: 'static_select', selected_option: { value: days, text: { type: 'plain_text', text: `${days} days` } } } },
+          },
+        },
+      },
+    });
+
+  it('refuses to dismiss or suppress once the alert it showed was replaced by another body, saying why', async () => {
+    const firstTs = await post(SIEM, e2eAwsAlert('rp-dialog', BENIGN, { instance_public_ips: ['3.80.1.10'] }));
+    const shown = await verdictIn('rp-dialog', firstTs);
+    expect(shown.verdict!.verdict).toBe('benign');
+    await h.interact(buttonClick(ACTIONS.dismiss, alertKey('rp-dialog'), USERS.responder, shown.messageTs!));
+    const open = await h.waitFor('the dialog', () => h.fake.callsOf('views.open').find((c) => JSON.stringify(c.args['view']).includes(alertKey('rp-dialog'))));
+    const view = open.args['view'] as { private_metadata: string };
+    expect(JSON.stringify(view)).toContain('i-0a1b2c3d4e5f60718');
+    // While it is open, the integration posts the id again about another instance.
+    const secondTs = await post(SIEM, e2eAwsAlert('rp-dialog', BENIGN, { instance_id: 'i-0feed00000000c002', instance_public_ips: ['3.80.1.10'] }));
+    await verdictIn('rp-dialog', secondTs);
+    await submit(view.private_metadata, '30');
+    const told = await h.waitFor('the refusal', () => h.fake.callsOf('chat.postEphemeral').find((c) => c.args['user'] === USERS.responder && String(c.args['text']).includes('nothing was dismissed')));
+    expect(String(told.args['text'])).toContain('changed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await stateOf('rp-dialog'))!.decision).toBeUndefined();
+    expect(await h.state.suppressions.list()).toEqual([]);
+  });
+
+  it('dismisses and suppresses what it showed when nothing changed', async () => {
+    const ts = await post(SIEM, e2eAwsAlert('rp-dialog-ok', BENIGN, { instance_public_ips: ['3.80.1.10'] }));
+    const shown = await verdictIn('rp-dialog-ok', ts);
+    await h.interact(buttonClick(ACTIONS.dismiss, alertKey('rp-dialog-ok'), USERS.responder, shown.messageTs!));
+    const open = await h.waitFor('the dialog', () => h.fake.callsOf('views.open').find((c) => JSON.stringify(c.args['view']).includes(alertKey('rp-dialog-ok'))));
+    await submit((open.args['view'] as { private_metadata: string }).private_metadata, '1');
+    await h.waitFor('the decision', async () => (await stateOf('rp-dialog-ok'))?.decision);
+    const [suppression] = await h.waitFor('the suppression', async () => {
+      const list = await h.state.suppressions.list();
+      return list.length ? list : undefined;
+    });
+    expect(suppression).toMatchObject({ kind: 'instance', parts: ['i-0a1b2c3d4e5f60718'], alertId: 'rp-dialog-ok' });
   });
 });

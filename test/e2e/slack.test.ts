@@ -270,7 +270,7 @@ describe('buttons', () => {
         id: 'V0MODAL',
         type: 'modal',
         callback_id: DISMISS_VIEW,
-        private_metadata: key,
+        private_metadata: await h.dismissMetadataOf(key),
         state: { values: { reason: { value: { type: 'static_select', selected_option: { value: 'false_positive', text: { type: 'plain_text', text: 'False positive' } } } }, note: { value: { type: 'plain_text_input', value: 'Pentest <!here> by red team' } } } },
       },
     });
