@@ -3,7 +3,8 @@ import type { Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
 import { parseAlertsText, type AlertsOutcome } from '../alerts/parse.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
-import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
+import { jobIdFor, runBody, type InvestigationJob } from '../queue/queue.js';
+import { storeAlert } from '../alerts/stored.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
 import { decisionCarriesOver, mayReplace } from '../queue/origin.js';
 import type { Audit } from '../audit/audit.js';
@@ -89,13 +90,15 @@ export type Poster = { origin: 'integration' } | { origin: 'person'; id?: string
 export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { channel: string; threadTs: string }, poster: Poster): Promise<'queued' | 'duplicate' | 'replaced' | 'redelivered' | 'refused'> {
   const key = alertKey(alert.id);
   const raw = JSON.stringify(alert.raw);
-  const body = { raw, ...where };
-  const claimed = await deps.state.claim(key, { alertId: alert.id, raw, channel: where.channel, threadTs: where.threadTs, origin: poster.origin });
+  // Parsed once, here: the record and the job keep the typed alert beside the body (alerts/stored.ts).
+  const stored = storeAlert(alert);
+  const body = { raw, ...stored, ...where };
+  const claimed = await deps.state.claim(key, { alertId: alert.id, raw, stored, channel: where.channel, threadTs: where.threadTs, origin: poster.origin });
   const first = claimed ? undefined : await deps.state.get(key);
   if (first && first.channel === where.channel && first.threadTs === where.threadTs) {
     const jobId = jobIdFor(key, first.runs);
     if (first.verdict || (await deps.queue.getJob(jobId))) return 'redelivered';
-    await deps.queue.add('investigate', { alertKey: key, run: first.runs, body: { raw: first.raw, ...where } }, { jobId });
+    await deps.queue.add('investigate', { alertKey: key, run: first.runs, body: runBody(first) }, { jobId });
     return 'redelivered';
   }
   if (first && first.raw === raw) {
@@ -110,7 +113,7 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
   if (first && !mayReplace(first.origin, poster.origin)) return refuseRepost(deps, first, alert.id, where, poster);
   const keepDecision = decisionCarriesOver(first?.origin, poster.origin);
   // The job first: the queue is the source of truth, and a post held back by Slack's rate limit never delays it.
-  const run = claimed ? 0 : await deps.state.replace(key, { ...body, origin: poster.origin }, { keepDecision });
+  const run = claimed ? 0 : await deps.state.replace(key, { raw, stored, ...where, origin: poster.origin }, { keepDecision });
   if (first && (first.verdict || first.decision)) await supersede(deps, first, where, keepDecision);
   await deps.queue.add('investigate', { alertKey: key, run, body }, { jobId: jobIdFor(key, run) });
   await postStatus(deps, key, alert.id, where);

@@ -2,14 +2,24 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import type { Verdict, VerdictClass } from '../flows/verdict.js';
+import { storeAlert } from '../alerts/stored.js';
+import type { Alert } from '../alerts/types.js';
 
 export const QUEUE_NAME = 'investigations';
 
 /** The body a run investigates and the thread it answers in, as they were when the run was queued. */
 export interface RunBody {
   raw: string;
+  /** The canonical alert stored beside it (alerts/stored.ts); absent in older jobs (the body is parsed then). */
+  alert?: string;
+  parser?: number;
   channel: string;
   threadTs: string;
+}
+
+/** A run of the record's current body (a re-run, a sweep, a redelivery): what the record holds now. */
+export function runBody(record: { raw: string; alert?: Alert; channel: string; threadTs: string }): RunBody {
+  return { raw: record.raw, ...(record.alert ? storeAlert(record.alert) : {}), channel: record.channel, threadTs: record.threadTs };
 }
 
 export interface InvestigationJob {

@@ -4,6 +4,8 @@ import type { Redis, Cluster } from 'ioredis';
 import type { Verdict } from '../flows/verdict.js';
 import { SuppressionStore, type Suppression } from '../suppress/store.js';
 import { ALERT_ORIGINS, type AlertOrigin } from './origin.js';
+import { AlertParseError, type Alert } from '../alerts/types.js';
+import { readStoredAlert, type StoredAlert } from '../alerts/stored.js';
 
 /** A fixed-size key for any alert id, whatever characters it holds. */
 export function alertKey(alertId: string): string {
@@ -27,8 +29,12 @@ export interface Decision {
 
 export interface AlertState {
   alertId: string;
-  /** The alert as received (JSON text): the worker parses it again. */
+  /** The alert as received (JSON text). */
   raw: string;
+  /** The alert, typed: stored beside the body at claim (alerts/stored.ts); absent when the body no longer parses. */
+  alert?: Alert;
+  /** Why the body no longer parses, when it does not (a record of an older parser read by a stricter one). */
+  unreadable?: string;
   channel: string;
   /** The alert's message (the thread parent); for /triage, the bot's own message. */
   threadTs: string;
@@ -62,6 +68,18 @@ export interface RecentVerdict {
 
 const TTL_SECONDS = 30 * 24 * 3600;
 
+const storedFields = (stored: StoredAlert | undefined) => (stored ? { alert: stored.alert, parser: String(stored.parser) } : {});
+
+/** The record's alert, typed (the stored one, or the body parsed again when that is older than the parser). */
+function alertOf(body: Partial<StoredAlert> & { raw: string }): { alert: Alert } | { unreadable: string } {
+  try {
+    return { alert: readStoredAlert(body) };
+  } catch (err) {
+    if (err instanceof AlertParseError) return { unreadable: err.message };
+    throw err;
+  }
+}
+
 /** KEYS: the alert record, the open claims. ARGV: run, verdict JSON, suppression JSON or '', the alert key. */
 const SET_VERDICT_IF_CURRENT = `
 if redis.call('HGET', KEYS[1], 'runs') ~= ARGV[1] then return 0 end
@@ -87,12 +105,12 @@ export class AlertStateStore {
   }
 
   /** Claims an alert for investigation; false when it was claimed before (a re-post). */
-  async claim(key: string, state: Pick<AlertState, 'alertId' | 'raw' | 'channel' | 'threadTs' | 'messageTs'> & { origin: AlertOrigin }): Promise<boolean> {
+  async claim(key: string, state: Pick<AlertState, 'alertId' | 'raw' | 'channel' | 'threadTs' | 'messageTs'> & { origin: AlertOrigin; stored?: StoredAlert }): Promise<boolean> {
     const created = await this.redis.hsetnx(this.key(key), 'alertId', state.alertId);
     if (created === 0) return false;
     await this.redis
       .multi()
-      .hset(this.key(key), { raw: state.raw, channel: state.channel, threadTs: state.threadTs, origin: state.origin, runs: '0', arrivedAt: new Date().toISOString(), arrivalRun: '0', ...(state.messageTs ? { messageTs: state.messageTs } : {}) })
+      .hset(this.key(key), { raw: state.raw, ...storedFields(state.stored), channel: state.channel, threadTs: state.threadTs, origin: state.origin, runs: '0', arrivedAt: new Date().toISOString(), arrivalRun: '0', ...(state.messageTs ? { messageTs: state.messageTs } : {}) })
       .expire(this.key(key), TTL_SECONDS)
       .zadd(this.claimsKey, Date.now(), key)
       .exec();
@@ -129,9 +147,12 @@ export class AlertStateStore {
     const arrivedAt = own('arrivedAt');
     const suppression = own('suppression');
     const origin = ALERT_ORIGINS.find((o) => o === own('origin'));
+    const parser = own('parser');
+    const typed = alertOf({ raw, ...(parser ? { parser: Number(parser) } : {}), ...(own('alert') ? { alert: own('alert') } : {}) });
     return {
       alertId,
       raw,
+      ...typed,
       channel,
       threadTs,
       ...(origin ? { origin } : {}),
@@ -151,11 +172,11 @@ export class AlertStateStore {
    * old body and go; the decision stays unless `keepDecision` is false (origin.ts, decisionCarriesOver). Who may
    * replace whom is the caller's check (origin.ts, mayReplace). Returns the new run number.
    */
-  async replace(key: string, next: { raw: string; channel: string; threadTs: string; messageTs?: string; origin: AlertOrigin }, opts: { keepDecision: boolean }): Promise<number> {
-    const gone = ['verdict', 'verdictRun', 'suppression', ...(opts.keepDecision ? [] : ['decision']), ...(next.messageTs ? [] : ['messageTs'])];
+  async replace(key: string, next: { raw: string; stored?: StoredAlert; channel: string; threadTs: string; messageTs?: string; origin: AlertOrigin }, opts: { keepDecision: boolean }): Promise<number> {
+    const gone = ['verdict', 'verdictRun', 'suppression', ...(next.stored ? [] : ['alert', 'parser']), ...(opts.keepDecision ? [] : ['decision']), ...(next.messageTs ? [] : ['messageTs'])];
     const res = await this.redis
       .multi()
-      .hset(this.key(key), { raw: next.raw, channel: next.channel, threadTs: next.threadTs, origin: next.origin, arrivedAt: new Date().toISOString(), ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
+      .hset(this.key(key), { raw: next.raw, ...storedFields(next.stored), channel: next.channel, threadTs: next.threadTs, origin: next.origin, arrivedAt: new Date().toISOString(), ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
       .hdel(this.key(key), ...gone)
       .hincrby(this.key(key), 'runs', 1)
       .expire(this.key(key), TTL_SECONDS)

@@ -2,8 +2,6 @@
 // holds them back, the whole delivery queue pauses for Retry-After and then resumes with the highest priority
 // (flows.md: malicious, inconclusive, suspicious, benign; score descending), not with whichever waited longest.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { parseAlertStrict } from '../alerts/parse.js';
-import type { Alert } from '../alerts/types.js';
 import type { Verdict } from '../flows/verdict.js';
 import { PictureLane } from '../slack/picture-upload.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
@@ -13,15 +11,6 @@ import { deliver, react } from '../slack/delivery.js';
 import { rateLimitedFor } from '../slack/errors.js';
 import type { WorkerDeps } from './deps.js';
 
-/** The stored alert, if it still parses (its title heads the message; its time goes on the picture). */
-function storedAlertOrNone(raw: string): Alert | undefined {
-  try {
-    return parseAlertStrict(raw);
-  } catch {
-    return undefined;
-  }
-}
-
 async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: Worker<DeliveryJob, void>, pictures: PictureLane): Promise<void> {
   const key = job.data.alertKey;
   const state = await deps.state.get(key);
@@ -30,7 +19,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
     if (job.data.verdict?.verdict === 'malicious' && job.data.where) await deliverOvertaken(job.data.verdict, job.data.where, key, deps, worker);
     return;
   }
-  const alert = storedAlertOrNone(state.raw);
+  const alert = state.alert;
   const title = alert?.title;
   // Suppressed similar alerts are answered with one quiet line, unless malicious (then in full, naming the suppression).
   const answer = await answerFor(state, deps.state.suppressions);

@@ -9,7 +9,7 @@ import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_N
 import { deliver } from '../slack/delivery.js';
 import { startDeliveryWorker } from './deliveries.js';
 import type { Queue } from 'bullmq';
-import { storedAlert, titleOf, type WorkerDeps } from './deps.js';
+import { storedAlert, type WorkerDeps } from './deps.js';
 import { similarityKey } from '../suppress/key.js';
 
 export async function processInvestigation(job: Job<InvestigationJob>, deps: WorkerDeps, deliveries: Queue<DeliveryJob>): Promise<Verdict> {
@@ -19,7 +19,7 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
   if (!state) throw new UnrecoverableError(`no state for alert key ${key}`);
   // The body the run was queued with; the record's only for jobs queued before bodies were carried.
   const body = job.data.body ?? { raw: state.raw, channel: state.channel, threadTs: state.threadTs };
-  const alert = storedAlert(body.raw);
+  const alert = storedAlert(body);
   // Evidence errors propagate: BullMQ retries the job with exponential backoff.
   const verdict = await investigate(alert, deps.engine);
   const reachedAt = new Date().toISOString();
@@ -60,7 +60,7 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
     const reason = publicReason(err);
     let message;
     if (state.verdict) {
-      const title = titleOf(state.raw);
+      const title = state.alert?.title;
       message = renderVerdict({
         verdict: state.verdict,
         alertKey: key,
