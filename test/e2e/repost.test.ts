@@ -3,7 +3,8 @@
 // opened to anyone (SLACK_ALERT_POSTERS=*), the widest setting, where the attack was found.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
-import { ACTIONS, DISMISS_VIEW } from '../../src/slack/render.js';
+import { ACTIONS } from '../../src/slack/render.js';
+import { DISMISS_VIEW } from '../../src/slack/dismiss-modal.js';
 import { triggerId } from '../fakes/slack-server.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { e2eAwsAlert } from '../support/alerts.js';
