@@ -73,8 +73,10 @@ async function dismissalEffects(deps: ListenerDeps, d: Dismissal): Promise<strin
   return failures;
 }
 
-function suppressionFor(similar: SimilarityKey, d: { user: string; reasonValue: string; alertId: string; now: Date; until: string }): Suppression {
-  return { id: similar.id, flow: similar.flow, kind: similar.kind, parts: similar.parts, by: d.user, reason: d.reasonValue, alertId: d.alertId, createdAt: d.now.toISOString(), until: d.until };
+/** The suppression, carrying the verdict dismissed: it quiets only verdicts no more severe (suppress/answer.ts). */
+function suppressionFor(similar: SimilarityKey, d: { user: string; reasonValue: string; state: AlertState; now: Date; until: string }): Suppression {
+  const v = d.state.verdict;
+  return { id: similar.id, flow: similar.flow, kind: similar.kind, parts: similar.parts, by: d.user, reason: d.reasonValue, alertId: d.state.alertId, createdAt: d.now.toISOString(), until: d.until, ...(v ? { verdict: v.verdict, score: v.score } : {}) };
 }
 
 /** The modal's submission: it acts on the report and the similarity key it showed, or refuses, saying why. */
@@ -91,7 +93,7 @@ async function submitDismissal(deps: ListenerDeps, args: ViewArgs, state: AlertS
   const suppressedUntil = days && similar ? new Date(now.getTime() + days * DAY_MS).toISOString() : undefined;
   const { recorded, decision } = await deps.state.decide(key, { kind: 'dismissed', by: user, at: now.toISOString(), reason, ...(note ? { note } : {}), ...(suppressedUntil ? { suppressedUntil } : {}) });
   if (!recorded) return void (await tellClicker(deps.client, state, user, `This alert was already ${describeDecision(decision)}.`));
-  const suppress = similar && suppressedUntil && days ? { suppression: suppressionFor(similar, { user, reasonValue, alertId: state.alertId, now, until: suppressedUntil }), days } : undefined;
+  const suppress = similar && suppressedUntil && days ? { suppression: suppressionFor(similar, { user, reasonValue, state, now, until: suppressedUntil }), days } : undefined;
   const failures = await dismissalEffects(deps, { user, key, state, decision, reasonValue, note, ...(suppress ? { suppress } : {}) });
   if (failures.length) await tellClicker(deps.client, state, user, `:warning: Dismissed, but ${failures.join('; ')}.`).catch(() => undefined);
 }
