@@ -1,5 +1,6 @@
 // The investigation queue (BullMQ on Redis): one job per alert run, ids derived from the alert id.
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { z } from 'zod';
 import { Cluster, Redis } from 'ioredis';
 import type { Verdict, VerdictClass } from '../flows/verdict.js';
 import { storeAlert } from '../alerts/stored.js';
@@ -15,6 +16,14 @@ export interface RunBody {
   parser?: number;
   channel: string;
   threadTs: string;
+}
+
+const runBodySchema = z.object({ raw: z.string().min(2), alert: z.string().optional(), parser: z.number().int().optional(), channel: z.string().min(1).max(64), threadTs: z.string().min(1).max(64) }).strict();
+
+/** A job's body as it comes back from Redis: checked, or undefined (an older job without one, or a damaged one). */
+export function runBodyOf(job: Pick<InvestigationJob, 'body'>): RunBody | undefined {
+  const parsed = runBodySchema.safeParse(job.body);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A run of the record's current body (a re-run, a sweep, a redelivery): what the record holds now. */

@@ -5,7 +5,7 @@ import { investigate } from '../flows/engine.js';
 import { renderFailure, renderVerdict } from '../slack/render.js';
 import type { Verdict } from '../flows/verdict.js';
 import { publicReason } from '../ops/public-error.js';
-import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_NAME, type DeliveryJob, type InvestigationJob } from '../queue/queue.js';
+import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_NAME, runBody, runBodyOf, type DeliveryJob, type InvestigationJob } from '../queue/queue.js';
 import { deliver } from '../slack/delivery.js';
 import { startDeliveryWorker } from './deliveries.js';
 import type { Queue } from 'bullmq';
@@ -18,7 +18,9 @@ export async function processInvestigation(job: Job<InvestigationJob>, deps: Wor
   const state = await deps.state.get(key);
   if (!state) throw new UnrecoverableError(`no state for alert key ${key}`);
   // The body the run was queued with; the record's only for jobs queued before bodies were carried.
-  const body = job.data.body ?? { raw: state.raw, channel: state.channel, threadTs: state.threadTs };
+  const carried = runBodyOf(job.data);
+  if (job.data.body !== undefined && !carried) throw new UnrecoverableError(`job ${job.id ?? '?'} carries a body that is not one`);
+  const body = carried ?? runBody(state);
   const alert = storedAlert(body);
   // Evidence errors propagate: BullMQ retries the job with exponential backoff.
   const verdict = await investigate(alert, deps.engine);

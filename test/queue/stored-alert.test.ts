@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAlertStrict } from '../../src/alerts/parse.js';
 import { PARSER_VERSION, readStoredAlert, storeAlert } from '../../src/alerts/stored.js';
 import { alertKey } from '../../src/queue/state.js';
+import { runBodyOf } from '../../src/queue/queue.js';
 import { testRedis } from '../support/redis.js';
 
 const redis = testRedis('stored-alert');
@@ -57,5 +58,15 @@ describe('the stored alert', () => {
     const broken = (await redis.state.get(alertKey('st-broken')))!;
     expect(broken.alert).toBeUndefined();
     expect(broken.unreadable).toMatch(/access_key_id/);
+  });
+});
+
+describe('a job’s carried body, as it comes back from Redis', () => {
+  it('is checked: a well-formed one is taken, an older job has none, anything else is refused', () => {
+    const body = { raw: JSON.stringify(BODIES.okta), ...storeAlert(parseAlertStrict(JSON.stringify(BODIES.okta))), channel: 'C1', threadTs: '1.1' };
+    expect(runBodyOf({ body })).toEqual(body);
+    expect(runBodyOf({})).toBeUndefined();
+    expect(runBodyOf({ body: { ...body, channel: 42 } as never })).toBeUndefined();
+    expect(runBodyOf({ body: { ...body, isAdmin: true } as never })).toBeUndefined();
   });
 });
