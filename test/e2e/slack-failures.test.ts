@@ -57,7 +57,9 @@ const submitDismiss = async (key: string, reason: string) =>
   });
 
 const buttonEffects = async (labels: string): Promise<number> => {
-  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const res = await fetch(`${h.opsUrl}/metrics`);
+  expect(res.status).toBe(200); // a counter read from no metrics at all would pass as 0
+  const text = await res.text();
   const line = text.split('\n').find((l) => l.startsWith(`triage_button_effects_total{${labels}} `));
   return line ? Number(line.split(' ').at(-1)) : 0;
 };
