@@ -5,6 +5,7 @@ import type { EngineDeps } from './engine.js';
 import { AwsIpRangesFile, type AwsIpRanges } from './enrich/aws-ip-ranges.js';
 import { IpClassifier } from './enrich/ip-class.js';
 import { createElasticClient } from './evidence/elastic/client.js';
+import { keepFieldsFresh } from './evidence/elastic/fields.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
 import { OktaApi } from './okta/api.js';
@@ -22,14 +23,19 @@ function reloadingClassifier(cfg: Config, log?: RuntimeLog): () => Promise<IpCla
 
 export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
 
+/** How often the evidence patterns' mappings are read again, off the investigations' path. */
+const FIELD_REFRESH_MS = 60_000;
+
 export function productionEngine(cfg: Config, log?: RuntimeLog) {
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
+  const evidencePatterns = [indices.cloudtrail, indices.okta, indices.proxy, indices.edrProcess, indices.edrFile, indices.edrNetwork, indices.proofpoint, indices.agentSightings, indices.alerts];
+  const fields = keepFieldsFresh(es, evidencePatterns, FIELD_REFRESH_MS, (err) => log?.('warn', `reading the evidence mappings at start failed (asked again on demand): ${String(err).slice(0, 200)}`));
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),
     ipClassifier: reloadingClassifier(cfg, log),
     settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
     ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };
-  return { es, indices, engine, audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
+  return { es, indices, engine, fields, audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
 }

@@ -43,7 +43,7 @@ describe('email flow scenarios', () => {
       for (const [step, answer] of Object.entries(scenario.expect.answers ?? {})) {
         expect(v.path.find((p) => p.step === step)?.answer, step).toBe(answer);
       }
-      if (v.verdict === 'malicious') expect(v.path.at(-1)!.evidence).toMatch(/bob.*\(recipient\) on LAPTOP-BOB at \d{4}-/);
+      if (v.verdict === 'malicious') expect(v.path.at(-1)!.evidence).toMatch(/bob.*\(recipient\)( \(also logged as [^)]*\))? on LAPTOP-BOB at \d{4}-/);
     });
 
     it(`${scenario.name} (in memory, same verdict)`, async () => {

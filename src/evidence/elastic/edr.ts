@@ -5,13 +5,11 @@
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
 import { DOMAIN_FIELDS } from '../domains.js';
-import { PROXY_DEVICE_FIELDS, PROXY_USER_FIELDS } from '../devices.js';
-import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
+import type { DomainContact, EdrEvidence, IndicatorHit, Searched, TimeWindow } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
 import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
-const MAX_HOSTS = 100;
-const MAX_URLS = 100;
+export const MAX_HOSTS = 100;
 const REFUSAL_MEMORY_MS = 60_000;
 
 /** Wildcard syntax characters taken literally. */
@@ -19,7 +17,7 @@ export function escapeWildcard(s: string): string {
   return s.replace(/[\\*?]/g, (c) => `\\${c}`);
 }
 
-const ci = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
+export const ci = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
 const wildcard = (field: string, value: string): Query => ({ wildcard: { [field]: { value, case_insensitive: true } } });
 
 /** Did the cluster refuse a query because `search.allow_expensive_queries` is false? */
@@ -78,51 +76,8 @@ function interaction(b: HostBucket) {
   };
 }
 
-
-type DeviceBucket = Bucket & Record<string, unknown> & { first: ValueAgg; last: ValueAgg };
-type DeviceAggs = Record<string, { doc_count: number; hosts: CappedTermsAgg<DeviceBucket> }>;
-
-/** One aggregation per device field, each over the events that lack the fields before it. */
-function perProxyDevice(): Record<string, unknown> {
-  const sub = { ...Object.fromEntries(PROXY_USER_FIELDS.map((f, i) => [`u${i}`, terms(f, 20)])), first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } };
-  return Object.fromEntries(
-    PROXY_DEVICE_FIELDS.map((field, i) => {
-      const last = i === PROXY_DEVICE_FIELDS.length - 1;
-      const before = PROXY_DEVICE_FIELDS.slice(0, i).map((f) => ({ exists: { field: f } }));
-      const filter = { bool: { ...(last ? {} : { filter: [{ exists: { field } }] }), must_not: before } };
-      return [`d${i}`, { filter, aggs: { hosts: { ...terms(field, MAX_HOSTS, last ? { missing: '' } : {}), aggs: sub } } }];
-    }),
-  );
-}
-
-/** The interactions of one URL, per device (a device named in two fields by different events is one). */
-function proxyInteractions(b: DeviceAggs): Map<string, Interaction> {
-  const out = new Map<string, Interaction>();
-  PROXY_DEVICE_FIELDS.forEach((_, i) => {
-    for (const h of b[`d${i}`]?.hosts.buckets ?? []) {
-      const host = String(h.key);
-      const found: Interaction = {
-        ...(host ? { host } : {}),
-        users: PROXY_USER_FIELDS.flatMap((_, u) => keys(h[`u${u}`] as TermsAgg | undefined)),
-        first: dateOf(h.first) ?? new Date(0),
-        last: dateOf(h.last) ?? new Date(0),
-        count: h.doc_count,
-      };
-      const seen = out.get(host);
-      out.set(
-        host,
-        seen
-          ? { ...seen, users: [...seen.users, ...found.users], first: seen.first < found.first ? seen.first : found.first, last: seen.last > found.last ? seen.last : found.last, count: seen.count + found.count }
-          : found,
-      );
-    }
-  });
-  for (const [host, i] of out) out.set(host, { ...i, users: [...new Set(i.users)].sort() });
-  return out;
-}
-
 /** Hosts beyond the per-indicator cap: the verdict stands (something matched), the trace says it lists part. */
-function hostsCut(what: string, hosts: CappedTermsAgg<unknown> | undefined): string[] {
+export function hostsCut(what: string, hosts: CappedTermsAgg<unknown> | undefined): string[] {
   const more = hosts?.sum_other_doc_count ?? 0;
   return more > 0 ? [`${what}: ${more} more event(s) on hosts beyond the first ${MAX_HOSTS} are not listed`] : [];
 }
@@ -137,51 +92,10 @@ function hashQueries(hashes: string[], prefix: 'process.hash' | 'file.hash'): Ar
 }
 
 /** An exact indicator longer than a field indexes is kept in _source but never matches: say so. */
-function tooLong(field: string, cap: number | undefined, what: string, values: string[]): string[] {
+export function tooLong(field: string, cap: number | undefined, what: string, values: string[]): string[] {
   if (cap === undefined) return [];
   const longest = Math.max(0, ...values.map((v) => v.length));
   return longest > cap ? [`${field}: ${what} of ${longest} characters is longer than the ${cap} the field indexes, so it cannot be matched there`] : [];
-}
-
-export class ElasticProxy implements ProxyEvidence {
-  constructor(
-    private readonly es: Client,
-    private readonly index: string,
-  ) {}
-
-  async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
-    const caps = await indexedLengthCaps(this.es, this.index, ['url.full', 'url.original']);
-    const match: Query = { bool: { should: spellings.flatMap((s) => [ci('url.full', s), ci('url.original', s)]), minimum_should_match: 1 } };
-    type UrlBucket = Bucket & DeviceAggs;
-    const { total, aggs } = await aggregate<{ m: { full: CappedTermsAgg<UrlBucket>; original: CappedTermsAgg<UrlBucket> } }>(this.es, this.index, timeRange(window), {
-      m: {
-        filter: match,
-        aggs: {
-          full: { ...terms('url.full', MAX_URLS), aggs: perProxyDevice() },
-          original: { ...terms('url.original', MAX_URLS), aggs: perProxyDevice() },
-        },
-      },
-    });
-    const hits: UrlHit[] = [];
-    const seen = new Set<string>();
-    const buckets = [...(aggs.m?.full?.buckets ?? []), ...(aggs.m?.original?.buckets ?? [])];
-    for (const b of buckets) {
-      for (const [host, found] of proxyInteractions(b)) {
-        const key = `${String(b.key)}|${host}`;
-        if (seen.has(key)) continue; // a document with both fields equal counts once
-        seen.add(key);
-        hits.push({ url: String(b.key), ...found });
-      }
-    }
-    // Spellings are compared again by the flow (path case kept): a spelling beyond the list could be the one.
-    const cutSpellings = (aggs.m?.full?.sum_other_doc_count ?? 0) + (aggs.m?.original?.sum_other_doc_count ?? 0);
-    const incomplete = [
-      ...(cutSpellings > 0 ? [`url.full: ${cutSpellings} event(s) logged the URL in spellings beyond the first ${MAX_URLS}, not compared`] : []),
-      ...(hits.length === 0 ? ['url.full', 'url.original'].flatMap((f) => tooLong(f, caps[f], 'the URL', spellings)) : []),
-      ...buckets.flatMap((b) => hostsCut(String(b.key), { buckets: [], sum_other_doc_count: PROXY_DEVICE_FIELDS.reduce((n, _, i) => n + (b[`d${i}`]?.hosts.sum_other_doc_count ?? 0), 0) })),
-    ];
-    return { hasData: total > 0, found: hits, ...(incomplete.length ? { incomplete } : {}) };
-  }
 }
 
 /** Network/DNS events that lack a name's registered domain, per name field. */
