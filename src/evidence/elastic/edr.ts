@@ -1,13 +1,15 @@
-// Proxy and EDR evidence from Elasticsearch. The window alone is the query (its hit count says whether the
-// dataset has data); the indicators are aggregation filters. No query needs `search.allow_expensive_queries`
-// except where the data leaves no other way (a subdomain of a name without its registered domain, a
-// "contains" on a command line): there, a cluster that refuses makes the answer incomplete, never "no".
+// EDR evidence from Elasticsearch, led by its subject: the indicators (registered domains and exact names as
+// terms, hashes, file names) are the query, and each indicator a filters bucket; "has the dataset data in
+// the window" is a request of its own that stops at the first event, sent in the same `_msearch`. No query
+// needs `search.allow_expensive_queries` except where the data leaves no other way (a subdomain of a name
+// without its registered domain, a "contains" on a command line): there, a cluster that refuses makes the
+// answer incomplete, never "no".
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, Searched, TimeWindow } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
-import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
+import { aggregate, dateOf, hasData, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
 export const MAX_HOSTS = 100;
 const REFUSAL_MEMORY_MS = 60_000;
@@ -34,6 +36,7 @@ const refusesExpensive = (es: Client) => Date.now() - (refusedAt.get(es) ?? -Inf
 
 /** Runs an aggregation that needs expensive queries; undefined when the cluster refuses it. */
 async function aggregateExpensive<A>(es: Client, index: string, query: Query, aggs: Record<string, unknown>): Promise<{ total: number; aggs: A } | undefined> {
+  // Remembered per cluster so that a refusing cluster is not asked again on every investigation.
   if (refusesExpensive(es)) return undefined;
   try {
     return await aggregate<A>(es, index, query, aggs);
@@ -120,43 +123,49 @@ export class ElasticEdr implements EdrEvidence {
   ) {}
 
   /**
-   * One search with term queries (registered domains, exact names) that also counts the events lacking a
-   * registered domain; only when there are such events, a second search adds their subdomains.
+   * One search whose query is the domains' term queries (registered domains, exact names), beside "has data"
+   * and "does any event lack a registered domain" (each stopping at the first event); only when some do, a
+   * second search adds their subdomains.
    */
-  private async domainSearch<A>(domains: string[], window: TimeWindow, subAggs: Record<string, unknown>): Promise<{ total: number; buckets: Record<string, A>; incomplete: string[] }> {
+  private async domainSearch<A>(domains: string[], window: TimeWindow, subAggs: Record<string, unknown>): Promise<{ data: boolean; buckets: Record<string, A>; incomplete: string[] }> {
+    const index = this.indices.network;
     const exact = Object.fromEntries(domains.map((d) => [d, exactDomainQuery(d)]));
-    const first = await aggregate<{ d?: { buckets: Record<string, A> }; lacking?: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.indices.network, timeRange(window), {
-      d: { filters: { filters: exact }, aggs: subAggs },
-      lacking: { filters: { filters: Object.fromEntries(DOMAIN_FIELDS.map((f) => [f.name, lacking(f)])) } },
-    });
-    const without = DOMAIN_FIELDS.filter((f) => (first.aggs.lacking?.buckets[f.name]?.doc_count ?? 0) > 0);
-    if (without.length === 0) return { total: first.total, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
+    const within = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
+    const [data, first, ...lacks] = await Promise.all([
+      hasData(this.es, index, timeRange(window)),
+      aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(exact), { d: { filters: { filters: exact }, aggs: subAggs } }),
+      ...DOMAIN_FIELDS.map((f) => hasData(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } })),
+    ]);
+    const without = DOMAIN_FIELDS.filter((_, i) => lacks[i]);
+    if (without.length === 0) return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
     const full = Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...subdomainQuery(d, without)], minimum_should_match: 1 } }]));
-    const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, this.indices.network, timeRange(window), { d: { filters: { filters: full }, aggs: subAggs } });
-    if (second) return { total: first.total, buckets: second.aggs.d?.buckets ?? {}, incomplete: [] };
-    const incomplete = without.map((f) => `${f.name}: ${first.aggs.lacking?.buckets[f.name]?.doc_count} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`);
-    return { total: first.total, buckets: first.aggs.d?.buckets ?? {}, incomplete };
+    const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(full), { d: { filters: { filters: full }, aggs: subAggs } });
+    if (second) return { data, buckets: second.aggs.d?.buckets ?? {}, incomplete: [] };
+    // Counted only here (a refusing cluster, data without registered domains): the trace says how many are unseen.
+    const counts = await Promise.all(without.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})));
+    const incomplete = without.map((f, i) => `${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`);
+    return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete };
   }
 
   async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {
-    if (domains.length === 0) return { hasData: await this.hasData(this.indices.network, window), found: [] };
+    if (domains.length === 0) return { hasData: await hasData(this.es, this.indices.network, timeRange(window)), found: [] };
     type ContactBucket = HostBucket & { dns: TermsAgg; dest: TermsAgg; url: TermsAgg };
     const hosts = { ...perHost(), aggs: { ...perHost().aggs, dns: terms('dns.question.name', 5), dest: terms('destination.domain', 5), url: terms('url.domain', 5) } };
-    const { total, buckets, incomplete } = await this.domainSearch<{ doc_count: number; hosts: CappedTermsAgg<ContactBucket> }>(domains, window, { hosts });
+    const { data, buckets, incomplete } = await this.domainSearch<{ doc_count: number; hosts: CappedTermsAgg<ContactBucket> }>(domains, window, { hosts });
     const found: DomainContact[] = [];
     for (const [domain, bucket] of Object.entries(buckets)) {
       for (const h of bucket.hosts.buckets) found.push({ domain, names: [...new Set([...keys(h.dns), ...keys(h.dest), ...keys(h.url)])].sort(), ...interaction(h) });
     }
     const notes = [...incomplete, ...Object.entries(buckets).flatMap(([d, b]) => hostsCut(d, b.hosts))];
-    return { hasData: total > 0, found, ...(notes.length ? { incomplete: notes } : {}) };
+    return { hasData: data, found, ...(notes.length ? { incomplete: notes } : {}) };
   }
 
   async domainUsers(domains: string[], window: TimeWindow): Promise<Searched<Record<string, number>>> {
-    if (domains.length === 0) return { hasData: await this.hasData(this.indices.network, window), found: {} };
+    if (domains.length === 0) return { hasData: await hasData(this.es, this.indices.network, timeRange(window)), found: {} };
     // Exact below the precision threshold, which is far above any "rare" threshold.
-    const { total, buckets, incomplete } = await this.domainSearch<{ users: ValueAgg }>(domains, window, { users: { cardinality: { field: 'user.name', precision_threshold: 3000 } } });
+    const { data, buckets, incomplete } = await this.domainSearch<{ users: ValueAgg }>(domains, window, { users: { cardinality: { field: 'user.name', precision_threshold: 3000 } } });
     const found = Object.fromEntries(domains.map((d) => [d, buckets[d]?.users.value ?? 0]));
-    return { hasData: total > 0, found, ...(incomplete.length ? { incomplete } : {}) };
+    return { hasData: data, found, ...(incomplete.length ? { incomplete } : {}) };
   }
 
   async processHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
@@ -206,18 +215,25 @@ export class ElasticEdr implements EdrEvidence {
     contains: Record<string, Query>,
     examplesField: string,
   ): Promise<{ hasData: boolean; found: IndicatorHit[]; incomplete: string[]; capped: number }> {
-    type Result = { m?: { buckets: FilterAgg }; capped?: { doc_count: number } };
-    const aggs = (filters: Record<string, Query>) => ({
-      ...(Object.keys(filters).length ? { m: { filters: { filters: Object.fromEntries(Object.entries(filters).map(([k, q]) => [k, { bool: { filter: [kind, q] } }])) }, aggs: { hosts: perHost(examplesField) } } } : {}),
-      // Values beyond ignore_above are listed in _ignored (under the field, or its .keyword sub-field).
-      capped: { filter: { bool: { filter: [kind, { terms: { _ignored: [examplesField, `${examplesField}.keyword`] } }] } } },
-    });
+    type Result = { m?: { buckets: FilterAgg } };
+    const ofKind = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), kind, { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
+    const aggs = (filters: Record<string, Query>) => ({ m: { filters: { filters }, aggs: { hosts: perHost(examplesField) } } });
+    const search = async (filters: Record<string, Query>, expensive: boolean) => {
+      if (Object.keys(filters).length === 0) return { total: 0, aggs: {} as Result };
+      return expensive ? aggregateExpensive<Result>(this.es, index, ofKind(filters), aggs(filters)) : aggregate<Result>(this.es, index, ofKind(filters), aggs(filters));
+    };
     const incomplete: string[] = [];
     const hasContains = Object.keys(contains).length > 0;
-    let result = hasContains ? await aggregateExpensive<Result>(this.es, index, timeRange(window), aggs({ ...exact, ...contains })) : undefined;
+    const [data, capped, withContains] = await Promise.all([
+      hasData(this.es, index, timeRange(window)),
+      // Values beyond ignore_above are listed in _ignored (under the field, or its .keyword sub-field): few events.
+      aggregate(this.es, index, { bool: { filter: [timeRange(window), kind, { terms: { _ignored: [examplesField, `${examplesField}.keyword`] } }] } }, {}),
+      hasContains ? search({ ...exact, ...contains }, true) : search(exact, false),
+    ]);
+    let result = withContains;
     if (!result) {
       if (hasContains) incomplete.push(`${examplesField}: a "contains" search is refused: ${REFUSED}`);
-      result = await aggregate<Result>(this.es, index, timeRange(window), aggs(exact));
+      result = (await search(exact, false)) ?? { total: 0, aggs: {} };
     }
     const found: IndicatorHit[] = [];
     for (const [key, bucket] of Object.entries(result.aggs.m?.buckets ?? {})) {
@@ -225,11 +241,6 @@ export class ElasticEdr implements EdrEvidence {
       for (const h of bucket.hosts.buckets) found.push({ indicator, matchedBy, examples: keys(h.examples), ...interaction(h) });
       incomplete.push(...hostsCut(indicator, bucket.hosts));
     }
-    return { hasData: result.total > 0, found, incomplete, capped: result.aggs.capped?.doc_count ?? 0 };
-  }
-
-  private async hasData(index: string, window: TimeWindow): Promise<boolean> {
-    const { total } = await aggregate(this.es, index, timeRange(window), {});
-    return total > 0;
+    return { hasData: data, found, incomplete, capped: capped.total };
   }
 }

@@ -82,22 +82,39 @@ interface Known<T> {
  */
 class PatternCache<T> {
   private readonly entries = new Map<string, Known<T>>();
+  /** One lookup at a time per pattern: concurrent askers wait for it, then ask only for what it missed. */
+  private readonly loading = new Map<string, Promise<unknown>>();
   background = false;
 
   constructor(private readonly load: (index: string, fields: string[] | 'all') => Promise<T>) {}
 
   async get(index: string, wanted: string[]): Promise<T> {
-    const known = this.entries.get(index);
-    const covered = known !== undefined && (known.fields === 'all' || wanted.every((f) => (known.fields as Set<string>).has(f)));
-    if (known && covered && (this.background || Date.now() - known.at < TTL_MS)) return known.value;
-    const fields = known?.fields === 'all' ? 'all' : [...new Set([...(known ? [...(known.fields as Set<string>)] : []), ...wanted])].sort();
-    return this.fill(index, fields);
+    for (;;) {
+      const known = this.entries.get(index);
+      const covered = known !== undefined && (known.fields === 'all' || wanted.every((f) => (known.fields as Set<string>).has(f)));
+      // A background refresh under way never holds an investigation: the answer it replaces is still good.
+      if (known && covered && (this.background || Date.now() - known.at < TTL_MS)) return known.value;
+      const pending = this.loading.get(index);
+      if (pending) {
+        await pending.catch(() => undefined);
+        continue;
+      }
+      const fields = known?.fields === 'all' ? 'all' : [...new Set([...(known ? [...(known.fields as Set<string>)] : []), ...wanted])].sort();
+      return this.fill(index, fields);
+    }
   }
 
   async fill(index: string, fields: string[] | 'all'): Promise<T> {
-    const value = await this.load(index, fields);
-    this.entries.set(index, { fields: fields === 'all' ? 'all' : new Set(fields), value, at: Date.now() });
-    return value;
+    const loading = this.load(index, fields).then((value) => {
+      this.entries.set(index, { fields: fields === 'all' ? 'all' : new Set(fields), value, at: Date.now() });
+      return value;
+    });
+    this.loading.set(index, loading);
+    try {
+      return await loading;
+    } finally {
+      if (this.loading.get(index) === loading) this.loading.delete(index);
+    }
   }
 
   /** Asks again for everything known; a failed refresh keeps the previous answer (and is retried next time). */
