@@ -1,13 +1,16 @@
 // Per-alert state shared by the Slack app and the workers, in Redis next to the queue.
 import { createHash } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { SuppressionStore, type Suppression } from '../suppress/store.js';
 
 /** A fixed-size key for any alert id, whatever characters it holds. */
 export function alertKey(alertId: string): string {
   return createHash('sha256').update(alertId, 'utf8').digest('hex').slice(0, 32);
 }
+
+/** Whether a value (a button's, a modal's metadata) is shaped like an alert key, before it is looked up. */
+export const isAlertKey = (key: string): boolean => /^[0-9a-f]{32}$/.test(key);
 
 export interface Decision {
   kind: 'escalated' | 'dismissed';

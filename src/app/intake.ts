@@ -5,12 +5,13 @@ import { parseAlertsText, type AlertsOutcome } from '../alerts/parse.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
-import type { Audit } from '../audit.js';
-import { findReport, reportMetadata } from '../queue/delivery.js';
-import { mayHaveTakenEffect, postWaitingOutRateLimits } from './client.js';
-import { slackTextToPlain } from './escape.js';
-import { renderInvestigating, renderNotice } from './render.js';
-import { label, value } from './rich-text.js';
+import type { Audit } from '../audit/audit.js';
+import { isSlackId } from '../config.js';
+import { findReport, reportMetadata } from '../slack/delivery.js';
+import { mayHaveTakenEffect, postWaitingOutRateLimits } from '../slack/client.js';
+import { slackTextToPlain } from '../slack/escape.js';
+import { renderInvestigating, renderNotice } from '../slack/render.js';
+import { label, value } from '../slack/rich-text.js';
 
 /** The JSON-looking part of a message text: a code block's content (a JSON list there whole), else from the first { to the last }. */
 export function alertCandidate(text: string | undefined): string | undefined {
@@ -144,7 +145,7 @@ async function adoptLostStatus(deps: EnqueueDeps, key: string, where: { channel:
  */
 async function supersede(deps: EnqueueDeps, old: AlertState, now: { channel: string; threadTs: string }): Promise<void> {
   const link = await deps.client.chat.getPermalink({ channel: now.channel, message_ts: now.threadTs }).catch(() => undefined);
-  const what = old.decision ? ` The decision here (${old.decision.kind} by <@${/^[A-Z0-9]{2,32}$/.test(old.decision.by) ? old.decision.by : 'unknown'}>) stays with this report.` : '';
+  const what = old.decision ? ` The decision here (${old.decision.kind} by <@${isSlackId(old.decision.by) ? old.decision.by : 'unknown'}>) stays with this report.` : '';
   await deps.client.chat
     .postMessage({ channel: old.channel, thread_ts: old.threadTs, text: `:repeat: This alert was posted again with a different body${link?.permalink ? `: <${link.permalink}|the new report>` : ''}; it is investigated there and the buttons here no longer act.${what}` })
     .catch((err: unknown) => deps.log?.(`could not tell the earlier thread of ${old.alertId}: ${(err as Error).message}`));
