@@ -8,7 +8,7 @@ import { createElasticClient } from './evidence/elastic/client.js';
 import { keepFieldsFresh } from './evidence/elastic/fields.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
-import { OktaApi } from './evidence/okta-api/api.js';
+import { lazyOktaApi } from './evidence/okta-api/lazy.js';
 
 /** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
 function reloadingClassifier(cfg: Config, log?: RuntimeLog): () => Promise<IpClassifier> {
@@ -35,7 +35,7 @@ export function productionEngine(cfg: Config, log?: RuntimeLog) {
     evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),
     ipClassifier: reloadingClassifier(cfg, log),
     settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
-    ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
+    ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: lazyOktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };
   return { es, indices, engine, fields, audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
 }
