@@ -9,10 +9,10 @@ import { keepFieldsFresh } from './evidence/elastic/fields.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
 import { lazyOktaApi } from './evidence/okta-api/lazy.js';
+import { configureDetectionRuleFlows } from './alerts/detection-rules.js';
 
 /** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
-function reloadingClassifier(cfg: Config, log?: RuntimeLog): () => Promise<IpClassifier> {
-  const file = new AwsIpRangesFile(awsRangesFile(cfg), log ? { log } : {});
+function reloadingClassifier(cfg: Config, file: AwsIpRangesFile): () => Promise<IpClassifier> {
   let built: { ranges: AwsIpRanges; classifier: IpClassifier } | undefined;
   return async () => {
     const ranges = await file.get();
@@ -27,15 +27,18 @@ export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
 const FIELD_REFRESH_MS = 60_000;
 
 export function productionEngine(cfg: Config, log?: RuntimeLog) {
+  configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const evidencePatterns = [indices.cloudtrail, indices.okta, indices.proxy, indices.edrProcess, indices.edrFile, indices.edrNetwork, indices.proofpoint, indices.agentSightings, indices.alerts];
   const fields = keepFieldsFresh(es, evidencePatterns, FIELD_REFRESH_MS, (err) => log?.('warn', `reading the evidence mappings at start failed (asked again on demand): ${String(err).slice(0, 200)}`));
+  const ranges = new AwsIpRangesFile(awsRangesFile(cfg), log ? { log } : {});
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),
-    ipClassifier: reloadingClassifier(cfg, log),
-    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
+    ipClassifier: reloadingClassifier(cfg, ranges),
+    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date(), mfaFatigueMinRejections: cfg.MFA_FATIGUE_MIN_REJECTIONS },
     ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: lazyOktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };
-  return { es, indices, engine, fields, audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
+  // awsRanges: for readiness (a worker without the ranges cannot investigate an AWS alert).
+  return { es, indices, engine, fields, awsRanges: () => ranges.get(), audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
 }

@@ -1,9 +1,7 @@
 // The Bolt app: it parses, queues and answers; it never investigates inline. The factory builds the app and
 // what the listeners share, then wires each listener (src/app/listeners/, one file per Slack concept).
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { healthz, metricsText } from '../ops/http.js';
 import { slackSdkLogger } from '../ops/log.js';
 import { oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import type { ListenerDeps, SlackDeps, SlackSettings } from './deps.js';
@@ -23,13 +21,6 @@ export const DEFAULT_MIN_AGREEMENT = 0.8;
 
 const LISTENERS = [alertMessages, triageCommand, escalate, dismiss, suppressions, rerun, homeTab];
 
-function customRoutes(deps: SlackDeps) {
-  return [
-    { path: '/healthz', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void healthz(deps, req, res) },
-    { path: '/metrics', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void metricsText(deps, req, res) },
-  ];
-}
-
 const BOLT_LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
 export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
@@ -45,7 +36,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
           // The Socket Mode client opens its connection through the Web API too.
           ...(s.apiUrl ? { installerOptions: { clientOptions: slackClientOptions(s.apiUrl) } } : {}),
         }
-      : { signingSecret: s.signingSecret ?? '', customRoutes: customRoutes(deps), processBeforeResponse: false }),
+      : { signingSecret: s.signingSecret ?? '', processBeforeResponse: false }),
   });
   const client = app.client as unknown as WebClient;
   const minAgreement = s.trackRecordMinAgreement ?? DEFAULT_MIN_AGREEMENT;
@@ -59,8 +50,9 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     effects: new SideEffects(deps.metrics, deps.log),
     readTrackRecord: () => deps.audit.trackRecord({ minAgreement }),
   };
-  // /metrics (served beside the app in both modes) shows the track record as gauges.
-  deps.metrics.followTrackRecord(listenerDeps.readTrackRecord);
+  // /metrics (on the ops listener) shows the track record as gauges only when configured: it tells whoever
+  // reads it whether a verdict was acted on (METRICS_TRACK_RECORD, SECURITY.md).
+  if (s.metricsTrackRecord) deps.metrics.followTrackRecord(listenerDeps.readTrackRecord);
 
   for (const listener of LISTENERS) listener.register(app, listenerDeps);
   app.error(async (err) => deps.log('error', `slack handler failed: ${err.message}`));

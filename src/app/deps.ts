@@ -28,6 +28,8 @@ export interface SlackSettings {
   fileTimeoutMs?: number;
   /** A flow whose agreement with responders falls below this share is flagged (TRACK_RECORD_MIN_AGREEMENT, default 0.8). */
   trackRecordMinAgreement?: number;
+  /** The track record's gauges in /metrics (METRICS_TRACK_RECORD; off by default). */
+  metricsTrackRecord?: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -37,8 +39,6 @@ export interface SlackDeps {
   alerts: AlertLookup;
   audit: Audit;
   metrics: Metrics;
-  /** Liveness of what the app depends on, for /healthz. */
-  health: () => Promise<Record<string, boolean>>;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
 }
 

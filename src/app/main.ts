@@ -1,11 +1,13 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
-import { createServer, Server, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { Server } from 'node:http';
 import { SocketModeReceiver, type App } from '@slack/bolt';
-import { ConfigError, environmentWithDotenv, loadConfig, type Config } from '../config.js';
+import { loadConfigNamingTypos } from '../ops/config-typos.js';
+import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
-import { elasticsearchCheck, redisHealth, socketModeCheck, type Emitter } from '../ops/health.js';
-import { endpoints, isOpsRequest, opsRequestListener, type OpsEndpoints } from '../ops/http.js';
+import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck, type Emitter } from '../ops/health.js';
+import { endpoints, startOpsServer, type OpsEndpoints } from '../ops/http.js';
+import { capConnections, httpLimitsFrom, serverOptions } from '../ops/server-limits.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { createQueue, redisConnection } from '../queue/queue.js';
 import { AlertStateStore } from '../queue/state.js';
@@ -29,6 +31,7 @@ export function slackSettings(cfg: Config): SlackSettings {
     responderUsers: cfg.SLACK_RESPONDER_USERS,
     ...(cfg.PAGERDUTY_ROUTING_KEY ? { pagerDuty: { routingKey: cfg.PAGERDUTY_ROUTING_KEY, baseUrl: cfg.PAGERDUTY_API_URL } } : {}),
     trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
+    metricsTrackRecord: cfg.METRICS_TRACK_RECORD,
     logLevel: cfg.LOG_LEVEL,
   };
 }
@@ -43,27 +46,14 @@ function socketModeClientOf(app: App): Emitter {
   throw new Error("cannot follow the Socket Mode connection (Bolt's receiver is not where it was); /healthz could not report it");
 }
 
-/**
- * HTTP mode: Bolt's server serves /slack/events and the routes declared with the app; the health and metrics
- * endpoints (/readyz included) are answered here, in front of it, on the same port.
- */
-function serveOpsInFront(server: unknown, ops: OpsEndpoints): void {
-  if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server; cannot serve /healthz and /readyz');
-  const bolt = server.listeners('request') as RequestListener[];
-  server.removeAllListeners('request');
-  const opsListener = opsRequestListener(ops);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (isOpsRequest(req)) opsListener(req, res);
-    else for (const listener of bolt) listener.call(server, req, res);
-  });
-}
-
 /** How long closing the queue and connections may take once Slack has stopped. */
 const CLOSE_WITHIN_MS = 3000;
 
 async function main(): Promise<void> {
-  const cfg = loadConfig(environmentWithDotenv(), ['slack']);
+  const { cfg, typos } = loadConfigNamingTypos(environmentWithDotenv(), ['slack']);
   const log = createLogger(cfg.LOG_LEVEL, 'slack-app');
+  // A misspelt setting is otherwise silent (SLACK_ALERT_POSTER: anyone may post alerts).
+  for (const typo of typos) log('warn', typo);
   logCrashes(log);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'slack-web'));
   const onError = errorEventLogger(log);
@@ -76,18 +66,22 @@ async function main(): Promise<void> {
   metrics.listen(connection, cfg.QUEUE_PREFIX, onError('queue events'));
   const { es, indices, engine, audit } = productionEngine(cfg, log);
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  let ops: OpsEndpoints | undefined;
   const app = createSlackApp(slackSettings(cfg), {
     queue,
     state,
     alerts: engine.evidence.alerts,
     audit,
     metrics,
-    health: async () => (ops ? (await ops.live()).checks : { redis: false }),
     log,
   });
   const socket = cfg.SLACK_MODE === 'socket' ? socketModeCheck(socketModeClientOf(app)) : undefined;
-  ops = endpoints({ redis: redis.check, ...(socket ? { slack: socket.check } : {}) }, { elasticsearch: elasticsearchCheck(es, indices.alerts) }, metrics);
+  const ops: OpsEndpoints = endpoints(
+    { redis: redis.check, ...(socket ? { slack: socket.check } : {}) },
+    { elasticsearch: elasticsearchCheck(es, indices.alerts), slack_token: slackAuthCheck(app.client) },
+    metrics,
+    cfg.READYZ_CACHE_MS,
+  );
+  const limits = httpLimitsFrom(cfg);
   // Claims left without a job (a crash between claim and queue) are queued again.
   const stopSweeper = startSweeper(queue, state, (m) => log('warn', m));
 
@@ -106,15 +100,18 @@ async function main(): Promise<void> {
     { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'stopping the Slack app' },
   );
 
+  // Up before Slack is: an orchestrator sees the app starting.
+  opsServer = await startOpsServer(ops, { host: cfg.OPS_HOST, port: cfg.OPS_PORT, limits });
+  const opsAt = `/healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.OPS_PORT}`;
   if (cfg.SLACK_MODE === 'http') {
-    serveOpsInFront(await app.start(cfg.PORT), ops);
-    log('info', `listening for Slack on :${cfg.PORT} (/slack/events, /healthz, /readyz, /metrics)`);
+    // Bolt's receiver passes these options to http.createServer; Slack's port serves /slack/events only.
+    const server = await app.start(cfg.PORT, serverOptions(limits));
+    if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
+    capConnections(server, limits);
+    log('info', `listening for Slack on :${cfg.PORT} (/slack/events); ${opsAt}`);
   } else {
-    // Socket Mode needs no public URL; health and metrics still get a port, up before the connection is.
-    opsServer = createServer(opsRequestListener(ops));
-    await new Promise<void>((resolve, reject) => opsServer!.once('error', reject).listen(cfg.PORT, resolve));
     await app.start();
-    log('info', `connected to Slack in Socket Mode; /healthz, /readyz and /metrics on :${cfg.PORT}`);
+    log('info', `connected to Slack in Socket Mode; ${opsAt}`);
   }
 }
 

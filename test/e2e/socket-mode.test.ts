@@ -44,7 +44,6 @@ beforeAll(async () => {
       alerts: new MemoryAlertLookup(new MemoryDocuments([])),
       audit: new Audit(createElasticClient({ ELASTICSEARCH_URL: 'http://127.0.0.1:9' }), { verdicts: 'v', dispositions: 'd' }),
       metrics: new Metrics(queue),
-      health: async () => ({ redis: true }),
       log: () => undefined,
     },
   );

@@ -71,6 +71,8 @@ export interface FakeSlack {
   memberOf: Set<string> | undefined;
   /** Errors to answer for the next calls of a method, consumed in order ('ratelimited' answers 429 with Retry-After: 5). */
   failNext: Map<string, string[]>;
+  /** Tokens Slack no longer accepts (revoked, app uninstalled): every call with one answers invalid_auth, as Slack does. */
+  revokedTokens: Set<string>;
   /** Milliseconds to hold every answer of a method before replying (a slow Slack). */
   delayMs: Map<string, number>;
   /** What apps.connections.open hands out (a Socket Mode WebSocket URL). */
@@ -146,6 +148,7 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     fileInfo: new Map(),
     sharedFiles: [],
     failNext: new Map(),
+    revokedTokens: new Set<string>(),
     delayMs: new Map(),
     responders: opts.responders ?? [],
     memberOf: opts.memberOf ? new Set(opts.memberOf) : undefined,
@@ -248,7 +251,8 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
       fake.allCalls.push({ method, args, at, error: 'ratelimited' });
       return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
     }
-    const error = refusal(method, args);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof args['token'] === 'string' ? args['token'] : undefined);
+    const error = bearer !== undefined && fake.revokedTokens.has(bearer) ? 'invalid_auth' : refusal(method, args);
     const call: RecordedCall = { method, args, at, ...(error ? { error } : {}) };
     fake.allCalls.push(call);
     if (error === 'ratelimited') return json(res, 429, { ok: false, error }, { 'retry-after': '5' });

@@ -78,7 +78,6 @@ export async function startFaultApp(o: FaultAppOptions): Promise<FaultApp> {
       alerts: elasticSources(es, o.indices).alerts,
       audit: new Audit(es, { verdicts: o.indices.verdicts, dispositions: o.indices.dispositions }),
       metrics,
-      health: async () => ({ redis: (await o.connection.ping()) === 'PONG' }),
       log: () => undefined,
     },
   );

@@ -8,6 +8,8 @@ export function lazyOktaApi(opts: OktaApiOptions): OktaLogEvidence & OktaDirecto
   const loaded = () => (api ??= import('./api.js').then((m) => new m.OktaApi(opts)));
   return {
     userEvents: async (user, window) => (await loaded()).userEvents(user, window),
+    userEventsOfTypes: async (user, eventTypes, window) => (await loaded()).userEventsOfTypes(user, eventTypes, window),
+    signInsFrom: async (user, ips, window) => (await loaded()).signInsFrom(user, ips, window),
     userAgentsSeen: async (user, userAgents, window) => (await loaded()).userAgentsSeen(user, userAgents, window),
     resolveUser: async (user) => (await loaded()).resolveUser(user),
     listFactors: async (userId) => (await loaded()).listFactors(userId),
