@@ -1,6 +1,6 @@
 // Environment → validated settings. Every problem is reported at once, by name;
 // secret values never appear in messages or logs.
-// Over 300 lines on purpose: the one schema of every setting, in the order of README's configuration table;
+// Over 300 lines on purpose: the one schema of every setting, in the order of docs/configuration.md's table;
 // split, a setting's validation would sit apart from its neighbours that refine it.
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
@@ -245,7 +245,7 @@ export function describeAlertPosters(posters: readonly string[]): string {
   return `only these ids may post alerts: ${posters.join(', ')}`;
 }
 
-/** Every setting's name (the README's configuration table lists each). */
+/** Every setting's name (docs/configuration.md's table lists each). */
 export const SETTING_NAMES = Object.keys(schema.shape);
 
 type RawSettings = z.infer<typeof schema>;

@@ -1,4 +1,4 @@
-// The whole tree's layout rule (README, Layout): imports point inward only, through a declared order of layers,
+// The whole tree's layout rule (docs/layout.md): imports point inward only, through a declared order of layers,
 // and no two folders and no two files import each other, directly or around a loop. The flows stay pure: they
 // read evidence through the ports, never through an adapter or an I/O package.
 import { dirname, resolve } from 'node:path';

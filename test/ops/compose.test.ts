@@ -1,5 +1,5 @@
 // docker-compose.yml and the Dockerfile: the shape operations rely on, and (where a Compose CLI exists) what
-// `docker compose config` makes of it with a .env holding every setting of the README's configuration table.
+// `docker compose config` makes of it with a .env holding every setting of docs/configuration.md's table.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,10 +36,9 @@ const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts
 const svc = (name: string): Service => compose.services[name]!;
 const envFiles = (s: Service): string[] => (s.env_file === undefined ? [] : Array.isArray(s.env_file) ? s.env_file : [s.env_file]);
 
-/** Every setting named in the README's configuration table. */
+/** Every setting named in docs/configuration.md's table. */
 export function readmeSettings(): string[] {
-  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+  const section = readFileSync(`${ROOT}docs/configuration.md`, 'utf8');
   const names = section
     .split('\n')
     .filter((l) => l.startsWith('| `'))
@@ -56,7 +55,7 @@ function composeCli(): string[] | undefined {
   return undefined;
 }
 
-describe('the README configuration table', () => {
+describe('the configuration table in docs/configuration.md', () => {
   it('names every setting the code reads, and no other', () => {
     expect(readmeSettings().sort()).toEqual([...SETTING_NAMES].sort());
   });
@@ -139,7 +138,7 @@ describe('docker-compose.yml', () => {
   });
 
   const cli = composeCli();
-  it.skipIf(!cli)('`docker compose config` hands every README setting in .env to app and worker (fixed ones excepted)', () => {
+  it.skipIf(!cli)('`docker compose config` hands every documented setting in .env to app and worker (fixed ones excepted)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-'));
     copyFileSync(`${ROOT}docker-compose.yml`, join(dir, 'docker-compose.yml'));
     copyFileSync(`${ROOT}Dockerfile`, join(dir, 'Dockerfile'));
