@@ -1,5 +1,6 @@
 // Block Kit for responders: the suppressions in force (each with a Lift button) and the bot's track record.
 // Suppressions carry values from alerts (rich text); the track record is our words and numbers only.
+import { storedFlowTitle } from '../flows/flow-names.js';
 import { describeKey } from '../suppress/key.js';
 import type { Suppression } from '../suppress/store.js';
 import type { FlowRecord, Tally, TrackRecord, WindowRecord } from '../audit/track-record.js';
@@ -21,7 +22,7 @@ export const SUPPRESSIONS_IN_HOME = 15;
 
 /** One line of "last verdicts", for /triage status and the Home tab: the alert id is a value. */
 function recentLine(r: RecentVerdict): Span[] {
-  return [plain('• '), value(r.alertId, 120), plain(` — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`)];
+  return [plain('• '), value(r.alertId, 120), plain(` — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${storedFlowTitle(r.flow)} at ${r.at}`)];
 }
 export const recentBlock = (recent: RecentVerdict[]): Block[] => (recent.length ? [richText(recent.map(recentLine))] : []);
 
@@ -43,7 +44,7 @@ export function suppressionBlocks(list: Suppression[], max: number): Block[] {
   for (const s of shown) {
     blocks.push(
       richText([
-        [label(`${s.flow} `), value(describeKey(s), 400)],
+        [label(`${storedFlowTitle(s.flow)} `), value(describeKey(s), 400)],
         [plain('by '), user(s.by), plain(` until ${untilText(s.until)}, from the dismissal of `), value(s.alertId, 120), plain(` (${s.reason.replace(/_/g, ' ').slice(0, 40)})`)],
       ]),
       {
@@ -82,7 +83,7 @@ const percent = (x: number) => `${Math.round(x * 100)}%`;
 const counts = (t: Tally) => `${t.agreed} agreed, ${t.overruled} overruled, ${t.excluded} excluded`;
 
 function flowLines(f: FlowRecord): string[] {
-  const head = `${f.flagged ? ':warning: ' : ''}*${f.flow}* — ${f.alerts} alert(s) · agreement ${f.agreement === null ? 'n/a' : percent(f.agreement)}${f.flagged ? ' *below the minimum*' : ''} (${counts(f)}) · median to verdict ${duration(f.medianToVerdict)}, to decision ${duration(f.medianToDecision)}`;
+  const head = `${f.flagged ? ':warning: ' : ''}*${storedFlowTitle(f.flow)}* — ${f.alerts} alert(s) · agreement ${f.agreement === null ? 'n/a' : percent(f.agreement)}${f.flagged ? ' *below the minimum*' : ''} (${counts(f)}) · median to verdict ${duration(f.medianToVerdict)}, to decision ${duration(f.medianToDecision)}`;
   const classes = f.classes.filter((c) => c.alerts > 0 || c.agreed + c.overruled > 0).map((c) => `        ${c.verdict} ${c.alerts}: ${counts(c)} · ${duration(c.medianToVerdict)} to verdict, ${duration(c.medianToDecision)} to decision`);
   return [head, ...classes];
 }
@@ -98,6 +99,6 @@ export function trackRecordBlocks(record: TrackRecord): Block[] {
 
 /** Plain text of the same, for a notification fallback. */
 export function trackRecordText(record: TrackRecord): string {
-  const flagged = record.windows.flatMap((w) => w.flows.filter((f) => f.flagged).map((f) => `${f.flow} (${w.days} d)`));
+  const flagged = record.windows.flatMap((w) => w.flows.filter((f) => f.flagged).map((f) => `${storedFlowTitle(f.flow)} (${w.days} d)`));
   return `Track record${flagged.length ? `: below ${percent(record.minAgreement)} agreement — ${flagged.join(', ')}` : ''}`;
 }

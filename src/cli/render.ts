@@ -1,5 +1,7 @@
 // Plain-text report of a verdict for the terminal.
 import type { Verdict } from '../flows/verdict.js';
+import { flowTitle } from '../flows/flow-names.js';
+import { nextSteps } from '../flows/next-steps.js';
 
 // Evidence values are attacker-controlled: a user agent holding ESC [2J or an OSC 8 link must not act on the
 // analyst's terminal. Controls are shown as escapes (\x1b, \u202e); values stay whole, never defanged.
@@ -8,11 +10,13 @@ const visible = (s: string) => s.replace(CONTROLS, (c) => (c.charCodeAt(0) < 0x1
 
 export function renderText(v: Verdict): string {
   const lines = [
-    `Alert ${visible(v.alert_id)} — ${v.flow}`,
+    `Alert ${visible(v.alert_id)} — ${flowTitle(v.flow)}`,
     `Verdict: ${v.verdict.toUpperCase()}${v.score === null ? '' : ` (score ${v.score})`}`,
     `Summary: ${visible(v.summary)}`,
     'Decision path:',
     ...v.path.map((s) => `  ${visible(s.step).padEnd(3)} ${visible(s.question)}\n      → ${visible(s.answer)}: ${visible(s.evidence)}`),
+    'Next steps:',
+    ...nextSteps(v).map((t) => `  - ${t}`),
   ];
   return lines.join('\n');
 }

@@ -1,11 +1,13 @@
 // Block Kit rendering of a verdict: verdict and score, summary, decision path, key facts, buttons.
 // Our own labels may be mrkdwn; every value from an alert or from evidence goes through rich-text.ts.
 import type { Verdict } from '../flows/verdict.js';
-import { LIMITS } from './escape.js';
+import { flowTitle } from '../flows/flow-names.js';
+import { nextSteps } from '../flows/next-steps.js';
+import { LIMITS, escapeSlack } from './escape.js';
 import type { Decision } from '../queue/state.js';
 import { describeKey } from '../suppress/key.js';
 import type { Suppression } from '../suppress/store.js';
-import { emoji, label, plain, plainText, richText, spanLength, user, value, type Span } from './rich-text.js';
+import { emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
 import { mfaFacts } from './mfa-facts.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
@@ -143,7 +145,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
     ...(suppression ? [richText([[emoji('loud_sound'), plain(' Similar alerts are suppressed '), ...suppressionSpans(suppression), plain(', but this verdict is malicious: shown in full.')]], 'triage_suppression')] : []),
-    { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${v.flow}`) },
+    { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${flowTitle(v.flow)}`) },
     richText([
       [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, c.title)] : [])],
       [value(v.summary, c.summary)],
@@ -155,6 +157,8 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note
     const out: Block[] = [];
     const kept = facts.slice(0, c.factLines);
     if (kept.length) out.push(richText(chunked(kept)[0]!, 'triage_facts'));
+    // Our own words (never defanged): what to do now, in the thread with the verdict.
+    out.push(richText([[label('Next steps')], ...nextSteps(v).map((t) => [plain(`• ${t}`)])], 'triage_next_steps'));
     out.push(decision ? decisionBlock(decision) : actionsBlock(alertKey));
     return out;
   };
@@ -189,7 +193,12 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note
     if (lo === steps.length) break;
   }
   // Values are bounded, so the leanest head always fits; this is a last resort, never expected.
-  return { text: `${headline(v)} — ${v.flow}`, blocks: best ?? [head(COMPACTION[2])[0]!, ...tail(COMPACTION[2])] };
+  return { text: notificationText(v), blocks: best ?? [head(COMPACTION[2])[0]!, ...tail(COMPACTION[2])] };
+}
+
+/** The notification (fallback) text: verdict, flow and the alert's id, the id escaped and defanged like every alert value. */
+export function notificationText(v: Verdict): string {
+  return `${headline(v)} — ${flowTitle(v.flow)} — alert ${escapeSlack(slackValue(v.alert_id, 100))}`;
 }
 
 function actionsBlock(alertKey: string): Block {

@@ -113,7 +113,7 @@ describe('triage investigate: every alert shape, one verdict per alert', () => {
     const res = await investigateFile('cyren/incidents-list.json', '--format', 'text');
     expect(res.code, res.stderr).toBe(0);
     const blocks = res.stdout.trimEnd().split('\n\n');
-    expect(blocks.map((b) => b.split('\n')[0])).toEqual(['Alert inc-fixture-0001 — malicious_email', 'Alert inc-fixture-0002 — malicious_email']);
+    expect(blocks.map((b) => b.split('\n')[0])).toEqual(['Alert inc-fixture-0001 — Malicious e-mail', 'Alert inc-fixture-0002 — Malicious e-mail']);
     expect(blocks[0]).toContain('Verdict: MALICIOUS (score 90)');
   });
 

@@ -80,7 +80,7 @@ describe('triage investigate, MFA push fatigue', () => {
   it('an older release’s alert found by its document id, as text', async () => {
     const res = await runCli(['investigate', '--id', 'legacy-doc-id-1', '--format', 'text'], env);
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain('— okta_mfa_fatigue');
+    expect(res.stdout).toContain('— Okta MFA push fatigue');
     expect(res.stdout).toContain('Verdict: MALICIOUS (score 90)');
     expect(res.stdout).toMatch(/P2 +Was a push approved after 3\+ rejections/);
   });

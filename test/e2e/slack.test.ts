@@ -309,7 +309,7 @@ describe('app home', () => {
     const publish = await h.waitFor('views.publish', () => h.fake.callsOf('views.publish').find((c) => c.args['user_id'] === USERS.responder));
     const view = JSON.stringify(publish.args['view']);
     expect(view).toContain('/triage status');
-    expect(shownText((publish.args['view'] as { blocks: unknown }).blocks)).toMatch(/Last verdicts(.|\n)*• e2e-[a-z-]+ — malicious \(90\) aws_instance_credentials/);
+    expect(shownText((publish.args['view'] as { blocks: unknown }).blocks)).toMatch(/Last verdicts(.|\n)*• e2e-[a-z-]+ — malicious \(90\) AWS stolen instance credentials/);
   });
 });
 

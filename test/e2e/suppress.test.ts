@@ -187,7 +187,7 @@ describe('dismiss and suppress similar', () => {
     await h.command('suppressions', USERS.listed);
     const list = await h.waitFor('the list', () => responsesSince(n).find((x) => String(x['text']).includes('suppression(s) in force')));
     expect(list).toMatchObject({ response_type: 'ephemeral' });
-    expect(shownText(list['blocks'])).toContain(`aws_instance_credentials instance: ${INSTANCE}`);
+    expect(shownText(list['blocks'])).toContain(`AWS stolen instance credentials instance: ${INSTANCE}`);
     expect(shownText(list['blocks'])).toContain(`by <@${USERS.responder}> until`);
     expect(JSON.stringify(list['blocks'])).toContain(`"action_id":"${LIFT_SUPPRESSION}"`);
     expect(JSON.stringify(list['blocks'])).toContain(`"value":"${suppressionId}"`);
@@ -266,12 +266,12 @@ describe('the track record', () => {
     expect(text).toContain('*Track record — last 7 days*');
     expect(text).toContain('*Track record — last 30 days*');
     // AWS: supp-b1, -b2, -other, -m3, -b4, -b6 — agreed 1 (b1), overruled 1 (b6): 50 %, below 80 %.
-    expect(text).toMatch(/:warning: \*aws_instance_credentials\* — 6 alert\(s\) · agreement 50% \*below the minimum\* \(1 agreed, 1 overruled, 4 excluded\) · median to verdict (<1|\d+) s, to decision (<1|\d+) (s|min)/);
+    expect(text).toMatch(/:warning: \*AWS stolen instance credentials\* — 6 alert\(s\) · agreement 50% \*below the minimum\* \(1 agreed, 1 overruled, 4 excluded\) · median to verdict (<1|\d+) s, to decision (<1|\d+) (s|min)/);
     expect(text).toMatch(/benign 5: 1 agreed, 1 overruled, 3 excluded/);
     expect(text).toMatch(/malicious 1: 0 agreed, 0 overruled, 1 excluded/);
     // Okta: one inconclusive alert, dismissed: excluded; nothing judged.
-    expect(text).toMatch(/\*okta_impossible_travel\* — 1 alert\(s\) · agreement n\/a/);
-    expect(String(shownStats['text'])).toContain('below 80% agreement — aws_instance_credentials (7 d), aws_instance_credentials (30 d)');
+    expect(text).toMatch(/\*Okta impossible travel\* — 1 alert\(s\) · agreement n\/a/);
+    expect(String(shownStats['text'])).toContain('below 80% agreement — AWS stolen instance credentials (7 d), AWS stolen instance credentials (30 d)');
   });
 
   it('is refused to non-responders', async () => {
@@ -306,7 +306,7 @@ describe('the track record', () => {
     const blocks = (mine.args['view'] as { blocks: unknown }).blocks;
     const text = shownText(blocks);
     expect(text).toContain('Suppressions in force* (1)');
-    expect(text).toContain(`aws_instance_credentials instance: ${INSTANCE}`);
+    expect(text).toContain(`AWS stolen instance credentials instance: ${INSTANCE}`);
     expect(JSON.stringify(blocks)).toContain(LIFT_SUPPRESSION);
     expect(text).toContain('*Track record — last 7 days*');
 

@@ -62,7 +62,8 @@ describe('rendered messages', () => {
     const { blocks, text } = renderVerdict({ verdict, alertKey: 'k', alertTitle: 'title <@U0BOSS>' });
     const parsed = mrkdwnTexts(blocks).join('\n');
     expect(parsed).not.toMatch(/<!channel>|<@U0BOSS>|Malicious|203\.0\.113\.5|summary/);
-    expect(text).toBe('Benign (score 10) — okta_impossible_travel');
+    // Our words, the flow's human name, and the alert id escaped: the notification names what it is about.
+    expect(text).toBe('Benign (score 10) — Okta impossible travel — alert id &lt;!channel&gt;');
     const literal = literalTexts(blocks);
     expect(literal).toContain('summary :red_circle: *Malicious* (score 99)');
     expect(literal).toContain('seen from 203[.]0[.]113[.]5 and evil[.]example');

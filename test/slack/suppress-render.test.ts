@@ -76,9 +76,9 @@ describe('the track record', () => {
     });
     const record = assembleTrackRecord(aggs('okta_impossible_travel', 'benign', 4, []), aggs('okta_impossible_travel', 'benign', 0, [['escalate', '', 1], ['dismiss', 'other', 3]]), { now: new Date('2026-06-30T00:00:00Z'), minAgreement: 0.8 });
     const text = shownText(trackRecordBlocks(record));
-    expect(text).toContain(':warning: *okta_impossible_travel* — 4 alert(s) · agreement 75% *below the minimum* (3 agreed, 1 overruled, 0 excluded)');
-    expect(text).toContain('*aws_instance_credentials* — 0 alert(s) · agreement n/a');
-    expect(trackRecordText(record)).toBe('Track record: below 80% agreement — okta_impossible_travel (7 d), okta_impossible_travel (30 d)');
+    expect(text).toContain(':warning: *Okta impossible travel* — 4 alert(s) · agreement 75% *below the minimum* (3 agreed, 1 overruled, 0 excluded)');
+    expect(text).toContain('*AWS stolen instance credentials* — 0 alert(s) · agreement n/a');
+    expect(trackRecordText(record)).toBe('Track record: below 80% agreement — Okta impossible travel (7 d), Okta impossible travel (30 d)');
   });
 
   it('reads durations as people do', () => {
