@@ -16,6 +16,7 @@ import { createAlertIntake } from './alert-intake.js';
 import { AlertStateStore } from '../queue/state.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
+import type { Audit } from '../audit/audit.js';
 import { createSlackApp, type SlackSettings } from './app.js';
 import { logSlackClientsThrough } from '../slack/client.js';
 
@@ -42,6 +43,21 @@ export function slackSettings(cfg: Config): SlackSettings {
 /**
 }
 
+/**
+ * The alert intake and its catch-up. The intake's first step and the checkpoints are on a connection that fails at
+ * once while Redis is away: alert messages then wait in the intake buffer, never in a command queue.
+ */
+function intakeWithCatchUp(
+  cfg: Config,
+  settings: SlackSettings,
+  d: { queue: ReturnType<typeof createQueue>; state: AlertStateStore; audit: Audit; metrics: Metrics; log: ReturnType<typeof createLogger>; onError: (err: Error) => void },
+) {
+  const failFast = failFastRedisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
+  failFast.on('error', d.onError);
+  const intake = createAlertIntake(settings, { queue: d.queue, state: d.state, audit: d.audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => d.log('warn', m) });
+  return { failFast, intake, catchUp: startCatchUp(cfg, settings, intake, failFast, d.metrics, d.log) };
+}
+
 /** How long closing the queue and connections may take once Slack has stopped. */
 const CLOSE_WITHIN_MS = 3000;
 
@@ -62,13 +78,8 @@ async function main(): Promise<void> {
   metrics.listen(connection, cfg.QUEUE_PREFIX, onError('queue events'));
   const { es, indices, engine, audit } = productionEngine(cfg, log);
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  // The intake's first step and the catch-up's checkpoints on a connection that fails at once while Redis is away:
-  // alert messages then wait in the intake buffer, never in a command queue.
-  const failFast = failFastRedisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  failFast.on('error', onError('redis (intake)'));
   const settings = slackSettings(cfg);
-  const intake = createAlertIntake(settings, { queue, state, audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => log('warn', m) });
-  const catchUp = startCatchUp(cfg, settings, intake, failFast, metrics, log);
+  const { failFast, intake, catchUp } = intakeWithCatchUp(cfg, settings, { queue, state, audit, metrics, log, onError: onError('redis (intake)') });
   const app = createSlackApp(settings, {
     queue,
     state,
