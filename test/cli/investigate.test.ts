@@ -151,12 +151,15 @@ describe('triage demo', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Alert demo-aws-vps — aws_instance_credentials\nVerdict: MALICIOUS (score 90)');
     expect(res.stdout).toContain('Alert demo-aws-reboot — aws_instance_credentials\nVerdict: BENIGN (score 10)');
-    expect(res.stdout).toMatch(/A6 .*\n.*explained \(case a\)/);
+    expect(res.stdout).toMatch(/A6 .*\n.*explained by RebootInstances on this instance i-/);
     expect(res.stdout).toContain('Alert demo-email-click — malicious_email\nVerdict: MALICIOUS (score 90)');
     expect(res.stdout).toContain('Alert demo-email-attachment — malicious_email\nVerdict: MALICIOUS (score 98)');
     expect(res.stdout).toContain('Alert demo-email-ignored — malicious_email\nVerdict: BENIGN (score 15)');
     expect(res.stdout).toContain('Alert demo-okta-jane-evt — okta_impossible_travel\nVerdict: MALICIOUS (score 100)');
     expect(res.stdout).toContain('Alert demo-okta-raj — okta_impossible_travel\nVerdict: BENIGN (score 0)');
     expect(res.stdout).toMatch(/O9 .*\n.*\d+ km in \d+ min: \d+ km\/h/);
+    // The fourth flow: an Elastic Security alert of the push-bombing rule, and a canonical alert on a normal morning.
+    expect(res.stdout).toContain('Alert demo-mfa-lena — okta_mfa_fatigue\nVerdict: MALICIOUS (score 90)');
+    expect(res.stdout).toContain('Alert demo-mfa-omar — okta_mfa_fatigue\nVerdict: BENIGN (score 10)');
   });
 });

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
 import { recogniseAlert } from '../../alerts/parse.js';
+import { isKibanaAlert } from '../../alerts/kibana.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import { datasetOf, expandDots, firstString, timestamp } from '../documents.js';
 import { documentsIn } from './documents-in-file.js';
@@ -46,6 +47,24 @@ export interface IngestOptions {
    * pipeline-test outputs carry neither). When set, such documents are evidence, never alerts.
    */
   dataset?: string;
+  /** Told every so often how far the loader has read (documents seen, bytes of all files read so far). */
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  documents: number;
+  bytesRead: number;
+}
+
+/** How often (in documents) onProgress hears of the work: often enough for a terminal, cheap for a million. */
+const PROGRESS_EVERY = 200;
+
+/** The chunks of a stream as they are, each counted on its way through. */
+async function* counted(source: AsyncIterable<Buffer | Uint8Array | string>, add: (bytes: number) => void): AsyncGenerator<Buffer | Uint8Array | string> {
+  for await (const chunk of source) {
+    add(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
+    yield chunk;
+  }
 }
 
 /** A field the loader adds to a document, and its value. */
@@ -72,6 +91,11 @@ export interface Routed {
 export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { error: string } {
   if (!isObject(raw)) return { error: 'not a JSON object' };
   const doc = expandDots(raw) as Record<string, unknown>;
+  // An Elastic Security alert copies its source event's fields (event.dataset okta.system …): it is an alert, never evidence.
+  if (isKibanaAlert(doc)) {
+    const uuid = firstString(doc, 'kibana.alert.uuid');
+    return { index: opts.alertsIndex, ...(uuid ? { id: uuid } : {}), doc: raw, additions: [] };
+  }
   const named = datasetOf(doc);
   const dataset = named ?? opts.dataset;
   if (dataset === undefined) {
@@ -169,10 +193,14 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
     batch = [];
     await bulk(es, current, report);
   };
+  const progress = { documents: 0, bytesRead: 0 };
+  const tell = () => opts.onProgress?.({ ...progress });
   for (const file of files) {
-    const input = file.stream ?? createReadStream(file.name);
+    const input = counted(file.stream ?? createReadStream(file.name), (n) => (progress.bytesRead += n));
     for await (const read of documentsIn(input, MAX_LINE_BYTES)) {
       const n = read.line;
+      const blank = 'text' in read && read.text.trim() === '';
+      if (!blank && ++progress.documents % PROGRESS_EVERY === 0) tell();
       if ('problem' in read) {
         report.rejected.push({ file: file.name, line: n, reason: read.problem });
         continue;
@@ -199,6 +227,7 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
     }
   }
   await flush();
+  tell();
   const targets = Object.keys(report.targets);
   if (targets.length > 0) await es.indices.refresh({ index: targets.join(','), ignore_unavailable: true });
   return report;
