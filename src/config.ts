@@ -3,6 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { isCidrSyntax, oktaOrgUrlProblem } from './config/values.js';
+
+export { oktaOrgUrlProblem };
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
@@ -98,32 +101,12 @@ const httpUrl = z
   .url('must be a URL')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** https, or http to this machine only (tests and a local proxy): never an API token in clear over a network. */
-export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
-  const url = URL.canParse(orgUrl) ? new URL(orgUrl) : undefined;
-  if (!url) return 'must be a URL';
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) return undefined;
-  return 'must start with https:// (http:// only for a loopback address)';
-}
-
 const cidrList = csv.superRefine((list, ctx) => {
   for (const item of list) {
     if (!isCidrSyntax(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a CIDR (e.g. 203.0.113.0/24)` });
   }
 });
 
-function isCidrSyntax(s: string): boolean {
-  const [addr, bits, extra] = s.split('/');
-  if (extra !== undefined || addr === undefined) return false;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(addr);
-  const max = v4 ? 32 : addr.includes(':') ? 128 : -1;
-  if (max < 0) return false;
-  if (v4 && v4.slice(1).some((o) => Number(o) > 255)) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
-}
 
 /** Elastic's prebuilt Okta push-bombing rule (flows.md §4): recognised by id, its name changed between releases. */
 export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
