@@ -188,6 +188,13 @@ const schema = z.object({
   HTTP_MAX_CONNECTIONS: positiveInt(256),
   /** How long a stopping process waits for its work in hand before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
+  /** Catch-up from the alert channels' history (src/catchup/): every how often, how far back on a first start, how many alert messages per channel per run, and the history page size. */
+  CATCHUP_INTERVAL_SECONDS: positiveInt(300),
+  CATCHUP_LOOKBACK_HOURS: positiveInt(24),
+  CATCHUP_MAX_MESSAGES: positiveInt(500),
+  CATCHUP_PAGE_SIZE: positiveInt(200).refine((n) => n <= 999, 'must be at most 999 (Slack’s largest page)'),
+  /** Alert messages held in memory while Redis is away (the oldest are dropped beyond; the catch-up finds them). */
+  INTAKE_BUFFER_SIZE: positiveInt(1000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),
