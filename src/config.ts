@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { isCidrSyntax, oktaOrgUrlProblem } from './config/values.js';
-
 export { oktaOrgUrlProblem };
 
 /** Names of settings whose values must never be printed. */
@@ -161,7 +160,6 @@ const schema = z.object({
   MFA_FATIGUE_MIN_REJECTIONS: positiveInt(3),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
-  /** https only, except on loopback: the API token goes with every request (SECURITY.md). */
   OKTA_ORG_URL: z.string().superRefine((u, ctx) => void (oktaOrgUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: oktaOrgUrlProblem(u)! }))).optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
@@ -180,7 +178,6 @@ const schema = z.object({
   /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
   OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
   OPS_PORT: port(9090),
-  /** The track record (agreement, outcomes) in /metrics: it tells an intruder whether anyone acted. */
   METRICS_TRACK_RECORD: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   READYZ_CACHE_MS: positiveInt(5000),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
