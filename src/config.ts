@@ -1,5 +1,7 @@
 // Environment → validated settings. Every problem is reported at once, by name;
 // secret values never appear in messages or logs.
+// Over 300 lines on purpose: the one schema of every setting, in the order of README's configuration table;
+// split, a setting's validation would sit apart from its neighbours that refine it.
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
@@ -16,6 +18,9 @@ export const SECRET_SETTINGS = [
   'ELASTICSEARCH_PASSWORD',
   'PAGERDUTY_ROUTING_KEY',
 ] as const;
+
+/** SLACK_ALERT_POSTERS's value that opens the alert channels to anyone's posts. */
+export const ANYONE = '*';
 
 const csv = z
   .string()
@@ -198,8 +203,10 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_API_URL: httpUrl.optional(),
   SLACK_ALERT_CHANNELS: slackIdList('channel'),
+  /** Who may post alerts: unset, integrations only (bots and apps); `*`, anyone; else the listed ids (describeAlertPosters). */
   SLACK_ALERT_POSTERS: csv.superRefine((list, ctx) => {
-    for (const id of list) if (!/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id` });
+    if (list.includes(ANYONE) && list.length > 1) ctx.addIssue({ code: z.ZodIssueCode.custom, message: '"*" (anyone) stands alone; list ids without it' });
+    for (const id of list) if (id !== ANYONE && !/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id, nor "*"` });
   }),
   SLACK_ESCALATION_CHANNEL: slackId('channel').optional(),
   SLACK_ONCALL_USERGROUP: slackId('usergroup').optional(),
@@ -210,6 +217,13 @@ const schema = z.object({
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
+
+/** Who may post alerts, in the words start-up and the configuration check print. */
+export function describeAlertPosters(posters: readonly string[]): string {
+  if (posters.length === 0) return 'only integrations (bots and apps) may post alerts; people use /triage';
+  if (posters.includes(ANYONE)) return 'anyone in the alert channels may post alerts (SLACK_ALERT_POSTERS=*); an integration’s alert is never replaced by a person’s post';
+  return `only these ids may post alerts: ${posters.join(', ')}`;
+}
 
 /** Every setting's name (the README's configuration table lists each). */
 export const SETTING_NAMES = Object.keys(schema.shape);

@@ -2,7 +2,7 @@
 import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
-import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
+import { ConfigError, describeAlertPosters, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck } from '../ops/health.js';
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   // A misspelt setting is otherwise silent (SLACK_ALERT_POSTER: anyone may post alerts).
   for (const typo of typos) log('warn', typo);
   logCrashes(log);
+  log('info', `alert channels: ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'slack-web'));
   const onError = errorEventLogger(log);
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
@@ -84,16 +85,7 @@ async function main(): Promise<void> {
   const settings = slackSettings(cfg);
   const intake = createAlertIntake(settings, { queue, state, audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => log('warn', m) });
   const catchUp = startCatchUp(cfg, settings, intake, failFast, metrics, log);
-  const app = createSlackApp(settings, {
-    queue,
-    state,
-    alerts: engine.evidence.alerts,
-    audit,
-    metrics,
-    log,
-    intake,
-    catchUp: catchUp.catchUp,
-  });
+  const app = createSlackApp(settings, { queue, state, alerts: engine.evidence.alerts, audit, metrics, log, intake, catchUp: catchUp.catchUp });
   const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
   const socket = socketClient ? socketModeCheck(socketClient) : undefined;
   if (socketClient) catchUpOnEveryConnection(socketClient, catchUp.catchUp);
