@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { isCidrSyntax, oktaOrgUrlProblem } from './config/values.js';
+export { oktaOrgUrlProblem };
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
@@ -103,32 +105,12 @@ const httpUrl = z
   .url('must be a URL')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** https, or http to this machine only (tests and a local proxy): never an API token in clear over a network. */
-export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
-  const url = URL.canParse(orgUrl) ? new URL(orgUrl) : undefined;
-  if (!url) return 'must be a URL';
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) return undefined;
-  return 'must start with https:// (http:// only for a loopback address)';
-}
-
 const cidrList = csv.superRefine((list, ctx) => {
   for (const item of list) {
     if (!isCidrSyntax(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a CIDR (e.g. 203.0.113.0/24)` });
   }
 });
 
-function isCidrSyntax(s: string): boolean {
-  const [addr, bits, extra] = s.split('/');
-  if (extra !== undefined || addr === undefined) return false;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(addr);
-  const max = v4 ? 32 : addr.includes(':') ? 128 : -1;
-  if (max < 0) return false;
-  if (v4 && v4.slice(1).some((o) => Number(o) > 255)) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
-}
 
 /** Elastic's prebuilt Okta push-bombing rule (flows.md §4): recognised by id, its name changed between releases. */
 export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
@@ -183,7 +165,6 @@ const schema = z.object({
   MFA_FATIGUE_MIN_REJECTIONS: positiveInt(3),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
-  /** https only, except on loopback: the API token goes with every request (SECURITY.md). */
   OKTA_ORG_URL: z.string().superRefine((u, ctx) => void (oktaOrgUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: oktaOrgUrlProblem(u)! }))).optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
@@ -202,7 +183,6 @@ const schema = z.object({
   /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
   OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
   OPS_PORT: port(9090),
-  /** The track record (agreement, outcomes) in /metrics: it tells an intruder whether anyone acted. */
   METRICS_TRACK_RECORD: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   READYZ_CACHE_MS: positiveInt(5000),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),

@@ -1,5 +1,6 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { Server } from 'node:http';
+import type { App } from '@slack/bolt';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { ConfigError, describeAlertPosters, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
@@ -7,7 +8,7 @@ import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck } from '../ops/health.js';
 import { socketModeClientOf } from './socket-client.js';
 import { endpoints, startOpsServer, type OpsEndpoints } from '../ops/http.js';
-import { capConnections, httpLimitsFrom, serverOptions } from '../ops/server-limits.js';
+import { capConnections, httpLimitsFrom, serverOptions, type HttpLimits } from '../ops/server-limits.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { createQueue, failFastRedisConnection, redisConnection } from '../queue/queue.js';
 import { MessageMarks } from '../queue/message-marks.js';
@@ -56,6 +57,20 @@ function intakeWithCatchUp(
   failFast.on('error', d.onError);
   const intake = createAlertIntake(settings, { queue: d.queue, state: d.state, audit: d.audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => d.log('warn', m) });
   return { failFast, intake, catchUp: startCatchUp(cfg, settings, intake, failFast, d.metrics, d.log) };
+}
+
+/** Bolt up: in HTTP mode on PORT (/slack/events only, Bolt passing the options to http.createServer), else Socket Mode. */
+async function startSlack(app: App, cfg: Config, limits: HttpLimits, log: ReturnType<typeof createLogger>): Promise<void> {
+  const opsAt = `/healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.OPS_PORT}`;
+  if (cfg.SLACK_MODE === 'http') {
+    const server = await app.start(cfg.PORT, serverOptions(limits));
+    if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
+    capConnections(server, limits);
+    log('info', `listening for Slack on :${cfg.PORT} (/slack/events); ${opsAt}`);
+  } else {
+    await app.start();
+    log('info', `connected to Slack in Socket Mode; ${opsAt}`);
+  }
 }
 
 /** How long closing the queue and connections may take once Slack has stopped. */
@@ -116,17 +131,7 @@ async function main(): Promise<void> {
 
   // Up before Slack is: an orchestrator sees the app starting.
   opsServer = await startOpsServer(ops, { host: cfg.OPS_HOST, port: cfg.OPS_PORT, limits });
-  const opsAt = `/healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.OPS_PORT}`;
-  if (cfg.SLACK_MODE === 'http') {
-    // Bolt's receiver passes these options to http.createServer; Slack's port serves /slack/events only.
-    const server = await app.start(cfg.PORT, serverOptions(limits));
-    if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
-    capConnections(server, limits);
-    log('info', `listening for Slack on :${cfg.PORT} (/slack/events); ${opsAt}`);
-  } else {
-    await app.start();
-    log('info', `connected to Slack in Socket Mode; ${opsAt}`);
-  }
+  await startSlack(app, cfg, limits, log);
   // Once events flow: what was posted while the app was away is read back from the channels.
   catchUp.start();
 }
