@@ -12,4 +12,4 @@ RUN mkdir -p /data/ip-ranges && chown node:node /data/ip-ranges
 USER node
 ENV NODE_ENV=production
 # node itself, never npm: npm does not pass SIGTERM on to its child, so `docker stop` would wait and then SIGKILL.
-CMD ["node", "--import", "tsx", "src/slack/main.ts"]
+CMD ["node", "--import", "tsx", "src/app/main.ts"]

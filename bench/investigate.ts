@@ -7,7 +7,7 @@ import { createElasticClient } from '../src/evidence/elastic/client.js';
 import { installTemplates } from '../src/evidence/elastic/templates.js';
 import { ingestFiles } from '../src/evidence/elastic/ingest.js';
 import { elasticSources } from '../src/evidence/sources.js';
-import { investigate } from '../src/engine.js';
+import { investigate } from '../src/flows/engine.js';
 import { AwsIpRanges } from '../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../src/enrich/ip-class.js';
 import { parseAlertStrict } from '../src/alerts/parse.js';

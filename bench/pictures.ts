@@ -3,7 +3,7 @@
 // Wall time suffers from whatever else the machine runs; CPU time (this process, all threads: resvg renders on
 // libuv's pool) is the cost of a picture itself.
 import { loadDemo } from '../src/cli/demo.js';
-import { investigate } from '../src/engine.js';
+import { investigate } from '../src/flows/engine.js';
 import { MAX_LANES } from '../src/pictures/aws.js';
 import { pictureSvg, type PictureInput } from '../src/pictures/index.js';
 import { svgToPng } from '../src/pictures/png.js';

@@ -1,13 +1,13 @@
 // Builds the production wiring from validated settings: shared by the Slack app, the workers and the CLI.
 import { awsRangesFile, type Config } from './config.js';
-import { Audit } from './audit.js';
-import type { EngineDeps } from './engine.js';
+import { Audit } from './audit/audit.js';
+import type { EngineDeps } from './flows/engine.js';
 import { AwsIpRangesFile, type AwsIpRanges } from './enrich/aws-ip-ranges.js';
 import { IpClassifier } from './enrich/ip-class.js';
 import { createElasticClient } from './evidence/elastic/client.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
-import { OktaApi } from './okta/api.js';
+import { OktaApi } from './evidence/okta-api/api.js';
 
 /** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
 function reloadingClassifier(cfg: Config, log?: RuntimeLog): () => Promise<IpClassifier> {

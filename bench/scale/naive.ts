@@ -10,7 +10,7 @@
 // whose arguments no longer look as expected, fetches its whole window instead — slower, never wrong.
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../src/alerts/email-fields.js';
-import type { EvidenceSources } from '../../src/engine.js';
+import type { EvidenceSources } from '../../src/evidence/evidence-sources.js';
 import { MemoryProofpointClicks } from '../../src/evidence/memory/proofpoint.js';
 import { ElasticAlertLookup } from '../../src/evidence/elastic/alerts.js';
 import { escapeWildcard } from '../../src/evidence/elastic/edr.js';

@@ -13,7 +13,7 @@ import { WebClient } from '@slack/web-api';
 import { parseAlertStrict } from '../../src/alerts/parse.js';
 import type { Alert } from '../../src/alerts/types.js';
 import { loadConfig } from '../../src/config.js';
-import { investigate, type EngineDeps } from '../../src/engine.js';
+import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import type { Queue } from 'bullmq';
@@ -21,7 +21,7 @@ import { createQueue, jobIdFor, redisConnection, type InvestigationJob } from '.
 import { alertKey, AlertStateStore } from '../../src/queue/state.js';
 import { productionEngine } from '../../src/runtime.js';
 import { slackClientOptions } from '../../src/slack/client.js';
-import { enqueueAlert } from '../../src/slack/intake.js';
+import { enqueueAlert } from '../../src/app/intake.js';
 import { startFakeSlack, type FakeSlack } from '../../test/fakes/slack-server.js';
 import { scenarioSet } from '../generate/index.js';
 import type { BenchAlert, Flow, ScenarioSizes } from '../generate/scenarios.js';

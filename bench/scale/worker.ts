@@ -1,16 +1,16 @@
-// The benchmark's worker process: the production wiring of src/queue/main.ts (productionEngine,
+// The benchmark's worker process: the production wiring of src/worker/main.ts (productionEngine,
 // startWorker, the Slack Web API client, the alert state in Redis), configured from the environment
 // the benchmark gives it, plus measurement: the state store and the audit are subclasses that note
 // when an investigation starts and ends, and the Elasticsearch client's requests are counted per job.
 import { WebClient } from '@slack/web-api';
-import { Audit } from '../../src/audit.js';
+import { Audit } from '../../src/audit/audit.js';
 import { loadConfig } from '../../src/config.js';
 import { redisConnection } from '../../src/queue/queue.js';
 import { alertKey, AlertStateStore, type AlertState } from '../../src/queue/state.js';
-import { startWorker } from '../../src/queue/worker.js';
+import { startWorker } from '../../src/worker/worker.js';
 import { productionEngine } from '../../src/runtime.js';
 import { slackClientOptions } from '../../src/slack/client.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { newTally, RequestCounter, type Tally } from './es-requests.js';
 import type { FromWorker, JobRecord, ToWorker } from './protocol.js';
 

@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import { recogniseAlert, type Alert } from '../alerts/parse.js';
-import { investigate, type EngineDeps } from '../engine.js';
+import { investigate, type EngineDeps } from '../flows/engine.js';
 import { AwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../enrich/ip-class.js';
 import { MemoryDocuments } from '../evidence/memory/store.js';
 import { memorySources } from '../evidence/sources.js';
-import { comparePriority, type Verdict } from '../verdict.js';
+import { comparePriority, type Verdict } from '../flows/verdict.js';
 import { renderText } from './render.js';
 import { pictureFolder, writePictureIn } from './picture.js';
 

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
-import { investigate } from '../engine.js';
+import { investigate } from '../flows/engine.js';
 import { EvidenceUnavailableError } from '../errors.js';
 import { productionEngine } from '../runtime.js';
 import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';

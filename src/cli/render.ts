@@ -1,5 +1,5 @@
 // Plain-text report of a verdict for the terminal.
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 
 // Evidence values are attacker-controlled: a user agent holding ESC [2J or an OSC 8 link must not act on the
 // analyst's terminal. Controls are shown as escapes (\x1b, \u202e); values stay whole, never defanged.

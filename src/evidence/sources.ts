@@ -1,6 +1,6 @@
 // Wiring: the Elasticsearch or the in-memory implementation of every port.
 import type { Client } from '@elastic/elasticsearch';
-import type { EvidenceSources } from '../engine.js';
+import type { EvidenceSources } from './evidence-sources.js';
 import type { EvidenceIndices } from './indices.js';
 import { ElasticCloudTrail } from './elastic/cloudtrail.js';
 import { ElasticAlertLookup } from './elastic/alerts.js';

@@ -3,7 +3,7 @@
 import { QueueEvents, type Queue } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
-import type { TrackRecord } from '../stats/track-record.js';
+import type { TrackRecord } from '../audit/track-record.js';
 
 const BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 /** Within /metrics' own bound (4 s), with room for the queue counts. */

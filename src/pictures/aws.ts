@@ -1,7 +1,7 @@
 // The AWS picture: one lane per source address of the key, coloured by class, a bar from first to last use with
 // its event count, the IP changes between public addresses (an explaining call as a marker on its change, an
 // unexplained change dashed), and the alert time. Above, the whole evidence window and the part drawn.
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { parseAwsFacts, type AddressClass, type AwsFacts } from './facts.js';
 import { footnotes, header, INK, legend, MARGIN, MUTED, NOTE_LINE, RULE, stamp, timeAxis, timeScale, WIDTH } from './frame.js';
 import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from './svg.js';

@@ -1,6 +1,6 @@
 // The e-mail picture: the delivery, then each interaction found (click, domain contact, execution, file on disk)
 // on a timeline, one lane per user; under it, which data sources had data (a source without data is no "no").
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { parseEmailFacts, type EmailFacts } from './facts.js';
 import { clock, footnotes, header, INK, legend, MARGIN, MUTED, NOTE_LINE, stamp, timeAxis, timeScale, WIDTH } from './frame.js';
 import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from './svg.js';

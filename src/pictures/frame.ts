@@ -1,6 +1,6 @@
 // What every picture shares: the verdict header, a time axis, a legend, footnotes, and the canvas size.
 import { scaleUtc, type ScaleTime } from 'd3-scale';
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { el, group, text, type Markup } from './svg.js';
 
 export const WIDTH = 1200;

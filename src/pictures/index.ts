@@ -1,5 +1,5 @@
 // The evidence as a picture: which picture a verdict gets, as SVG and as PNG. Pure up to the PNG step.
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { awsPicture } from './aws.js';
 import { emailPicture } from './email.js';
 import { oktaPicture } from './okta.js';

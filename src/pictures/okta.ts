@@ -2,7 +2,7 @@
 // distance, time and implied speed, company IPs marked. Two nearby sign-ins zoom the map to their region.
 import { geoInterpolate, geoNaturalEarth1, geoPath, type GeoProjection } from 'd3-geo';
 import { distanceKm, speedKmh } from '../enrich/geo.js';
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { parseOktaFacts, type OktaFacts, type OktaSessionFacts } from './facts.js';
 import { footnotes, header, INK, legend, MARGIN, NOTE_LINE, stamp, WIDTH } from './frame.js';
 import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from './svg.js';

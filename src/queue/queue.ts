@@ -1,7 +1,7 @@
 // The investigation queue (BullMQ on Redis): one job per alert run, ids derived from the alert id.
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
-import type { VerdictClass } from '../verdict.js';
+import type { VerdictClass } from '../flows/verdict.js';
 
 export const QUEUE_NAME = 'investigations';
 

@@ -1,7 +1,7 @@
 // Per-alert state shared by the Slack app and the workers, in Redis next to the queue.
 import { createHash } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { SuppressionStore, type Suppression } from '../suppress/store.js';
 
 /** A fixed-size key for any alert id, whatever characters it holds. */

@@ -1,6 +1,6 @@
 // Block Kit rendering of a verdict: verdict and score, summary, decision path, key facts, buttons.
 // Our own labels may be mrkdwn; every value from an alert or from evidence goes through rich-text.ts.
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { LIMITS } from './escape.js';
 import type { Decision } from '../queue/state.js';
 import { describeKey, type SimilarityKey } from '../suppress/key.js';

@@ -1,7 +1,15 @@
 // How a verdict is answered in its thread: in full, or quietly when similar alerts are suppressed — unless the
 // verdict is malicious, which is always posted in full (naming the suppression).
-import type { AlertState } from '../queue/state.js';
+import type { Verdict } from '../flows/verdict.js';
 import type { Suppression, SuppressionStore } from './store.js';
+
+/** What the answer depends on, of the alert's record (queue/state.ts's AlertState has these fields). */
+export interface AnsweredAlert {
+  verdict?: Pick<Verdict, 'verdict'>;
+  suppression?: Suppression;
+  /** Any responder decision on the alert. */
+  decision?: object;
+}
 
 export type Answer = { quiet: false; suppression?: Suppression } | { quiet: true; suppression: Suppression };
 
@@ -9,7 +17,7 @@ export type Answer = { quiet: false; suppression?: Suppression } | { quiet: true
  * The suppression the worker found is looked up again at delivery: one lifted (or expired) meanwhile no longer
  * quiets the verdict; one replaced meanwhile is named as it now stands.
  */
-export async function answerFor(state: Pick<AlertState, 'verdict' | 'suppression' | 'decision'>, suppressions: SuppressionStore): Promise<Answer> {
+export async function answerFor(state: AnsweredAlert, suppressions: SuppressionStore): Promise<Answer> {
   if (!state.verdict || !state.suppression) return { quiet: false };
   const inForce = await suppressions.active(state.suppression.id);
   if (!inForce) return { quiet: false };

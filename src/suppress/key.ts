@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Alert } from '../alerts/types.js';
 import { parseIp } from '../enrich/ip.js';
 import { hostOf, registrableDomain } from '../enrich/url.js';
-import type { FlowName, Verdict } from '../verdict.js';
+import type { FlowName, Verdict } from '../flows/verdict.js';
 
 export type SimilarityKind =
   | 'instance'

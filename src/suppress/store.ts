@@ -2,7 +2,7 @@
 // under its similarity key until it expires (Redis drops it then); a sorted set by expiry lists them.
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
-import { FLOWS, type FlowName } from '../verdict.js';
+import { FLOWS, type FlowName } from '../flows/verdict.js';
 import type { SimilarityKind } from './key.js';
 
 export interface Suppression {

@@ -4,7 +4,7 @@ import { parseAlertText, recogniseAlert } from '../../src/alerts/parse.js';
 import { expandDots, MAX_EXPANDED_KEYS } from '../../src/alerts/json.js';
 import { getPath } from '../../src/alerts/fields.js';
 import { values } from '../../src/evidence/documents.js';
-import { oktaEventFromApi } from '../../src/okta/api-events.js';
+import { oktaEventFromApi } from '../../src/evidence/okta-api/api-events.js';
 import { routeDocument } from '../../src/evidence/elastic/ingest.js';
 import { AlertParseError } from '../../src/alerts/types.js';
 

@@ -4,7 +4,7 @@ import type { AgentSightings, OktaLogEvidence } from '../../src/evidence/ports.j
 import { ElasticAgentSightings, ElasticOktaLog } from '../../src/evidence/elastic/okta.js';
 import { MemoryAgentSightings, MemoryOktaLog } from '../../src/evidence/memory/okta.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
-import { OktaApi } from '../../src/okta/api.js';
+import { OktaApi } from '../../src/evidence/okta-api/api.js';
 import { loadDynamic, loadMixed, testCluster, type TestCluster } from '../support/elastic.js';
 import { agentSighting, apiEvent, ecsFromApi, jamfCheckIn, proxyVisit } from '../support/okta.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';

@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../../src/audit.js';
+import { Audit } from '../../src/audit/audit.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { MemoryAlertLookup } from '../../src/evidence/memory/alerts.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { alertKey } from '../../src/queue/state.js';
 import { testRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
-import { createSlackApp } from '../../src/slack/app.js';
+import { createSlackApp } from '../../src/app/app.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 

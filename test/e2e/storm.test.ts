@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
 import { createDeliveryQueue, deliveryJobId, jobIdFor } from '../../src/queue/queue.js';
-import { comparePriority } from '../../src/verdict.js';
+import { comparePriority } from '../../src/flows/verdict.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { shownText } from '../support/blocks.js';
 import { CHANNELS, startHarness, type Harness } from './harness.js';

@@ -2,14 +2,14 @@
 // why and offers Re-run, instead of spinning forever. Real Redis and BullMQ; Elasticsearch unreachable.
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../../src/audit.js';
+import { Audit } from '../../src/audit/audit.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import { jobIdFor } from '../../src/queue/queue.js';
 import { alertKey } from '../../src/queue/state.js';
 import { testRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
-import { startWorker } from '../../src/queue/worker.js';
+import { startWorker } from '../../src/worker/worker.js';
 import { ACTIONS } from '../../src/slack/render.js';
 import { literalTexts, shownText } from '../support/blocks.js';
 import type { EvidenceIndices } from '../../src/evidence/indices.js';

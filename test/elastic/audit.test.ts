@@ -1,7 +1,7 @@
 // The audit trail on real Elasticsearch: one verdict record per alert run, however often its job is retried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../../src/audit.js';
-import type { Verdict } from '../../src/verdict.js';
+import { Audit } from '../../src/audit/audit.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 
 let cluster: TestCluster;

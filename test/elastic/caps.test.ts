@@ -3,7 +3,7 @@
 // indicator longer than it, or a "contains" search that cannot see capped values, answers unknown with
 // the reason, never "no".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate } from '../../src/engine.js';
+import { investigate } from '../../src/flows/engine.js';
 import { ElasticEdr, ElasticProxy } from '../../src/evidence/elastic/edr.js';
 import { indexedLengthCaps } from '../../src/evidence/elastic/fields.js';
 import { ElasticOktaLog } from '../../src/evidence/elastic/okta.js';

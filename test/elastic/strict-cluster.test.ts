@@ -3,7 +3,7 @@
 // naming the field, never "no".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/types.js';
-import { investigate, type EngineDeps } from '../../src/engine.js';
+import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import { noClassifier, toAlert } from '../support/alerts.js';

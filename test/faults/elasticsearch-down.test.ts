@@ -35,7 +35,7 @@ beforeAll(async () => {
   const report = await cluster.load([keyEvent({ key: KEY, ip: '3.80.1.10', at: '2026-11-05T10:00:00Z' }), keyEvent({ key: KEY, ip: '45.155.205.10', at: '2026-11-05T11:00:00Z', ua: UA.boto3Linux })]);
   expect(report.rejected).toEqual([]);
   app = await startFaultApp({ fake, connection: redis.connection, prefix: redis.prefix, elasticsearchUrl: proxy.url, indices: cluster.indices, jobOptions: JOBS });
-  // The worker as src/queue/main.ts wires it (four at a time), with Elasticsearch behind the proxy.
+  // The worker as src/worker/main.ts wires it (four at a time), with Elasticsearch behind the proxy.
   worker = startInProcessWorker({ connection: redis.connection, prefix: redis.prefix, fake, env: cliEnv(cluster, proxy.url) });
 }, 60_000);
 

@@ -3,7 +3,7 @@
 // 500, or keeps answering 429 with a reset beyond the budget. Each time the investigation ends in bounded time
 // with `inconclusive` and the reason in its decision path, delivered once to the alert's thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OktaApi } from '../../src/okta/api.js';
+import { OktaApi } from '../../src/evidence/okta-api/api.js';
 import { alertKey } from '../../src/queue/state.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';

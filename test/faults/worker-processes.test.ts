@@ -1,4 +1,4 @@
-// Faults of worker processes, run as production runs them (`node --import tsx src/queue/main.ts`): one is
+// Faults of worker processes, run as production runs them (`node --import tsx src/worker/main.ts`): one is
 // stopped (SIGTERM) or killed (SIGKILL) in the middle of its investigations. The investigations are caught
 // mid-way deterministically: each worker reaches the (fake) Okta API through its own proxy, and worker A's proxy
 // holds every request until the test releases it — so A has exactly its concurrency's worth of jobs in hand.

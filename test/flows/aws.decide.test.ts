@@ -5,7 +5,8 @@ import type { AwsCredentialAlert } from '../../src/alerts/types.js';
 import type { IpClass } from '../../src/enrich/ip-class.js';
 import type { InstanceSighting, IpChangingCall } from '../../src/evidence/ports.js';
 import { decideAws } from '../../src/flows/aws/decide.js';
-import type { AwsEvidence, ClassifiedAddress } from '../../src/flows/aws/gather.js';
+import type { ClassifiedAddress } from '../../src/flows/aws/changes.js';
+import type { AwsEvidence } from '../../src/flows/aws/gather.js';
 import { UA } from '../support/cloudtrail.js';
 
 const T = Date.parse('2026-11-10T12:00:00Z');

@@ -2,7 +2,7 @@
 // on the same documents (which must agree, step for step).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAlert } from '../support/alerts.js';
-import { investigate, type EngineDeps } from '../../src/engine.js';
+import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { realAwsRanges } from '../support/aws-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';

@@ -2,10 +2,10 @@
 // fixtures loaded through `triage ingest`'s routing beside proxy and EDR data; the in-memory store must agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/types.js';
-import { investigate, type EngineDeps } from '../../src/engine.js';
+import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { elasticSources, memorySources } from '../../src/evidence/sources.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { noClassifier, toAlert } from '../support/alerts.js';
 import { dnsLookup, fileCreation, processStart, proxyHit } from '../support/edr.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';

@@ -2,9 +2,9 @@
 // Okta API through the real SDK (Elasticsearch then has no Okta data): same verdict both ways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noClassifier, toAlert } from '../support/alerts.js';
-import { investigate, type EngineDeps } from '../../src/engine.js';
+import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { elasticSources } from '../../src/evidence/sources.js';
-import { OktaApi } from '../../src/okta/api.js';
+import { OktaApi } from '../../src/evidence/okta-api/api.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { COMPANY_CIDRS, OKTA_SCENARIOS } from './okta-scenarios.js';

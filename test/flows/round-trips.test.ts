@@ -2,7 +2,7 @@
 // cached per index pattern for a minute, so a warm investigation sends searches only). Structural bounds,
 // no timing: paging and the targeted call query must not turn into a request per event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate, type EngineDeps } from '../../src/engine.js';
+import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import { noClassifier, toAlert } from '../support/alerts.js';

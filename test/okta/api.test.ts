@@ -2,10 +2,10 @@
 // rate limits (429 with reset, spent budget) and a dead Okta.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recogniseAlert } from '../../src/alerts/parse.js';
-import { investigate } from '../../src/engine.js';
+import { investigate } from '../../src/flows/engine.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { memorySources } from '../../src/evidence/sources.js';
-import { OktaApi } from '../../src/okta/api.js';
+import { OktaApi } from '../../src/evidence/okta-api/api.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { freePort } from '../support/net.js';
 import { OKTA_SCENARIOS } from '../flows/okta-scenarios.js';

@@ -74,8 +74,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs node itself in the containers, as the npm scripts do (npm does not pass SIGTERM on)', () => {
-    expect(svc('app').command).toEqual(['node', '--import', 'tsx', 'src/slack/main.ts']);
-    expect(svc('worker').command).toEqual(['node', '--import', 'tsx', 'src/queue/main.ts']);
+    expect(svc('app').command).toEqual(['node', '--import', 'tsx', 'src/app/main.ts']);
+    expect(svc('worker').command).toEqual(['node', '--import', 'tsx', 'src/worker/main.ts']);
     expect(pkg.scripts['start']).toBe(svc('app').command!.join(' '));
     expect(pkg.scripts['worker']).toBe(svc('worker').command!.join(' '));
     for (const name of ['app', 'worker']) {
@@ -133,7 +133,7 @@ describe('docker-compose.yml', () => {
 
   it('builds on Node 22 LTS and runs node directly', () => {
     expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "src\/slack\/main\.ts"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "src\/app\/main\.ts"\]$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 

@@ -2,13 +2,13 @@
 // the Slack SDK (Bolt, the Web API client) and the error events of BullMQ and ioredis.
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Audit } from '../../src/audit.js';
+import { Audit } from '../../src/audit/audit.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { MemoryAlertLookup } from '../../src/evidence/memory/alerts.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { errorEventLogger, slackSdkLogger, type Log } from '../../src/ops/log.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { createSlackApp } from '../../src/slack/app.js';
+import { createSlackApp } from '../../src/app/app.js';
 import { testRedis } from '../support/redis.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 

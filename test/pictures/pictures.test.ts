@@ -2,13 +2,13 @@
 // (the bundled demo, in memory) and on hand-made hostile facts. One test checks that a PNG comes out.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
-import { investigate } from '../../src/engine.js';
+import { investigate } from '../../src/flows/engine.js';
 import { pictureFilename, pictureSvg, renderPicture, type PictureInput } from '../../src/pictures/index.js';
 import { FactsShapeError } from '../../src/pictures/facts.js';
 import { MAX_LANES } from '../../src/pictures/aws.js';
 import { PNG_SCALE, PNG_SIGNATURE } from '../../src/pictures/png.js';
 import { WIDTH } from '../../src/pictures/frame.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 
 const demo = new Map<string, PictureInput>();
 

@@ -2,11 +2,11 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
-import { investigate } from '../../src/engine.js';
-import { PictureLane } from '../../src/pictures/thread.js';
+import { investigate } from '../../src/flows/engine.js';
+import { PictureLane } from '../../src/slack/picture-upload.js';
 import { PNG_SIGNATURE } from '../../src/pictures/png.js';
 import { slackClientOptions } from '../../src/slack/client.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
 let fake: FakeSlack;

@@ -1,6 +1,6 @@
 // Finding the alert JSON in a message costs time linear in the message.
 import { describe, expect, it } from 'vitest';
-import { alertCandidate } from '../../src/slack/intake.js';
+import { alertCandidate } from '../../src/app/intake.js';
 
 /** Fastest of several runs of `rounds` calls, in milliseconds: the least noisy estimate of the cost. */
 function fastest(text: string, rounds: number): number {

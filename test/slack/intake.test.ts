@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alertCandidate, readAlertText } from '../../src/slack/intake.js';
+import { alertCandidate, readAlertText } from '../../src/app/intake.js';
 import { cut, escapeSlack, safe, slackTextToPlain } from '../../src/slack/escape.js';
 import { renderVerdict } from '../../src/slack/render.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { mrkdwnTexts } from '../support/blocks.js';
 import { blockProblem } from '../fakes/slack-rules.js';
 import { fixture, fixtureText } from '../support/fixtures.js';

@@ -1,7 +1,7 @@
 // Proofpoint TAP clicks in a verdict's key facts: who clicked, via Proofpoint, from where (no host), and blocked ones apart.
 import { describe, expect, it } from 'vitest';
 import { renderVerdict } from '../../src/slack/render.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { shownText } from '../support/blocks.js';
 
 const click = (users: string[], ip: string, first: string) => ({ url: 'https://login.evil.test/x', source: 'proofpoint_tap', click_ips: [ip], classifications: ['phish'], host: null, users, recipients: users, first, last: first, count: 1 });

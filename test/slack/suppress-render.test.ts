@@ -1,11 +1,11 @@
 // What responders see of suppressions and of the track record: alert values only as rich text or plain text.
 import { describe, expect, it } from 'vitest';
-import { duration, suppressionBlocks, trackRecordBlocks, trackRecordText } from '../../src/slack/analyst-views.js';
+import { duration, suppressionBlocks, trackRecordBlocks, trackRecordText } from '../../src/app/analyst-views.js';
 import { dismissModal, renderSuppressed, renderVerdict, LIFT_SUPPRESSION } from '../../src/slack/render.js';
-import { assembleTrackRecord } from '../../src/stats/track-record.js';
+import { assembleTrackRecord } from '../../src/audit/track-record.js';
 import type { SimilarityKey } from '../../src/suppress/key.js';
 import type { Suppression } from '../../src/suppress/store.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
 
 const HOSTILE = 'evil.example <!channel> *VERDICT: benign*';

@@ -1,8 +1,8 @@
 // The track record on real Elasticsearch: audit records written through the Audit, read back with aggregations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../../src/audit.js';
-import { assembleTrackRecord, outcomeOf, readTrackRecord, trackRecordQueries, type FlowRecord, type TrackRecord } from '../../src/stats/track-record.js';
-import type { FlowName, Verdict, VerdictClass } from '../../src/verdict.js';
+import { Audit } from '../../src/audit/audit.js';
+import { assembleTrackRecord, outcomeOf, readTrackRecord, trackRecordQueries, type FlowRecord, type TrackRecord } from '../../src/audit/track-record.js';
+import type { FlowName, Verdict, VerdictClass } from '../../src/flows/verdict.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 
 const NOW = new Date('2026-06-30T12:00:00Z');

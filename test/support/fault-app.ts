@@ -9,18 +9,18 @@ import type { App } from '@slack/bolt';
 import type { DefaultJobOptions } from 'bullmq';
 import type { Redis, Cluster } from 'ioredis';
 import { WebClient } from '@slack/web-api';
-import { Audit } from '../../src/audit.js';
+import { Audit } from '../../src/audit/audit.js';
 import { loadConfig } from '../../src/config.js';
-import type { EngineDeps } from '../../src/engine.js';
+import type { EngineDeps } from '../../src/flows/engine.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import type { EvidenceIndices } from '../../src/evidence/indices.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { createQueue, JOB_OPTIONS } from '../../src/queue/queue.js';
 import { AlertStateStore } from '../../src/queue/state.js';
-import { startWorker, type Workers } from '../../src/queue/worker.js';
+import { startWorker, type Workers } from '../../src/worker/worker.js';
 import { productionEngine } from '../../src/runtime.js';
-import { createSlackApp } from '../../src/slack/app.js';
+import { createSlackApp } from '../../src/app/app.js';
 import { oneShotClientOptions, slackClientOptions } from '../../src/slack/client.js';
 import type { FakeSlack, RecordedCall } from '../fakes/slack-server.js';
 import { triggerId } from '../fakes/slack-server.js';
@@ -134,7 +134,7 @@ export interface InProcessWorker {
 }
 
 /**
- * A worker in the test process, wired as src/queue/main.ts wires one from the same settings (`env`), on the
+ * A worker in the test process, wired as src/worker/main.ts wires one from the same settings (`env`), on the
  * suite's Redis; `adjust` may swap a part of the engine for a test-sized one (an Okta API with a short budget).
  */
 export function startInProcessWorker(o: {

@@ -1,4 +1,4 @@
-// Worker processes as production runs them (`node --import tsx src/queue/main.ts`), for tests that kill or stop
+// Worker processes as production runs them (`node --import tsx src/worker/main.ts`), for tests that kill or stop
 // them: their own environment, their log kept for the failure message, their exit awaited.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT } from './cli.js';
@@ -18,7 +18,7 @@ export interface WorkerProcess {
 export const FAST_STALL_ENV = { WORKER_LOCK_DURATION_MS: '4000', WORKER_STALLED_INTERVAL_MS: '2000' };
 
 export function startWorkerProcess(name: string, env: Record<string, string>): WorkerProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/queue/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerFor } from '../../src/suppress/answer.js';
 import type { Suppression } from '../../src/suppress/store.js';
-import type { Verdict, VerdictClass } from '../../src/verdict.js';
+import type { Verdict, VerdictClass } from '../../src/flows/verdict.js';
 import { testRedis } from '../support/redis.js';
 
 const redis = testRedis('answer');

@@ -1,6 +1,11 @@
 // IP changes of the AWS flow, pure: consecutive public IPs by first use, and the time in which a call can explain each.
-import type { TimeWindow } from '../../evidence/ports.js';
-import type { ClassifiedAddress } from './gather.js';
+import type { AddressUsage, TimeWindow } from '../../evidence/ports.js';
+import type { IpClass } from '../../enrich/ip-class.js';
+
+/** An address the key was used from, with its class (AWS, company, public …). */
+export interface ClassifiedAddress extends AddressUsage {
+  class: IpClass;
+}
 
 const MINUTE = 60_000;
 /** A call explains a change when it falls between the old IP's last use and the new one's first use, ±5 min. */

@@ -5,9 +5,10 @@ import { ADDRESS_ACTIONS, type IpChangingCall } from '../../evidence/ports.js';
 import { isPublicClass } from '../../enrich/ip-class.js';
 import { sameIp } from '../../enrich/ip.js';
 import { osFamily, type OsFamily } from '../../enrich/user-agent.js';
-import type { PathStep, Verdict, VerdictClass } from '../../verdict.js';
+import type { PathStep, Verdict, VerdictClass } from '../verdict.js';
 import { consecutivePairs, explainingWindow, within, type AddressPair } from './changes.js';
-import type { AwsEvidence, ClassifiedAddress } from './gather.js';
+import type { ClassifiedAddress } from './changes.js';
+import type { AwsEvidence } from './gather.js';
 
 const MINUTE = 60_000;
 const OVERLAP_TOLERANCE = 2 * MINUTE;

@@ -3,15 +3,11 @@
 // only when other instances' sessions were seen from a new IP (case b).
 import type { AwsCredentialAlert } from '../../alerts/types.js';
 import { instanceIdOfPrincipal } from '../../evidence/cloudtrail-targets.js';
-import type { AddressUsage, CloudTrailEvidence, Found, InstanceSighting, IpChangingCall, KeyActivity, TimeWindow } from '../../evidence/ports.js';
-import { isPublicClass, type IpClass, type IpClassifier } from '../../enrich/ip-class.js';
-import { consecutivePairs, explainingWindow } from './changes.js';
+import type { CloudTrailEvidence, Found, InstanceSighting, IpChangingCall, KeyActivity, TimeWindow } from '../../evidence/ports.js';
+import { isPublicClass, type IpClassifier } from '../../enrich/ip-class.js';
+import { consecutivePairs, explainingWindow, type ClassifiedAddress } from './changes.js';
 
 const HOUR = 3600_000;
-
-export interface ClassifiedAddress extends AddressUsage {
-  class: IpClass;
-}
 
 export interface AwsEvidence {
   window: TimeWindow;

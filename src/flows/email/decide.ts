@@ -4,7 +4,7 @@ import type { Interaction, Searched } from '../../evidence/ports.js';
 import type { ProofpointClick, ProofpointClicksFound } from '../../evidence/proofpoint.js';
 import { sameUrl } from '../../enrich/url.js';
 import { sameDecodedUrl } from '../../enrich/url-decode.js';
-import type { PathStep, Verdict, VerdictClass } from '../../verdict.js';
+import type { PathStep, Verdict, VerdictClass } from '../verdict.js';
 import type { EmailEvidence } from './gather.js';
 
 const iso = (d: Date) => d.toISOString();

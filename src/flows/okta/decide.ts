@@ -1,7 +1,7 @@
 // Okta flow, decide: steps O0–O9 of flows.md, pure. After O1 the score starts at 50 and every step adds its effect.
 import type { OktaTravelAlert } from '../../alerts/types.js';
 import { distanceKm, speedKmh } from '../../enrich/geo.js';
-import { classForScore, type PathStep, type Verdict } from '../../verdict.js';
+import { classForScore, type PathStep, type Verdict } from '../verdict.js';
 import type { OktaEvidence, OktaSession } from './gather.js';
 
 const MAX_PLAUSIBLE_KMH = 900;

@@ -3,6 +3,7 @@
 // and the body is streamed under the alert size cap and a timeout.
 import type { WebClient } from '@slack/web-api';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
+import { slackError } from '../slack/errors.js';
 
 export interface SlackFile {
   id?: string;
@@ -78,7 +79,7 @@ export async function attachedJson(files: SlackFile[] | undefined, opts: FileRea
   let file = files?.find((f) => isJsonFile(f) || (f.file_access === 'check_file_info' && f.id));
   if (!file) return undefined;
   if (file.file_access === 'check_file_info' || (!file.url_private_download && !file.url_private && file.id)) {
-    const info = await opts.client.files.info({ file: file.id ?? '' }).catch((err: unknown) => ({ ok: false, error: (err as { data?: { error?: string } }).data?.error ?? 'request failed' }));
+    const info = await opts.client.files.info({ file: file.id ?? '' }).catch((err: unknown) => ({ ok: false, error: slackError(err) ?? 'request failed' }));
     if (!('file' in info) || !info.file) return { problem: `(file): Slack would not describe it (files.info: ${'error' in info ? String(info.error) : 'no file'})` };
     file = info.file as SlackFile;
     if (!isJsonFile(file)) return undefined;

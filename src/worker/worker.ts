@@ -1,12 +1,12 @@
 // The worker: runs one investigation per job and writes the audit record; the verdict message then goes out
 // through the delivery queue, most urgent first, at the pace Slack allows (deliveries.ts).
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { investigate } from '../engine.js';
+import { investigate } from '../flows/engine.js';
 import { renderFailure, renderVerdict } from '../slack/render.js';
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { publicReason } from '../ops/public-error.js';
-import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_NAME, type DeliveryJob, type InvestigationJob } from './queue.js';
-import { deliver } from './delivery.js';
+import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_NAME, type DeliveryJob, type InvestigationJob } from '../queue/queue.js';
+import { deliver } from '../slack/delivery.js';
 import { startDeliveryWorker } from './deliveries.js';
 import type { Queue } from 'bullmq';
 import { storedAlert, titleOf, type WorkerDeps } from './deps.js';

@@ -4,11 +4,12 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { parseAlertStrict } from '../alerts/parse.js';
 import type { Alert } from '../alerts/types.js';
-import { PictureLane } from '../pictures/thread.js';
+import { PictureLane } from '../slack/picture-upload.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
-import { DELIVERY_QUEUE, type DeliveryJob } from './queue.js';
-import { deliver, rateLimitedFor, react } from './delivery.js';
+import { DELIVERY_QUEUE, type DeliveryJob } from '../queue/queue.js';
+import { deliver, react } from '../slack/delivery.js';
+import { rateLimitedFor } from '../slack/errors.js';
 import type { WorkerDeps } from './deps.js';
 
 /** The stored alert, if it still parses (its title heads the message; its time goes on the picture). */
@@ -48,7 +49,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
     await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
   })();
   // The evidence as a picture follows a full verdict in its thread (a quiet suppressed answer gets none): queued,
-  // never awaited here, drawn once verdicts pause (src/pictures/thread.ts).
+  // never awaited here, drawn once verdicts pause (src/slack/picture-upload.ts).
   if (!answer.quiet) pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });
 }
 

@@ -2,15 +2,10 @@
 // deleted (post anew in the thread), the intake's status post may land after the verdict (one message stays),
 // reactions are a courtesy (never fail a job over one).
 import type { WebClient } from '@slack/web-api';
-import type { SlackMessage } from '../slack/render.js';
-import type { AlertState, AlertStateStore } from './state.js';
-import { mayHaveTakenEffect } from '../slack/client.js';
-
-export const slackError = (err: unknown): string | undefined => (err as { data?: { error?: string } }).data?.error;
-
-/** Seconds Slack asked us to wait, when the client refused a rate-limited call instead of waiting. */
-export const rateLimitedFor = (err: unknown): number | undefined =>
-  (err as { code?: string }).code === 'slack_webapi_rate_limited_error' ? Number((err as { retryAfter?: number }).retryAfter ?? 1) : undefined;
+import type { SlackMessage } from './render.js';
+import type { AlertState, AlertStateStore } from '../queue/state.js';
+import { mayHaveTakenEffect } from './client.js';
+import { slackError } from './errors.js';
 
 /** Marks our posts in an alert's thread, so a post we never heard back about can be found again. */
 export const reportMetadata = (key: string) => ({ event_type: 'triage_report', event_payload: { alert_key: key } });

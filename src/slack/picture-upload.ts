@@ -3,8 +3,9 @@
 // has gone out for a moment (or it has waited long enough), and in a storm pictures beyond a short backlog are
 // skipped and counted. A render or an upload that fails is logged and skipped.
 import type { WebClient } from '@slack/web-api';
-import { renderPicture, type Picture, type PictureInput } from './index.js';
-import { cutText } from './svg.js';
+import { renderPicture, type Picture, type PictureInput } from '../pictures/index.js';
+import { cutText } from '../pictures/svg.js';
+import { slackFailureReason } from './errors.js';
 
 export interface PictureTarget {
   channel: string;
@@ -27,10 +28,7 @@ export async function uploadPicture(slack: WebClient, where: PictureTarget, pict
   });
 }
 
-const reason = (err: unknown): string => {
-  const code = (err as { data?: { error?: string } }).data?.error;
-  return cutText(code ?? ((err as Error).message || String(err)), 300);
-};
+const reason = (err: unknown): string => cutText(slackFailureReason(err), 300);
 
 export interface PictureLaneOptions {
   /** Pictures waiting (rendering one included) beyond which new ones are skipped. */

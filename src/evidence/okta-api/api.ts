@@ -1,7 +1,7 @@
 // The Okta API through the official SDK: System Log, users and factors, with rate limits honoured.
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
-import type { OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../evidence/ports.js';
-import { SIGN_IN } from '../evidence/okta-events.js';
+import type { OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
+import { SIGN_IN } from '../okta-events.js';
 import { oktaEventFromApi } from './api-events.js';
 
 export interface OktaApiOptions {

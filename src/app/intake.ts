@@ -5,12 +5,12 @@ import { parseAlertsText, type AlertsOutcome } from '../alerts/parse.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
-import type { Audit } from '../audit.js';
-import { findReport, reportMetadata } from '../queue/delivery.js';
-import { mayHaveTakenEffect, postWaitingOutRateLimits } from './client.js';
-import { slackTextToPlain } from './escape.js';
-import { renderInvestigating, renderNotice } from './render.js';
-import { label, value } from './rich-text.js';
+import type { Audit } from '../audit/audit.js';
+import { findReport, reportMetadata } from '../slack/delivery.js';
+import { mayHaveTakenEffect, postWaitingOutRateLimits } from '../slack/client.js';
+import { slackTextToPlain } from '../slack/escape.js';
+import { renderInvestigating, renderNotice } from '../slack/render.js';
+import { label, value } from '../slack/rich-text.js';
 
 /** The JSON-looking part of a message text: a code block's content (a JSON list there whole), else from the first { to the last }. */
 export function alertCandidate(text: string | undefined): string | undefined {

@@ -2,9 +2,9 @@
 // Suppressions carry values from alerts (rich text); the track record is our words and numbers only.
 import { describeKey } from '../suppress/key.js';
 import type { Suppression } from '../suppress/store.js';
-import type { FlowRecord, Tally, TrackRecord, WindowRecord } from '../stats/track-record.js';
-import { LIFT_SUPPRESSION, untilText, type Block } from './render.js';
-import { label, plain, richText, user, value } from './rich-text.js';
+import type { FlowRecord, Tally, TrackRecord, WindowRecord } from '../audit/track-record.js';
+import { LIFT_SUPPRESSION, untilText, type Block } from '../slack/render.js';
+import { label, plain, richText, user, value } from '../slack/rich-text.js';
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
 

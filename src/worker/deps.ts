@@ -3,9 +3,9 @@ import type { WebClient } from '@slack/web-api';
 import { UnrecoverableError } from 'bullmq';
 import { AlertParseError, parseAlertStrict } from '../alerts/parse.js';
 import type { Alert } from '../alerts/types.js';
-import type { EngineDeps } from '../engine.js';
-import type { Audit } from '../audit.js';
-import type { AlertStateStore } from './state.js';
+import type { EngineDeps } from '../flows/engine.js';
+import type { Audit } from '../audit/audit.js';
+import type { AlertStateStore } from '../queue/state.js';
 
 export interface WorkerDeps {
   engine: EngineDeps;

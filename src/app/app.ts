@@ -7,20 +7,20 @@ import { WebClient } from '@slack/web-api';
 import { recogniseAlert } from '../alerts/parse.js';
 import { AlertParseError } from '../alerts/types.js';
 import type { AlertLookup } from '../evidence/ports.js';
-import type { Audit } from '../audit.js';
+import type { Audit } from '../audit/audit.js';
 import type { Metrics } from '../ops/metrics.js';
 import { healthz, metricsText } from '../ops/http.js';
 import { jobIdFor, QUEUE_NAME, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore, type Decision, type RecentVerdict } from '../queue/state.js';
-import { slackError as slackErrorCode } from '../queue/delivery.js';
-import { oneShotClientOptions, slackClientOptions } from './client.js';
+import { slackError as slackErrorCode, slackFailureReason } from '../slack/errors.js';
+import { oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import { alertCandidate, enqueueAlert, readAlertText } from './intake.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
 import { publicReason } from '../ops/public-error.js';
 import { slackSdkLogger } from '../ops/log.js';
-import { label, plain, richText, value, type Span } from './rich-text.js';
+import { label, plain, richText, value, type Span } from '../slack/rich-text.js';
 import { triggerPagerDuty } from './pagerduty.js';
-import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, LIFT_SUPPRESSION, dismissModal, headline, renderInvestigating, renderNotice, renderVerdict, untilText, type Block } from './render.js';
+import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, LIFT_SUPPRESSION, dismissModal, headline, renderInvestigating, renderNotice, renderVerdict, untilText, type Block } from '../slack/render.js';
 import { Responders } from './responders.js';
 import { similarityKey, type SimilarityKey } from '../suppress/key.js';
 import { SUPPRESSION_DAYS, type Suppression } from '../suppress/store.js';
@@ -432,7 +432,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     if (ctx.state.messageTs) {
       await client.chat
         .update({ channel: ctx.state.channel, ts: ctx.state.messageTs, ...renderInvestigating(ctx.state.alertId, `Re-running (requested by <@${ctx.user}>)`) })
-        .catch((err: unknown) => deps.log('warn', `re-run status not shown: ${slackErrorCode(err) ?? (err as Error).message}`));
+        .catch((err: unknown) => deps.log('warn', `re-run status not shown: ${slackFailureReason(err)}`));
     }
     await deps.queue.add('investigate', { alertKey: ctx.key, run }, { jobId: jobIdFor(ctx.key, run) });
     await deps.audit.disposition({ alertId: ctx.state.alertId, action: 'rerun', actor: ctx.user });

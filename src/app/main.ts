@@ -1,4 +1,4 @@
-// `npm start` (node --import tsx src/slack/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
+// `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { createServer, Server, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { SocketModeReceiver, type App } from '@slack/bolt';
 import { ConfigError, environmentWithDotenv, loadConfig, type Config } from '../config.js';
@@ -12,7 +12,7 @@ import { AlertStateStore } from '../queue/state.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
 import { createSlackApp, type SlackSettings } from './app.js';
-import { logSlackClientsThrough } from './client.js';
+import { logSlackClientsThrough } from '../slack/client.js';
 
 export function slackSettings(cfg: Config): SlackSettings {
   return {

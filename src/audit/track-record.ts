@@ -5,7 +5,7 @@
 // malicious dismissed as a false positive. Excluded: inconclusive, no decision yet, suspicious dismissed,
 // malicious dismissed for any other reason. Windows are by the alert's arrival (recorded in both indices).
 import type { Client } from '@elastic/elasticsearch';
-import { FLOWS, type FlowName, type VerdictClass } from '../verdict.js';
+import { FLOWS, type FlowName, type VerdictClass } from '../flows/verdict.js';
 
 export const WINDOW_DAYS = [7, 30] as const;
 export const VERDICT_CLASSES: readonly VerdictClass[] = ['malicious', 'suspicious', 'benign', 'inconclusive'];

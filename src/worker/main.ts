@@ -1,4 +1,4 @@
-// `npm run worker` (node --import tsx src/queue/main.ts): one worker process; run as many as needed, on any
+// `npm run worker` (node --import tsx src/worker/main.ts): one worker process; run as many as needed, on any
 // machines sharing REDIS_URL.
 import { createServer, type Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
@@ -9,8 +9,8 @@ import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { logSlackClientsThrough, oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import { productionEngine } from '../runtime.js';
-import { redisConnection } from './queue.js';
-import { AlertStateStore } from './state.js';
+import { redisConnection } from '../queue/queue.js';
+import { AlertStateStore } from '../queue/state.js';
 import { startWorker } from './worker.js';
 
 async function main(): Promise<void> {

@@ -1,26 +1,17 @@
 // investigate(alert): pick the flow, gather its evidence through the ports, decide.
-import type { Alert, EmailAlert } from './alerts/types.js';
-import type { AgentSightings, AlertLookup, CloudTrailEvidence, EdrEvidence, OktaDirectory, OktaLogEvidence, ProxyEvidence } from './evidence/ports.js';
-import type { ProofpointClickEvidence } from './evidence/proofpoint.js';
-import type { IpClassifier } from './enrich/ip-class.js';
-import { gatherAws } from './flows/aws/gather.js';
-import { decideAws } from './flows/aws/decide.js';
-import { gatherEmail } from './flows/email/gather.js';
-import { decideEmail } from './flows/email/decide.js';
-import { gatherOkta } from './flows/okta/gather.js';
-import { decideOkta } from './flows/okta/decide.js';
+import type { Alert, EmailAlert } from '../alerts/types.js';
+import type { OktaDirectory, OktaLogEvidence } from '../evidence/ports.js';
+import type { EvidenceSources } from '../evidence/evidence-sources.js';
+import type { IpClassifier } from '../enrich/ip-class.js';
+import { gatherAws } from './aws/gather.js';
+import { decideAws } from './aws/decide.js';
+import { gatherEmail } from './email/gather.js';
+import { decideEmail } from './email/decide.js';
+import { gatherOkta } from './okta/gather.js';
+import { decideOkta } from './okta/decide.js';
 import type { Verdict } from './verdict.js';
 
-export interface EvidenceSources {
-  cloudTrail: CloudTrailEvidence;
-  proxy: ProxyEvidence;
-  edr: EdrEvidence;
-  /** Optional evidence: a deployment without Proofpoint has no data there, which never counts as missing. */
-  proofpoint: ProofpointClickEvidence;
-  oktaLog: OktaLogEvidence;
-  agents: AgentSightings;
-  alerts: AlertLookup;
-}
+export type { EvidenceSources };
 
 export interface EngineSettings {
   rareDomainUserThreshold: number;

@@ -1,7 +1,7 @@
 // Okta System Log events as the System Log API returns them (camelCase), into the ports' OktaEvent shape.
-import { isObject, ownValue } from '../alerts/json.js';
-import { bool, compact, geoPoint } from '../evidence/okta-ecs.js';
-import type { OktaEvent } from '../evidence/ports.js';
+import { isObject, ownValue } from '../../alerts/json.js';
+import { bool, compact, geoPoint } from '../okta-ecs.js';
+import type { OktaEvent } from '../ports.js';
 
 /** From an Okta API LogEvent (camelCase, as the System Log API returns it). */
 export function oktaEventFromApi(e: unknown): OktaEvent | undefined {
