@@ -2,7 +2,7 @@
 // flow gathered out of the evidence. Free text of the alert is never read here; Cyren's case id is the
 // vendor's own id as its API gave it (SECURITY.md). Anything ambiguous refuses, it never guesses.
 import type { Alert } from '../alerts/types.js';
-import type { Verdict } from '../verdict.js';
+import type { Verdict } from '../flows/verdict.js';
 import { REVOKE_POLICY_NAME, revokeOlderSessionsPolicy } from './aws-policy.js';
 import type { ContainmentPlan } from './types.js';
 

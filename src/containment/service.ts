@@ -1,6 +1,6 @@
 // The containment workflow, independent of Slack: request, approve (a different approver, in time), execute
 // exactly once, refuse, expire, retry, undo — every step audited with who and when.
-import type { ContainmentAuditEvent } from '../audit.js';
+import type { ContainmentAuditEvent } from '../audit/audit.js';
 import type { ContainmentStore, ContainmentRequest } from './store.js';
 import type { ActionOutcome, ContainmentMode, ContainmentPlan, ContainmentTarget, Executors } from './types.js';
 

@@ -4,7 +4,7 @@ import { planContainment } from '../../src/containment/plan.js';
 import { revokeOlderSessionsPolicy, REVOKE_POLICY_NAME } from '../../src/containment/aws-policy.js';
 import { recogniseAlert } from '../../src/alerts/parse.js';
 import type { Alert } from '../../src/alerts/types.js';
-import type { Verdict } from '../../src/verdict.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { fixture } from '../support/fixtures.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/app-role';

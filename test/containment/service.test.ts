@@ -1,6 +1,6 @@
 // The two-person state machine on real Redis, audited to real Elasticsearch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../../src/audit.js';
+import { Audit } from '../../src/audit/audit.js';
 import { ContainmentService, type ContainmentSettings } from '../../src/containment/service.js';
 import { ContainmentStore } from '../../src/containment/store.js';
 import type { ActionOutcome, ContainmentExecutor, ContainmentPlan, ContainmentTarget } from '../../src/containment/types.js';
