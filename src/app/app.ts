@@ -25,6 +25,8 @@ import { Responders } from './responders.js';
 import { similarityKey, type SimilarityKey } from '../suppress/key.js';
 import { SUPPRESSION_DAYS, type Suppression } from '../suppress/store.js';
 import { suppressionBlocks, trackRecordBlocks, trackRecordText } from './analyst-views.js';
+import type { ContainmentService } from '../containment/service.js';
+import { register as registerContainment } from './listeners/containment.js';
 
 export interface SlackSettings {
   mode: 'socket' | 'http';
@@ -44,6 +46,8 @@ export interface SlackSettings {
   fileTimeoutMs?: number;
   /** A flow whose agreement with responders falls below this share is flagged (TRACK_RECORD_MIN_AGREEMENT, default 0.8). */
   trackRecordMinAgreement?: number;
+  /** Who may request and approve containment; unset, the responders (CONTAINMENT_APPROVER_USERGROUP). */
+  containmentApproverUsergroup?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -56,6 +60,10 @@ export interface SlackDeps {
   /** Liveness of what the app depends on, for /healthz. */
   health: () => Promise<Record<string, boolean>>;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** Containment (CONTAINMENT_MODE not off), built with the approver check this app makes. */
+  containment?: (isApprover: (userId: string) => Promise<boolean>) => ContainmentService;
+  /** How often expired containment requests are shown as such (default 30 s; 0: never). */
+  containmentSweepEveryMs?: number;
 }
 
 const USAGE = [
@@ -126,6 +134,11 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
   // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
   const interactive = new WebClient(s.botToken, oneShotClientOptions(slackClientOptions(s.apiUrl)));
+  // Containment (issue 20): its approvers are their own group when one is set, else the responders.
+  const approvers = s.containmentApproverUsergroup ? new Responders(client, s.containmentApproverUsergroup, []) : responders;
+  const containment = deps.containment?.((userId) => (SLACK_ID.test(userId) ? approvers.isResponder(userId) : Promise.resolve(false)));
+  const offerContainment = containment !== undefined && containment.mode !== 'off';
+  if (containment && offerContainment) registerContainment(app, { client, interactive, state: deps.state, containment, log: deps.log, ...(deps.containmentSweepEveryMs !== undefined ? { sweepEveryMs: deps.containmentSweepEveryMs } : {}) });
   const enqueueDeps = { client, postClient: interactive, queue: deps.queue, state: deps.state, audit: deps.audit, log: (m: string) => deps.log('warn', m) };
 
   const allowedFileOrigins = fileOrigins(s.apiUrl);
@@ -285,7 +298,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     if (!state?.messageTs || !state.verdict) return;
     const alert = recogniseAlert(JSON.parse(state.raw) as unknown);
     const title = alert.kind === 'alert' ? alert.alert.title : undefined;
-    const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}) });
+    const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}), contain: offerContainment });
     await client.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks as never });
   }
 

@@ -12,6 +12,7 @@ import { AlertStateStore } from '../queue/state.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
 import { createSlackApp, type SlackSettings } from './app.js';
+import { containmentFromConfig } from '../containment/from-config.js';
 import { logSlackClientsThrough } from '../slack/client.js';
 
 export function slackSettings(cfg: Config): SlackSettings {
@@ -29,6 +30,7 @@ export function slackSettings(cfg: Config): SlackSettings {
     responderUsers: cfg.SLACK_RESPONDER_USERS,
     ...(cfg.PAGERDUTY_ROUTING_KEY ? { pagerDuty: { routingKey: cfg.PAGERDUTY_ROUTING_KEY, baseUrl: cfg.PAGERDUTY_API_URL } } : {}),
     trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
+    ...(cfg.CONTAINMENT_APPROVER_USERGROUP ? { containmentApproverUsergroup: cfg.CONTAINMENT_APPROVER_USERGROUP } : {}),
     logLevel: cfg.LOG_LEVEL,
   };
 }
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     metrics,
     health: async () => (ops ? (await ops.live()).checks : { redis: false }),
     log,
+    ...(cfg.CONTAINMENT_MODE !== 'off' ? { containment: containmentFromConfig(cfg, { redis: connection, prefix: cfg.QUEUE_PREFIX, audit, log: (m) => log('error', m) }) } : {}),
   });
   const socket = cfg.SLACK_MODE === 'socket' ? socketModeCheck(socketModeClientOf(app)) : undefined;
   ops = endpoints({ redis: redis.check, ...(socket ? { slack: socket.check } : {}) }, { elasticsearch: elasticsearchCheck(es, indices.alerts) }, metrics);

@@ -48,6 +48,24 @@ export class ContainmentService {
     return this.deps.settings.mode;
   }
 
+  get ttlMs(): number {
+    return this.deps.settings.approvalTtlMs;
+  }
+
+  /** Whether the user is in the approver group (may request, approve, refuse, retry, undo). */
+  mayAct(userId: string): Promise<boolean> {
+    return this.deps.isApprover(userId);
+  }
+
+  get(id: string): Promise<ContainmentRequest | undefined> {
+    return this.deps.store.get(id);
+  }
+
+  /** The approval request's message in the thread: clicks on any other message are refused. */
+  setMessage(id: string, messageTs: string): Promise<void> {
+    return this.deps.store.setMessage(id, messageTs);
+  }
+
   /** Whether an action of this kind can run here (a dry run needs no adapter). */
   available(plan: ContainmentPlan): boolean {
     return this.mode === 'dry-run' || Boolean(this.deps.executors[plan.target.kind]);

@@ -5,6 +5,7 @@ import { LIMITS } from './escape.js';
 import type { Decision } from '../queue/state.js';
 import { describeKey, type SimilarityKey } from '../suppress/key.js';
 import { SUPPRESSION_DAYS, type Suppression } from '../suppress/store.js';
+import { containButtonBlock } from './containment-render.js';
 import { emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
@@ -117,6 +118,8 @@ export interface RenderInput {
   note?: string;
   /** Similar alerts are suppressed, yet this verdict is shown in full (it is malicious): the suppression is named. */
   suppression?: Suppression;
+  /** Offer Contain… (CONTAINMENT_MODE is not off); shown on malicious and suspicious verdicts only, decided or not. */
+  contain?: boolean;
 }
 
 /** A suppression's end as people read it: minutes, UTC. */
@@ -143,7 +146,7 @@ const COMPACTION = [
   { summary: 300, title: 100, factLines: 0 },
 ] as const;
 
-export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note, suppression }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note, suppression, contain }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
@@ -161,6 +164,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note
     const kept = facts.slice(0, c.factLines);
     if (kept.length) out.push(richText(chunked(kept)[0]!, 'triage_facts'));
     out.push(decision ? decisionBlock(decision) : actionsBlock(alertKey));
+    if (contain && (v.verdict === 'malicious' || v.verdict === 'suspicious')) out.push(containButtonBlock(alertKey));
     return out;
   };
   // The path takes what room is left within Slack's 50 blocks and total size, whole steps at a time;

@@ -32,7 +32,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   const answer = await answerFor(state, deps.state.suppressions);
   const message = answer.quiet
     ? renderSuppressed(state.verdict, answer.suppression)
-    : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}) });
+    : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}), contain: deps.offerContainment ?? false });
   try {
     await deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message);
   } catch (err) {
