@@ -87,6 +87,13 @@ const optionalPort = z
   .optional()
   .transform((v, ctx) => (v === undefined ? undefined : portNumber(v, ctx)));
 
+/**
+ * Any Slack id (user, bot, app, channel, user group): the one shape every id we read from Slack or Redis is held
+ * to before it goes into a mention or a lookup. The kinds below narrow it for settings.
+ */
+export const SLACK_ID = /^[A-Z0-9]{2,32}$/;
+export const isSlackId = (id: unknown): id is string => typeof id === 'string' && SLACK_ID.test(id);
+
 /** Slack ids by kind: a channel name ("#soc-alerts") or a user group handle in their place would match nothing, silently. */
 const SLACK_ID_KINDS = {
   channel: { pattern: /^[CG][A-Z0-9]{2,31}$/, what: 'a Slack channel id (C… or G…)' },

@@ -4,9 +4,36 @@ import { describeKey } from '../suppress/key.js';
 import type { Suppression } from '../suppress/store.js';
 import type { FlowRecord, Tally, TrackRecord, WindowRecord } from '../audit/track-record.js';
 import { LIFT_SUPPRESSION, untilText, type Block } from '../slack/render.js';
-import { label, plain, richText, user, value } from '../slack/rich-text.js';
+import { label, plain, richText, user, value, type Span } from '../slack/rich-text.js';
+import type { RecentVerdict } from '../queue/state.js';
+
+export const USAGE = [
+  '*/triage <alert-id>* — investigate a stored alert now; the verdict is posted here.',
+  '*/triage status* — queue depth, active workers, last verdicts.',
+  '*/triage suppressions* — similar alerts suppressed by a dismissal, with a button to lift each.',
+  '*/triage stats* — the bot’s track record: how often responders agreed with it, per flow, over 7 and 30 days.',
+  '*/triage help* — this text.',
+].join('\n');
+
+/** Suppressions shown: two blocks each, within Slack's 50 blocks of a message and 100 of the Home tab. */
+export const SUPPRESSIONS_IN_MESSAGE = 20;
+export const SUPPRESSIONS_IN_HOME = 15;
+
+/** One line of "last verdicts", for /triage status and the Home tab: the alert id is a value. */
+function recentLine(r: RecentVerdict): Span[] {
+  return [plain('• '), value(r.alertId, 120), plain(` — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${r.flow} at ${r.at}`)];
+}
+export const recentBlock = (recent: RecentVerdict[]): Block[] => (recent.length ? [richText(recent.map(recentLine))] : []);
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+/** /triage suppressions, and the same list answered after a Lift: `note` is a line of ours on top. */
+export function suppressionsMessage(list: Suppression[], note?: string): { text: string; blocks: Block[] } {
+  return {
+    text: `${list.length} suppression(s) in force`,
+    blocks: [...(note ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] : []), ...suppressionBlocks(list, SUPPRESSIONS_IN_MESSAGE)],
+  };
+}
 
 /** Suppressions in force, at most `max` shown (two blocks each: Slack allows 50 blocks in a message, 100 in a view). */
 export function suppressionBlocks(list: Suppression[], max: number): Block[] {

@@ -6,6 +6,7 @@ import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
 import type { Audit } from '../audit/audit.js';
+import { isSlackId } from '../config.js';
 import { findReport, reportMetadata } from '../slack/delivery.js';
 import { mayHaveTakenEffect, postWaitingOutRateLimits } from '../slack/client.js';
 import { slackTextToPlain } from '../slack/escape.js';
@@ -144,7 +145,7 @@ async function adoptLostStatus(deps: EnqueueDeps, key: string, where: { channel:
  */
 async function supersede(deps: EnqueueDeps, old: AlertState, now: { channel: string; threadTs: string }): Promise<void> {
   const link = await deps.client.chat.getPermalink({ channel: now.channel, message_ts: now.threadTs }).catch(() => undefined);
-  const what = old.decision ? ` The decision here (${old.decision.kind} by <@${/^[A-Z0-9]{2,32}$/.test(old.decision.by) ? old.decision.by : 'unknown'}>) stays with this report.` : '';
+  const what = old.decision ? ` The decision here (${old.decision.kind} by <@${isSlackId(old.decision.by) ? old.decision.by : 'unknown'}>) stays with this report.` : '';
   await deps.client.chat
     .postMessage({ channel: old.channel, thread_ts: old.threadTs, text: `:repeat: This alert was posted again with a different body${link?.permalink ? `: <${link.permalink}|the new report>` : ''}; it is investigated there and the buttons here no longer act.${what}` })
     .catch((err: unknown) => deps.log?.(`could not tell the earlier thread of ${old.alertId}: ${(err as Error).message}`));

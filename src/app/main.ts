@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     metrics,
     health: async () => (ops ? (await ops.live()).checks : { redis: false }),
     log,
-    ...(cfg.CONTAINMENT_MODE !== 'off' ? { containment: containmentFromConfig(cfg, { redis: connection, prefix: cfg.QUEUE_PREFIX, audit, log: (m) => log('error', m) }) } : {}),
+    ...(cfg.CONTAINMENT_MODE !== 'off' ? { makeContainment: containmentFromConfig(cfg, { redis: connection, prefix: cfg.QUEUE_PREFIX, audit, log: (m) => log('error', m) }) } : {}),
   });
   const socket = cfg.SLACK_MODE === 'socket' ? socketModeCheck(socketModeClientOf(app)) : undefined;
   ops = endpoints({ redis: redis.check, ...(socket ? { slack: socket.check } : {}) }, { elasticsearch: elasticsearchCheck(es, indices.alerts) }, metrics);

@@ -19,6 +19,8 @@ export class Metrics {
   private failedAttempts = 0;
   /** Jobs that gave up: attempts used up, or an error not worth retrying. */
   private failedJobs = 0;
+  /** Side effects of buttons by action, effect and outcome (labels are our own words). */
+  private readonly buttonEffects = new Map<string, number>();
   private events?: QueueEvents;
   private trackRecord?: { read: () => Promise<TrackRecord>; ttlMs: number; last?: { at: number; record: TrackRecord }; pending?: Promise<TrackRecord> };
 
@@ -95,6 +97,11 @@ export class Metrics {
     this.failedJobs++;
   }
 
+  countButtonEffect(action: string, effect: string, outcome: 'ok' | 'failed'): void {
+    const key = `action="${action}",effect="${effect}",outcome="${outcome}"`;
+    this.buttonEffects.set(key, (this.buttonEffects.get(key) ?? 0) + 1);
+  }
+
   /**
    * Follows every worker's results through Redis, wherever the workers run. BullMQ's 'failed' event is a job's
    * last attempt only; an attempt that will be retried shows as 'delayed' (our jobs always back off), which a
@@ -157,6 +164,9 @@ export class Metrics {
       '# HELP triage_jobs_failed_total Investigations that failed for good (every attempt used, or an error not worth retrying).',
       '# TYPE triage_jobs_failed_total counter',
       `triage_jobs_failed_total ${this.failedJobs}`,
+      '# HELP triage_button_effects_total Side effects of buttons (Slack posts and updates, PagerDuty, audit, suppressions) by action, effect and outcome.',
+      '# TYPE triage_button_effects_total counter',
+      ...[...this.buttonEffects.entries()].map(([labels, n]) => `triage_button_effects_total{${labels}} ${n}`),
       ...(await this.trackRecordLines()),
     ];
     return `${lines.join('\n')}\n`;

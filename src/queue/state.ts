@@ -9,6 +9,9 @@ export function alertKey(alertId: string): string {
   return createHash('sha256').update(alertId, 'utf8').digest('hex').slice(0, 32);
 }
 
+/** Whether a value (a button's, a modal's metadata) is shaped like an alert key, before it is looked up. */
+export const isAlertKey = (key: string): boolean => /^[0-9a-f]{32}$/.test(key);
+
 export interface Decision {
   kind: 'escalated' | 'dismissed';
   by: string;

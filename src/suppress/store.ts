@@ -2,6 +2,7 @@
 // under its similarity key until it expires (Redis drops it then); a sorted set by expiry lists them.
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
+import { SLACK_ID } from '../config.js';
 import { FLOWS, type FlowName } from '../flows/verdict.js';
 import type { SimilarityKind } from './key.js';
 
@@ -32,7 +33,7 @@ const schema = z.object({
   kind: z.string() as z.ZodType<SimilarityKind>,
   parts: z.array(z.string()),
   // Shown in our own mrkdwn lines (a mention, a time): held to their shapes.
-  by: z.string().regex(/^[A-Z0-9]{2,32}$/),
+  by: z.string().regex(SLACK_ID),
   reason: z.string(),
   alertId: z.string(),
   createdAt: z.string().datetime(),

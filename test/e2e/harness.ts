@@ -114,7 +114,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     log: () => undefined,
     ...(options.containment
       ? {
-          containment: (isApprover: (u: string) => Promise<boolean>) =>
+          makeContainment: (isApprover: (u: string) => Promise<boolean>) =>
             new ContainmentService({ store: new ContainmentStore(connection, prefix), executors: options.containment!.executors, audit, isApprover, settings: options.containment!.settings }),
           // Expiry is driven by the tests (an approval after the TTL), not by a timer.
           containmentSweepEveryMs: 0,

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
 import { sweepClaims } from '../../src/queue/sweeper.js';
-import { ACTIONS } from '../../src/slack/render.js';
+import { ACTIONS, DISMISS_VIEW } from '../../src/slack/render.js';
+import { triggerId } from '../fakes/slack-server.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { literalTexts, shownText } from '../support/blocks.js';
 import { buttonClick, CHANNELS, startHarness, USERS, type Harness } from './harness.js';
@@ -34,6 +35,30 @@ const auditCount = async (index: string, alertId: string, action?: string) => {
   await h.cluster.es.indices.refresh({ index, ignore_unavailable: true });
   const r = await h.cluster.es.search({ index, ignore_unavailable: true, query: { bool: { filter: [{ term: { alert_id: alertId } }, ...(action ? [{ term: { action } }] : [])] } } });
   return r.hits.hits;
+};
+
+/** The Dismiss modal submitted, as Slack sends it. */
+const submitDismiss = (key: string, reason: string) =>
+  h.interact({
+    type: 'view_submission',
+    team: { id: 'T0TEAM' },
+    user: { id: USERS.responder, username: 'resp', team_id: 'T0TEAM' },
+    api_app_id: 'A0APP',
+    token: 'x',
+    trigger_id: triggerId(),
+    view: {
+      id: 'V0MODAL',
+      type: 'modal',
+      callback_id: DISMISS_VIEW,
+      private_metadata: key,
+      state: { values: { reason: { value: { type: 'static_select', selected_option: { value: reason, text: { type: 'plain_text', text: reason } } } }, note: { value: { type: 'plain_text_input', value: null } } } },
+    },
+  });
+
+const buttonEffects = async (labels: string): Promise<number> => {
+  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`triage_button_effects_total{${labels}} `));
+  return line ? Number(line.split(' ').at(-1)) : 0;
 };
 
 beforeAll(async () => {
@@ -112,6 +137,21 @@ describe('buttons against a Slack that says no', () => {
     await h.waitFor('answer to the rate-limited click', () => h.fake.callsOf('chat.postEphemeral').length > before);
     // Answered at once: the 5 s Retry-After was not waited out.
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('a Dismiss whose chat.update Slack refuses still writes its audit record, counts the failure and says so', async () => {
+    const { key, messageTs, parent } = await investigated('dismiss-update-refused');
+    const failedBefore = await buttonEffects('action="dismiss",effect="slack_update",outcome="failed"');
+    h.fake.failNext.set('chat.update', ['cant_update_message']);
+    await submitDismiss(key, 'false_positive');
+    const audit = await h.waitFor('the dismissal audited', async () => (await auditCount(h.cluster.indices.dispositions, 'dismiss-update-refused', 'dismiss'))[0]?._source);
+    expect(audit).toMatchObject({ action: 'dismiss', actor: USERS.responder, reason: 'false_positive', flow: 'aws_instance_credentials' });
+    expect(h.fake.refusedOf('chat.update').some((c) => c.args['ts'] === messageTs && c.error === 'cant_update_message')).toBe(true);
+    expect((await h.state.get(key))?.decision).toMatchObject({ kind: 'dismissed', by: USERS.responder });
+    const told = await h.waitFor('the clicker is told', () => h.fake.callsOf('chat.postEphemeral').find((c) => c.args['user'] === USERS.responder && String(c.args['text']).includes('message update failed: cant_update_message')));
+    expect(told.args['thread_ts']).toBe(parent);
+    expect(await buttonEffects('action="dismiss",effect="slack_update",outcome="failed"')).toBe(failedBefore + 1);
+    expect(await buttonEffects('action="dismiss",effect="audit",outcome="ok"')).toBeGreaterThanOrEqual(1);
   });
 
   it('/triage where the bot is not a member says how to invite it', async () => {

@@ -1,7 +1,7 @@
 // Values in Slack: defanged, one line, bounded; and who may post alerts.
 import { describe, expect, it } from 'vitest';
 import { defang, oneLine, slackValue, richText, value } from '../../src/slack/rich-text.js';
-import { isAlertPoster } from '../../src/app/app.js';
+import { isAlertPoster } from '../../src/app/listeners/alert-messages.js';
 import { renderInvestigating, renderVerdict } from '../../src/slack/render.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { literalTexts, mrkdwnTexts } from '../support/blocks.js';

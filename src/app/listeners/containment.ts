@@ -2,26 +2,14 @@
 // an approval request in the thread; a different responder approves (or refuses); the outcome, Retry and Undo
 // are shown there. Buttons carry only ids: the plan is made from the stored verdict, never from a payload.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { recogniseAlert } from '../../alerts/parse.js';
 import type { Alert } from '../../alerts/types.js';
 import { planContainment } from '../../containment/plan.js';
 import type { ContainmentService, StepResult } from '../../containment/service.js';
 import type { ContainmentRequest } from '../../containment/store.js';
-import type { AlertState, AlertStateStore } from '../../queue/state.js';
+import type { AlertState } from '../../queue/state.js';
 import { approvalRequestMessage, CONTAIN, CONTAIN_VIEW, containModal, requestStatusMessage } from '../../slack/containment-render.js';
-
-export interface ContainmentListenerDeps {
-  /** Waits out Slack's rate limits (thread posts, updates, ephemeral answers). */
-  client: WebClient;
-  /** views.open within the trigger's 3 s: never waits or retries. */
-  interactive: WebClient;
-  state: AlertStateStore;
-  containment: ContainmentService;
-  log: (level: 'info' | 'warn' | 'error', msg: string) => void;
-  /** How often expired requests are looked for and shown (default 30 s); 0: never (tests drive it). */
-  sweepEveryMs?: number;
-}
+import type { ListenerDeps } from '../deps.js';
 
 const ALERT_KEY = /^[0-9a-f]{32}$/;
 
@@ -34,8 +22,13 @@ function storedAlert(raw: string): Alert | undefined {
   }
 }
 
-export function register(app: App, deps: ContainmentListenerDeps): { stop(): void } {
-  const { client, containment } = deps;
+/** Nothing is registered while containment is off. Who may act is the approver group's check, in the service. */
+export function register(app: App, deps: ListenerDeps): void {
+  if (deps.containment && deps.offerContainment) registerWith(app, deps, deps.containment);
+}
+
+function registerWith(app: App, deps: ListenerDeps, containment: ContainmentService): void {
+  const { client } = deps;
   const tell = (channel: string, threadTs: string | undefined, user: string, text: string) =>
     client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }).catch((err: unknown) => deps.log('warn', `containment: ephemeral answer not posted: ${(err as Error).message}`));
   const threadOf = (s: AlertState) => (s.messageTs && s.threadTs !== s.messageTs ? s.threadTs : undefined);
@@ -90,6 +83,14 @@ export function register(app: App, deps: ContainmentListenerDeps): { stop(): voi
     if (posted.ts) await containment.setMessage(asked.request.id, posted.ts);
   });
 
+  registerSteps(app, deps, containment);
+}
+
+/** Approve, Refuse, Retry, Undo on the request's own message, and the expiry sweep; each shows the outcome. */
+function registerSteps(app: App, deps: ListenerDeps, containment: ContainmentService): void {
+  const { client } = deps;
+  const tell = (channel: string, threadTs: string | undefined, user: string, text: string) =>
+    client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }).catch((err: unknown) => deps.log('warn', `containment: ephemeral answer not posted: ${(err as Error).message}`));
   /** Shows the request as it now stands on its message in the thread. */
   const show = (r: ContainmentRequest) => {
     if (!r.messageTs) return Promise.resolve();
@@ -124,11 +125,11 @@ export function register(app: App, deps: ContainmentListenerDeps): { stop(): voi
   onStep(CONTAIN.undo, (id, user) => containment.undo(id, user));
 
   // Expired requests are shown as such in their thread (approval of one is refused whether or not this ran).
-  const every = deps.sweepEveryMs ?? 30_000;
+  const every = deps.containmentSweepEveryMs ?? 30_000;
   const sweep = async () => {
     for (const r of await containment.expireDue()) await show(r);
   };
   const timer = every > 0 ? setInterval(() => void sweep().catch((err: unknown) => deps.log('warn', `containment sweep: ${(err as Error).message}`)), every) : undefined;
+  // Never keeps the process alive; on shutdown the process ends and the next start sweeps what is due.
   timer?.unref();
-  return { stop: () => timer && clearInterval(timer) };
 }
