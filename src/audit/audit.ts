@@ -1,7 +1,7 @@
 // The audit trail: every verdict and every human decision, written to Elasticsearch.
 import type { Client } from '@elastic/elasticsearch';
 import type { Verdict } from '../flows/verdict.js';
-import { installOwnTemplates } from '../evidence/elastic/templates.js';
+import { installOwnTemplates } from '../evidence/elastic/own-templates.js';
 import type { Suppression } from '../suppress/store.js';
 import { readTrackRecord, type TrackRecord } from './track-record.js';
 

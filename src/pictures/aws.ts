@@ -55,7 +55,11 @@ export interface AwsPictureInput {
   alertTime?: Date;
 }
 
-/** The SVG, or why there is nothing to draw. */
+/**
+ * The SVG, or why there is nothing to draw.
+ * Long (over 80 lines) on purpose: it draws the picture top to bottom (axis, lanes, calls, legend) and each part
+ * reuses the scales and lane positions computed above it; split, every part would take them all as arguments.
+ */
 export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Markup; alt: string } | { nothing: string } {
   const f = parseAwsFacts(verdict.facts);
   if (f.ips.length === 0) return { nothing: f.events === 0 ? 'no CloudTrail event of the key in the window' : 'no event of the key carries a source address' };

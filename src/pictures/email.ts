@@ -97,6 +97,11 @@ const DATA_NAMES: Record<string, string> = {
   edr_file: 'EDR file',
 };
 
+/**
+ * The SVG, or why there is nothing to draw.
+ * Long (over 80 lines) on purpose: it draws the picture top to bottom (the message, the rows of evidence, the
+ * legend), each part placed below the last with the running offsets; split, every part would take them all.
+ */
 export function emailPicture(verdict: Verdict): { svg: Markup; alt: string } | { nothing: string } {
   const f = parseEmailFacts(verdict.facts);
   const items = itemsOf(f);

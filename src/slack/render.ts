@@ -3,21 +3,14 @@
 import type { Verdict } from '../flows/verdict.js';
 import { LIMITS } from './escape.js';
 import type { Decision } from '../queue/state.js';
-import { describeKey, type SimilarityKey } from '../suppress/key.js';
-import { SUPPRESSION_DAYS, type Suppression } from '../suppress/store.js';
+import { describeKey } from '../suppress/key.js';
 import { containButtonBlock } from './containment-render.js';
-import { emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
+import type { Suppression } from '../suppress/store.js';
+import { emoji, label, plain, plainText, richText, spanLength, user, value, type Span } from './rich-text.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
 /** The Lift button of a suppression (in /triage suppressions and the Home tab, never on a verdict). */
 export const LIFT_SUPPRESSION = 'triage_lift_suppression';
-export const DISMISS_VIEW = 'triage_dismiss_view';
-export const DISMISS_REASONS = [
-  ['false_positive', 'False positive'],
-  ['benign_true_positive', 'Benign true positive'],
-  ['duplicate', 'Duplicate'],
-  ['other', 'Other'],
-] as const;
 
 export const VERDICT_STYLE: Record<Verdict['verdict'], { emoji: string; reaction: string; label: string }> = {
   malicious: { emoji: 'red_circle', reaction: 'rotating_light', label: 'Malicious' },
@@ -270,53 +263,4 @@ export function renderFailure(alertId: string, reason: string, alertKey: string,
 /** A short notice of ours with values beside it: a mrkdwn lead-in, the values as rich text. */
 export function renderNotice(lead: string, lines: Span[][]): SlackMessage {
   return { text: lead.replace(/:[a-z_]+:/g, '').replace(/[*_]/g, '').trim(), blocks: [{ type: 'section', text: mrkdwn(lead) }, ...(lines.length ? [richText(lines)] : [])] };
-}
-
-/** The Dismiss modal; with a similarity key, it offers to suppress similar alerts (none offered without one). */
-export function dismissModal(alertKey: string, similar?: SimilarityKey): Block {
-  return {
-    type: 'modal',
-    callback_id: DISMISS_VIEW,
-    private_metadata: alertKey,
-    title: { type: 'plain_text', text: 'Dismiss alert' },
-    submit: { type: 'plain_text', text: 'Dismiss' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'input',
-        block_id: 'reason',
-        label: { type: 'plain_text', text: 'Reason' },
-        element: {
-          type: 'static_select',
-          action_id: 'value',
-          options: DISMISS_REASONS.map(([value, text]) => ({ value, text: { type: 'plain_text', text } })),
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'note',
-        optional: true,
-        label: { type: 'plain_text', text: 'Note' },
-        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1000 },
-      },
-      ...(similar
-        ? [
-            {
-              type: 'input',
-              block_id: 'suppress',
-              optional: true,
-              label: { type: 'plain_text', text: 'Suppress similar alerts for' },
-              element: {
-                type: 'static_select',
-                action_id: 'value',
-                placeholder: { type: 'plain_text', text: 'Do not suppress' },
-                options: SUPPRESSION_DAYS.map((d) => ({ value: String(d), text: { type: 'plain_text', text: d === 1 ? '1 day' : `${d} days` } })),
-              },
-              // What "similar" means here: values from the alert, as plain text.
-              hint: { type: 'plain_text', emoji: false, text: `Same flow and ${slackValue(describeKey(similar), 1200)}. They are still investigated and recorded, and answered quietly in their threads; a malicious verdict is posted in full.` },
-            },
-          ]
-        : []),
-    ],
-  };
 }

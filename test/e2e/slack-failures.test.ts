@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
 import { sweepClaims } from '../../src/queue/sweeper.js';
-import { ACTIONS, DISMISS_VIEW } from '../../src/slack/render.js';
+import { DISMISS_VIEW } from '../../src/slack/dismiss-modal.js';
+import { ACTIONS } from '../../src/slack/render.js';
 import { triggerId } from '../fakes/slack-server.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { literalTexts, shownText } from '../support/blocks.js';

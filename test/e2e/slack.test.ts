@@ -2,7 +2,8 @@
 // signatures and escaping, against the fake Slack, with real Redis, BullMQ workers and Elasticsearch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
-import { ACTIONS, DISMISS_VIEW } from '../../src/slack/render.js';
+import { DISMISS_VIEW } from '../../src/slack/dismiss-modal.js';
+import { ACTIONS } from '../../src/slack/render.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { e2eAwsAlert } from '../support/alerts.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';

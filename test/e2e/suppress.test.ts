@@ -2,7 +2,8 @@
 // a real worker, Redis and Elasticsearch; Slack is the fake on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/queue/state.js';
-import { ACTIONS, DISMISS_VIEW, LIFT_SUPPRESSION } from '../../src/slack/render.js';
+import { DISMISS_VIEW } from '../../src/slack/dismiss-modal.js';
+import { ACTIONS, LIFT_SUPPRESSION } from '../../src/slack/render.js';
 import { keyEvent, UA } from '../support/cloudtrail.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
 import { triggerId, type RecordedCall } from '../fakes/slack-server.js';

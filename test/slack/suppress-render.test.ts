@@ -1,7 +1,8 @@
 // What responders see of suppressions and of the track record: alert values only as rich text or plain text.
 import { describe, expect, it } from 'vitest';
 import { duration, suppressionBlocks, trackRecordBlocks, trackRecordText } from '../../src/app/analyst-views.js';
-import { dismissModal, renderSuppressed, renderVerdict, LIFT_SUPPRESSION } from '../../src/slack/render.js';
+import { dismissModal } from '../../src/slack/dismiss-modal.js';
+import { renderSuppressed, renderVerdict, LIFT_SUPPRESSION } from '../../src/slack/render.js';
 import { assembleTrackRecord } from '../../src/audit/track-record.js';
 import type { SimilarityKey } from '../../src/suppress/key.js';
 import type { Suppression } from '../../src/suppress/store.js';

@@ -4,7 +4,8 @@
 import type { App, BlockAction, ButtonAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isAlertKey, type AlertState, type Decision } from '../../queue/state.js';
 import { slackFailureReason } from '../../slack/errors.js';
-import { ACTIONS, DISMISS_REASONS, DISMISS_VIEW, dismissModal } from '../../slack/render.js';
+import { DISMISS_REASONS, DISMISS_VIEW, dismissModal } from '../../slack/dismiss-modal.js';
+import { ACTIONS } from '../../slack/render.js';
 import type { SimilarityKey } from '../../suppress/key.js';
 import { SUPPRESSION_DAYS, type Suppression } from '../../suppress/store.js';
 import { describeDecision, showDecision, similarOf, tellClicker } from '../alert-record.js';

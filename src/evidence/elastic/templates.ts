@@ -2,16 +2,12 @@
 // They work on a minimal cluster (plain indices, keyword + case-insensitive wildcard queries)
 // and, where data streams exist, make the logs-* targets data streams like Elastic's integrations do.
 import type { Client } from '@elastic/elasticsearch';
-import { isUnsafeSegment } from '../../alerts/json.js';
+import { date, disabled, DYNAMIC_STRINGS_AS_KEYWORD, kw, props, type Mapping } from './mappings.js';
+import { installOwnTemplates } from './own-templates.js';
 import { PROOFPOINT_DATASET_FIELDS } from './proofpoint-template.js';
 
-type Mapping = Record<string, unknown>;
-
-const kw = { type: 'keyword', ignore_above: 1024 };
 const longKw = { type: 'keyword', ignore_above: 8191 };
 const ip = { type: 'ip' };
-const date = { type: 'date' };
-const disabled = { type: 'object', enabled: false };
 const flattened = { type: 'flattened' };
 /**
  * Unsigned 64-bit numbers (Elastic Defend's): `unsigned_long` where the cluster has that type, else
@@ -19,30 +15,6 @@ const flattened = { type: 'flattened' };
  */
 const UNSIGNED = Symbol('unsigned 64-bit');
 type FieldMapping = Mapping | typeof UNSIGNED;
-
-/** Dotted field names → nested "properties" mapping (prototype-less objects; __proto__-like segments refused). */
-function props(fields: Record<string, Mapping>): Mapping {
-  const node = (): Mapping => Object.create(null) as Mapping;
-  const root = node();
-  for (const [path, mapping] of Object.entries(fields)) {
-    const parts = path.split('.');
-    if (parts.some(isUnsafeSegment)) throw new Error(`field name ${path} has a reserved segment`);
-    let cur = root;
-    parts.forEach((part, i) => {
-      const existing = Object.hasOwn(cur, part) ? (cur[part] as Mapping) : undefined;
-      if (i === parts.length - 1) {
-        cur[part] = Object.assign(existing ?? node(), mapping);
-      } else {
-        const field = existing ?? node();
-        const properties = Object.hasOwn(field, 'properties') ? (field['properties'] as Mapping) : node();
-        field['properties'] = properties;
-        cur[part] = field;
-        cur = properties;
-      }
-    });
-  }
-  return root;
-}
 
 const COMMON: Record<string, Mapping> = {
   '@timestamp': date,
@@ -182,7 +154,6 @@ export const DATASET_FIELDS: Record<string, Record<string, FieldMapping>> = {
 
 export const EVIDENCE_DATASETS = Object.keys(DATASET_FIELDS);
 
-const DYNAMIC_STRINGS_AS_KEYWORD = [{ strings_as_keyword: { match_mapping_type: 'string', mapping: { type: 'keyword', ignore_above: 1024 } } }];
 /**
  * Evidence indices: a value that does not fit the type a field got from an earlier document (a number beyond
  * `long`, a date-like string followed by free text) is kept in _source and left unindexed, never a rejected
@@ -194,22 +165,6 @@ const DYNAMIC_EVIDENCE = [
   { dates_tolerant: { match_mapping_type: 'date', mapping: { type: 'date', ignore_malformed: true } } },
   ...DYNAMIC_STRINGS_AS_KEYWORD,
 ];
-
-/** Index names for the product's own records (not data streams: they are updated in place). */
-export const OWN_INDEX_MAPPINGS: Record<'alerts' | 'verdicts' | 'dispositions', Record<string, Mapping>> = {
-  alerts: { id: kw, type: kw, time: date, '@timestamp': date },
-  verdicts: {
-    '@timestamp': date, alert_id: kw, alert_type: kw, flow: kw, verdict: kw, score: { type: 'integer' }, summary: { type: 'text' }, path: disabled, facts: disabled, job_id: kw, attempt: { type: 'integer' },
-    // The track record: when the alert arrived, how long the verdict took, and a suppression in force.
-    arrived_at: date, seconds_to_verdict: { type: 'double' }, 'suppressed_by.id': kw, 'suppressed_by.by': kw, 'suppressed_by.until': date,
-  },
-  dispositions: {
-    '@timestamp': date, alert_id: kw, flow: kw, verdict: kw, score: { type: 'integer' }, action: kw, actor: kw, reason: kw, note: { type: 'text' }, outcome: { type: 'text' },
-    arrived_at: date, seconds_to_decision: { type: 'double' }, 'suppression.id': kw, 'suppression.kind': kw, 'suppression.until': date, 'suppression.days': { type: 'integer' },
-    // Containment (issue 20): which request, which action, on what, in which mode.
-    'containment.request_id': kw, 'containment.kind': kw, 'containment.target': kw, 'containment.mode': kw,
-  },
-};
 
 /** Does the cluster know a field type? (The integration-test distribution lacks x-pack's unsigned_long.) */
 export async function supportsFieldType(es: Client, type: string): Promise<boolean> {
@@ -272,36 +227,4 @@ export async function installTemplates(es: Client, opts: TemplateOptions = {}): 
   const own = opts.ownIndices ?? (opts.namespace ? undefined : { alerts: 'triage-alerts', verdicts: 'triage-verdicts', dispositions: 'triage-dispositions' });
   if (own) installed.push(...(await installOwnTemplates(es, own)));
   return { dataStreams, unsignedLong, installed };
-}
-
-/**
- * Templates of the product's own indices (alerts, verdicts, dispositions). The audit installs them before its
- * first write, so a verdicts index is never mapped field by field from facts whose keys an attacker chose.
- */
-export async function installOwnTemplates(es: Client, own: Partial<Record<keyof typeof OWN_INDEX_MAPPINGS, string>>): Promise<string[]> {
-  const installed: string[] = [];
-  for (const [kind, index] of Object.entries(own) as Array<[keyof typeof OWN_INDEX_MAPPINGS, string]>) {
-    const name = `triage-own-${index}`;
-    await es.indices.putIndexTemplate({
-      name,
-      index_patterns: [index],
-      priority: 150,
-      template: {
-        settings: { number_of_replicas: 0 },
-        // Audit records map nothing the template does not name (their facts' keys come from alerts and evidence):
-        // unknown fields stay in _source, never indexed. Stored alerts keep dynamic keyword mapping for lookups.
-        mappings:
-          kind === 'alerts'
-            ? { dynamic_templates: DYNAMIC_STRINGS_AS_KEYWORD, properties: props(OWN_INDEX_MAPPINGS[kind]) }
-            : { dynamic: false, properties: props(OWN_INDEX_MAPPINGS[kind]) },
-      },
-      _meta: { managed_by: 'soc-triage-bot' },
-    } as Parameters<Client['indices']['putIndexTemplate']>[0]);
-    installed.push(name);
-    // An audit index created before a field was added gets it too (adding fields to a mapping is allowed).
-    if (kind !== 'alerts' && (await es.indices.exists({ index }))) {
-      await es.indices.putMapping({ index, properties: props(OWN_INDEX_MAPPINGS[kind]) as never });
-    }
-  }
-  return installed;
 }

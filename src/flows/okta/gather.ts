@@ -122,41 +122,49 @@ function findAlerting(alert: OktaTravelAlert, events: OktaEvent[]): OktaEvent | 
   return near.sort((a, b) => rank(a) - rank(b) || Math.abs(a.time.getTime() - t) - Math.abs(b.time.getTime() - t))[0];
 }
 
+/** The user as the alert names them, completed (id and login) through the Okta API when one is configured. */
+async function resolveUserRef(alert: OktaTravelAlert, ports: OktaPorts, notes: string[]): Promise<OktaUserRef> {
+  const user: OktaUserRef = { ...(alert.userId ? { id: alert.userId } : {}), ...(alert.userLogin ? { login: alert.userLogin } : {}) };
+  if (!ports.api || (user.id && user.login)) return user;
+  try {
+    const resolved = await ports.api.resolveUser(user);
+    if (resolved) return resolved;
+    notes.push('Okta API: user not found');
+  } catch (err) {
+    notes.push(`Okta API user lookup failed: ${message(err)}`);
+  }
+  return user;
+}
+
+interface UserLog {
+  source: OktaEvidence['source'];
+  sourceError?: string;
+  /** Where the log was read: its history is asked of the same source. */
+  logSource?: OktaLogEvidence;
+  log: Searched<OktaEvent[]>;
+}
+
+/** The user's System Log in the window: from Elasticsearch when it holds okta.system data, else from the Okta API. */
+async function readUserLog(user: OktaUserRef, window: TimeWindow, ports: OktaPorts): Promise<UserLog> {
+  const fromEs = await ports.log.userEvents(user, window);
+  if (fromEs.hasData) return { source: 'elasticsearch', logSource: ports.log, log: fromEs };
+  const none = { source: 'none' as const, log: { hasData: false, found: [] } };
+  if (!ports.api) return { ...none, sourceError: 'no okta.system data in Elasticsearch for the window, and no Okta API configured' };
+  try {
+    return { source: 'okta-api', logSource: ports.api, log: await ports.api.userEvents(user, window) };
+  } catch (err) {
+    return { ...none, sourceError: `Okta System Log API failed: ${message(err)}` };
+  }
+}
+
 export async function gatherOkta(alert: OktaTravelAlert, ports: OktaPorts): Promise<OktaEvidence> {
   const T = alert.time.getTime();
   const notes: string[] = [];
-  let user: OktaUserRef = { ...(alert.userId ? { id: alert.userId } : {}), ...(alert.userLogin ? { login: alert.userLogin } : {}) };
-  if (ports.api && (!user.id || !user.login)) {
-    try {
-      const resolved = await ports.api.resolveUser(user);
-      if (resolved) user = resolved;
-      else notes.push('Okta API: user not found');
-    } catch (err) {
-      notes.push(`Okta API user lookup failed: ${message(err)}`);
-    }
-  }
-
+  const user = await resolveUserRef(alert, ports, notes);
   // A's sign-in may be 24 h before T, its failures an hour before that; B's session may run an hour past T.
   const window = { from: new Date(T - DAY - HOUR), to: new Date(T + HOUR) };
   const historyWindow = { from: new Date(T - 90 * DAY), to: new Date(T - DAY - 1) };
-  let source: OktaEvidence['source'] = 'none';
-  let sourceError: string | undefined;
-  let logSource: OktaLogEvidence | undefined;
-  let log: Searched<OktaEvent[]> = { hasData: false, found: [] };
-  const fromEs = await ports.log.userEvents(user, window);
-  if (fromEs.hasData) {
-    source = 'elasticsearch';
-    logSource = ports.log;
-    log = fromEs;
-  } else if (ports.api) {
-    try {
-      log = await ports.api.userEvents(user, window);
-      source = 'okta-api';
-      logSource = ports.api;
-    } catch (err) {
-      sourceError = `Okta System Log API failed: ${message(err)}`;
-    }
-  } else sourceError = 'no okta.system data in Elasticsearch for the window, and no Okta API configured';
+  const { source, sourceError, logSource, log } = await readUserLog(user, window, ports);
   const events = log.found;
 
   // Session B: the alerting event, in the evidence (v3: never an empty stand-in).
