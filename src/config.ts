@@ -60,21 +60,11 @@ const share = (fallback: number) =>
       return n;
     });
 
-/** A duration: "15m", "900s", "1h", or plain seconds; in milliseconds. */
-const duration = (fallbackMs: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallbackMs;
-      const m = /^\s*(\d{1,7})\s*(s|m|h)?\s*$/.exec(v);
-      const ms = m ? Number(m[1]) * ({ s: 1000, m: 60_000, h: 3_600_000 } as const)[(m[2] ?? 's') as 's' | 'm' | 'h'] : 0;
-      if (!(ms > 0)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a duration such as 15m, 900s or 1h' });
-        return z.NEVER;
-      }
-      return ms;
-    });
+/** A duration ("15m", "900s", "1h", or plain seconds) in milliseconds. */
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+const duration = (fallback: string) =>
+  z.string().regex(/^\d{1,7}[smh]?$/, 'must be a duration such as 15m, 900s or 1h').refine((v) => !/^0+[smh]?$/.test(v), 'must be longer than 0').default(fallback)
+    .transform((v) => Number(v.replace(/[smh]$/, '')) * UNIT_MS[(/[smh]$/.exec(v)?.[0] ?? 's') as keyof typeof UNIT_MS]);
 
 const port = (fallback: number) =>
   z
@@ -206,7 +196,7 @@ const schema = z.object({
   PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
   /** Containment from the thread (issue 20): off, dry-run (shown and audited, never called) or live. */
   CONTAINMENT_MODE: z.enum(['off', 'dry-run', 'live']).default('off'),
-  CONTAINMENT_APPROVAL_TTL: duration(15 * 60_000),
+  CONTAINMENT_APPROVAL_TTL: duration('15m'),
   /** Who may request and approve; unset, the responders. */
   CONTAINMENT_APPROVER_USERGROUP: slackId('usergroup').optional(),
   /** One person may request and approve their own request: only when set to true. */
