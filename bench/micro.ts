@@ -16,7 +16,7 @@ function randomIps(n: number): string[] {
 }
 
 export async function runMicro(rangesFile: string | undefined, elasticsearchUrl: string): Promise<void> {
-  const candidates = [rangesFile, process.env['AWS_IP_RANGES_FILE'], '../shared/data/aws-ip-ranges.json', 'samples/aws-ip-ranges.sample.json'];
+  const candidates = [rangesFile, process.env['AWS_IP_RANGES_FILE'], 'test/fixtures/aws-ip-ranges/ip-ranges.json', 'samples/aws-ip-ranges.sample.json'];
   const file = candidates.find((f): f is string => typeof f === 'string' && existsSync(f))!;
   const t0 = performance.now();
   const ranges = await AwsIpRanges.fromFile(file);

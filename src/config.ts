@@ -250,9 +250,12 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
   }
   const cfg = parsed.success ? parsed.data : undefined;
   if (needs.includes('slack')) {
+    if (!cleaned['SLACK_BOT_TOKEN']) problems.push('SLACK_BOT_TOKEN: missing (the Slack app posts with it)');
+    // Only a valid mode says which other secret is needed (an invalid one is named above): "HTTP" is not "http",
+    // and must not be reported as Socket Mode's requirement under HTTP's name.
     const mode = cleaned['SLACK_MODE'] ?? 'socket';
-    const required = ['SLACK_BOT_TOKEN', mode === 'http' ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'];
-    for (const name of required) if (!cleaned[name]) problems.push(`${name}: missing (required in ${mode} mode)`);
+    if (mode === 'http' && !cleaned['SLACK_SIGNING_SECRET']) problems.push('SLACK_SIGNING_SECRET: missing (required in HTTP mode, SLACK_MODE=http)');
+    if (mode === 'socket' && !cleaned['SLACK_APP_TOKEN']) problems.push('SLACK_APP_TOKEN: missing (required in Socket Mode, the default; SLACK_MODE=http needs SLACK_SIGNING_SECRET instead)');
     if (!cleaned['SLACK_ALERT_CHANNELS']) problems.push('SLACK_ALERT_CHANNELS: missing (the channels whose messages are alerts)');
   }
   if (needs.includes('worker') && !needs.includes('slack') && !cleaned['SLACK_BOT_TOKEN']) problems.push('SLACK_BOT_TOKEN: missing (workers post the verdicts)');
@@ -264,9 +267,10 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
 
 /**
  * Where AWS's ranges are read from: AWS_IP_RANGES_FILE when set; otherwise the file
- * `triage update-ip-ranges` writes, or the snapshot shared with the development checkout.
+ * `triage update-ip-ranges` writes. (The tests' snapshot under test/fixtures/ is never a production default:
+ * a bot must not classify addresses with ranges nobody refreshes.)
  */
-export const AWS_RANGES_CANDIDATES = ['.cache/aws-ip-ranges.json', '../shared/data/aws-ip-ranges.json'];
+export const AWS_RANGES_CANDIDATES = ['.cache/aws-ip-ranges.json'];
 
 export function awsRangesFile(cfg: Pick<Config, 'AWS_IP_RANGES_FILE'>, exists: (p: string) => boolean = existsSync): string {
   return cfg.AWS_IP_RANGES_FILE ?? AWS_RANGES_CANDIDATES.find(exists) ?? AWS_RANGES_CANDIDATES[0]!;

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { backgroundEvents, DATASET_SHARE } from './background.js';
 import { buildScenarios, DEFAULT_SIZES, type BenchAlert, type ScenarioSizes } from './scenarios.js';
+import { formatProgress } from '../../src/cli/progress.js';
 import { buildWorld } from './world.js';
 
 /** Bump when the generated data changes, so stale data sets are not reused. */
@@ -79,7 +80,7 @@ export async function generateDataSet(opts: DataSetOptions, progress: (line: str
     const dataset = (doc['event'] as { dataset: string }).dataset;
     byDataset[dataset] = (byDataset[dataset] ?? 0) + 1;
     await out.write(doc);
-    if (++n % 250_000 === 0) progress(`generated ${n} of ${opts.events} background events`);
+    if (++n % 250_000 === 0) progress(`generating: ${formatProgress({ done: n, total: opts.events, elapsedMs: performance.now() - started }, 'background events')}`);
   }
   let scenarioEvents = 0;
   for (const doc of scenarios.events()) {

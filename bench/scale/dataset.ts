@@ -89,11 +89,13 @@ async function deleteNamespace(es: Client, ns: string): Promise<void> {
 function runIngest(file: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // At a lower priority, like the node while it indexes: other work on a shared machine comes first.
-    const child = spawn('nice', ['-n', '10', process.execPath, 'bin/triage.js', 'ingest', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // On a terminal the command's own progress line shows (its standard error is ours); otherwise it is kept.
+    const onTerminal = process.stderr.isTTY === true;
+    const child = spawn('nice', ['-n', '10', process.execPath, 'bin/triage.js', 'ingest', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', onTerminal ? 'inherit' : 'pipe'] });
     let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
+    let stderr = onTerminal ? '(on the terminal above)' : '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => {
       // Rejected lines are reported one per line: keep the first few only.
       if (stderr.length < 20_000) stderr += c.toString();
     });

@@ -10,6 +10,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { WebClient } from '@slack/web-api';
+import { formatProgress } from '../../src/cli/progress.js';
 import { parseAlertStrict } from '../../src/alerts/parse.js';
 import type { Alert } from '../../src/alerts/types.js';
 import { loadConfig } from '../../src/config.js';
@@ -193,12 +194,21 @@ class VerdictWatch {
   }
 }
 
-async function waitForPhase(sent: Sent[], worker: WorkerProcess, watch: VerdictWatch, timeoutMs: number): Promise<void> {
-  const until = now() + timeoutMs;
+/** A phase's progress every few seconds: how many verdicts of how many, the rate, the time left. */
+const PROGRESS_EVERY_MS = 5000;
+
+async function waitForPhase(phase: string, sent: Sent[], worker: WorkerProcess, watch: VerdictWatch, timeoutMs: number): Promise<void> {
+  const started = now();
+  const until = started + timeoutMs;
+  let told = started;
   for (;;) {
     watch.poll();
     const missing = sent.filter((s) => !worker.records.has(s.alert.id) || !s.messageTs || !watch.at.has(s.messageTs));
     if (missing.length === 0) return;
+    if (now() - told >= PROGRESS_EVERY_MS) {
+      told = now();
+      log(`${phase}: ${formatProgress({ done: sent.length - missing.length, total: sent.length, elapsedMs: told - started }, 'verdicts')}`);
+    }
     if (now() > until) {
       log(`phase timed out: ${missing.length} of ${sent.length} alerts without a verdict (first: ${missing[0]!.alert.id})`);
       return;
@@ -330,7 +340,7 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
 
     // Warm-up: the worker's first jobs pay for module loading, JIT and connection set-up.
     const warm = await Promise.all(alerts.slice(0, Math.min(opts.warmup, alerts.length)).map((b) => enqueue(b, '~warm')));
-    await waitForPhase(warm, worker, watch, timeout(warm.length));
+    await waitForPhase('warm-up', warm, worker, watch, timeout(warm.length));
 
     const meter = new CpuMeter(es, worker);
     await clearCaches(es, ns);
@@ -343,7 +353,7 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
       paced.push(enqueue(alerts[i]!, '~paced'));
     }
     const pacedSent = await Promise.all(paced);
-    await waitForPhase(pacedSent, worker, watch, timeout(alerts.length));
+    await waitForPhase('paced', pacedSent, worker, watch, timeout(alerts.length));
     const pacedCpu = await meter.end();
     const pacedResult = { ...(await phaseResult('paced', pacedSent, worker, watch, queue, { from: start })), cpu: pacedCpu };
 
@@ -356,7 +366,7 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     await meter.begin();
     worker.send({ cmd: 'resume' });
     const resumed = await worker.next('resumed');
-    await waitForPhase(burstSent, worker, watch, timeout(alerts.length));
+    await waitForPhase('burst', burstSent, worker, watch, timeout(alerts.length));
     const burstCpu = await meter.end();
     const burstResult = { ...(await phaseResult('burst', burstSent, worker, watch, queue, { from: resumed.at })), cpu: burstCpu };
 
@@ -424,7 +434,13 @@ async function runBaseline(cfg: ReturnType<typeof loadConfig>, alerts: BenchAler
   const chosen = sample(alerts, opts.baselinePerFlow);
   log(`baseline: ${chosen.length} alerts, one at a time, the product's way and the naive way`);
   const out: BaselineSample[] = [];
+  const started = performance.now();
+  let told = started;
   for (const b of chosen) {
+    if (performance.now() - told >= PROGRESS_EVERY_MS) {
+      told = performance.now();
+      log(`baseline: ${formatProgress({ done: out.length, total: chosen.length, elapsedMs: told - started }, 'alerts')}`);
+    }
     const alert = withSuffix(b, '~baseline');
     const fastTally = newTally();
     let t = performance.now();

@@ -1,7 +1,8 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { createServer, Server, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { SocketModeReceiver, type App } from '@slack/bolt';
-import { ConfigError, environmentWithDotenv, loadConfig, type Config } from '../config.js';
+import { loadConfigNamingTypos } from '../ops/config-typos.js';
+import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, socketModeCheck, type Emitter } from '../ops/health.js';
@@ -64,8 +65,10 @@ function serveOpsInFront(server: unknown, ops: OpsEndpoints): void {
 const CLOSE_WITHIN_MS = 3000;
 
 async function main(): Promise<void> {
-  const cfg = loadConfig(environmentWithDotenv(), ['slack']);
+  const { cfg, typos } = loadConfigNamingTypos(environmentWithDotenv(), ['slack']);
   const log = createLogger(cfg.LOG_LEVEL, 'slack-app');
+  // A misspelt setting is otherwise silent (SLACK_ALERT_POSTER: anyone may post alerts).
+  for (const typo of typos) log('warn', typo);
   logCrashes(log);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'slack-web'));
   const onError = errorEventLogger(log);

@@ -1,6 +1,6 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
-import { createReadStream } from 'node:fs';
-import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, loadConfig, redactSecrets, type Config } from '../config.js';
+import { createReadStream, statSync } from 'node:fs';
+import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, redactSecrets, type Config } from '../config.js';
 import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../alerts/parse.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { investigate } from '../flows/engine.js';
@@ -8,14 +8,18 @@ import { EvidenceUnavailableError } from '../errors.js';
 import { productionEngine } from '../runtime.js';
 import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
 import { installTemplates } from '../evidence/elastic/templates.js';
-import { DATASET_NAME, ingestFiles } from '../evidence/elastic/ingest.js';
+import { DATASET_NAME, ingestFiles, type IngestProgress } from '../evidence/elastic/ingest.js';
 import { indicesFromConfig, writableIndex } from '../evidence/indices.js';
 import { downloadAwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { parseArgs, UsageError } from './args.js';
 import { renderText } from './render.js';
 import { runDemo } from './demo.js';
-import { OutputError, writePicture } from './picture.js';
+import { OutputError, pictureDestination, writePicture } from './picture.js';
 import { decodeUtf8, readAtMost } from '../io/bounded.js';
+import { loadConfigNamingTypos } from '../ops/config-typos.js';
+import { configReport } from './config-check.js';
+import { formatTiming, TerminalProgress } from './progress.js';
+import { picturesAvailable } from '../pictures/png.js';
 
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
@@ -25,6 +29,8 @@ const USAGE = `Usage:
                                                              publish samples), index templates first; --dataset for documents
                                                              naming none in data_stream.dataset or event.dataset
   triage update-ip-ranges                                    download AWS's ip-ranges.json to AWS_IP_RANGES_FILE
+  triage config check                                        the effective configuration (secrets redacted), what is
+                                                             missing, and what each component will do
   triage demo [--pictures <dir>]                             bundled alerts and evidence, in memory (pictures into dir)
   triage help
 
@@ -89,6 +95,8 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
     if (positional.length !== 1) throw new UsageError('investigate needs one alert file, or - for standard input, or --id <alert-id>');
     found = parseAlertsStrict(await readInput(positional[0]!));
   }
+  // The picture's folder is made (or refused) before any investigation: a run must not stop after its first verdict.
+  if (options['picture'] !== undefined) await pictureDestination(options['picture']);
   for (const part of found.skipped) process.stderr.write(`triage: skipped ${part.at}: ${part.reason}\n`);
   // One verdict per alert, in input order, each printed when it is ready: JSON Lines, or text blocks.
   for (const [i, alert] of found.alerts.entries()) {
@@ -105,20 +113,40 @@ async function commandInvestigate(argv: string[], cfg: Config): Promise<number> 
   return EXIT.ok;
 }
 
+/** The files' total size for the time left; undefined when one cannot be measured (a pipe, a missing file). */
+function totalSize(files: string[]): number | undefined {
+  let total = 0;
+  for (const file of files) {
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) return undefined;
+      total += st.size;
+    } catch {
+      return undefined; // reading it will name the problem
+    }
+  }
+  return total;
+}
+
 async function commandIngest(argv: string[], cfg: Config): Promise<number> {
   const { positional, options } = parseArgs(argv, ['dataset']);
   if (positional.length === 0) throw new UsageError('ingest needs at least one NDJSON or JSON file');
   const dataset = options['dataset'];
   if (dataset !== undefined && !DATASET_NAME.test(dataset)) throw new UsageError('--dataset must be a dataset name (lower-case letters, digits, "_" and ".", e.g. aws.cloudtrail)');
+  const totalBytes = totalSize(positional);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
+  // On a terminal, one line on standard error follows the work; piped, only the summary below is written.
+  const progress = new TerminalProgress(process.stderr, 'ingest', 'documents');
   const report = await withElastic(cfg, async () => {
     await installTemplates(es, { ownIndices: { alerts: writableIndex(indices.alerts), verdicts: indices.verdicts, dispositions: indices.dispositions } });
-    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts), ...(dataset ? { dataset } : {}) });
-  });
+    const onProgress = (p: IngestProgress) => progress.update({ done: p.documents, bytesRead: p.bytesRead, ...(totalBytes !== undefined ? { totalBytes } : {}) });
+    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts), onProgress, ...(dataset ? { dataset } : {}) });
+  }).finally(() => progress.finish());
   for (const bad of report.rejected) process.stderr.write(`${bad.file}:${bad.line}: ${bad.reason}\n`);
   const targets = Object.entries(report.targets).map(([t, n]) => `${t}: ${n}`).join(', ');
-  process.stdout.write(`ingested ${report.indexed} document(s)${report.duplicates ? `, ${report.duplicates} already present` : ''}, rejected ${report.rejected.length}${targets ? ` (${targets})` : ''}\n`);
+  const timing = formatTiming(report.indexed + report.duplicates + report.rejected.length, progress.elapsedMs, 'documents');
+  process.stdout.write(`ingested ${report.indexed} document(s)${report.duplicates ? `, ${report.duplicates} already present` : ''}, rejected ${report.rejected.length}${targets ? ` (${targets})` : ''} ${timing}\n`);
   return report.rejected.length > 0 ? EXIT.badInput : EXIT.ok;
 }
 
@@ -133,6 +161,14 @@ async function commandUpdateIpRanges(cfg: Config): Promise<number> {
   }
 }
 
+async function commandConfig(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length !== 1 || positional[0] !== 'check') throw new UsageError('config takes one word: check');
+  const report = configReport(env, { pictures: await picturesAvailable() });
+  process.stdout.write(report.text);
+  return report.ok ? EXIT.ok : EXIT.service;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -145,7 +181,10 @@ export async function main(argv: string[]): Promise<number> {
       if (positional.length > 0) throw new UsageError('demo takes no file');
       return await runDemo(process.stdout, options['pictures'] !== undefined ? { picturesDir: options['pictures'] } : {});
     }
-    const cfg = loadConfig(environmentWithDotenv());
+    const env = environmentWithDotenv();
+    if (command === 'config') return await commandConfig(rest, env);
+    const { cfg, typos } = loadConfigNamingTypos(env);
+    for (const typo of typos) process.stderr.write(`triage: warning: ${typo}\n`);
     switch (command) {
       case 'investigate':
         return await commandInvestigate(rest, cfg);

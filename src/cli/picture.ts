@@ -1,6 +1,6 @@
 // `--picture` and `--pictures`: the same evidence picture the worker posts in Slack, written to a file.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { renderPicture, type PictureInput } from '../pictures/index.js';
 
 /** A file or folder the command could not write: bad usage (exit 2), not a service failure. */
@@ -32,12 +32,20 @@ export const writePicture = (path: string, input: PictureInput) => save(input, (
 /** `--pictures DIR`: the PNG in the folder, named from the alert id. */
 export const writePictureIn = (dir: string, input: PictureInput) => save(input, (filename) => join(dir, filename));
 
+/** `--picture out.png`: its folder made if missing, and the path refused when it is a folder itself. */
+export async function pictureDestination(path: string): Promise<void> {
+  await pictureFolder(dirname(path));
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new OutputError(`cannot write ${path.slice(0, 200)}: it is a folder (give a file name such as ${join(path, 'evidence.png').slice(0, 200)})`);
+}
+
 /** A folder for pictures, made if missing. */
 export async function pictureFolder(dir: string): Promise<string> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new OutputError(`cannot make the folder ${dir.slice(0, 200)}: ${code(err)}`);
+    // mkdir -p says EEXIST when the folder's own name is taken by a file.
+    throw new OutputError(`cannot make the folder ${dir.slice(0, 200)}: ${code(err) === 'EEXIST' ? 'a file has that name (EEXIST)' : code(err)}`);
   }
   return dir;
 }

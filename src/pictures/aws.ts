@@ -7,6 +7,9 @@ import { footnotes, header, INK, legend, MARGIN, MUTED, NOTE_LINE, RULE, stamp, 
 import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from './svg.js';
 
 export const MAX_LANES = 24;
+/** How a call explains a change, in a few words for its chip (the flow's cases a, b, c). */
+const EXPLAINED_HOW: Record<string, string> = { a: 'on this instance', b: 'on the NAT/proxy', c: 'on the address' };
+
 const LANE = 40;
 const BAR = 14;
 const LABEL_RIGHT = 330;
@@ -133,12 +136,12 @@ export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Mark
       return [
         group(
           { class: 'change explained', 'data-from': cutText(c.from, 64), 'data-to': cutText(c.to, 64) },
-          title(`${c.from} → ${c.to}: explained (case ${explained.case}) by ${explained.why}`),
+          title(`${c.from} → ${c.to}: explained by ${explained.why}`),
           line,
           // The call, tied to its change: a thin rule from the call's time to the change.
           el('line', { x1: xc, x2: (xa + xb) / 2, y1: midY, y2: midY, stroke: '#2f855a', 'stroke-width': 1 }),
           group({ class: 'call', 'data-action': cutText(explained.action, 64) }, diamond(xc, midY, 7, '#2f855a')),
-          chip(xc + 12, midY + 4, `${cutText(explained.action, 40)} (case ${explained.case}) ${stamp(explained.time).slice(11)}`, '#22543d'),
+          chip(xc + 12, midY + 4, `${cutText(explained.action, 40)} ${EXPLAINED_HOW[explained.case] ?? ''} ${stamp(explained.time).slice(11)}`, '#22543d'),
         ),
       ];
     }

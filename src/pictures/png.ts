@@ -15,6 +15,16 @@ export const PNG_SCALE = 1.5;
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** Whether resvg's binary loads on this platform (pictures on), for `triage config check`. */
+export async function picturesAvailable(): Promise<boolean> {
+  try {
+    await import('@resvg/resvg-js');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function svgToPng(svg: string): Promise<Buffer> {
   // Loaded on first use: a platform without resvg's binary loses its pictures (each logged), never its worker.
   const { renderAsync } = await import('@resvg/resvg-js');

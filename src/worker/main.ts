@@ -2,7 +2,8 @@
 // machines sharing REDIS_URL.
 import { createServer, type Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
-import { ConfigError, environmentWithDotenv, loadConfig } from '../config.js';
+import { loadConfigNamingTypos } from '../ops/config-typos.js';
+import { ConfigError, environmentWithDotenv } from '../config.js';
 import { elasticsearchCheck, redisHealth } from '../ops/health.js';
 import { endpoints, opsRequestListener } from '../ops/http.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
@@ -14,8 +15,10 @@ import { AlertStateStore } from '../queue/state.js';
 import { startWorker } from './worker.js';
 
 async function main(): Promise<void> {
-  const cfg = loadConfig(environmentWithDotenv(), ['worker']);
+  const { cfg, typos } = loadConfigNamingTypos(environmentWithDotenv(), ['worker']);
   const log = createLogger(cfg.LOG_LEVEL, 'worker');
+  // A misspelt setting is otherwise silent (SLACK_ALERT_POSTER: anyone may post alerts).
+  for (const typo of typos) log('warn', typo);
   logCrashes(log);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'worker-slack'));
   const onError = errorEventLogger(log);

@@ -151,7 +151,7 @@ describe('triage demo', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Alert demo-aws-vps — aws_instance_credentials\nVerdict: MALICIOUS (score 90)');
     expect(res.stdout).toContain('Alert demo-aws-reboot — aws_instance_credentials\nVerdict: BENIGN (score 10)');
-    expect(res.stdout).toMatch(/A6 .*\n.*explained \(case a\)/);
+    expect(res.stdout).toMatch(/A6 .*\n.*explained by RebootInstances on this instance i-/);
     expect(res.stdout).toContain('Alert demo-email-click — malicious_email\nVerdict: MALICIOUS (score 90)');
     expect(res.stdout).toContain('Alert demo-email-attachment — malicious_email\nVerdict: MALICIOUS (score 98)');
     expect(res.stdout).toContain('Alert demo-email-ignored — malicious_email\nVerdict: BENIGN (score 15)');

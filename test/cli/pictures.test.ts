@@ -39,11 +39,26 @@ describe('triage investigate --picture', () => {
     expect(readFileSync(out).length).toBeGreaterThan(20_000);
   });
 
-  it('says where it cannot write, exit 2, after printing the verdict', async () => {
-    const res = await runCli(['investigate', '-', '--picture', join(dir, 'no-such-folder', 'out.png')], env, JSON.stringify(alert));
-    expect(res.code).toBe(2);
-    expect(JSON.parse(res.stdout)).toMatchObject({ alert_id: 'cli-picture-1' });
-    expect(res.stderr).toMatch(/^triage: cannot write .*no-such-folder.*out\.png: ENOENT\n$/);
+  it('makes a missing folder before investigating, so every alert of the input gets its picture', { timeout: 90_000 }, async () => {
+    const out = join(dir, 'no-such-folder', 'deeper', 'out.png');
+    const two = [alert, { ...alert, id: 'cli-picture-2' }];
+    const res = await runCli(['investigate', '-', '--picture', out], env, JSON.stringify(two));
+    expect(res.code).toBe(0);
+    expect(res.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { alert_id: string }).alert_id)).toEqual(['cli-picture-1', 'cli-picture-2']);
+    expect(readdirSync(join(dir, 'no-such-folder', 'deeper')).sort()).toEqual(['out-1.png', 'out-2.png']);
+  });
+
+  it('refuses a folder it cannot make, or a path that is a folder, before investigating anything (exit 2)', { timeout: 90_000 }, async () => {
+    const blocker = join(dir, 'blocker-file');
+    writeFileSync(blocker, 'x');
+    const cannot = await runCli(['investigate', '-', '--picture', join(blocker, 'out.png')], env, JSON.stringify(alert));
+    expect(cannot.code).toBe(2);
+    expect(cannot.stdout).toBe(''); // no verdict: nothing was investigated
+    expect(cannot.stderr).toBe(`triage: cannot make the folder ${blocker}: a file has that name (EEXIST)\n`);
+    const folder = await runCli(['investigate', '-', '--picture', dir], env, JSON.stringify(alert));
+    expect(folder.code).toBe(2);
+    expect(folder.stdout).toBe('');
+    expect(folder.stderr).toContain(`triage: cannot write ${dir}: it is a folder`);
   });
 });
 

@@ -12,7 +12,7 @@ import { elasticSources, memorySources } from '../../src/evidence/sources.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { toAlert } from '../support/alerts.js';
-import { realAwsRanges } from '../support/aws-ranges.js';
+import { AWS_RANGES_FILE, realAwsRanges } from '../support/aws-ranges.js';
 import { cliEnv, ROOT, runCli } from '../support/cli.js';
 import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
 
@@ -196,7 +196,7 @@ describe('triage investigate on the ingested fixtures', () => {
     const file = join(dir, `${String(c.alert['id'])}.json`);
     writeFileSync(file, JSON.stringify(c.alert));
     // The e-mail flow's "after T" runs to now: the fixtures lie in the past, so now covers them.
-    const res = await runCli(['investigate', file, '--format', 'json'], { ...env, AWS_IP_RANGES_FILE: join(ROOT, '..', 'shared', 'data', 'aws-ip-ranges.json') });
+    const res = await runCli(['investigate', file, '--format', 'json'], { ...env, AWS_IP_RANGES_FILE: AWS_RANGES_FILE });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ verdict: c.expect.verdict, score: c.expect.score });

@@ -56,6 +56,17 @@ describe('configuration', () => {
     expect(found.length).toBe(6);
   });
 
+  it('names the secret each Slack mode needs under that mode’s name, and none for an invalid mode', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ALERT_CHANNELS: 'C0A' }, ['slack'])).toEqual([
+      'SLACK_APP_TOKEN: missing (required in Socket Mode, the default; SLACK_MODE=http needs SLACK_SIGNING_SECRET instead)',
+    ]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ALERT_CHANNELS: 'C0A', SLACK_MODE: 'http' }, ['slack'])).toEqual(['SLACK_SIGNING_SECRET: missing (required in HTTP mode, SLACK_MODE=http)']);
+    // "HTTP" is no mode: it is named, and no requirement is reported under a mode it is not.
+    const invalid = problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ALERT_CHANNELS: 'C0A', SLACK_MODE: 'HTTP' }, ['slack']);
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]).toMatch(/^SLACK_MODE: /);
+  });
+
   it('never prints secret values', () => {
     const secret = 'xoxb-super-secret-token-value';
     const env = { SLACK_BOT_TOKEN: secret, OKTA_ORG_URL: 'https://example.okta.com', ELASTICSEARCH_URL: secret };
@@ -83,7 +94,7 @@ describe('AWS ranges file', async () => {
   const { awsRangesFile } = await import('../../src/config.js');
   it('uses AWS_IP_RANGES_FILE when set, else the first candidate that exists', () => {
     expect(awsRangesFile({ AWS_IP_RANGES_FILE: '/data/r.json' }, () => false)).toBe('/data/r.json');
-    expect(awsRangesFile({ AWS_IP_RANGES_FILE: undefined }, (p) => p.startsWith('../shared'))).toBe('../shared/data/aws-ip-ranges.json');
+    expect(awsRangesFile({ AWS_IP_RANGES_FILE: undefined }, (p) => p === '.cache/aws-ip-ranges.json')).toBe('.cache/aws-ip-ranges.json');
     expect(awsRangesFile({ AWS_IP_RANGES_FILE: undefined }, () => false)).toBe('.cache/aws-ip-ranges.json');
   });
 });

@@ -2,11 +2,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
 import { cliEnv, runCli } from '../support/cli.js';
 import { keyEvent } from '../support/cloudtrail.js';
-import { MAX_LINE_BYTES } from '../../src/evidence/elastic/ingest.js';
+import { ingestFiles, MAX_LINE_BYTES, type IngestProgress } from '../../src/evidence/elastic/ingest.js';
 import { boundedLines } from '../../src/io/bounded.js';
 import { expandDots } from '../../src/evidence/documents.js';
 import { EVIDENCE_DATASETS, supportsFieldType } from '../../src/evidence/elastic/templates.js';
@@ -118,6 +119,25 @@ describe('triage ingest', () => {
     const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/ingested 0 document\(s\), 1 already present, rejected 0/);
+  });
+
+  it('piped: no progress on standard error, one summary line with the time taken and the rate', async () => {
+    const file = join(dir, 'many.ndjson');
+    const docs = Array.from({ length: 450 }, (_, i) => JSON.stringify(keyEvent({ key: 'ASIAINGESTPROGRESS01', ip: '3.80.1.10', at: new Date(Date.parse('2026-11-01T08:00:00Z') + i * 1000).toISOString() })));
+    writeFileSync(file, `${docs.join('\n')}\n`);
+    const res = await runCli(['ingest', file], cliEnv(cluster, ELASTICSEARCH_URL));
+    expect(res.code).toBe(0);
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toMatch(new RegExp(`^ingested 450 document\\(s\\), rejected 0 \\(logs-aws\\.cloudtrail-${cluster.namespace}: 450\\) in \\d+\\.\\d s, [\\d ]+ documents/s\\n$`));
+  });
+
+  it('tells its progress as it reads: documents seen and bytes read, the last report covering the whole input', async () => {
+    const lines = Array.from({ length: 450 }, (_, i) => `${JSON.stringify(keyEvent({ key: 'ASIAINGESTPROGRESS02', ip: '3.80.1.10', at: new Date(Date.parse('2026-11-01T09:00:00Z') + i * 1000).toISOString() }))}\n`);
+    const heard: IngestProgress[] = [];
+    await ingestFiles(cluster.es, [{ name: 'progress', stream: Readable.from(['\n', ...lines]) }], { namespace: cluster.namespace, alertsIndex: cluster.indices.alerts, onProgress: (p) => heard.push(p) });
+    expect(heard.map((p) => p.documents)).toEqual([200, 400, 450]); // the blank line is no document
+    expect(heard.at(-1)!.bytesRead).toBe(1 + lines.reduce((n, l) => n + Buffer.byteLength(l), 0));
+    expect(heard[0]!.bytesRead).toBeGreaterThan(0);
   });
 
   it('installs the field types of evidence-schema.md', async () => {

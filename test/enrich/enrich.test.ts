@@ -9,7 +9,7 @@ import { UA } from '../support/cloudtrail.js';
 
 import { AWS_RANGES_FILE, realAwsRanges } from '../support/aws-ranges.js';
 
-// AWS's published ranges, the real snapshot (../shared/data): facts about them are checked against it.
+// AWS's published ranges, the real snapshot (test/fixtures/aws-ip-ranges/): facts about them are checked against it.
 const ranges = realAwsRanges();
 
 describe('IP parsing', () => {

@@ -10,7 +10,7 @@ export interface AwsScenario {
   expect: { verdict: string; score: number | null; last: string; path?: string[]; case?: string };
 }
 
-// AWS's published ranges (../shared/data/aws-ip-ranges.json): 3.80.0.0/12 us-east-1, 54.72.0.0/15 eu-west-1;
+// AWS's published ranges (the snapshot in test/fixtures/aws-ip-ranges/): 3.80.0.0/12 us-east-1, 54.72.0.0/15 eu-west-1;
 // 45.155.205.10 is in none.
 const USE1 = (n: number) => `3.80.${n}.10`;
 const EUW1 = '54.72.5.5';

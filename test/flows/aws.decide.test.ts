@@ -160,14 +160,16 @@ describe('decideAws (pure)', () => {
     const row = ROWS.find((r) => r.name.startsWith('v3 A1:'))!;
     const v = decideAws(alert(row.alert), evidence(row));
     expect(v.path.find((p) => p.step === 'A1')).toMatchObject({ answer: 'unknown', evidence: expect.stringContaining('2 event(s) carry no source address') });
-    expect(v.path.at(-1)!.evidence).toContain('a benign row past the unknown step(s) A1, A2, A3, A4, A5: inconclusive');
+    expect(v.path.at(-1)!.evidence).toContain('no benign verdict while A1, A2, A3, A4, A5 could not be answered: inconclusive');
     expect(v.path.filter((p) => p.answer === 'unknown').map((p) => p.step)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
     expect(v.summary).toMatch(/^Would be benign \(A6: .*A1 could not be answered \(2 event\(s\) carry no source address\)/);
   });
 
-  it('the trace names the explaining call and its case', () => {
+  it('the trace names the explaining call and, in plain words, why it explains the change', () => {
     const row = ROWS.find((r) => r.name.startsWith('A6 (b)'))!;
     const v = decideAws(alert(), evidence(row));
-    expect(v.path.at(-1)!.evidence).toContain('explained (case b) by StopInstances on i-natproxy01');
+    expect(v.path.at(-1)!.evidence).toMatch(/explained by StopInstances on i-natproxy01 at \S+, the NAT\/proxy instance whose own instance-profile credentials were used from /);
+    expect(v.path.at(-1)!.evidence).not.toContain('(case');
+    expect(v.facts['ip_changes']).toMatchObject([{ explained_by: { case: 'b' } }]); // the letter stays in the structured facts
   });
 });

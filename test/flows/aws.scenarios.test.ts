@@ -10,7 +10,7 @@ import { elasticSources, memorySources } from '../../src/evidence/sources.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { AWS_SCENARIOS, TRUSTED_EGRESS } from './aws-scenarios.js';
 
-// AWS's real published ranges (../shared/data), as in production.
+// AWS's real published ranges (the snapshot in test/fixtures/aws-ip-ranges/), as in production.
 const classifier = new IpClassifier(realAwsRanges(), TRUSTED_EGRESS);
 
 

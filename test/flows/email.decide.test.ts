@@ -111,7 +111,7 @@ describe('decideEmail (pure)', () => {
     const row = ROWS.find((r) => r.name.includes('naming M1'))!;
     const v = decideEmail(alert(row.indicators), evidence(row.indicators, row.ev));
     expect(v.summary).toContain('M1 could not be answered (process.command_line: 2 events have a command line longer than the 256 characters indexed)');
-    expect(v.path.at(-1)!.evidence).toContain('a benign row past the unknown step(s) M1: inconclusive');
+    expect(v.path.at(-1)!.evidence).toContain('no benign verdict while M1 could not be answered: inconclusive');
   });
 
   it('v3 M5b: the summary says a domain was reached', () => {

@@ -164,7 +164,7 @@ const S: Array<[string, Knobs, Expectation]> = [
   ['v3 O0: the alert names a previous IP, but no sign-in from it in the 24 h before T → inconclusive', { previousIp: true, noSessionA: true }, { verdict: 'inconclusive', score: null }],
   ['v3 O0: the alerting sign-in is not in the System Log → inconclusive', { noAlertingEvent: true }, { verdict: 'inconclusive', score: null }],
   ['v3 O7: a sign-in’s credential type (PASSWORD) is no MFA factor: A passed none, B’s push is no shared factor → 70', { credentialType: 'PASSWORD' }, { verdict: 'suspicious', score: 70, answers: { O7: 'only the reference lacks MFA (0)' } }],
-  ['v3 O7: with PASSWORD on both and no MFA on the mystery: mystery passed none → +15 → malicious 85', { credentialType: 'PASSWORD', mfaB: [] }, { verdict: 'malicious', score: 85, answers: { O7: 'mystery passed none (+15)' } }],
+  ['v3 O7: with PASSWORD on both and no MFA on the mystery: mystery passed none → +15 → malicious 85', { credentialType: 'PASSWORD', mfaB: [] }, { verdict: 'malicious', score: 85, answers: { O7: 'the sign-in in question passed none (+15)' } }],
   ['v3 O4: the history’s user agent only in user_agent.original is still seen → −10 → 40', { uaInHistory: true, historyUaOnlyInEcsOriginal: true }, { verdict: 'suspicious', score: 40, answers: { O4: 'yes (−10)' } }],
   ['v3: 2 100 failed sign-ins sprayed before B are read whole: B is found, O6 +20 → malicious 90', { spray: 2100 }, { verdict: 'malicious', score: 90, answers: { O6: 'yes (+20)' } }],
   ['v3 O1: B is a web server a company device visited (Zscaler destination.ip, related.ip), not a company IP → B the mystery → 70', { knownA: 'agent', knownB: 'visited' }, { verdict: 'suspicious', score: 70, mystery: 'B' }],

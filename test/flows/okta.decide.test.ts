@@ -72,7 +72,7 @@ const ROWS: Row[] = [
   { name: 'O1: both IPs known → benign 5', known: ['A', 'B'], expect: { verdict: 'benign', score: 5, path: ['O0', 'O1'] } },
   { name: 'baseline → suspicious 70, B the mystery', expect: { verdict: 'suspicious', score: 70, path: FULL, answers: { O2: 'B', O3: 'no', O4: 'no (+20)', O5: 'unknown (0)', O6: 'no (0)', O7: 'only the reference lacks MFA (0)', O8: 'unknown (0)', O9: 'unknown (0)' } } },
   { name: 'O2: only A known → B the mystery', known: ['A'], expect: { verdict: 'suspicious', score: 70, answers: { O2: 'B' } } },
-  { name: 'O2: only B known → A the mystery (its browser seen −10, no MFA +15) → 55', known: ['B'], expect: { verdict: 'suspicious', score: 55, answers: { O2: 'A', O4: 'yes (−10)', O7: 'mystery passed none (+15)' } } },
+  { name: 'O2: only B known → A the mystery (its browser seen −10, no MFA +15) → 55', known: ['B'], expect: { verdict: 'suspicious', score: 55, answers: { O2: 'A', O4: 'yes (−10)', O7: 'the sign-in in question passed none (+15)' } } },
   { name: 'O3: the same raw user agent → −15, no O4 → 35', b: { userAgent: UA_MAC }, expect: { verdict: 'suspicious', score: 35, path: SAME_UA, answers: { O3: 'yes (−15)' } } },
   { name: 'O4: the mystery user agent in the history → −10 → 40', history: [UA_MAC, UA_WIN], expect: { verdict: 'suspicious', score: 40, answers: { O4: 'yes (−10)' } } },
   { name: 'O4: no Okta data in the history window → unknown (0) → 50', history: null, expect: { verdict: 'suspicious', score: 50, answers: { O4: 'unknown (0)' } } },
@@ -83,7 +83,7 @@ const ROWS: Row[] = [
   { name: 'O6: 3 failures before A, none before B → +20', a: { failuresBefore: 3 }, expect: { verdict: 'malicious', score: 90, answers: { O6: 'yes (+20)' } } },
   { name: 'O6: 2 failures are not enough', b: { failuresBefore: 2 }, expect: { verdict: 'suspicious', score: 70, answers: { O6: 'no (0)' } } },
   { name: 'O6: 3 failures against 1 is no asymmetry', a: { failuresBefore: 1 }, b: { failuresBefore: 3 }, expect: { verdict: 'suspicious', score: 70, answers: { O6: 'no (0)' } } },
-  { name: 'O7: the mystery passed none → +15 → malicious 85', a: { mfaFactors: ['OKTA_VERIFY_PUSH'] }, b: { mfaFactors: [] }, expect: { verdict: 'malicious', score: 85, answers: { O7: 'mystery passed none (+15)' } } },
+  { name: 'O7: the mystery passed none → +15 → malicious 85', a: { mfaFactors: ['OKTA_VERIFY_PUSH'] }, b: { mfaFactors: [] }, expect: { verdict: 'malicious', score: 85, answers: { O7: 'the sign-in in question passed none (+15)' } } },
   { name: 'O7: both passed a shared factor type → −15 → 55', a: { mfaFactors: ['OKTA_VERIFY_PUSH', 'SMS'] }, expect: { verdict: 'suspicious', score: 55, answers: { O7: 'both, a shared factor type (−15)' } } },
   { name: 'O7: both passed, no type in common → +10 → malicious 80', a: { mfaFactors: ['SMS'] }, expect: { verdict: 'malicious', score: 80, answers: { O7: 'both, no factor type in common (+10)' } } },
   { name: 'O8: the mystery IP is a proxy → +15 → malicious 85', b: { isProxy: true, asOrg: 'M247 Europe SRL' }, expect: { verdict: 'malicious', score: 85, answers: { O8: 'yes (+15)' } } },
@@ -123,6 +123,14 @@ describe('decideOkta (pure)', () => {
     const v = decideOkta(alert, evidence({ name: '', b: null, expect: { verdict: '', score: null } }));
     expect(v.path[0]!.evidence).toContain('the alerting sign-in (IP 185.220.101.4 within ±5 min of T) is not in the System Log');
     expect(v.facts['session_b']).toBeNull();
+  });
+
+  it('words a malicious summary in plain English: someone other than the user', () => {
+    const row = ROWS.find((r) => r.name.startsWith('O7: the mystery passed none'))!;
+    const v = decideOkta(alert, evidence(row));
+    expect(v.verdict).toBe('malicious');
+    expect(v.summary).toBe('Sign-in from 185.220.101.4 looks like someone other than the user (score 85).');
+    expect(v.path.find((p) => p.step === 'O2')).toMatchObject({ question: 'Which sign-in is in question?', evidence: expect.stringContaining('is the one in question') });
   });
 
   it('shows distance, time between the sessions and implied speed', () => {

@@ -186,11 +186,13 @@ describe('the Slack app process', () => {
   });
 
   it('refuses to run without its Slack settings, naming them', SLOW, async () => {
-    const app = startService('app', { SLACK_BOT_TOKEN: '', SLACK_MODE: 'socket' });
+    const app = startService('app', { SLACK_BOT_TOKEN: '', SLACK_MODE: 'socket', SLACK_ALERT_CHANNEL: 'C0ALERTS' });
     expect(await exitWithin(app, 30_000)).toBe(3);
     expect(app.stderr()).toContain('SLACK_BOT_TOKEN: missing');
-    expect(app.stderr()).toContain('SLACK_APP_TOKEN: missing');
+    expect(app.stderr()).toContain('SLACK_APP_TOKEN: missing (required in Socket Mode');
     expect(app.stderr()).toContain('SLACK_ALERT_CHANNELS: missing');
+    // The typo behind the missing setting is named beside it.
+    expect(app.stderr()).toContain('SLACK_ALERT_CHANNEL is not a setting (ignored): did you mean SLACK_ALERT_CHANNELS?');
   });
 });
 

@@ -60,7 +60,8 @@ describe('AWS picture', () => {
     const explained = withClass(reboot, 'explained');
     expect(explained.map((t) => [attr(t, 'data-from'), attr(t, 'data-to')])).toEqual([['3.80.1.20', '3.80.77.31']]);
     expect(withClass(reboot, 'call').map((t) => attr(t, 'data-action'))).toEqual(['RebootInstances']);
-    expect(reboot).toContain('RebootInstances (case a) 10:20 UTC');
+    expect(reboot).toContain('RebootInstances on this instance 10:20 UTC');
+    expect(reboot).not.toContain('(case ');
     expect(withClass(reboot, 'unexplained')).toEqual([]);
 
     const vps = svgOf(demo.get('demo-aws-vps')!);

@@ -1,10 +1,10 @@
-// AWS's published ranges as the tests know them: the real snapshot beside every clone (../shared/data),
-// never the 16-prefix excerpt in samples/ (that one is for the demo).
+// AWS's published ranges as the tests know them: the real snapshot committed under test/fixtures/aws-ip-ranges/
+// (its README names its syncToken and createDate), never the 16-prefix excerpt in samples/ (that one is for the demo).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 
-export const AWS_RANGES_FILE = fileURLToPath(new URL('../../../shared/data/aws-ip-ranges.json', import.meta.url));
+export const AWS_RANGES_FILE = fileURLToPath(new URL('../fixtures/aws-ip-ranges/ip-ranges.json', import.meta.url));
 
 let loaded: AwsIpRanges | undefined;
 export function realAwsRanges(): AwsIpRanges {

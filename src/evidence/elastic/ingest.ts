@@ -43,6 +43,24 @@ export interface IngestOptions {
    * pipeline-test outputs carry neither). When set, such documents are evidence, never alerts.
    */
   dataset?: string;
+  /** Told every so often how far the loader has read (documents seen, bytes of all files read so far). */
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  documents: number;
+  bytesRead: number;
+}
+
+/** How often (in documents) onProgress hears of the work: often enough for a terminal, cheap for a million. */
+const PROGRESS_EVERY = 200;
+
+/** The chunks of a stream as they are, each counted on its way through. */
+async function* counted(source: AsyncIterable<Buffer | Uint8Array | string>, add: (bytes: number) => void): AsyncGenerator<Buffer | Uint8Array | string> {
+  for await (const chunk of source) {
+    add(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
+    yield chunk;
+  }
 }
 
 /** A field the loader adds to a document, and its value. */
@@ -164,10 +182,14 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
     batch = [];
     await bulk(es, current, report);
   };
+  const progress = { documents: 0, bytesRead: 0 };
+  const tell = () => opts.onProgress?.({ ...progress });
   for (const file of files) {
-    const input = file.stream ?? createReadStream(file.name);
+    const input = counted(file.stream ?? createReadStream(file.name), (n) => (progress.bytesRead += n));
     for await (const read of documentsIn(input, MAX_LINE_BYTES)) {
       const n = read.line;
+      const blank = 'text' in read && read.text.trim() === '';
+      if (!blank && ++progress.documents % PROGRESS_EVERY === 0) tell();
       if ('problem' in read) {
         report.rejected.push({ file: file.name, line: n, reason: read.problem });
         continue;
@@ -194,6 +216,7 @@ export async function ingestFiles(es: Client, files: Array<{ name: string; strea
     }
   }
   await flush();
+  tell();
   const targets = Object.keys(report.targets);
   if (targets.length > 0) await es.indices.refresh({ index: targets.join(','), ignore_unavailable: true });
   return report;

@@ -48,11 +48,11 @@ function explain(change: IpChange, call: IpChangingCall, ev: AwsEvidence): IpCha
   }
   const proxy = call.instanceIds.find((id) => ev.sightings.some((s) => s.instanceId === id && sameIp(s.ip, change.to.address)));
   if (proxy) {
-    return { call, case: 'b', why: `${call.action} on ${proxy} at ${iso(call.time)}, whose own instance-profile credentials were used from ${change.to.address} (NAT/proxy instance)` };
+    return { call, case: 'b', why: `${call.action} on ${proxy} at ${iso(call.time)}, the NAT/proxy instance whose own instance-profile credentials were used from ${change.to.address}` };
   }
   if (ADDRESS_ACTIONS.includes(call.action)) {
     const named = call.ips.find((ip) => sameIp(ip, change.from.address) || sameIp(ip, change.to.address));
-    if (named) return { call, case: 'c', why: `${call.action} naming ${named} at ${iso(call.time)}` };
+    if (named) return { call, case: 'c', why: `${call.action} naming the address ${named} at ${iso(call.time)}` };
   }
   return undefined;
 }
@@ -169,7 +169,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): Verdict {
     if (unknown.length === 0) return done('benign', score, summary);
     const last = path.at(-1)!;
     const names = unknown.map((u) => u.step).join(', ');
-    last.evidence += `; a benign row past the unknown step(s) ${names}: inconclusive`;
+    last.evidence += `; no benign verdict while ${names} could not be answered: inconclusive`;
     return done('inconclusive', null, `Would be benign (${last.step}: ${summary}), but ${unknown.map((u) => `${u.step} could not be answered (${u.why})`).join('; ')}.`);
   };
 
@@ -244,7 +244,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): Verdict {
   const unexplained = changes.filter((c) => !c.explainedBy);
   const a6Gaps = [...(unexplained.length ? addressGaps : []), ...unseenExplanations(unexplained, ev)];
   const changeText = changes.length
-    ? changes.map((c) => `${c.from.address} → ${c.to.address}: ${c.explainedBy ? `explained (case ${c.explainedBy.case}) by ${c.explainedBy.why}` : 'no explaining call'}`).join('; ')
+    ? changes.map((c) => `${c.from.address} → ${c.to.address}: ${c.explainedBy ? `explained by ${c.explainedBy.why}` : 'no explaining call'}`).join('; ')
     : 'no IP change';
   if (step('A6', 'Is every IP change explained by an IP-changing call?', judged(unexplained.length === 0, a6Gaps), `${changeText} (${ev.calls.length} candidate call(s) in the account)`, a6Gaps)) {
     return benign(10, changes.length

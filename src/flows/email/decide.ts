@@ -229,7 +229,7 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
   // M7: benign, unless a step before it could not be answered (v3).
   if (unknown.length > 0) {
     const names = unknown.map((u) => u.step).join(', ');
-    push('M7', 'Otherwise: no interaction found', 'yes', `no click, no domain contact, no execution, no file on disk found; a benign row past the unknown step(s) ${names}: inconclusive`);
+    push('M7', 'Otherwise: no interaction found', 'yes', `no click, no domain contact, no execution, no file on disk found; no benign verdict while ${names} could not be answered: inconclusive`);
     return done('inconclusive', null, `No interaction found, but ${unknown.map((u) => `${u.step} could not be answered (${u.why})`).join('; ')}.`);
   }
   push('M7', 'Otherwise: no interaction found', 'yes', `no click, no domain contact, no execution, no file on disk${tapBlocked.length ? '; Proofpoint TAP blocked the clicks it saw' : ''}`);

@@ -73,9 +73,9 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
   facts['mystery'] = mysteryIsA ? 'A' : 'B';
   path.push({
     step: 'O2',
-    question: 'Which session is the mystery?',
+    question: 'Which sign-in is in question?',
     answer: mysteryIsA ? 'A' : 'B',
-    evidence: knownA || knownB ? `${mystery.ip} is not a known company IP; ${reference.ip} is` : `neither IP is known: B (${b.ip}, the alerting sign-in) is taken as the mystery`,
+    evidence: knownA || knownB ? `${mystery.ip} is not a known company IP; ${reference.ip} is` : `neither IP is known: B (${b.ip}, the alerting sign-in) is the one in question`,
   });
 
   let score = 50;
@@ -90,12 +90,12 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
     effect('O3', q3, 'yes', -15, mystery.userAgent);
   } else {
     const uaKnown = Boolean(mystery.userAgent && reference.userAgent);
-    const uaText = `mystery: ${mystery.userAgent ?? 'none on its events'}; reference: ${reference.userAgent ?? 'none on its events'}`;
+    const uaText = `in question: ${mystery.userAgent ?? 'none on its events'}; reference: ${reference.userAgent ?? 'none on its events'}`;
     if (uaKnown) path.push({ step: 'O3', question: q3, answer: 'no', evidence: uaText });
     else effect('O3', q3, 'unknown', 0, uaText);
-    const q4 = 'Has the user been seen with the mystery user agent in the last 90 days?';
+    const q4 = 'Has the user been seen with this sign-in’s user agent in the last 90 days?';
     const hw = `${iso(ev.historyWindow.from)} – ${iso(ev.historyWindow.to)}`;
-    if (!mystery.userAgent) effect('O4', q4, 'unknown', 0, 'the mystery session’s events carry no user agent');
+    if (!mystery.userAgent) effect('O4', q4, 'unknown', 0, 'the events of the sign-in in question carry no user agent');
     else if (!ev.history?.hasData) effect('O4', q4, 'unknown', 0, ev.historyError ?? `no Okta data in ${hw}`);
     else if (ev.history.found.includes(mystery.userAgent)) effect('O4', q4, 'yes', -10, `a successful sign-in of the user in ${hw} carried it`);
     else if (ev.history.incomplete?.length) effect('O4', q4, 'unknown', 0, `not found, but ${ev.history.incomplete.join('; ')}`);
@@ -115,14 +115,14 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
 
   // O7
   const q7 = 'MFA: what did each session pass?';
-  const mfaText = `mystery: ${mystery.mfaFactors.join(', ') || 'none'}; reference: ${reference.mfaFactors.join(', ') || 'none'}`;
-  if (mystery.mfaFactors.length === 0) effect('O7', q7, 'mystery passed none', 15, mfaText);
+  const mfaText = `in question: ${mystery.mfaFactors.join(', ') || 'none'}; reference: ${reference.mfaFactors.join(', ') || 'none'}`;
+  if (mystery.mfaFactors.length === 0) effect('O7', q7, 'the sign-in in question passed none', 15, mfaText);
   else if (reference.mfaFactors.length === 0) effect('O7', q7, 'only the reference lacks MFA', 0, mfaText);
   else if (mystery.mfaFactors.some((f) => reference.mfaFactors.includes(f))) effect('O7', q7, 'both, a shared factor type', -15, mfaText);
   else effect('O7', q7, 'both, no factor type in common', 10, mfaText);
 
   // O8
-  effect('O8', 'Is the mystery IP flagged as proxy/anonymizer by Okta?', mystery.isProxy === true ? 'yes' : mystery.isProxy === false ? 'no' : 'unknown', mystery.isProxy === true ? 15 : 0,
+  effect('O8', 'Does Okta flag the IP in question as a proxy or anonymiser?', mystery.isProxy === true ? 'yes' : mystery.isProxy === false ? 'no' : 'unknown', mystery.isProxy === true ? 15 : 0,
     `is_proxy: ${mystery.isProxy ?? 'unknown'}${mystery.asOrg ? `; AS organisation: ${mystery.asOrg}` : ''}`);
 
   // O9
@@ -146,7 +146,7 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
   const cls = classForScore(final);
   const summary =
     cls === 'malicious'
-      ? `Sign-in from ${where(mystery)} looks like someone else than the user (score ${final}).`
+      ? `Sign-in from ${where(mystery)} looks like someone other than the user (score ${final}).`
       : cls === 'benign'
         ? `Both sign-ins are most likely the user (score ${final}).`
         : `Sign-ins from ${where(a)} and ${where(b)} need an analyst (score ${final}).`;
