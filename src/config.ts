@@ -194,15 +194,13 @@ const schema = z.object({
   SLACK_RESPONDER_USERS: slackIdList('user'),
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
-  /** Containment from the thread (issue 20): off, dry-run (shown and audited, never called) or live. */
+  /** Containment (issue 20): off, dry-run (shown and audited, never called) or live; README has the rest. */
   CONTAINMENT_MODE: z.enum(['off', 'dry-run', 'live']).default('off'),
   CONTAINMENT_APPROVAL_TTL: duration('15m'),
-  /** Who may request and approve; unset, the responders. */
   CONTAINMENT_APPROVER_USERGROUP: slackId('usergroup').optional(),
   /** One person may request and approve their own request: only when set to true. */
   CONTAINMENT_SINGLE_APPROVER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   CONTAINMENT_AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').default('us-east-1'),
-  /** IAM's endpoint, for a VPC endpoint or a test double; unset, the SDK's own. */
   CONTAINMENT_IAM_ENDPOINT: httpUrl.optional(),
   CYREN_API_URL: httpUrl.optional(),
   CYREN_CLIENT_ID: z.string().optional(),
