@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Container health check (the image has no curl): exit 0 when the URL answers 200 within 3 s, else 1.
-//   node bin/healthcheck.js http://127.0.0.1:3000/healthz
+//   node bin/healthcheck.js http://127.0.0.1:9090/healthz   (the app's ops listener, OPS_PORT)
 const url = process.argv[2];
 if (!url) {
   process.stderr.write('usage: healthcheck.js <url>\n');

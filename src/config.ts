@@ -1,5 +1,6 @@
 // Environment → validated settings. Every problem is reported at once, by name;
 // secret values never appear in messages or logs.
+// Over 300 lines: one schema holds every setting, so each is validated, named and redacted in one place.
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
@@ -105,6 +106,16 @@ const httpUrl = z
   .url('must be a URL')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
 
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** https, or http to this machine only (tests and a local proxy): never an API token in clear over a network. */
+export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
+  const url = URL.canParse(orgUrl) ? new URL(orgUrl) : undefined;
+  if (!url) return 'must be a URL';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) return undefined;
+  return 'must start with https:// (http:// only for a loopback address)';
+}
+
 const cidrList = csv.superRefine((list, ctx) => {
   for (const item of list) {
     if (!isCidrSyntax(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a CIDR (e.g. 203.0.113.0/24)` });
@@ -121,6 +132,11 @@ function isCidrSyntax(s: string): boolean {
   if (bits === undefined) return true;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
+
+/** Elastic's prebuilt Okta push-bombing rule (flows.md §4): recognised by id, its name changed between releases. */
+export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
+/** "rule-id:flow": a UUID or a custom rule's own id, and a flow that takes Elastic Security alerts. */
+const RULE_FLOW = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}:okta_mfa_fatigue$/;
 
 /** Fields that hold an address a device talked to, or any address of an event: never a company IP (flows.md O1). */
 const NOT_A_DEVICE_ADDRESS = /^(related\.ip|destination\..*|server\..*)$/;
@@ -151,6 +167,12 @@ const schema = z.object({
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
   /** Where company agents record a device's own address (flows.md O1, v3). */
   AGENT_IP_FIELDS: agentIpFields,
+  /** Elastic Security alerts routed to a flow by detection rule id: "rule-id:flow,…"; setting it replaces the default. */
+  DETECTION_RULE_FLOWS: csv
+    .superRefine((list, ctx) => {
+      for (const item of list) if (!RULE_FLOW.test(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item.slice(0, 80)}" is not rule-id:flow (flows that take Elastic Security alerts: okta_mfa_fatigue)` });
+    })
+    .transform((list) => (list.length ? list : [`${OKTA_MFA_BOMBING_RULE_ID}:okta_mfa_fatigue`])),
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
@@ -160,9 +182,12 @@ const schema = z.object({
   TRUSTED_EGRESS_CIDRS: cidrList,
   COMPANY_IP_CIDRS: cidrList,
   RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
+  /** MFA push fatigue (flows.md §4): rejections in the 10 minutes before an approval that make it a fatigue approval. */
+  MFA_FATIGUE_MIN_REJECTIONS: positiveInt(3),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
-  OKTA_ORG_URL: httpUrl.optional(),
+  /** https only, except on loopback: the API token goes with every request (SECURITY.md). */
+  OKTA_ORG_URL: z.string().superRefine((u, ctx) => void (oktaOrgUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: oktaOrgUrlProblem(u)! }))).optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -175,10 +200,26 @@ const schema = z.object({
   // that dies mid-job has its job taken over within about their sum.
   WORKER_LOCK_DURATION_MS: positiveInt(60_000),
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
-  /** The worker's /healthz and /readyz; unset, none (several workers may share a host). */
+  /** The worker's /healthz and /readyz on OPS_HOST; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
+  /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
+  OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
+  OPS_PORT: port(9090),
+  /** The track record (agreement, outcomes) in /metrics: it tells an intruder whether anyone acted. */
+  METRICS_TRACK_RECORD: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  READYZ_CACHE_MS: positiveInt(5000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(5000),
+  HTTP_MAX_CONNECTIONS: positiveInt(256),
   /** How long a stopping process waits for its work in hand before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
+  /** Catch-up from the alert channels' history (src/catchup/): every how often, how far back on a first start, how many alert messages per channel per run, and the history page size. */
+  CATCHUP_INTERVAL_SECONDS: positiveInt(300),
+  CATCHUP_LOOKBACK_HOURS: positiveInt(24),
+  CATCHUP_MAX_MESSAGES: positiveInt(500),
+  CATCHUP_PAGE_SIZE: positiveInt(200).refine((n) => n <= 999, 'must be at most 999 (Slack’s largest page)'),
+  /** Alert messages held in memory while Redis is away (the oldest are dropped beyond; the catch-up finds them). */
+  INTAKE_BUFFER_SIZE: positiveInt(1000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),

@@ -1,9 +1,7 @@
 // The Bolt app: it parses, queues and answers; it never investigates inline. The factory builds the app and
 // what the listeners share, then wires each listener (src/app/listeners/, one file per Slack concept).
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { healthz, metricsText } from '../ops/http.js';
 import { slackSdkLogger } from '../ops/log.js';
 import { oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import type { ListenerDeps, SlackDeps, SlackSettings } from './deps.js';
@@ -15,6 +13,7 @@ import * as homeTab from './listeners/home-tab.js';
 import * as rerun from './listeners/rerun.js';
 import * as suppressions from './listeners/suppressions.js';
 import * as triageCommand from './listeners/triage-command.js';
+import { createAlertIntake } from './alert-intake.js';
 import { Responders } from './responders.js';
 import { SideEffects } from './side-effects.js';
 
@@ -23,13 +22,6 @@ export type { SlackDeps, SlackSettings } from './deps.js';
 export const DEFAULT_MIN_AGREEMENT = 0.8;
 
 const LISTENERS = [alertMessages, triageCommand, escalate, dismiss, suppressions, rerun, homeTab, containment];
-
-function customRoutes(deps: SlackDeps) {
-  return [
-    { path: '/healthz', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void healthz(deps, req, res) },
-    { path: '/metrics', method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void metricsText(deps, req, res) },
-  ];
-}
 
 const BOLT_LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
@@ -46,7 +38,7 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
           // The Socket Mode client opens its connection through the Web API too.
           ...(s.apiUrl ? { installerOptions: { clientOptions: slackClientOptions(s.apiUrl) } } : {}),
         }
-      : { signingSecret: s.signingSecret ?? '', customRoutes: customRoutes(deps), processBeforeResponse: false }),
+      : { signingSecret: s.signingSecret ?? '', processBeforeResponse: false }),
   });
   const client = app.client as unknown as WebClient;
   const minAgreement = s.trackRecordMinAgreement ?? DEFAULT_MIN_AGREEMENT;
@@ -65,9 +57,12 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     offerContainment: contain !== undefined && contain.mode !== 'off',
     effects: new SideEffects(deps.metrics, deps.log),
     readTrackRecord: () => deps.audit.trackRecord({ minAgreement }),
+    // The alert intake shared with the catch-up (main builds it with a fail-fast Redis connection).
+    intake: deps.intake ?? createAlertIntake(s, { queue: deps.queue, state: deps.state, audit: deps.audit, marks: deps.state.marks, client, log: (m) => deps.log('warn', m) }),
   };
-  // /metrics (served beside the app in both modes) shows the track record as gauges.
-  deps.metrics.followTrackRecord(listenerDeps.readTrackRecord);
+  // /metrics (on the ops listener) shows the track record as gauges only when configured: it tells whoever
+  // reads it whether a verdict was acted on (METRICS_TRACK_RECORD, SECURITY.md).
+  if (s.metricsTrackRecord) deps.metrics.followTrackRecord(listenerDeps.readTrackRecord);
 
   for (const listener of LISTENERS) listener.register(app, listenerDeps);
   app.error(async (err) => deps.log('error', `slack handler failed: ${err.message}`));

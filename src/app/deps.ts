@@ -7,6 +7,8 @@ import type { TrackRecord } from '../audit/track-record.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { InvestigationJob } from '../queue/queue.js';
 import type { AlertStateStore } from '../queue/state.js';
+import type { AlertIntake } from './alert-intake.js';
+import type { CatchUp } from './catch-up/catch-up.js';
 import type { Responders } from './responders.js';
 import type { SideEffects } from './side-effects.js';
 import type { ContainmentService } from '../containment/service.js';
@@ -31,6 +33,8 @@ export interface SlackSettings {
   trackRecordMinAgreement?: number;
   /** Who may request and approve containment; unset, the responders (CONTAINMENT_APPROVER_USERGROUP). */
   containmentApproverUsergroup?: string;
+  /** The track record's gauges in /metrics (METRICS_TRACK_RECORD; off by default). */
+  metricsTrackRecord?: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -40,13 +44,15 @@ export interface SlackDeps {
   alerts: AlertLookup;
   audit: Audit;
   metrics: Metrics;
-  /** Liveness of what the app depends on, for /healthz. */
-  health: () => Promise<Record<string, boolean>>;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
   /** Containment (CONTAINMENT_MODE not off), built with the approver check the app makes. */
   makeContainment?: (isApprover: (userId: string) => Promise<boolean>) => ContainmentService;
   /** How often expired containment requests are shown as such (default 30 s; 0: never). */
   containmentSweepEveryMs?: number;
+  /** The alert intake shared with the catch-up; built by the app (marks on the state's connection) when not given. */
+  intake?: AlertIntake;
+  /** The catch-up, for /triage status. */
+  catchUp?: CatchUp;
 }
 
 /** Handed to every listener's register(app, deps). */
@@ -63,4 +69,5 @@ export interface ListenerDeps extends SlackDeps {
   /** Containment, when on: Contain… is offered on malicious and suspicious verdicts. */
   containment?: ContainmentService;
   offerContainment: boolean;
+  intake: AlertIntake;
 }

@@ -12,6 +12,7 @@ import { mayHaveTakenEffect, postWaitingOutRateLimits } from '../slack/client.js
 import { slackTextToPlain } from '../slack/escape.js';
 import { renderInvestigating, renderNotice } from '../slack/render.js';
 import { label, value } from '../slack/rich-text.js';
+import { INVESTIGATING_REACTION } from '../slack/reactions.js';
 
 /** The JSON-looking part of a message text: a code block's content (a JSON list there whole), else from the first { to the last }. */
 export function alertCandidate(text: string | undefined): string | undefined {
@@ -106,8 +107,15 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
   if (first && (first.verdict || first.decision)) await supersede(deps, first, where);
   await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
   await postStatus(deps, key, alert.id, where);
-  await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: 'eyes' }).catch(() => undefined);
+  await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: INVESTIGATING_REACTION }).catch(() => undefined);
+  // The verdict may have been delivered while the eyes were on their way (its reactions settled before they landed).
+  if ((await deps.state.get(key))?.verdict) await settleWithoutEyes(deps, where);
   return claimed ? 'queued' : 'replaced';
+}
+
+/** Takes our eyes back; the delivery has put the verdict's reaction (or none, for a quiet answer). */
+async function settleWithoutEyes(deps: EnqueueDeps, where: { channel: string; threadTs: string }): Promise<void> {
+  await deps.client.reactions.remove({ channel: where.channel, timestamp: where.threadTs, name: INVESTIGATING_REACTION }).catch(() => undefined);
 }
 
 /** "Investigating…" in the thread; if the verdict got there first, the status post is withdrawn. */

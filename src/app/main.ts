@@ -1,14 +1,18 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
-import { createServer, Server, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import { SocketModeReceiver, type App } from '@slack/bolt';
+import { Server } from 'node:http';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
-import { elasticsearchCheck, redisHealth, socketModeCheck, type Emitter } from '../ops/health.js';
-import { endpoints, isOpsRequest, opsRequestListener, type OpsEndpoints } from '../ops/http.js';
+import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck } from '../ops/health.js';
+import { socketModeClientOf } from './socket-client.js';
+import { endpoints, startOpsServer, type OpsEndpoints } from '../ops/http.js';
+import { capConnections, httpLimitsFrom, serverOptions } from '../ops/server-limits.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
-import { createQueue, redisConnection } from '../queue/queue.js';
+import { createQueue, failFastRedisConnection, redisConnection } from '../queue/queue.js';
+import { MessageMarks } from '../queue/message-marks.js';
+import { catchUpOnEveryConnection, startCatchUp } from './catch-up/wiring.js';
+import { createAlertIntake } from './alert-intake.js';
 import { AlertStateStore } from '../queue/state.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
@@ -32,33 +36,12 @@ export function slackSettings(cfg: Config): SlackSettings {
     ...(cfg.PAGERDUTY_ROUTING_KEY ? { pagerDuty: { routingKey: cfg.PAGERDUTY_ROUTING_KEY, baseUrl: cfg.PAGERDUTY_API_URL } } : {}),
     trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
     ...(cfg.CONTAINMENT_APPROVER_USERGROUP ? { containmentApproverUsergroup: cfg.CONTAINMENT_APPROVER_USERGROUP } : {}),
+    metricsTrackRecord: cfg.METRICS_TRACK_RECORD,
     logLevel: cfg.LOG_LEVEL,
   };
 }
 
 /**
- * The Socket Mode client inside Bolt's receiver, for its connection state. Bolt keeps the receiver private;
- * if a Bolt upgrade moves it, the app refuses to start rather than report a connection it cannot see.
- */
-function socketModeClientOf(app: App): Emitter {
-  const receiver = (app as unknown as { receiver?: unknown }).receiver;
-  if (receiver instanceof SocketModeReceiver && typeof (receiver.client as Partial<Emitter> | undefined)?.on === 'function') return receiver.client;
-  throw new Error("cannot follow the Socket Mode connection (Bolt's receiver is not where it was); /healthz could not report it");
-}
-
-/**
- * HTTP mode: Bolt's server serves /slack/events and the routes declared with the app; the health and metrics
- * endpoints (/readyz included) are answered here, in front of it, on the same port.
- */
-function serveOpsInFront(server: unknown, ops: OpsEndpoints): void {
-  if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server; cannot serve /healthz and /readyz');
-  const bolt = server.listeners('request') as RequestListener[];
-  server.removeAllListeners('request');
-  const opsListener = opsRequestListener(ops);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (isOpsRequest(req)) opsListener(req, res);
-    else for (const listener of bolt) listener.call(server, req, res);
-  });
 }
 
 /** How long closing the queue and connections may take once Slack has stopped. */
@@ -81,19 +64,34 @@ async function main(): Promise<void> {
   metrics.listen(connection, cfg.QUEUE_PREFIX, onError('queue events'));
   const { es, indices, engine, audit } = productionEngine(cfg, log);
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  let ops: OpsEndpoints | undefined;
-  const app = createSlackApp(slackSettings(cfg), {
+  // The intake's first step and the catch-up's checkpoints on a connection that fails at once while Redis is away:
+  // alert messages then wait in the intake buffer, never in a command queue.
+  const failFast = failFastRedisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
+  failFast.on('error', onError('redis (intake)'));
+  const settings = slackSettings(cfg);
+  const intake = createAlertIntake(settings, { queue, state, audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => log('warn', m) });
+  const catchUp = startCatchUp(cfg, settings, intake, failFast, metrics, log);
+  const app = createSlackApp(settings, {
     queue,
     state,
     alerts: engine.evidence.alerts,
     audit,
     metrics,
-    health: async () => (ops ? (await ops.live()).checks : { redis: false }),
     log,
     ...(cfg.CONTAINMENT_MODE !== 'off' ? { makeContainment: containmentFromConfig(cfg, { redis: connection, prefix: cfg.QUEUE_PREFIX, audit, log: (m) => log('error', m) }) } : {}),
+    intake,
+    catchUp: catchUp.catchUp,
   });
-  const socket = cfg.SLACK_MODE === 'socket' ? socketModeCheck(socketModeClientOf(app)) : undefined;
-  ops = endpoints({ redis: redis.check, ...(socket ? { slack: socket.check } : {}) }, { elasticsearch: elasticsearchCheck(es, indices.alerts) }, metrics);
+  const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
+  const socket = socketClient ? socketModeCheck(socketClient) : undefined;
+  if (socketClient) catchUpOnEveryConnection(socketClient, catchUp.catchUp);
+  const ops: OpsEndpoints = endpoints(
+    { redis: redis.check, ...(socket ? { slack: socket.check } : {}) },
+    { elasticsearch: elasticsearchCheck(es, indices.alerts), slack_token: slackAuthCheck(app.client) },
+    metrics,
+    cfg.READYZ_CACHE_MS,
+  );
+  const limits = httpLimitsFrom(cfg);
   // Claims left without a job (a crash between claim and queue) are queued again.
   const stopSweeper = startSweeper(queue, state, (m) => log('warn', m));
 
@@ -101,6 +99,9 @@ async function main(): Promise<void> {
   exitOnSignals(
     async () => {
       stopSweeper();
+      catchUp.stop();
+      // Held messages are in the channel: the next process's catch-up finds them.
+      intake.buffer.close();
       // Bolt stops taking events (the HTTP server closes, the socket disconnects); then the connections close.
       await app.stop().catch((err: unknown) => log('warn', `stopping Slack: ${(err as Error).message}`));
       opsServer?.close();
@@ -108,20 +109,26 @@ async function main(): Promise<void> {
       await settleWithin(CLOSE_WITHIN_MS, [metrics.close(), queue.close(), es.close(), redis.close()]);
       if (connection.status === 'ready') await connection.quit();
       else connection.disconnect();
+      failFast.disconnect();
     },
     { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'stopping the Slack app' },
   );
 
+  // Up before Slack is: an orchestrator sees the app starting.
+  opsServer = await startOpsServer(ops, { host: cfg.OPS_HOST, port: cfg.OPS_PORT, limits });
+  const opsAt = `/healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.OPS_PORT}`;
   if (cfg.SLACK_MODE === 'http') {
-    serveOpsInFront(await app.start(cfg.PORT), ops);
-    log('info', `listening for Slack on :${cfg.PORT} (/slack/events, /healthz, /readyz, /metrics)`);
+    // Bolt's receiver passes these options to http.createServer; Slack's port serves /slack/events only.
+    const server = await app.start(cfg.PORT, serverOptions(limits));
+    if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
+    capConnections(server, limits);
+    log('info', `listening for Slack on :${cfg.PORT} (/slack/events); ${opsAt}`);
   } else {
-    // Socket Mode needs no public URL; health and metrics still get a port, up before the connection is.
-    opsServer = createServer(opsRequestListener(ops));
-    await new Promise<void>((resolve, reject) => opsServer!.once('error', reject).listen(cfg.PORT, resolve));
     await app.start();
-    log('info', `connected to Slack in Socket Mode; /healthz, /readyz and /metrics on :${cfg.PORT}`);
+    log('info', `connected to Slack in Socket Mode; ${opsAt}`);
   }
+  // Once events flow: what was posted while the app was away is read back from the channels.
+  catchUp.start();
 }
 
 main().catch((err: unknown) => {

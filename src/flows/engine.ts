@@ -9,6 +9,8 @@ import { gatherEmail } from './email/gather.js';
 import { decideEmail } from './email/decide.js';
 import { gatherOkta } from './okta/gather.js';
 import { decideOkta } from './okta/decide.js';
+import { gatherMfaFatigue } from './mfa-fatigue/gather.js';
+import { decideMfaFatigue } from './mfa-fatigue/decide.js';
 import type { Verdict } from './verdict.js';
 
 export type { EvidenceSources };
@@ -19,9 +21,12 @@ export interface EngineSettings {
   companyCidrs: string[];
   /** The investigation time: "after T" windows end here. */
   now: () => Date;
+  /** N of the MFA fatigue flow: rejections in the 10 minutes before an approval that make it a fatigue approval. */
+  mfaFatigueMinRejections?: number;
 }
 
-export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date() };
+export const DEFAULT_MFA_FATIGUE_MIN_REJECTIONS = 3;
+export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date(), mfaFatigueMinRejections: DEFAULT_MFA_FATIGUE_MIN_REJECTIONS };
 
 export interface EngineDeps {
   evidence: EvidenceSources;
@@ -53,6 +58,17 @@ export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdi
         ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
       });
       return decideOkta(alert, evidence);
+    }
+    case 'okta.mfa_fatigue': {
+      const settings = deps.settings ?? DEFAULT_SETTINGS;
+      const evidence = await gatherMfaFatigue(alert, {
+        log: deps.evidence.oktaLog,
+        agents: deps.evidence.agents,
+        companyCidrs: settings.companyCidrs,
+        minRejections: settings.mfaFatigueMinRejections ?? DEFAULT_MFA_FATIGUE_MIN_REJECTIONS,
+        ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
+      });
+      return decideMfaFatigue(alert, evidence);
     }
   }
 }

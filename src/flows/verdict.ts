@@ -1,6 +1,6 @@
 // The verdict every flow returns, its score bands and the priority order of the alert line.
 
-export const FLOWS = ['aws_instance_credentials', 'okta_impossible_travel', 'malicious_email'] as const;
+export const FLOWS = ['aws_instance_credentials', 'okta_impossible_travel', 'malicious_email', 'okta_mfa_fatigue'] as const;
 export type FlowName = (typeof FLOWS)[number];
 export type VerdictClass = 'malicious' | 'suspicious' | 'benign' | 'inconclusive';
 

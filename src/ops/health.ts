@@ -1,6 +1,6 @@
 // Health and readiness checks. Each check answers within a bound, whatever the service does: a health probe that
 // hangs is worse than one that fails (an orchestrator waiting on it learns nothing). Answers name the failing
-// check with a fixed, secret-free reason; /healthz may be the public Slack endpoint's port.
+// check with a fixed, secret-free reason.
 import type { Client } from '@elastic/elasticsearch';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
@@ -152,5 +152,51 @@ export function socketModeCheck(client: Emitter): { check: Check; state: () => S
   return {
     state: () => state,
     check: async () => (state === 'connected' ? passed : { ok: false, problem: `Socket Mode ${state}` }),
+  };
+}
+
+/** What auth.test needs of a Slack Web API client. */
+export interface SlackAuthClient {
+  auth: { test(): Promise<{ ok?: boolean; error?: string }> };
+}
+
+/**
+ * The bot token answers `auth.test`: a revoked or mistyped token leaves the process up but unable to post anything.
+ * Asked at most once per `okTtlMs` while it passes, per `failTtlMs` while it fails (Slack rate-limits auth.test).
+ */
+export function slackAuthCheck(client: SlackAuthClient, okTtlMs = 60_000, failTtlMs = 10_000, now: () => number = Date.now): Check {
+  let last: { at: number; result: CheckResult } | undefined;
+  let pending: Promise<CheckResult> | undefined;
+  const ask = async (): Promise<CheckResult> => {
+    try {
+      const res = await client.auth.test();
+      return res.ok ? passed : { ok: false, problem: `Slack refused the bot token (${String(res.error ?? 'not ok').slice(0, 40)})` };
+    } catch (err) {
+      const code = (err as { data?: { error?: unknown } }).data?.error;
+      // Slack's error codes are short identifiers; anything else is not echoed.
+      return { ok: false, problem: typeof code === 'string' && /^[a-z_]{1,40}$/.test(code) ? `Slack refused the bot token (${code})` : 'Slack unreachable' };
+    }
+  };
+  return async () => {
+    if (last && now() - last.at < (last.result.ok ? okTtlMs : failTtlMs)) return last.result;
+    pending ??= ask().then((result) => {
+      last = { at: now(), result };
+      pending = undefined;
+      return result;
+    });
+    return pending;
+  };
+}
+
+/** The AWS ranges file is loaded (or loads now): without it no AWS alert can be investigated. */
+export function awsRangesCheck(load: () => Promise<unknown>): Check {
+  return async () => {
+    try {
+      await load();
+      return passed;
+    } catch {
+      // The path is in the worker's log; the probe's answer stays secret-free and short.
+      return { ok: false, problem: 'AWS IP ranges file missing or unreadable' };
+    }
   };
 }

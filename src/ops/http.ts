@@ -1,14 +1,9 @@
-// /healthz, /readyz and /metrics: one handler for both Slack modes and for the worker.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CHECK_TIMEOUT_MS, runChecks, type HealthReport } from './health.js';
+// /healthz, /readyz and /metrics on a listener of their own (OPS_HOST:OPS_PORT, loopback by default), never on the
+// port Slack reaches: the same handler for the Slack app in both modes and for the worker.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CHECK_TIMEOUT_MS, runChecks, type Check, type HealthReport } from './health.js';
 import type { Metrics } from './metrics.js';
-
-/** What Bolt's custom routes are given (HTTP mode): liveness as booleans by name. */
-export interface OpsDeps {
-  metrics: Metrics;
-  /** Liveness of what the app depends on. */
-  health: () => Promise<Record<string, boolean>>;
-}
+import { capConnections, serverOptions, type HttpLimits } from './server-limits.js';
 
 /** What the ops endpoints serve: liveness (/healthz), readiness (/readyz), and metrics when there are any. */
 export interface OpsEndpoints {
@@ -29,21 +24,9 @@ function sendReport(res: ServerResponse, report: HealthReport): void {
   res.end(JSON.stringify(report));
 }
 
-/** Liveness from boolean checks (Bolt's /healthz route), bounded like every other check. */
-export async function healthz(deps: Pick<OpsDeps, 'health'>, _req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let checks: Record<string, boolean>;
+async function metricsText(metrics: Metrics, res: ServerResponse): Promise<void> {
   try {
-    checks = await within(deps.health(), CHECK_TIMEOUT_MS);
-  } catch {
-    checks = { redis: false };
-  }
-  const ok = Object.values(checks).every(Boolean);
-  sendReport(res, { status: ok ? 'ok' : 'degraded', checks });
-}
-
-export async function metricsText(deps: Pick<OpsDeps, 'metrics'>, _req: IncomingMessage, res: ServerResponse): Promise<void> {
-  try {
-    const text = await within(deps.metrics.render(), 2 * CHECK_TIMEOUT_MS);
+    const text = await within(metrics.render(), 2 * CHECK_TIMEOUT_MS);
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(text);
   } catch {
@@ -53,10 +36,6 @@ export async function metricsText(deps: Pick<OpsDeps, 'metrics'>, _req: Incoming
 }
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
-
-export function isOpsRequest(req: IncomingMessage): boolean {
-  return req.method === 'GET' && (OPS_PATHS as readonly string[]).includes(pathOf(req));
-}
 
 function pathOf(req: IncomingMessage): string {
   return (req.url ?? '').split('?')[0] ?? '';
@@ -68,16 +47,54 @@ export function opsRequestListener(ops: OpsEndpoints) {
     const path = req.method === 'GET' ? pathOf(req) : '';
     if (path === '/healthz') return void ops.live().then((r) => sendReport(res, r));
     if (path === '/readyz') return void ops.ready().then((r) => sendReport(res, r));
-    if (path === '/metrics' && ops.metrics) return void metricsText({ metrics: ops.metrics }, req, res);
+    if (path === '/metrics' && ops.metrics) return void metricsText(ops.metrics, res);
     res.writeHead(404).end();
   };
 }
 
-/** Liveness and readiness from named checks: readiness is liveness plus what serving needs besides. */
-export function endpoints(live: Parameters<typeof runChecks>[0], readyAlso: Parameters<typeof runChecks>[0], metrics?: Metrics): OpsEndpoints {
+/**
+ * One run of `compute` serves every caller for `ttlMs` (and callers while it runs): a flood of probes costs one
+ * round of checks per window, not one per request.
+ */
+export function cachedFor<T>(compute: () => Promise<T>, ttlMs: number, now: () => number = Date.now): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!last || now() - last.at >= ttlMs) {
+      const at = now();
+      const value = compute();
+      last = { at, value };
+      // A run that throws is not kept (runChecks never throws; this is for other callers).
+      value.catch(() => {
+        if (last?.value === value) last = undefined;
+      });
+    }
+    return last.value;
+  };
+}
+
+export const READY_CACHE_MS = 5000;
+
+/**
+ * Liveness and readiness from named checks: readiness is liveness plus what serving needs besides. Readiness is
+ * answered from a cache of `readyCacheMs`; liveness is cheap (a PING on a dedicated connection) and not cached.
+ */
+export function endpoints(live: Record<string, Check>, readyAlso: Record<string, Check>, metrics?: Metrics, readyCacheMs = READY_CACHE_MS): OpsEndpoints {
   return {
     live: () => runChecks(live),
-    ready: () => runChecks({ ...live, ...readyAlso }),
+    ready: cachedFor(() => runChecks({ ...live, ...readyAlso }), readyCacheMs),
     ...(metrics ? { metrics } : {}),
   };
+}
+
+export interface OpsListen {
+  host: string;
+  port: number;
+  limits: HttpLimits;
+}
+
+/** Starts the ops listener; resolves once it listens (rejects if the address is taken). */
+export async function startOpsServer(ops: OpsEndpoints, at: OpsListen): Promise<Server> {
+  const server = capConnections(createServer(serverOptions(at.limits), opsRequestListener(ops)), at.limits);
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(at.port, at.host, () => resolve()));
+  return server;
 }

@@ -20,6 +20,7 @@ export const RULE = '#cbd5e0';
 const FLOW_LABEL: Record<Verdict['flow'], string> = {
   aws_instance_credentials: 'AWS instance credentials',
   okta_impossible_travel: 'Okta impossible travel',
+  okta_mfa_fatigue: 'Okta MFA push fatigue',
   malicious_email: 'Malicious e-mail',
 };
 

@@ -3,6 +3,7 @@ import type { Verdict } from '../flows/verdict.js';
 import { awsPicture } from './aws.js';
 import { emailPicture } from './email.js';
 import { oktaPicture } from './okta.js';
+import { mfaPicture } from './mfa.js';
 import { svgToPng } from './png.js';
 import type { Markup } from './svg.js';
 
@@ -35,7 +36,14 @@ export function pictureFilename(v: Verdict): string {
 /** The verdict's picture as SVG, or why it has none (nothing to draw). Facts not in the flow's shape throw. */
 export function pictureSvg(input: PictureInput): PictureOutcome {
   const { verdict } = input;
-  const drawn = verdict.flow === 'aws_instance_credentials' ? awsPicture(input) : verdict.flow === 'okta_impossible_travel' ? oktaPicture(verdict) : emailPicture(verdict);
+  const drawn =
+    verdict.flow === 'aws_instance_credentials'
+      ? awsPicture(input)
+      : verdict.flow === 'okta_impossible_travel'
+        ? oktaPicture(verdict)
+        : verdict.flow === 'okta_mfa_fatigue'
+          ? mfaPicture(verdict)
+          : emailPicture(verdict);
   if ('nothing' in drawn) return drawn;
   return { ...drawn, filename: pictureFilename(verdict) };
 }

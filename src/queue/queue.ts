@@ -38,6 +38,20 @@ export function redisConnection(url: string, cluster = false): Redis | Cluster {
   return new Cluster(nodes, { redisOptions: options });
 }
 
+/**
+ * A connection whose commands fail at once while Redis is away (no offline queue, one retry, a command timeout),
+ * for what must never wait on Redis: the alert intake's first step, whose failure sends a message to the buffer.
+ */
+export function failFastRedisConnection(url: string, cluster = false, commandTimeoutMs = 2000): Redis | Cluster {
+  const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: commandTimeoutMs } as const;
+  if (!cluster) return new Redis(url.split(',')[0]!.trim(), options);
+  const nodes = url.split(',').map((u) => {
+    const parsed = new URL(u.trim());
+    return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+  });
+  return new Cluster(nodes, { redisOptions: options, enableOfflineQueue: false });
+}
+
 /** Verdict messages waiting for Slack: the most urgent first when Slack's rate limit holds them back. */
 export const DELIVERY_QUEUE = 'deliveries';
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import type { Verdict } from '../flows/verdict.js';
 import { SuppressionStore, type Suppression } from '../suppress/store.js';
+import { MessageMarks } from './message-marks.js';
 
 /** A fixed-size key for any alert id, whatever characters it holds. */
 export function alertKey(alertId: string): string {
@@ -62,6 +63,8 @@ const TTL_SECONDS = 30 * 24 * 3600;
 export class AlertStateStore {
   /** Suppressions of similar alerts, under the same prefix. */
   readonly suppressions: SuppressionStore;
+  /** Which alert-channel messages were handled, on this store's connection (the app uses a fail-fast one). */
+  readonly marks: MessageMarks;
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -69,6 +72,7 @@ export class AlertStateStore {
     private readonly prefix: string,
   ) {
     this.suppressions = new SuppressionStore(redis, prefix);
+    this.marks = new MessageMarks(redis, prefix);
   }
 
   private key(k: string): string {

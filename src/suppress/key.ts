@@ -13,6 +13,7 @@ export type SimilarityKind =
   | 'access key'
   | 'user and AS organisation'
   | 'user and network'
+  | 'user'
   | 'sender domain and indicator domains'
   | 'sender domain and attachment hashes'
   | 'sender domain and attachment names';
@@ -89,6 +90,17 @@ function oktaKey(alert: Extract<Alert, { type: 'okta.superhuman' }>, facts: Reco
   return network ? keyOf(flow, 'user and network', [who, network]) : undefined;
 }
 
+/**
+ * MFA push fatigue: the user alone (Okta id, else the login lower-cased: Okta logins are case-insensitive).
+ * Never the requesting IP's AS organisation: the attacker chooses where the pushes come from.
+ */
+function mfaKey(alert: Extract<Alert, { type: 'okta.mfa_fatigue' }>, facts: Record<string, unknown>): SimilarityKey | undefined {
+  const user = fact(facts, 'user');
+  const u = user && typeof user === 'object' ? (user as Record<string, unknown>) : {};
+  const who = text(fact(u, 'id')) ?? text(fact(u, 'login'))?.toLowerCase() ?? alert.userId ?? alert.userLogin?.toLowerCase();
+  return who ? keyOf('okta_mfa_fatigue', 'user', [who]) : undefined;
+}
+
 function emailKey(alert: Extract<Alert, { type: 'email.malicious' }>, facts: Record<string, unknown>): SimilarityKey | undefined {
   const flow = 'malicious_email';
   const sender = text(fact(facts, 'sender')) ?? alert.sender;
@@ -121,5 +133,7 @@ export function similarityKey(alert: Alert, verdict: Pick<Verdict, 'facts'>): Si
       return oktaKey(alert, facts);
     case 'email.malicious':
       return emailKey(alert, facts);
+    case 'okta.mfa_fatigue':
+      return mfaKey(alert, facts);
   }
 }

@@ -8,7 +8,8 @@ import { PictureLane } from '../slack/picture-upload.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
 import { DELIVERY_QUEUE, type DeliveryJob } from '../queue/queue.js';
-import { deliver, react } from '../slack/delivery.js';
+import { deliver } from '../slack/delivery.js';
+import { settleReactions } from '../slack/reactions.js';
 import { rateLimitedFor } from '../slack/errors.js';
 import type { WorkerDeps } from './deps.js';
 
@@ -42,12 +43,13 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
     await worker.rateLimit(wait * 1000);
     throw Worker.RateLimitError();
   }
-  // Reactions are a courtesy: they wait out their own limits without holding the next verdict back.
+  // Reactions are a courtesy: they wait out their own limits without holding the next verdict back. They settle on
+  // what the message carries (the intake's eyes may land late): exactly the verdict's, or none for a quiet answer.
   void (async () => {
-    if (!answer.quiet) await react(deps.slack, 'add', { channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[state.verdict!.verdict].reaction }, deps.log);
-    // The "being investigated" eyes give way to the verdict's reaction.
-    await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
-  })();
+    const now = await deps.state.get(key);
+    if (now?.verdictRun !== job.data.run) return; // a newer run settles them
+    await settleReactions(deps.slack, { channel: state.channel, timestamp: state.threadTs }, answer.quiet ? undefined : VERDICT_STYLE[state.verdict!.verdict].reaction, deps.log);
+  })().catch((err: unknown) => deps.log?.(`reactions not settled: ${(err as Error).message}`));
   // The evidence as a picture follows a full verdict in its thread (a quiet suppressed answer gets none): queued,
   // never awaited here, drawn once verdicts pause (src/slack/picture-upload.ts).
   if (!answer.quiet) pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });

@@ -1,11 +1,12 @@
 // `npm run worker` (node --import tsx src/worker/main.ts): one worker process; run as many as needed, on any
 // machines sharing REDIS_URL.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { ConfigError, environmentWithDotenv } from '../config.js';
-import { elasticsearchCheck, redisHealth } from '../ops/health.js';
-import { endpoints, opsRequestListener } from '../ops/http.js';
+import { awsRangesCheck, elasticsearchCheck, redisHealth, slackAuthCheck } from '../ops/health.js';
+import { endpoints, startOpsServer } from '../ops/http.js';
+import { httpLimitsFrom } from '../ops/server-limits.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { logSlackClientsThrough, oneShotClientOptions, slackClientOptions } from '../slack/client.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const onError = errorEventLogger(log);
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
   connection.on('error', onError('redis'));
-  const { es, indices, engine, audit } = productionEngine(cfg, log);
+  const { es, indices, engine, audit, awsRanges } = productionEngine(cfg, log);
   const slack = new WebClient(cfg.SLACK_BOT_TOKEN, slackClientOptions(cfg.SLACK_API_URL));
   // Verdict deliveries are made once and see a rate limit at once: the delivery queue retries them, holds
   // them back in priority order, and adopts a post that landed unanswered.
@@ -48,13 +49,13 @@ async function main(): Promise<void> {
       // Closing (a shutdown under way) or stopped: this worker takes no more jobs.
       worker: async () => (worker.investigations.isRunning() && !worker.investigations.closing ? { ok: true } : { ok: false, problem: 'not taking jobs' }),
     },
-    { elasticsearch: elasticsearchCheck(es, indices.alerts) },
+    // Ready: it can read evidence, classify addresses and post verdicts.
+    { elasticsearch: elasticsearchCheck(es, indices.alerts), aws_ranges: awsRangesCheck(awsRanges), slack_token: slackAuthCheck(slack) },
+    undefined,
+    cfg.READYZ_CACHE_MS,
   );
   let health: Server | undefined;
-  if (cfg.WORKER_PORT !== undefined) {
-    health = createServer(opsRequestListener(ops));
-    await new Promise<void>((resolve, reject) => health!.once('error', reject).listen(cfg.WORKER_PORT, resolve));
-  }
+  if (cfg.WORKER_PORT !== undefined) health = await startOpsServer(ops, { host: cfg.OPS_HOST, port: cfg.WORKER_PORT, limits: httpLimitsFrom(cfg) });
 
   exitOnSignals(
     async () => {
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     },
     { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'finishing the investigations in hand' },
   );
-  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}${cfg.WORKER_PORT ? `; /healthz and /readyz on :${cfg.WORKER_PORT}` : ''}`);
+  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}${cfg.WORKER_PORT ? `; /healthz and /readyz on ${cfg.OPS_HOST}:${cfg.WORKER_PORT}` : ''}`);
 }
 
 main().catch((err: unknown) => {

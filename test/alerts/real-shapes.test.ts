@@ -126,6 +126,33 @@ describe('GuardDuty in every shape', () => {
     expect(recogniseAlerts(eks)).toEqual({ kind: 'not-an-alert', reason: 'GuardDuty finding type Discovery:Kubernetes/TorIPCaller is not handled' });
   });
 
+  it("reads a finding stored by the older Elastic pipeline (aws 1.25.0: access_key.id, user.* and cloud.instance.id at the top, camelCase NICs), nested or with dotted keys", () => {
+    const doc = fixture<Json>('guardduty/elastic-stored-aws-1.25.json');
+    for (const form of [doc, dotted(doc)]) {
+      const a = one<AwsCredentialAlert>(form, 'aws.instance_credential_exfiltration');
+      expect(a).toMatchObject({
+        id: 'b2c3d4e5f60718293a4b5c6d7e8f90a1',
+        accessKeyId: 'ASIAFIXTUREGDLEGACY1',
+        instanceId: 'i-0fa1b2c3d4e5f6077',
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        instancePublicIps: ['3.248.10.7'],
+        severity: '8',
+      });
+      // last_seen, not updated_at (a finding is updated after its last event).
+      expect(iso(a.time)).toBe('2026-11-25T09:30:00.000Z');
+      expect(iso(a.windowStart)).toBe('2026-11-24T08:02:00.000Z');
+      expectReparses(a);
+    }
+    // Both fields missing: the error names the current one.
+    const guardduty = (doc['aws'] as Json)['guardduty'] as Json;
+    const noKey = { ...doc, aws: { guardduty: { ...guardduty, resource: { ...(guardduty['resource'] as Json), access_key: {} } } } };
+    expect(problem(noKey)).toBe('aws.guardduty.resource.access_key_details.accesskey_id: missing');
+    // A hostile value in the old field is refused like one in the new.
+    const badKey = { ...doc, aws: { guardduty: { ...guardduty, resource: { ...(guardduty['resource'] as Json), access_key: { id: 'AKIA<script>' } } } } };
+    expect(problem(badKey)).toMatch(/^aws\.guardduty\.resource\.access_key\.id: /);
+  });
+
   it('accepts a GuardDuty sample finding with its placeholders', () => {
     const a = one<AwsCredentialAlert>(fixture('guardduty/sample-finding.json'), 'aws.instance_credential_exfiltration');
     expect(a).toMatchObject({ accessKeyId: 'GeneratedFindingAccessKeyId', instanceId: 'i-99999999', instancePublicIps: ['198.51.100.0'] });

@@ -21,6 +21,7 @@ const KEY_USES = [
   { key: 'ASIAFIXTUREGDCLI0002', instance: 'i-0fa1b2c3d4e5f6074', at: '2026-11-22T06:10:00Z' },
   { key: 'ASIAFIXTUREGDBOTO301', instance: 'i-0fa1b2c3d4e5f6075', at: '2026-11-23T11:20:00Z' },
   { key: 'ASIAFIXTUREGDELASTIC', instance: 'i-0fa1b2c3d4e5f6076', at: '2026-11-24T16:00:00Z' },
+  { key: 'ASIAFIXTUREGDLEGACY1', instance: 'i-0fa1b2c3d4e5f6077', at: '2026-11-25T09:00:00Z' },
 ];
 const CYREN_URL = 'https://login.evil-sender.test/o365/verify?u=bob';
 
@@ -29,10 +30,12 @@ let env: Record<string, string>;
 beforeAll(async () => {
   cluster = await testCluster();
   const stored = fixture<Json>('guardduty/elastic-stored.json');
+  const storedOlder = fixture<Json>('guardduty/elastic-stored-aws-1.25.json');
   const report = await cluster.load([
     ...KEY_USES.map((u) => keyEvent({ key: u.key, ip: NON_AWS, at: u.at, instance: u.instance })),
     proxyHit('2026-11-27T08:20:00Z', CYREN_URL, 'bob', 'LAPTOP-BOB'),
     { ...stored, data_stream: { ...(stored['data_stream'] as Json), namespace: cluster.namespace } },
+    { ...storedOlder, data_stream: { ...(storedOlder['data_stream'] as Json), namespace: cluster.namespace } },
   ]);
   expect(report.rejected).toEqual([]);
   // As the default INDEX_ALERTS does: Elastic's GuardDuty data stream next to our own alerts index.
@@ -54,6 +57,7 @@ describe('triage investigate: every alert shape, one verdict per alert', () => {
     ['guardduty/eventbridge.json', '7e1d2c3b4a5f60718293a4b5c6d7e8f9'],
     ['guardduty/boto3.json', '8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a'],
     ['guardduty/elastic-stored.json', 'a1b2c3d4e5f60718293a4b5c6d7e8f90'],
+    ['guardduty/elastic-stored-aws-1.25.json', 'b2c3d4e5f60718293a4b5c6d7e8f90a1'],
   ])('%s: the key used outside AWS → malicious (A1)', async (file, id) => {
     const [v, ...rest] = verdictsOf(await investigateFile(file));
     expect(rest).toEqual([]);
@@ -136,10 +140,15 @@ describe('triage investigate: every alert shape, one verdict per alert', () => {
   it('--id finds an Elastic-stored GuardDuty finding by its finding id and by its document id', async () => {
     const [byFinding] = verdictsOf(await runCli(['investigate', '--id', 'a1b2c3d4e5f60718293a4b5c6d7e8f90'], env));
     expect(byFinding).toMatchObject({ alert_id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', verdict: 'malicious', score: 90 });
-    const hits = await cluster.es.search({ index: `logs-aws.guardduty-${cluster.namespace}`, size: 1, query: { match_all: {} } });
+    const hits = await cluster.es.search({ index: `logs-aws.guardduty-${cluster.namespace}`, size: 1, query: { term: { 'event.id': 'a1b2c3d4e5f60718293a4b5c6d7e8f90' } } });
     const docId = hits.hits.hits[0]!._id!;
     const [byDoc] = verdictsOf(await runCli(['investigate', '--id', docId], env));
     expect(byDoc).toMatchObject({ alert_id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', verdict: 'malicious' });
+  });
+
+  it('--id finds a finding stored by the older Elastic pipeline (aws 1.25.0) and investigates it', async () => {
+    const [v] = verdictsOf(await runCli(['investigate', '--id', 'b2c3d4e5f60718293a4b5c6d7e8f90a1'], env));
+    expect(v).toMatchObject({ alert_id: 'b2c3d4e5f60718293a4b5c6d7e8f90a1', flow: 'aws_instance_credentials', verdict: 'malicious', score: 90 });
   });
 });
 
@@ -150,6 +159,7 @@ describe('every fixture parses to the alerts the CLI investigated', () => {
     ['guardduty/get-findings.json', 2],
     ['guardduty/boto3.json', 1],
     ['guardduty/elastic-stored.json', 1],
+    ['guardduty/elastic-stored-aws-1.25.json', 1],
     ['guardduty/sample-finding.json', 1],
     ['okta-alerts/system-log-behaviors.json', 1],
     ['okta-alerts/system-log-logonlysecuritydata.json', 1],

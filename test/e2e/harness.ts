@@ -14,6 +14,8 @@ import { IpClassifier } from '../../src/enrich/ip-class.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
 import { Metrics } from '../../src/ops/metrics.js';
+import { endpoints, startOpsServer } from '../../src/ops/http.js';
+import { DEFAULT_HTTP_LIMITS } from '../../src/ops/server-limits.js';
 import type { createQueue } from '../../src/queue/queue.js';
 import type { AlertStateStore } from '../../src/queue/state.js';
 import { testRedis } from '../support/redis.js';
@@ -36,7 +38,10 @@ export const USERS = { responder: 'U0RESPONDER', listed: 'U0LISTED', outsider: '
 export interface Harness {
   fake: FakeSlack;
   cluster: TestCluster;
+  /** Slack's port (/slack/events). */
   url: string;
+  /** The ops listener (/healthz, /readyz, /metrics), on loopback apart from Slack's port, as the app serves it. */
+  opsUrl: string;
   queue: ReturnType<typeof createQueue>;
   state: AlertStateStore;
   /** The suite's Redis connection and key prefix (to look at containment requests). */
@@ -61,7 +66,7 @@ export interface Harness {
 }
 
 /** Settings a suite may change: who may post alerts, how long a file download may take. */
-export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs'>> & {
+export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs' | 'metricsTrackRecord'>> & {
   slack?: FakeSlackOptions;
   /** Containment on (issue 20): its settings and adapters (pointed at fakes). */
   containment?: { settings: ContainmentSettings; executors: Executors };
@@ -95,6 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     alertChannels: [CHANNELS.alerts],
     alertPosters: options.alertPosters ?? [],
     ...(options.fileTimeoutMs ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
+    ...(options.metricsTrackRecord ? { metricsTrackRecord: true } : {}),
     escalationChannel: CHANNELS.escalation,
     oncallUsergroup: 'S0ONCALL',
     responderUsergroup: 'S0RESPONDERS',
@@ -110,7 +116,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     alerts: { findAlert: (id) => (lookupDown ? deadElastic : engine.evidence.alerts).findAlert(id) },
     audit,
     metrics,
-    health: async () => ({ redis: (await connection.ping()) === 'PONG' }),
     log: () => undefined,
     ...(options.containment
       ? {
@@ -123,6 +128,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const server = (await app.start(0)) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const ops = endpoints({ redis: async () => ((await connection.ping()) === 'PONG' ? { ok: true } : { ok: false, problem: 'no PONG' }) }, {}, metrics);
+  const opsServer = await startOpsServer(ops, { host: '127.0.0.1', port: 0, limits: DEFAULT_HTTP_LIMITS });
+  const opsUrl = `http://127.0.0.1:${(opsServer.address() as AddressInfo).port}`;
   const slackOptions = { ...slackClientOptions(fake.apiUrl), retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 100 } };
   const workerLogs: string[] = [];
   const worker: Workers = startWorker(connection, prefix, 2, {
@@ -145,6 +153,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fake,
     cluster,
     url,
+    opsUrl,
     queue,
     state,
     redis: { connection, prefix },
@@ -187,6 +196,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await worker.close();
       await app.stop();
+      await new Promise((resolve) => opsServer.close(resolve));
       await metrics.close();
       await redis.cleanup();
       await Promise.all([fake.close(), cluster.cleanup()]);

@@ -295,11 +295,16 @@ describe('app home', () => {
 });
 
 describe('operations endpoints', () => {
-  it('/healthz answers ok and /metrics exposes queue depth, latency and verdict counts', async () => {
-    const health = await fetch(`${h.url}/healthz`);
+  it("Slack's port serves none of /healthz, /readyz and /metrics (issue 23: verdict counts were readable there)", async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) expect([path, (await fetch(`${h.url}${path}`)).status]).toEqual([path, 404]);
+  });
+
+  it('/healthz answers ok and /metrics exposes queue depth, latency and verdict counts on the ops listener, without the track record by default', async () => {
+    const health = await fetch(`${h.opsUrl}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', checks: { redis: true } });
-    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    const metrics = await (await fetch(`${h.opsUrl}/metrics`)).text();
+    expect(metrics).not.toContain('triage_track_record');
     expect(metrics).toMatch(/^triage_queue_jobs\{state="waiting"\} \d+$/m);
     expect(metrics).toMatch(/^triage_job_latency_seconds_count [1-9]\d*$/m);
     expect(metrics).toMatch(/^triage_verdicts_total\{flow="aws_instance_credentials",verdict="malicious"\} [1-9]\d*$/m);

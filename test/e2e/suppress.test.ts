@@ -98,7 +98,7 @@ const responsesSince = (n: number) => h.fake.responses.slice(n);
 let suppressionId = '';
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ metricsTrackRecord: true });
   const at = '2026-11-05T10:00:00Z';
   const report = await h.cluster.load([
     ...Object.values(KEYS).map((key) => keyEvent({ key, ip: HOME_IP, at, instance: key === KEYS.other ? OTHER_INSTANCE : INSTANCE })),
@@ -281,8 +281,8 @@ describe('the track record', () => {
     expect(String(r['text'])).toContain('Only SOC responders');
   });
 
-  it('/metrics exposes it as gauges', async () => {
-    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+  it('/metrics exposes it as gauges (METRICS_TRACK_RECORD=true)', async () => {
+    const metrics = await (await fetch(`${h.opsUrl}/metrics`)).text();
     expect(metrics).toMatch(/^triage_track_record_up 1$/m);
     expect(metrics).toMatch(/^triage_track_record_agreement\{flow="aws_instance_credentials",window="7d"\} 0\.5$/m);
     expect(metrics).toMatch(/^triage_track_record_flagged\{flow="aws_instance_credentials",window="7d"\} 1$/m);

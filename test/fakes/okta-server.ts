@@ -23,14 +23,50 @@ export interface FakeOkta {
   canManageUsers: boolean;
   /** Report X-Rate-Limit-Remaining: 0 on the next response. */
   exhaustNext(resetInSeconds: number): void;
+  /** How the System Log misbehaves from now on (an empty object: it behaves again). */
+  misbehave(how: OktaMisbehaviour): void;
   close(): Promise<void>;
 }
 
+/** Ways a hostile or broken Okta (or someone in the path) answers the System Log. */
+export interface OktaMisbehaviour {
+  /** The next-page link points to this origin (e.g. another server) instead of the org's own. */
+  nextLinkOrigin?: string;
+  /** Every System Log page is one JSON array this many bytes long (events padded with junk). */
+  pageBytes?: number;
+  /** Every System Log page is empty and links to yet another page, for ever. */
+  endlessEmptyPages?: boolean;
+}
 
-function actorFilter(filter: string | undefined): { actorId?: string; eventType?: string; outcome?: string } {
+/** The filter expressions our code writes: `actor.id eq "…"`, and `eventType eq "…"` (several joined by `or`: any of them). */
+function actorFilter(filter: string | undefined): { actorId?: string; eventTypes?: string[]; outcome?: string } {
   if (!filter) return {};
   const pick = (field: string) => new RegExp(`${field.replace('.', '\\.')} eq "([^"]*)"`).exec(filter)?.[1];
-  return { actorId: pick('actor.id'), eventType: pick('eventType'), outcome: pick('outcome.result') };
+  const eventTypes = [...filter.matchAll(/eventType eq "([^"]*)"/g)].map((m) => m[1]!);
+  return { actorId: pick('actor.id'), ...(eventTypes.length ? { eventTypes } : {}), outcome: pick('outcome.result') };
+}
+
+/**
+ * A page of `bytes` bytes, streamed in chunks without a Content-Length (as a chunked answer would come): the
+ * events first, then one padded with a junk field, so the JSON stays valid whatever the size.
+ */
+function sendHugePage(res: ServerResponse, page: unknown[], bytes: number, headers: Record<string, string>): void {
+  res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60), ...headers });
+  const head = `${JSON.stringify(page).slice(0, -1)}${page.length ? ',' : ''}{"eventType":"junk","published":"2024-01-01T00:00:00Z","junk":"`;
+  const tail = '"}]';
+  let left = Math.max(0, bytes - head.length - tail.length);
+  const chunk = 'x'.repeat(64 * 1024);
+  res.write(head);
+  const pump = (): void => {
+    while (left > 0) {
+      const piece = left >= chunk.length ? chunk : chunk.slice(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) return void res.once('drain', pump);
+    }
+    res.end(tail);
+  };
+  res.on('error', () => undefined);
+  pump();
 }
 
 /** `pageSize`: events per System Log page (default 2, so pagination is always exercised). */
@@ -40,6 +76,7 @@ export async function startFakeOkta(init: { events?: Record<string, unknown>[]; 
   let throttle = 0;
   let throttleReset = 1;
   let exhaust: number | undefined;
+  let misbehaviour: OktaMisbehaviour = {};
   const fake = { events: init.events ?? [], users: init.users ?? [], requests: [], clearedSessions: [], canManageUsers: true } as unknown as FakeOkta;
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const now = Math.floor(Date.now() / 1000);
@@ -69,17 +106,18 @@ export async function startFakeOkta(init: { events?: Record<string, unknown>[]; 
           const t = Date.parse(String(e['published']));
           const actor = e['actor'] as { id?: string } | undefined;
           const outcome = e['outcome'] as { result?: string } | undefined;
-          return t >= since && t < until && (!f.actorId || actor?.id === f.actorId) && (!f.eventType || e['eventType'] === f.eventType) && (!f.outcome || outcome?.result === f.outcome);
+          return t >= since && t < until && (!f.actorId || actor?.id === f.actorId) && (!f.eventTypes || f.eventTypes.includes(String(e['eventType']))) && (!f.outcome || outcome?.result === f.outcome);
         })
         .sort((a, b) => Date.parse(String(a['published'])) - Date.parse(String(b['published'])));
       const offset = Number(query['after'] ?? 0);
-      const page = matching.slice(offset, offset + PAGE);
+      const page = misbehaviour.endlessEmptyPages ? [] : matching.slice(offset, offset + PAGE);
       const headers: Record<string, string> = {};
-      if (offset + PAGE < matching.length) {
+      if (misbehaviour.endlessEmptyPages || offset + PAGE < matching.length) {
         const next = new URL(url.toString());
         next.searchParams.set('after', String(offset + PAGE));
-        headers['link'] = `<${fake.url}${next.pathname}${next.search}>; rel="next"`;
+        headers['link'] = `<${misbehaviour.nextLinkOrigin ?? fake.url}${next.pathname}${next.search}>; rel="next"`;
       }
+      if (misbehaviour.pageBytes) return sendHugePage(res, page, misbehaviour.pageBytes, headers);
       return send(res, 200, page, headers);
     }
     const factors = /^\/api\/v1\/users\/([^/]+)\/factors$/.exec(url.pathname);
@@ -119,6 +157,9 @@ export async function startFakeOkta(init: { events?: Record<string, unknown>[]; 
     },
     exhaustNext(resetInSeconds: number) {
       exhaust = resetInSeconds;
+    },
+    misbehave(how: OktaMisbehaviour) {
+      misbehaviour = how;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });

@@ -1,6 +1,9 @@
 // The Okta API path through the real SDK against our fake Okta: pagination, users, factors,
 // rate limits (429 with reset, spent budget) and a dead Okta.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { recogniseAlert } from '../../src/alerts/parse.js';
 import { investigate } from '../../src/flows/engine.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
@@ -116,3 +119,90 @@ describe('Okta API through the SDK', () => {
     expect(JSON.stringify(v)).not.toContain('whatever-token');
   });
 });
+
+describe('a hostile or broken Okta (or someone in the path)', () => {
+  afterEach(() => fake.misbehave({}));;
+
+  it('refuses a next-page link to another host: the token never leaves, the System Log answer is incomplete and the flow inconclusive', async () => {
+    const elsewhere = await startCatcher();
+    try {
+      fake.misbehave({ nextLinkOrigin: elsewhere.url });
+      const api = new OktaApi({ orgUrl: fake.url, token: fake.token });
+      const events = await api.userEvents({ id: scenario.user.id }, window);
+      expect(elsewhere.requests).toEqual([]);
+      expect(events.found.length).toBe(2);
+      expect(events.incomplete).toEqual([expect.stringMatching(/next-page link to another host than OKTA_ORG_URL: not followed/)]);
+      const v = await investigate(alert(), deps(api));
+      expect(elsewhere.requests).toEqual([]);
+      expect([v.verdict, v.score]).toEqual(['inconclusive', null]);
+      expect(v.path[0]!.evidence).toMatch(/incomplete.*another host/);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('a link to the same host on another port is another origin: refused too', async () => {
+    const elsewhere = await startCatcher();
+    try {
+      fake.misbehave({ nextLinkOrigin: elsewhere.url.replace('127.0.0.1', 'localhost') });
+      const api = new OktaApi({ orgUrl: fake.url, token: fake.token });
+      const events = await api.userEvents({ id: scenario.user.id }, window);
+      expect(elsewhere.requests).toEqual([]);
+      expect(events.incomplete?.length).toBe(1);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('stops reading a page larger than the cap: incomplete, never a short "no"', async () => {
+    fake.misbehave({ pageBytes: 40 * 1024 * 1024 });
+    const api = new OktaApi({ orgUrl: fake.url, token: fake.token, maxPageBytes: 1024 * 1024 });
+    const before = fake.requests.length;
+    const events = await api.userEvents({ id: scenario.user.id }, window);
+    expect(fake.requests.length - before).toBe(1);
+    expect(events.found).toEqual([]);
+    expect(events.incomplete).toEqual([expect.stringMatching(/a page was larger than 1048576 bytes/)]);
+    const v = await investigate(alert(), deps(api));
+    expect([v.verdict, v.score]).toEqual(['inconclusive', null]);
+  });
+
+  it('stops endless empty pages after a few, and says so', async () => {
+    fake.misbehave({ endlessEmptyPages: true });
+    const api = new OktaApi({ orgUrl: fake.url, token: fake.token, maxEmptyPages: 4 });
+    const before = fake.requests.length;
+    const events = await api.userEvents({ id: scenario.user.id }, window);
+    expect(fake.requests.length - before).toBe(4);
+    expect(events.incomplete).toEqual([expect.stringMatching(/4 empty pages in a row/)]);
+  });
+
+  it('stops after the page cap, and says so', async () => {
+    const api = new OktaApi({ orgUrl: fake.url, token: fake.token, maxPages: 1 });
+    const before = fake.requests.length;
+    const events = await api.userEvents({ id: scenario.user.id }, window);
+    expect(scenario.events.length).toBeGreaterThan(2);
+    expect(fake.requests.length - before).toBe(1);
+    expect(events.found.length).toBe(2);
+    expect(events.incomplete).toEqual([expect.stringMatching(/more than 1 pages/)]);
+  });
+
+  it('refuses an http:// org URL outside loopback, in the adapter and in the configuration', () => {
+    expect(() => new OktaApi({ orgUrl: 'http://example.okta.com', token: 't' })).toThrow(/https/);
+    expect(() => new OktaApi({ orgUrl: 'http://127.0.0.1.example.com', token: 't' })).toThrow(/https/);
+    expect(() => new OktaApi({ orgUrl: 'https://example.okta.com', token: 't' })).not.toThrow();
+    expect(() => loadConfig({ OKTA_ORG_URL: 'http://example.okta.com', OKTA_API_TOKEN: 'secret-token' })).toThrow(/OKTA_ORG_URL: must start with https:\/\//);
+    expect(loadConfig({ OKTA_ORG_URL: 'http://127.0.0.1:8080', OKTA_API_TOKEN: 'secret-token' }).OKTA_ORG_URL).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ OKTA_ORG_URL: 'https://example.okta.com', OKTA_API_TOKEN: 'secret-token' }).OKTA_ORG_URL).toBe('https://example.okta.com');
+  });
+});
+
+/** A server that records whoever reaches it (and what authorisation they carried). */
+async function startCatcher(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

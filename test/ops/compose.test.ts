@@ -48,7 +48,7 @@ export function readmeSettings(): string[] {
 }
 
 /** Settings the compose file fixes on purpose: the addresses inside the stack, the ranges file, the container ports. */
-const FIXED_IN_COMPOSE = ['ELASTICSEARCH_URL', 'REDIS_URL', 'AWS_IP_RANGES_FILE', 'PORT', 'WORKER_PORT'];
+const FIXED_IN_COMPOSE = ['ELASTICSEARCH_URL', 'REDIS_URL', 'AWS_IP_RANGES_FILE', 'PORT', 'OPS_PORT', 'WORKER_PORT'];
 
 function composeCli(): string[] | undefined {
   if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return ['docker', 'compose'];
@@ -113,8 +113,9 @@ describe('docker-compose.yml', () => {
     expect(chown).toBeLessThan(dockerfile.indexOf('USER node'));
   });
 
-  it('checks the health of app and worker on their own ports', () => {
-    expect(svc('app').healthcheck?.test).toEqual(['CMD', 'node', 'bin/healthcheck.js', `http://127.0.0.1:${svc('app').environment!['PORT']}/healthz`]);
+  it('checks the health of app and worker on their ops ports, never on the port published for Slack', () => {
+    expect(svc('app').healthcheck?.test).toEqual(['CMD', 'node', 'bin/healthcheck.js', `http://127.0.0.1:${svc('app').environment!['OPS_PORT']}/healthz`]);
+    expect(svc('app').environment!['OPS_PORT']).not.toBe(svc('app').environment!['PORT']);
     expect(svc('worker').healthcheck?.test).toEqual(['CMD', 'node', 'bin/healthcheck.js', `http://127.0.0.1:${svc('worker').environment!['WORKER_PORT']}/healthz`]);
     expect(svc('app').ports).toEqual([`127.0.0.1:3000:${svc('app').environment!['PORT']}`]);
   });

@@ -67,7 +67,6 @@ describe('logging', () => {
           alerts: new MemoryAlertLookup(new MemoryDocuments([])),
           audit: new Audit(createElasticClient({ ELASTICSEARCH_URL: 'http://127.0.0.1:9' }), { verdicts: 'v', dispositions: 'd' }),
           metrics: new Metrics(redis.queue),
-          health: async () => ({ redis: true }),
           log: () => undefined,
         },
       ),

@@ -126,17 +126,22 @@ afterAll(async () => {
 });
 
 describe('the Slack app process', () => {
-  it('(HTTP mode) serves /healthz, /readyz and /metrics beside /slack/events, logs only JSON lines, and stops on SIGTERM', SLOW, async () => {
+  it('(HTTP mode) serves /healthz, /readyz and /metrics on the ops listener (loopback), none of them on Slack\'s port, logs only JSON lines, and stops on SIGTERM', SLOW, async () => {
     const port = await freePort();
-    const app = startService('app', { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 'proc-secret', SLACK_ALERT_CHANNELS: 'C0ALERTS', PORT: String(port), LOG_LEVEL: 'debug' });
-    await listening(`http://127.0.0.1:${port}/healthz`);
+    const opsPort = await freePort();
+    const app = startService('app', { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 'proc-secret', SLACK_ALERT_CHANNELS: 'C0ALERTS', PORT: String(port), OPS_PORT: String(opsPort), LOG_LEVEL: 'debug' });
+    await listening(`http://127.0.0.1:${opsPort}/healthz`);
     const health = await waitFor('healthy', async () => {
-      const h = await getJson(`http://127.0.0.1:${port}/healthz`);
+      const h = await getJson(`http://127.0.0.1:${opsPort}/healthz`);
       return h.status === 200 ? h.body : undefined;
     });
     expect(health).toEqual({ status: 'ok', checks: { redis: true } });
-    expect(await getJson(`http://127.0.0.1:${port}/readyz`)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: true, elasticsearch: true } } });
-    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('triage_queue_jobs{state="waiting"} 0');
+    expect(await getJson(`http://127.0.0.1:${opsPort}/readyz`)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: true, elasticsearch: true, slack_token: true } } });
+    const metrics = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+    expect(metrics).toContain('triage_queue_jobs{state="waiting"} 0');
+    expect(metrics).not.toContain('triage_track_record');
+    await listening(`http://127.0.0.1:${port}/slack/events`);
+    for (const path of ['/healthz', '/readyz', '/metrics']) expect([path, (await fetch(`http://127.0.0.1:${port}${path}`)).status]).toEqual([path, 404]);
     // Bolt still has /slack/events: an unsigned request is refused by it, not by a 404.
     expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(401);
 
@@ -161,7 +166,7 @@ describe('the Slack app process', () => {
     fake.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link/?ticket=t1`;
     try {
       const port = await freePort();
-      const app = startService('app', { SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-proc-test', SLACK_ALERT_CHANNELS: 'C0ALERTS', PORT: String(port) });
+      const app = startService('app', { SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-proc-test', SLACK_ALERT_CHANNELS: 'C0ALERTS', OPS_PORT: String(port) });
       await listening(`http://127.0.0.1:${port}/healthz`);
       const up = await waitFor('connected', async () => {
         const h = await getJson(`http://127.0.0.1:${port}/healthz`);
@@ -206,13 +211,30 @@ describe('the worker process', () => {
       await waitFor('the worker registered', async () => (await queue.getWorkers()).length === 1, { timeoutMs: 30_000, intervalMs: 200 });
       await listening(`http://127.0.0.1:${port}/healthz`);
       expect(await getJson(`http://127.0.0.1:${port}/healthz`)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: true, worker: true } } });
-      expect(await getJson(`http://127.0.0.1:${port}/readyz`)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: true, worker: true, elasticsearch: true } } });
+      expect(await getJson(`http://127.0.0.1:${port}/readyz`)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: true, worker: true, elasticsearch: true, aws_ranges: true, slack_token: true } } });
       await stopsCleanly(worker);
       await waitFor('the worker gone from the queue', async () => (await queue.getWorkers()).length === 0, { timeoutMs: 10_000, intervalMs: 200 });
     } finally {
       await queue.close();
       await connection.quit();
     }
+  });
+
+  it('is not ready without its AWS ranges file, nor with a bot token Slack refuses (issue 19, item 5)', SLOW, async () => {
+    fake.revokedTokens.add('xoxb-proc-revoked');
+    const port = await freePort();
+    const worker = startService('worker', { WORKER_PORT: String(port), AWS_IP_RANGES_FILE: `${ROOT}no-such-dir/aws-ip-ranges.json`, SLACK_BOT_TOKEN: 'xoxb-proc-revoked' });
+    await listening(`http://127.0.0.1:${port}/healthz`);
+    const ready = await getJson(`http://127.0.0.1:${port}/readyz`);
+    expect(ready).toEqual({
+      status: 503,
+      body: {
+        status: 'degraded',
+        checks: { redis: true, worker: true, elasticsearch: true, aws_ranges: false, slack_token: false },
+        problems: { aws_ranges: 'AWS IP ranges file missing or unreadable', slack_token: 'Slack refused the bot token (invalid_auth)' },
+      },
+    });
+    await stopsCleanly(worker);
   });
 
   it('with an investigation that hangs, exits anyway after SHUTDOWN_TIMEOUT_MS, leaving the job to the stalled-job check', SLOW, async () => {
@@ -254,7 +276,7 @@ describe('with Redis unreachable', () => {
     const closedRedis = `redis://127.0.0.1:${await freePort()}`;
     const appPort = await freePort();
     const workerPort = await freePort();
-    const app = startService('app', { REDIS_URL: closedRedis, SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 'proc-secret', SLACK_ALERT_CHANNELS: 'C0ALERTS', PORT: String(appPort) });
+    const app = startService('app', { REDIS_URL: closedRedis, SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 'proc-secret', SLACK_ALERT_CHANNELS: 'C0ALERTS', PORT: String(await freePort()), OPS_PORT: String(appPort) });
     const worker = startService('worker', { REDIS_URL: closedRedis, WORKER_PORT: String(workerPort) });
     for (const port of [appPort, workerPort]) {
       await listening(`http://127.0.0.1:${port}/healthz`);

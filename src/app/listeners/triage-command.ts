@@ -10,6 +10,7 @@ import { slackError } from '../../slack/errors.js';
 import { renderInvestigating, renderNotice, type Block } from '../../slack/render.js';
 import { label, value, type Span } from '../../slack/rich-text.js';
 import { recentBlock, suppressionsMessage, trackRecordBlocks, trackRecordText, USAGE } from '../analyst-views.js';
+import { catchUpStatusLines } from '../catch-up/report.js';
 import type { ListenerDeps } from '../deps.js';
 import { onlyResponders } from '../responders.js';
 
@@ -31,6 +32,7 @@ async function status(deps: ListenerDeps, say: Answer): Promise<void> {
   const lines = [
     `*Queue* ${QUEUE_NAME}: ${counts['waiting'] ?? 0} waiting, ${counts['active'] ?? 0} active, ${counts['delayed'] ?? 0} delayed (retrying), ${counts['failed'] ?? 0} failed`,
     `*Workers:* ${workers.length}`,
+    ...catchUpStatusLines(deps.catchUp, deps.intake.buffer.stats),
     `*Last verdicts:*${recent.length ? '' : ' none yet'}`,
   ];
   await say.ephemeral(lines.join('\n'), [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }, ...recentBlock(recent)]);

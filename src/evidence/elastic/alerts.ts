@@ -2,9 +2,12 @@ import type { Client } from '@elastic/elasticsearch';
 import type { AlertLookup } from '../ports.js';
 import { resolveFields } from './fields.js';
 
+const GUARDDUTY = 'aws.guardduty';
+
 /**
  * Finds a stored alert by document id, or by its own id field: the canonical `id`, Kibana's alert
- * uuid, or a GuardDuty finding's id as Elastic's integration stores it (`aws.guardduty.id`).
+ * uuid, or a GuardDuty finding's id as Elastic's integration stores it (`aws.guardduty.id`; the older pipeline,
+ * aws package 1.x, kept it only in `event.id`, matched on GuardDuty documents alone).
  * A document id wins; among findings stored several times (each update is a document), the latest.
  */
 export class ElasticAlertLookup implements AlertLookup {
@@ -18,7 +21,13 @@ export class ElasticAlertLookup implements AlertLookup {
     const body = await resolveFields(this.es, this.index, {
       query: {
         bool: {
-          should: [exact({ ids: { values: [id] } }, 2), exact({ term: { id } }, 1), exact({ term: { 'kibana.alert.uuid': id } }, 1), exact({ term: { 'aws.guardduty.id': id } }, 1)],
+          should: [
+            exact({ ids: { values: [id] } }, 2),
+            exact({ term: { id } }, 1),
+            exact({ term: { 'kibana.alert.uuid': id } }, 1),
+            exact({ term: { 'aws.guardduty.id': id } }, 1),
+            exact({ bool: { filter: [{ term: { 'event.id': id } }, { bool: { should: [{ term: { 'data_stream.dataset': GUARDDUTY } }, { term: { 'event.dataset': GUARDDUTY } }], minimum_should_match: 1 } }] } }, 1),
+          ],
           minimum_should_match: 1,
         },
       },

@@ -7,9 +7,12 @@ import type { Readable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
 import { recogniseAlert } from '../../alerts/parse.js';
+import { isKibanaAlert } from '../../alerts/kibana.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import { datasetOf, expandDots, firstString, timestamp } from '../documents.js';
 import { documentsIn } from './documents-in-file.js';
+import { fieldCount, MAX_FIELDS_PER_DOCUMENT } from './field-budget.js';
+import { naturalId } from './natural-id.js';
 import { registrableDomain } from '../../enrich/url.js';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_.]{0,99}$/;
@@ -27,6 +30,7 @@ export interface LineError {
 
 export interface IngestReport {
   indexed: number;
+  /** Documents already stored under their natural id (a second load of the same file): not an error. */
   duplicates: number;
   rejected: LineError[];
   /** Documents per target index or data stream. */
@@ -87,6 +91,11 @@ export interface Routed {
 export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { error: string } {
   if (!isObject(raw)) return { error: 'not a JSON object' };
   const doc = expandDots(raw) as Record<string, unknown>;
+  // An Elastic Security alert copies its source event's fields (event.dataset okta.system …): it is an alert, never evidence.
+  if (isKibanaAlert(doc)) {
+    const uuid = firstString(doc, 'kibana.alert.uuid');
+    return { index: opts.alertsIndex, ...(uuid ? { id: uuid } : {}), doc: raw, additions: [] };
+  }
   const named = datasetOf(doc);
   const dataset = named ?? opts.dataset;
   if (dataset === undefined) {
@@ -104,11 +113,13 @@ export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { err
   const ownNamespace = firstString(doc, 'data_stream.namespace');
   if (ownNamespace !== undefined && !NAMESPACE_NAME.test(ownNamespace)) return { error: `data_stream.namespace "${ownNamespace.slice(0, 60)}" is not a valid namespace (lower-case letters, digits and "_")` };
   if (timestamp(doc) === undefined) return { error: '@timestamp is missing or not a valid time' };
-  const uuid = firstString(doc, 'okta.uuid');
+  const fields = fieldCount(doc);
+  if (fields > MAX_FIELDS_PER_DOCUMENT) return { error: `more than ${MAX_FIELDS_PER_DOCUMENT} fields: not loaded (no integration writes so many; they would spend the index's field limit)` };
+  const id = naturalId(dataset, doc);
   const additions = registeredDomainAdditions(doc);
   return {
     index: `logs-${dataset}-${ownNamespace ?? opts.namespace}`,
-    ...(uuid ? { id: uuid } : {}),
+    ...(id ? { id } : {}),
     doc: additions.length ? withFields(raw, additions) : raw,
     additions,
   };

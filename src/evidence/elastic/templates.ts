@@ -5,6 +5,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { date, disabled, DYNAMIC_STRINGS_AS_KEYWORD, kw, props, type Mapping } from './mappings.js';
 import { installOwnTemplates } from './own-templates.js';
 import { PROOFPOINT_DATASET_FIELDS } from './proofpoint-template.js';
+import { IGNORE_DYNAMIC_BEYOND_LIMIT, supportsIgnoreDynamicBeyondLimit } from './field-budget.js';
 
 const longKw = { type: 'keyword', ignore_above: 8191 };
 const ip = { type: 'ip' };
@@ -204,7 +205,7 @@ export interface TemplateOptions {
 
 /** Installs (or updates) every template; idempotent. */
 export async function installTemplates(es: Client, opts: TemplateOptions = {}): Promise<{ dataStreams: boolean; unsignedLong: boolean; installed: string[] }> {
-  const [dataStreams, unsignedLong] = await Promise.all([supportsDataStreams(es), supportsFieldType(es, 'unsigned_long')]);
+  const [dataStreams, unsignedLong, ignoreBeyond] = await Promise.all([supportsDataStreams(es), supportsFieldType(es, 'unsigned_long'), supportsIgnoreDynamicBeyondLimit(es)]);
   const unsigned: Mapping = unsignedLong ? { type: 'unsigned_long' } : kw;
   const installed: string[] = [];
   for (const [dataset, declared] of Object.entries(DATASET_FIELDS)) {
@@ -217,7 +218,8 @@ export async function installTemplates(es: Client, opts: TemplateOptions = {}): 
       priority: opts.namespace ? 151 : 150,
       ...(dataStreams ? { data_stream: {} } : {}),
       template: {
-        settings: { number_of_replicas: 0 },
+        // Junk fields beyond the index's limit are kept in _source, not indexed, rather than refusing documents (field-budget.ts).
+        settings: { number_of_replicas: 0, ...(ignoreBeyond ? { [IGNORE_DYNAMIC_BEYOND_LIMIT]: true } : {}) },
         mappings: { dynamic_templates: DYNAMIC_EVIDENCE, properties: props({ ...COMMON, ...fields }) },
       },
       _meta: { managed_by: 'soc-triage-bot' },
