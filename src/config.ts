@@ -17,6 +17,9 @@ export const SECRET_SETTINGS = [
   'CYREN_CLIENT_SECRET',
 ] as const;
 
+/** SLACK_ALERT_POSTERS's value that opens the alert channels to anyone's posts. */
+export const ANYONE = '*';
+
 const csv = z
   .string()
   .optional()
@@ -226,8 +229,10 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_API_URL: httpUrl.optional(),
   SLACK_ALERT_CHANNELS: slackIdList('channel'),
+  /** Who may post alerts: unset, integrations only (bots and apps); `*`, anyone; else the listed ids (describeAlertPosters). */
   SLACK_ALERT_POSTERS: csv.superRefine((list, ctx) => {
-    for (const id of list) if (!/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id` });
+    if (list.includes(ANYONE) && list.length > 1) ctx.addIssue({ code: z.ZodIssueCode.custom, message: '"*" (anyone) stands alone; list ids without it' });
+    for (const id of list) if (id !== ANYONE && !/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id, nor "*"` });
   }),
   SLACK_ESCALATION_CHANNEL: slackId('channel').optional(),
   SLACK_ONCALL_USERGROUP: slackId('usergroup').optional(),
@@ -249,6 +254,13 @@ const schema = z.object({
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
+
+/** Who may post alerts, in the words start-up and the configuration check print. */
+export function describeAlertPosters(posters: readonly string[]): string {
+  if (posters.length === 0) return 'only integrations (bots and apps) may post alerts; people use /triage';
+  if (posters.includes(ANYONE)) return 'anyone in the alert channels may post alerts (SLACK_ALERT_POSTERS=*); an integration’s alert is never replaced by a person’s post';
+  return `only these ids may post alerts: ${posters.join(', ')}`;
+}
 
 /** Every setting's name (the README's configuration table lists each). */
 export const SETTING_NAMES = Object.keys(schema.shape);

@@ -4,31 +4,23 @@ import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { MessageMarks } from '../queue/message-marks.js';
 import { attachedJson, fileOrigins, type SlackFile } from './files.js';
-import { alertCandidate, enqueueAlert, readAlertText, type EnqueueDeps, type Intake } from './intake.js';
+import { alertCandidate, enqueueAlert, readAlertText, type EnqueueDeps, type Intake, type Poster } from './intake.js';
+import { isAlertPoster, isIntegrationPost, type MessageSender } from './posters.js';
 import { renderNotice } from '../slack/render.js';
 import { value } from '../slack/rich-text.js';
 
-export interface AlertMessage {
+export interface AlertMessage extends MessageSender {
   channel: string;
   ts: string;
   thread_ts?: string;
-  subtype?: string;
   text?: string;
-  user?: string;
-  bot_id?: string;
-  app_id?: string;
-  bot_profile?: { app_id?: string };
   files?: SlackFile[];
 }
 
 /** Plain messages, integrations' posts and messages with files; edits, joins and the like are not alerts. */
 export const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'file_share']);
 
-/** Whether the message's sender may post alerts: any of its user, bot or app ids is listed (or no list is set). */
-export function isAlertPoster(msg: AlertMessage, posters: string[]): boolean {
-  if (posters.length === 0) return true;
-  return [msg.user, msg.bot_id, msg.app_id, msg.bot_profile?.app_id].some((id) => typeof id === 'string' && posters.includes(id));
-}
+export { isAlertPoster } from './posters.js';
 
 /** The bot's own ids (auth.test): its messages are never alerts. */
 export interface BotIdentity {
@@ -125,8 +117,9 @@ export class AlertMessageHandler {
     }
     // One investigation per alert the message carries, queued in order; verdicts answer in the same thread.
     let queued = 0;
+    const poster: Poster = isIntegrationPost(msg) ? { origin: 'integration' } : { origin: 'person', ...(msg.user ? { id: msg.user } : {}) };
     for (const alert of intake.alerts) {
-      const r = await enqueueAlert(this.deps, alert, { channel: msg.channel, threadTs: msg.ts });
+      const r = await enqueueAlert(this.deps, alert, { channel: msg.channel, threadTs: msg.ts }, poster);
       if (r === 'queued' || r === 'replaced') queued++;
     }
     return { kind: 'alerts', queued, claimedBefore: intake.alerts.length - queued };

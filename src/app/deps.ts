@@ -20,7 +20,7 @@ export interface SlackSettings {
   signingSecret?: string;
   apiUrl?: string;
   alertChannels: string[];
-  /** Bot, app or user ids whose messages in the alert channels are alerts; empty: anyone's (see SECURITY.md). */
+  /** Bot, app or user ids whose messages in the alert channels are alerts; empty: integrations' only; ['*']: anyone's (see SECURITY.md). */
   alertPosters: string[];
   escalationChannel?: string;
   oncallUsergroup?: string;

@@ -1,7 +1,7 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { Server } from 'node:http';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
-import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
+import { ConfigError, describeAlertPosters, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck } from '../ops/health.js';
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   // A misspelt setting is otherwise silent (SLACK_ALERT_POSTER: anyone may post alerts).
   for (const typo of typos) log('warn', typo);
   logCrashes(log);
+  log('info', `alert channels: ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'slack-web'));
   const onError = errorEventLogger(log);
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);

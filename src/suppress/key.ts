@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../alerts/types.js';
 import { parseIp } from '../enrich/ip.js';
-import { hostOf, registrableDomain } from '../enrich/url.js';
+import { senderScope, urlScope } from './indicator-scope.js';
 import type { FlowName, Verdict } from '../flows/verdict.js';
 
 export type SimilarityKind =
@@ -16,7 +16,10 @@ export type SimilarityKind =
   | 'user'
   | 'sender domain and indicator domains'
   | 'sender domain and attachment hashes'
-  | 'sender domain and attachment names';
+  | 'sender domain and attachment names'
+  | 'sender address and indicator domains'
+  | 'sender address and attachment hashes'
+  | 'sender address and attachment names';
 
 export interface SimilarityKey {
   /** 32 hex characters: the Redis key of the suppression. */
@@ -83,8 +86,7 @@ function oktaKey(alert: Extract<Alert, { type: 'okta.superhuman' }>, facts: Reco
   // The Okta user id is stable; a login only when the id is unknown (lower case: Okta logins are case-insensitive).
   const who = text(fact(u, 'id')) ?? text(fact(u, 'login'))?.toLowerCase() ?? alert.userId ?? alert.userLogin?.toLowerCase();
   if (!who) return undefined;
-  const org = text(fact(s, 'as_organization'));
-  if (org) return keyOf(flow, 'user and AS organisation', [who, org.toLowerCase()]);
+  // Never the AS organisation: one covers every customer of an ISP or a cloud (issue 23, finding 3).
   const ip = text(fact(s, 'ip'));
   const network = ip ? networkOf(ip) : undefined;
   return network ? keyOf(flow, 'user and network', [who, network]) : undefined;
@@ -104,19 +106,16 @@ function mfaKey(alert: Extract<Alert, { type: 'okta.mfa_fatigue' }>, facts: Reco
 function emailKey(alert: Extract<Alert, { type: 'email.malicious' }>, facts: Record<string, unknown>): SimilarityKey | undefined {
   const flow = 'malicious_email';
   const sender = text(fact(facts, 'sender')) ?? alert.sender;
-  const at = sender?.lastIndexOf('@') ?? -1;
-  const senderDomain = sender && at >= 0 ? registrableDomain(sender.slice(at + 1).replace(/>$/, '')) : undefined;
-  if (!senderDomain) return undefined; // without the sender's domain, "similar" would be far too wide
+  // A free-mail sender is its full address; anyone else is their registrable domain (indicator-scope.ts).
+  const scope = sender ? senderScope(sender) : undefined;
+  if (!scope) return undefined; // without the sender, "similar" would be far too wide
+  const who = scope.kind === 'address' ? 'sender address' : 'sender domain';
   if (alert.urls.length > 0) {
-    // Each URL's registrable domain, else its host (an IP literal has no registrable domain).
-    const domains = sortedSet(alert.urls.flatMap((u) => {
-      const d = registrableDomain(u) ?? hostOf(u)?.toLowerCase();
-      return d ? [d] : [];
-    }));
-    return domains.length ? keyOf(flow, 'sender domain and indicator domains', [senderDomain, ...domains]) : undefined;
+    const scopes = sortedSet(alert.urls.flatMap((u) => urlScope(u) ?? []));
+    return scopes.length ? keyOf(flow, `${who} and indicator domains`, [scope.value, ...scopes]) : undefined;
   }
-  if (alert.hashes.length > 0) return keyOf(flow, 'sender domain and attachment hashes', [senderDomain, ...sortedSet(alert.hashes.map((h) => h.toLowerCase()))]);
-  if (alert.fileNames.length > 0) return keyOf(flow, 'sender domain and attachment names', [senderDomain, ...sortedSet(alert.fileNames.map((n) => n.toLowerCase()))]);
+  if (alert.hashes.length > 0) return keyOf(flow, `${who} and attachment hashes`, [scope.value, ...sortedSet(alert.hashes.map((h) => h.toLowerCase()))]);
+  if (alert.fileNames.length > 0) return keyOf(flow, `${who} and attachment names`, [scope.value, ...sortedSet(alert.fileNames.map((n) => n.toLowerCase()))]);
   return undefined;
 }
 

@@ -79,7 +79,9 @@ describe('Socket Mode', () => {
     const post = await waitFor('the Investigating… post', () => fake.callsOf('chat.postMessage').find((c) => c.args['thread_ts'] === '1760000001.000100'));
     expect(String(post.args['text'])).toContain('Investigating');
     const job = await queue.getJob(`alert-${alertKey('socket-alert-1')}`);
-    expect(job?.data).toEqual({ alertKey: alertKey('socket-alert-1'), run: 0 });
+    // The job carries the body it was queued with, the typed alert beside it (parse once).
+    expect(job?.data).toMatchObject({ alertKey: alertKey('socket-alert-1'), run: 0, body: { channel: 'C0ALERTS', threadTs: '1760000001.000100', parser: expect.any(Number) } });
+    expect(JSON.parse(job!.data.body!.alert!)).toMatchObject({ id: 'socket-alert-1' });
   });
 
   it('acknowledges a redelivered envelope and answers the message once', async () => {
