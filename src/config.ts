@@ -17,6 +17,7 @@ export const SECRET_SETTINGS = [
   'ELASTICSEARCH_API_KEY',
   'ELASTICSEARCH_PASSWORD',
   'PAGERDUTY_ROUTING_KEY',
+  'CYREN_CLIENT_SECRET',
 ] as const;
 
 /** SLACK_ALERT_POSTERS's value that opens the alert channels to anyone's posts. */
@@ -65,6 +66,12 @@ const share = (fallback: number) =>
       }
       return n;
     });
+
+/** A duration ("15m", "900s", "1h", or plain seconds) in milliseconds. */
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+const duration = (fallback: string) =>
+  z.string().regex(/^\d{1,7}[smh]?$/, 'must be a duration such as 15m, 900s or 1h').refine((v) => !/^0+[smh]?$/.test(v), 'must be longer than 0').default(fallback)
+    .transform((v) => Number(v.replace(/[smh]$/, '')) * UNIT_MS[(/[smh]$/.exec(v)?.[0] ?? 's') as keyof typeof UNIT_MS]);
 
 const port = (fallback: number) =>
   z
@@ -213,6 +220,17 @@ const schema = z.object({
   SLACK_RESPONDER_USERS: slackIdList('user'),
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
+  /** Containment (issue 20): off, dry-run (shown and audited, never called) or live; README has the rest. */
+  CONTAINMENT_MODE: z.enum(['off', 'dry-run', 'live']).default('off'),
+  CONTAINMENT_APPROVAL_TTL: duration('15m'),
+  CONTAINMENT_APPROVER_USERGROUP: slackId('usergroup').optional(),
+  /** One person may request and approve their own request: only when set to true. */
+  CONTAINMENT_SINGLE_APPROVER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  CONTAINMENT_AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').default('us-east-1'),
+  CONTAINMENT_IAM_ENDPOINT: httpUrl.optional(),
+  CYREN_API_URL: httpUrl.optional(),
+  CYREN_CLIENT_ID: z.string().optional(),
+  CYREN_CLIENT_SECRET: z.string().optional(),
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -273,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
   }
   if (needs.includes('worker') && !needs.includes('slack') && !cleaned['SLACK_BOT_TOKEN']) problems.push('SLACK_BOT_TOKEN: missing (workers post the verdicts)');
   if (cleaned['OKTA_ORG_URL'] && !cleaned['OKTA_API_TOKEN']) problems.push('OKTA_API_TOKEN: missing (required when OKTA_ORG_URL is set)');
+  if (cleaned['CYREN_API_URL'] && !(cleaned['CYREN_CLIENT_ID'] && cleaned['CYREN_CLIENT_SECRET'])) problems.push('CYREN_CLIENT_ID, CYREN_CLIENT_SECRET: missing (required when CYREN_API_URL is set)');
   if (problems.length > 0 || !cfg) throw new ConfigError(problems.map((p) => redactSecrets(p, env)));
   return cfg;
 }

@@ -19,6 +19,7 @@ import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
 import type { Audit } from '../audit/audit.js';
 import { createSlackApp, type SlackSettings } from './app.js';
+import { containmentFromConfig } from '../containment/from-config.js';
 import { logSlackClientsThrough } from '../slack/client.js';
 
 export function slackSettings(cfg: Config): SlackSettings {
@@ -36,6 +37,7 @@ export function slackSettings(cfg: Config): SlackSettings {
     responderUsers: cfg.SLACK_RESPONDER_USERS,
     ...(cfg.PAGERDUTY_ROUTING_KEY ? { pagerDuty: { routingKey: cfg.PAGERDUTY_ROUTING_KEY, baseUrl: cfg.PAGERDUTY_API_URL } } : {}),
     trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
+    ...(cfg.CONTAINMENT_APPROVER_USERGROUP ? { containmentApproverUsergroup: cfg.CONTAINMENT_APPROVER_USERGROUP } : {}),
     metricsTrackRecord: cfg.METRICS_TRACK_RECORD,
     logLevel: cfg.LOG_LEVEL,
   };
@@ -96,7 +98,8 @@ async function main(): Promise<void> {
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
   const settings = slackSettings(cfg);
   const { failFast, intake, catchUp } = intakeWithCatchUp(cfg, settings, { queue, state, audit, metrics, log, onError: onError('redis (intake)') });
-  const app = createSlackApp(settings, { queue, state, alerts: engine.evidence.alerts, audit, metrics, log, intake, catchUp: catchUp.catchUp });
+  const contain = cfg.CONTAINMENT_MODE !== 'off' ? { makeContainment: containmentFromConfig(cfg, { redis: connection, prefix: cfg.QUEUE_PREFIX, audit, log: (m) => log('error', m) }) } : {};
+  const app = createSlackApp(settings, { queue, state, alerts: engine.evidence.alerts, audit, metrics, log, ...contain, intake, catchUp: catchUp.catchUp });
   const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
   const socket = socketClient ? socketModeCheck(socketClient) : undefined;
   if (socketClient) catchUpOnEveryConnection(socketClient, catchUp.catchUp);
