@@ -5,10 +5,13 @@ import { ADDRESS_ACTIONS, type IpChangingCall } from '../../evidence/ports.js';
 import { isPublicClass } from '../../enrich/ip-class.js';
 import { sameIp } from '../../enrich/ip.js';
 import { osFamily, type OsFamily } from '../../enrich/user-agent.js';
-import type { PathStep, Verdict, VerdictClass } from '../verdict.js';
+import type { FlowVerdict, PathStep, VerdictClass } from '../verdict-core.js';
 import { consecutivePairs, explainingWindow, within, type AddressPair } from './changes.js';
 import type { ClassifiedAddress } from './changes.js';
 import type { AwsEvidence } from './gather.js';
+
+/** This flow's verdict. */
+export type AwsVerdict = FlowVerdict<'aws_instance_credentials'>;
 
 const MINUTE = 60_000;
 const OVERLAP_TOLERANCE = 2 * MINUTE;
@@ -87,7 +90,7 @@ function unseenExplanations(unexplained: IpChange[], ev: AwsEvidence): string[] 
   return [...new Set(why)];
 }
 
-export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): Verdict {
+export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): AwsVerdict {
   const path: PathStep[] = [];
   const unknown: Array<{ step: string; why: string }> = [];
   const addressed = ev.addresses;
@@ -145,7 +148,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): Verdict {
     ip_changing_calls: ev.calls.length,
     incomplete: [...agentGaps, ...(ev.callsIncomplete ?? []), ...(ev.sightingsIncomplete ?? [])],
   };
-  const done = (verdict: VerdictClass, score: number | null, summary: string): Verdict => ({
+  const done = (verdict: VerdictClass, score: number | null, summary: string): AwsVerdict => ({
     alert_id: alert.id,
     flow: 'aws_instance_credentials',
     verdict,
@@ -164,7 +167,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): Verdict {
   /** "yes" when shown, else "unknown" when evidence is missing, else "no". */
   const judged = (yes: boolean, gaps: string[]): Answer => (yes ? 'yes' : gaps.length ? 'unknown' : 'no');
   /** A benign row: benign, unless a step before it could not be answered (v3). */
-  const benign = (score: number, summary: string): Verdict => {
+  const benign = (score: number, summary: string): AwsVerdict => {
     if (unknown.length === 0) return done('benign', score, summary);
     const last = path.at(-1)!;
     const names = unknown.map((u) => u.step).join(', ');

@@ -1,8 +1,11 @@
 // Okta flow, decide: steps O0–O9 of flows.md, pure. After O1 the score starts at 50 and every step adds its effect.
 import type { OktaTravelAlert } from '../../alerts/types.js';
 import { distanceKm, speedKmh } from '../../enrich/geo.js';
-import { classForScore, type PathStep, type Verdict } from '../verdict.js';
+import { classForScore, type FlowVerdict, type PathStep, type VerdictClass } from '../verdict-core.js';
 import type { OktaEvidence, OktaSession } from './gather.js';
+
+/** This flow's verdict. */
+export type OktaVerdict = FlowVerdict<'okta_impossible_travel'>;
 
 const MAX_PLAUSIBLE_KMH = 900;
 const iso = (d: Date) => d.toISOString();
@@ -29,7 +32,7 @@ function sessionFacts(s: OktaSession | undefined, known: string | undefined) {
 
 const where = (s: OktaSession) => `${s.ip}${s.geo?.city || s.geo?.country ? ` (${[s.geo.city, s.geo.country].filter(Boolean).join(', ')})` : ''}`;
 
-export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
+export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): OktaVerdict {
   const path: PathStep[] = [];
   const knownOf = (ip: string) => ev.known.find((k) => k.ip === ip)?.reason;
   const { sessionA: a, sessionB: b } = ev;
@@ -45,7 +48,7 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): Verdict {
     /** Which session O2 took for the mystery; null when no step got that far (nothing to compare, or both known). */
     mystery: null,
   };
-  const verdict = (v: Verdict['verdict'], score: number | null, summary: string): Verdict => ({ alert_id: alert.id, flow: 'okta_impossible_travel', verdict: v, score, summary, path, facts });
+  const verdict = (v: VerdictClass, score: number | null, summary: string): OktaVerdict => ({ alert_id: alert.id, flow: 'okta_impossible_travel', verdict: v, score, summary, path, facts });
 
   // O0: both sessions must be in the evidence, and the log read whole (v3): never score an empty session.
   if (!a || !b || ev.logIncomplete?.length) {
