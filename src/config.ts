@@ -125,6 +125,11 @@ function isCidrSyntax(s: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
 
+/** Elastic's prebuilt Okta push-bombing rule (flows.md §4): recognised by id, its name changed between releases. */
+export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
+/** "rule-id:flow": a UUID or a custom rule's own id, and a flow that takes Elastic Security alerts. */
+const RULE_FLOW = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}:okta_mfa_fatigue$/;
+
 /** Fields that hold an address a device talked to, or any address of an event: never a company IP (flows.md O1). */
 const NOT_A_DEVICE_ADDRESS = /^(related\.ip|destination\..*|server\..*)$/;
 const FIELD_NAME = /^[A-Za-z0-9_@][A-Za-z0-9_.@-]{0,254}$/;
@@ -154,6 +159,12 @@ const schema = z.object({
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
   /** Where company agents record a device's own address (flows.md O1, v3). */
   AGENT_IP_FIELDS: agentIpFields,
+  /** Elastic Security alerts routed to a flow by detection rule id: "rule-id:flow,…"; setting it replaces the default. */
+  DETECTION_RULE_FLOWS: csv
+    .superRefine((list, ctx) => {
+      for (const item of list) if (!RULE_FLOW.test(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item.slice(0, 80)}" is not rule-id:flow (flows that take Elastic Security alerts: okta_mfa_fatigue)` });
+    })
+    .transform((list) => (list.length ? list : [`${OKTA_MFA_BOMBING_RULE_ID}:okta_mfa_fatigue`])),
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
@@ -163,6 +174,8 @@ const schema = z.object({
   TRUSTED_EGRESS_CIDRS: cidrList,
   COMPANY_IP_CIDRS: cidrList,
   RARE_DOMAIN_USER_THRESHOLD: positiveInt(5),
+  /** MFA push fatigue (flows.md §4): rejections in the 10 minutes before an approval that make it a fatigue approval. */
+  MFA_FATIGUE_MIN_REJECTIONS: positiveInt(3),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
   /** https only, except on loopback: the API token goes with every request (SECURITY.md). */

@@ -8,6 +8,7 @@ import { createElasticClient } from './evidence/elastic/client.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
 import { OktaApi } from './evidence/okta-api/api.js';
+import { configureDetectionRuleFlows } from './alerts/detection-rules.js';
 
 /** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
 function reloadingClassifier(cfg: Config, file: AwsIpRangesFile): () => Promise<IpClassifier> {
@@ -22,13 +23,14 @@ function reloadingClassifier(cfg: Config, file: AwsIpRangesFile): () => Promise<
 export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
 
 export function productionEngine(cfg: Config, log?: RuntimeLog) {
+  configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const ranges = new AwsIpRangesFile(awsRangesFile(cfg), log ? { log } : {});
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),
     ipClassifier: reloadingClassifier(cfg, ranges),
-    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date() },
+    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date(), mfaFatigueMinRejections: cfg.MFA_FATIGUE_MIN_REJECTIONS },
     ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };
   // awsRanges: for readiness (a worker without the ranges cannot investigate an AWS alert).

@@ -53,6 +53,12 @@ export function parseCanonical(obj: JsonObject): Alert {
         sessionId: optionalToken(obj, 'session_id'),
       };
     }
+    case 'okta.mfa_fatigue': {
+      const userId = optionalToken(obj, 'user_id');
+      const userLogin = optionalToken(obj, 'user_login');
+      if (!userId && !userLogin) throw new AlertParseError('user_id', 'missing (give user_id or user_login)');
+      return { ...base, type, userId, userLogin, trigger: 'canonical alert' };
+    }
     case 'email.malicious':
       return {
         ...base,

@@ -77,6 +77,15 @@ function emptyObject(): JsonObject {
   return Object.create(null) as JsonObject;
 }
 
+/** Deep merge of two expanded (prototype-less) objects: {"kibana.alert.uuid"} beside {"kibana": {"alert": {…}}} keeps both. */
+function mergeInto(target: JsonObject, source: JsonObject): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (isObject(existing) && isObject(value)) mergeInto(existing, value);
+    else target[key] = value;
+  }
+}
+
 /**
  * {"a.b": 1} and {"a": {"b": 1}} become the same nested object, built from prototype-less
  * objects. Keys with a __proto__, constructor or prototype segment are dropped. Beyond
@@ -106,8 +115,8 @@ export function expandDots(value: unknown, budget: number | KeyBudget = Number.P
       }
       const last = parts[parts.length - 1]!;
       const existing = Object.hasOwn(cur, last) ? cur[last] : undefined;
-      // Both spellings of one object ({"a.b":1,"a":{"c":2}}) merge, the later key winning per field.
-      if (isObject(existing) && isObject(child)) Object.assign(existing, child);
+      // Both spellings of one object ({"a.b":1,"a":{"c":2}}) merge, at every depth, the later key winning per field.
+      if (isObject(existing) && isObject(child)) mergeInto(existing, child);
       else cur[last] = child;
     }
     return out;

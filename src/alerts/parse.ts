@@ -8,6 +8,8 @@ import { findingType, guardDutyFinding, isHandledFindingType, parseGuardDuty } f
 import { guardDutyEcsType, isGuardDutyEcs, parseGuardDutyEcs } from './guardduty-ecs.js';
 import { isOktaEcsEvent, isVelocityEcsEvent, isVelocityEvent, oktaLogEvent, parseOktaEcsEvent, parseOktaEvent } from './okta.js';
 import { isCyren, parseCyren } from './cyren.js';
+import { isMfaTriggerEcsEvent, isMfaTriggerEvent, parseOktaMfaEcsEvent, parseOktaMfaEvent } from './okta-mfa.js';
+import { isKibanaAlert, kibanaAlertFlow, kibanaRuleId, parseKibanaMfaAlert } from './kibana.js';
 import { AlertParseError, type Alert } from './types.js';
 
 export type ParseOutcome = { kind: 'alert'; alert: Alert } | { kind: 'not-an-alert'; reason: string };
@@ -25,7 +27,8 @@ export const MAX_ALERTS_PER_DOCUMENT = 100;
 
 const EXPECTED =
   'expected the canonical alert JSON, an AWS GuardDuty finding (camelCase, EventBridge, get-findings/boto3 or Elastic-stored), ' +
-  'an Okta System Log event (bare, EventBridge or Event Hook), a Cyren Inbox Security incident, or a list of them';
+  'an Okta System Log event (bare, EventBridge or Event Hook), an Elastic Security alert of a mapped detection rule, ' +
+  'a Cyren Inbox Security incident, or a list of them';
 
 const notAnAlert = (reason: string): ParseOutcome => ({ kind: 'not-an-alert', reason });
 
@@ -68,6 +71,8 @@ export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget
   }
   const okta = oktaLogEvent(value);
   if (okta) {
+    // A push denial or a user's report raises the MFA fatigue flow (flows.md §4), whatever its behaviors say.
+    if (isMfaTriggerEvent(okta.event)) return { kind: 'alert', alert: within(okta.prefix, () => parseOktaMfaEvent(okta.event, value)) };
     const velocity = within(okta.prefix, () => isVelocityEvent(okta.event));
     if (!velocity) return notAnAlert('Okta event without Velocity=POSITIVE');
     return { kind: 'alert', alert: within(okta.prefix, () => parseOktaEvent(okta.event, value)) };
@@ -77,17 +82,25 @@ export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget
   if (box) return notAnAlert(`a document with several alerts (${box.what})`);
   // Dotted keys are expanded here only, once per parse, within the key budget.
   const expanded = expandDots(value, budget) as JsonObject;
+  // An Elastic Security alert carries its source event's fields too: its rule decides, before any source shape.
+  if (isKibanaAlert(expanded)) {
+    const routed = kibanaAlertFlow(expanded);
+    if (routed?.flow === 'okta_mfa_fatigue') return { kind: 'alert', alert: parseKibanaMfaAlert(expanded, value, routed.ruleId) };
+    const ruleId = kibanaRuleId(expanded);
+    return notAnAlert(ruleId ? `Elastic Security alert of rule ${ruleId} (no flow is mapped to it: DETECTION_RULE_FLOWS)` : 'Elastic Security alert without a rule id');
+  }
   if (isGuardDutyEcs(expanded)) {
     const type = guardDutyEcsType(expanded);
     if (!isHandledFindingType(type)) return notAnAlert(`GuardDuty finding type ${type.slice(0, 100) || '(none)'} is not handled`);
     return { kind: 'alert', alert: parseGuardDutyEcs(expanded, value) };
   }
+  if (isMfaTriggerEcsEvent(expanded)) return { kind: 'alert', alert: parseOktaMfaEcsEvent(expanded, value) };
   if (isOktaEcsEvent(expanded)) {
     if (!isVelocityEcsEvent(expanded)) return notAnAlert('Okta event without Velocity=POSITIVE');
     return { kind: 'alert', alert: parseOktaEcsEvent(expanded, value) };
   }
   if (typeof ownValue(value, 'type') === 'string' && Object.hasOwn(value, 'id')) {
-    throw new AlertParseError('type', `unknown alert type (expected aws.instance_credential_exfiltration, okta.superhuman or email.malicious)`);
+    throw new AlertParseError('type', `unknown alert type (expected aws.instance_credential_exfiltration, okta.superhuman, email.malicious or okta.mfa_fatigue)`);
   }
   return notAnAlert(`no supported alert shape recognised (${EXPECTED})`);
 }

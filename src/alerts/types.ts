@@ -1,6 +1,6 @@
 // The one normalized alert type every edge produces and every flow consumes.
 
-export const ALERT_TYPES = ['aws.instance_credential_exfiltration', 'okta.superhuman', 'email.malicious'] as const;
+export const ALERT_TYPES = ['aws.instance_credential_exfiltration', 'okta.superhuman', 'email.malicious', 'okta.mfa_fatigue'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
 interface AlertBase {
@@ -60,7 +60,16 @@ export interface EmailAlert extends AlertBase {
   skippedIndicators?: SkippedIndicator[];
 }
 
-export type Alert = AwsCredentialAlert | OktaTravelAlert | EmailAlert;
+/** Okta MFA push fatigue (flows.md §4): whose pushes, around when. */
+export interface OktaMfaFatigueAlert extends AlertBase {
+  type: 'okta.mfa_fatigue';
+  userId?: string;
+  userLogin?: string;
+  /** What raised it: the canonical alert, the Okta event type, or the detection rule (shown in the facts). */
+  trigger: string;
+}
+
+export type Alert = AwsCredentialAlert | OktaTravelAlert | EmailAlert | OktaMfaFatigueAlert;
 
 /** Malformed input: names the field and why, never echoes large or raw values. */
 export class AlertParseError extends Error {

@@ -20,6 +20,7 @@ import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { configReport } from './config-check.js';
 import { formatTiming, TerminalProgress } from './progress.js';
 import { picturesAvailable } from '../pictures/png.js';
+import { configureDetectionRuleFlows } from '../alerts/detection-rules.js';
 
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
@@ -185,6 +186,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'config') return await commandConfig(rest, env);
     const { cfg, typos } = loadConfigNamingTypos(env);
     for (const typo of typos) process.stderr.write(`triage: warning: ${typo}\n`);
+    // Before any alert is read (ingest recognises stored alerts too).
+    configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
     switch (command) {
       case 'investigate':
         return await commandInvestigate(rest, cfg);

@@ -109,3 +109,18 @@ export function sameIp(a: string, b: string): boolean {
   if (!pa || !pb) return a === b;
   return pa.family === pb.family && pa.words.every((w, i) => w === pb.words[i]);
 }
+
+/**
+ * The spellings an index may hold an address under: as given, and canonical (RFC 5952: lower case, zeros
+ * compressed, as Okta and Elastic write IPv6). A keyword field matches only its exact spelling.
+ */
+export function ipSpellings(text: string): string[] {
+  const s = text.trim();
+  if (!s.includes(':') || !isIp(s)) return [s];
+  try {
+    const canonical = new URL(`http://[${s.replace(/^\[|\]$/g, '')}]/`).hostname.slice(1, -1);
+    return canonical === s ? [s] : [s, canonical];
+  } catch {
+    return [s];
+  }
+}

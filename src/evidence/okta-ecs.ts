@@ -58,7 +58,8 @@ export function oktaEventFromEcs(doc: unknown): OktaEvent | undefined {
     outcome: firstString(doc, 'okta.outcome.result')?.toUpperCase(),
     sessionId: firstString(doc, 'okta.authentication_context.external_session_id'),
     deviceFingerprint: firstString(doc, 'okta.debug_context.debug_data.device_fingerprint'),
-    factor: firstString(doc, 'okta.debug_context.debug_data.factor'),
+    // Elastic's flattened-debug option keeps the whole debugData under …debug_data.flattened too.
+    factor: firstString(doc, 'okta.debug_context.debug_data.factor') ?? firstString(doc, 'okta.debug_context.debug_data.flattened.factor'),
     isProxy: bool(values(doc, 'okta.security_context.is_proxy')[0]),
     asOrg: firstString(doc, 'okta.security_context.as.organization.name'),
     geo: location

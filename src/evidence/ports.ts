@@ -177,6 +177,13 @@ export interface OktaLogEvidence {
    * okta.client.user_agent.raw_user_agent or user_agent.original); incomplete when one cannot be matched.
    */
   userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>>;
+  /**
+   * The user's events of these types in the window, oldest first, all of them (incomplete when a budget stops the
+   * paging); hasData: the source has any event at all in the window. Logins compare case-insensitively.
+   */
+  userEventsOfTypes(user: OktaUserRef, eventTypes: readonly string[], window: TimeWindow): Promise<Searched<OktaEvent[]>>;
+  /** Which of the IPs a successful sign-in (user.session.start) of the user in the window came from; hasData as above. */
+  signInsFrom(user: OktaUserRef, ips: string[], window: TimeWindow): Promise<Searched<string[]>>;
 }
 
 export interface OktaDirectory {
@@ -196,4 +203,6 @@ export const DEFAULT_AGENT_IP_FIELDS: readonly string[] = ['host.ip', 'source.na
 export interface AgentSightings {
   /** Which of the IPs company-managed agents recorded as a device's own address in the window. */
   seenFrom(ips: string[], window: TimeWindow): Promise<string[]>;
+  /** The same, and whether the agent indices hold any document at all in the window (none: nothing can be told). */
+  sightings(ips: string[], window: TimeWindow): Promise<Searched<string[]>>;
 }

@@ -4,7 +4,7 @@ import { flowOf } from './registry.js';
 import type { Verdict } from './verdict.js';
 
 export type { EvidenceSources } from '../evidence/evidence-sources.js';
-export { DEFAULT_SETTINGS, type EngineDeps, type EngineSettings } from './plugin.js';
+export { DEFAULT_MFA_FATIGUE_MIN_REJECTIONS, DEFAULT_SETTINGS, type EngineDeps, type EngineSettings } from './plugin.js';
 import type { EngineDeps } from './plugin.js';
 
 export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdict> {

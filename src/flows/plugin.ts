@@ -14,9 +14,12 @@ export interface EngineSettings {
   companyCidrs: string[];
   /** The investigation time: "after T" windows end here. */
   now: () => Date;
+  /** N of the MFA fatigue flow: rejections in the 10 minutes before an approval that make it a fatigue approval. */
+  mfaFatigueMinRejections?: number;
 }
 
-export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date() };
+export const DEFAULT_MFA_FATIGUE_MIN_REJECTIONS = 3;
+export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date(), mfaFatigueMinRejections: DEFAULT_MFA_FATIGUE_MIN_REJECTIONS };
 
 /** Everything a flow may gather through: the evidence ports, never an adapter. */
 export interface EngineDeps {

@@ -3,10 +3,11 @@
 import type { Alert } from '../alerts/types.js';
 import { awsFlow } from './aws/plugin.js';
 import { emailFlow } from './email/plugin.js';
+import { mfaFatigueFlow } from './mfa-fatigue/plugin.js';
 import { oktaFlow } from './okta/plugin.js';
 import type { AlertOf, FlowPlugin } from './plugin.js';
 
-export const FLOW_PLUGINS = [awsFlow, oktaFlow, emailFlow] as const;
+export const FLOW_PLUGINS = [awsFlow, oktaFlow, emailFlow, mfaFatigueFlow] as const;
 
 /** Any registered flow, seen through the contract with its alert type left open. */
 export type AnyFlowPlugin = FlowPlugin<(typeof FLOW_PLUGINS)[number]['id'], Alert['type']>;

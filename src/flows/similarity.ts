@@ -8,6 +8,7 @@ export type SimilarityKind =
   | 'access key'
   | 'user and AS organisation'
   | 'user and network'
+  | 'user'
   | 'sender domain and indicator domains'
   | 'sender domain and attachment hashes'
   | 'sender domain and attachment names';

@@ -3,6 +3,7 @@ import type { FlowName, Verdict } from '../flows/verdict.js';
 import { awsPicture } from './aws.js';
 import { emailPicture } from './email.js';
 import { oktaPicture } from './okta.js';
+import { mfaPicture } from './mfa.js';
 import { svgToPng } from './png.js';
 import type { Markup } from './svg.js';
 
@@ -35,6 +36,7 @@ const PICTURES: Record<FlowName, (input: PictureInput) => Omit<PictureSvg, 'file
   aws_instance_credentials: awsPicture,
   okta_impossible_travel: (input) => oktaPicture(input.verdict),
   malicious_email: (input) => emailPicture(input.verdict),
+  okta_mfa_fatigue: (input) => mfaPicture(input.verdict),
 };
 
 /** A file name from any alert id: letters, digits, dot, dash and underscore, at most 60 of them. */

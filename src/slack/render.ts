@@ -6,6 +6,7 @@ import type { Decision } from '../queue/state.js';
 import { describeKey } from '../suppress/key.js';
 import type { Suppression } from '../suppress/store.js';
 import { emoji, label, plain, plainText, richText, spanLength, user, value, type Span } from './rich-text.js';
+import { mfaFacts } from './mfa-facts.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
 /** The Lift button of a suppression (in /triage suppressions and the Home tab, never on a verdict). */
@@ -68,6 +69,7 @@ function keyFacts(v: Verdict): Span[][] {
   if (Array.isArray(skipped) && skipped.length) {
     lines.push([label('Not investigated: '), value(skipped.slice(0, 5).map((k) => `${k.value} (${k.reason})`).join('; '), 600)]);
   }
+  lines.push(...mfaFacts(own));
   for (const key of ['executions', 'clicks', 'blocked_clicks', 'domain_contacts', 'files_on_disk'] as const) {
     const hits = own(key) as Hit[] | undefined;
     if (!Array.isArray(hits) || !hits.length) continue;

@@ -158,5 +158,8 @@ describe('triage demo', () => {
     expect(res.stdout).toContain('Alert demo-okta-jane-evt — okta_impossible_travel\nVerdict: MALICIOUS (score 100)');
     expect(res.stdout).toContain('Alert demo-okta-raj — okta_impossible_travel\nVerdict: BENIGN (score 0)');
     expect(res.stdout).toMatch(/O9 .*\n.*\d+ km in \d+ min: \d+ km\/h/);
+    // The fourth flow: an Elastic Security alert of the push-bombing rule, and a canonical alert on a normal morning.
+    expect(res.stdout).toContain('Alert demo-mfa-lena — okta_mfa_fatigue\nVerdict: MALICIOUS (score 90)');
+    expect(res.stdout).toContain('Alert demo-mfa-omar — okta_mfa_fatigue\nVerdict: BENIGN (score 10)');
   });
 });

@@ -73,6 +73,8 @@ describe('triage demo --pictures', () => {
       'evidence-demo-aws-vps.png',
       'evidence-demo-email-attachment.png',
       'evidence-demo-email-click.png',
+      'evidence-demo-mfa-lena.png',
+      'evidence-demo-mfa-omar.png',
       'evidence-demo-okta-jane-evt.png',
       'evidence-demo-okta-raj.png',
     ]);

@@ -23,6 +23,8 @@ const FIXTURES: Array<{ file: string; dataset?: string }> = [
   { file: 'aws/cloudtrail/test-get-object-json.log-expected.json', dataset: 'aws.cloudtrail' },
   { file: 'okta/system/stored.ndjson' },
   { file: 'okta/system/test-okta-system-no-flattened-events.log-expected.json', dataset: 'okta.system' },
+  { file: 'okta/mfa/push-bombing.ndjson' },
+  { file: 'okta/mfa/agents.ndjson' },
   { file: 'zscaler_zia/web/stored.ndjson' },
   { file: 'jamf_pro/events/sample_event.json' },
   { file: 'jamf_pro/events/stored.ndjson' },
@@ -86,6 +88,16 @@ const CASES: Case[] = [
     name: 'Okta: A the office egress (Zscaler source.nat.ip), B a Mac’s reported address (Jamf host.ip); no-flattened pipeline-test output → benign 5',
     alert: { id: 'compat-okta-bob', type: 'okta.superhuman', time: '2026-09-15T16:00:00Z', user_login: 'bob.roe@example.com', ip: '89.160.20.128' },
     expect: { verdict: 'benign', score: 5, last: 'O1', answers: { O1: 'yes' } },
+  },
+  {
+    name: 'Okta MFA P2: five pushes, four rejections (one also logged as a push FAILURE), approved from a foreign IP (canonical alert) → malicious 90',
+    alert: { id: 'compat-mfa-sam', type: 'okta.mfa_fatigue', time: '2026-09-14T03:11:15.660Z', user_login: 'sam.lee@example.com' },
+    expect: { verdict: 'malicious', score: 90, last: 'P2', answers: { P0: 'no', P1: 'no', P2: 'yes' } },
+  },
+  {
+    name: 'Okta MFA P2: the same from Elastic’s push-bombing rule alert (rule 97a8e584…, T = kibana.alert.original_time) → malicious 90',
+    alert: JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'okta-mfa', 'kibana-alert.json'), 'utf8')) as Record<string, unknown>,
+    expect: { verdict: 'malicious', score: 90, last: 'P2' },
   },
   {
     name: 'E-mail M1: the attachment started (Defend process start) → malicious 98',

@@ -29,19 +29,22 @@ const cyren = fixture<Json>('cyren/incident.json');
 const older = fixture<Json>('guardduty/elastic-stored-aws-1.25.json');
 /** Another dataset's document whose event.id happens to be that id: not a finding. */
 const lookalike = { '@timestamp': '2026-11-26T07:00:00Z', event: { id: 'c3d4e5f60718293a4b5c6d7e8f90a1b2', dataset: 'triage.other' }, message: 'not a finding' };
+/** Elastic Security alerts as Kibana writes them (dotted kibana.alert.* keys; a building block carries its event's event.dataset). */
+const kibana = fixture<Json>('okta-mfa/kibana-alert.json');
+const buildingBlock = { ...fixture<Json>('okta-mfa/elastic-deny-push.json'), 'kibana.alert.uuid': 'bb-contract-1', 'kibana.alert.rule.rule_id': '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7' };
 
 let cluster: TestCluster;
 let elastic: ElasticAlertLookup;
 beforeAll(async () => {
   cluster = await testCluster();
   const inNamespace = (doc: Json) => ({ ...doc, data_stream: { ...(doc['data_stream'] as Json), namespace: cluster.namespace } });
-  const report = await cluster.load([inNamespace(earlierUpdate()), inNamespace(latest), inNamespace(older), canonical, cyren, lookalike]);
+  const report = await cluster.load([inNamespace(earlierUpdate()), inNamespace(latest), inNamespace(older), canonical, cyren, lookalike, kibana, buildingBlock]);
   expect(report.rejected).toEqual([]);
   elastic = new ElasticAlertLookup(cluster.es, `logs-aws.guardduty-${cluster.namespace},${cluster.indices.alerts}`);
 });
 afterAll(async () => cluster?.cleanup());
 
-const memory = () => new MemoryAlertLookup(new MemoryDocuments([earlierUpdate(), latest, older, canonical, cyren, lookalike]));
+const memory = () => new MemoryAlertLookup(new MemoryDocuments([earlierUpdate(), latest, older, canonical, cyren, lookalike, kibana, buildingBlock]));
 
 describe.each([
   ['Elasticsearch', () => elastic as AlertLookup],
@@ -66,6 +69,13 @@ describe.each([
   it('finds alerts stored under their own id (canonical, Cyren incident)', async () => {
     expect(await lookup().findAlert('stored-canonical-1')).toMatchObject({ id: 'stored-canonical-1' });
     expect(await lookup().findAlert('inc-fixture-0001')).toMatchObject({ incident_id: 'inc-fixture-0001' });
+  });
+
+  it('finds Elastic Security alerts by kibana.alert.uuid, a building block among them (never taken for Okta evidence)', async () => {
+    expect(await lookup().findAlert(String(kibana['kibana.alert.uuid']))).toMatchObject({ 'kibana.alert.rule.rule_id': '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7' });
+    const bb = await lookup().findAlert('bb-contract-1');
+    const outcome = recogniseAlert(bb);
+    expect(outcome.kind === 'alert' ? [outcome.alert.type, outcome.alert.id] : outcome.reason).toEqual(['okta.mfa_fatigue', 'bb-contract-1']);
   });
 
   it('finds nothing for an unknown id', async () => {

@@ -34,10 +34,12 @@ export interface OktaMisbehaviour {
   endlessEmptyPages?: boolean;
 }
 
-function actorFilter(filter: string | undefined): { actorId?: string; eventType?: string; outcome?: string } {
+/** The filter expressions our code writes: `actor.id eq "…"`, and `eventType eq "…"` (several joined by `or`: any of them). */
+function actorFilter(filter: string | undefined): { actorId?: string; eventTypes?: string[]; outcome?: string } {
   if (!filter) return {};
   const pick = (field: string) => new RegExp(`${field.replace('.', '\\.')} eq "([^"]*)"`).exec(filter)?.[1];
-  return { actorId: pick('actor.id'), eventType: pick('eventType'), outcome: pick('outcome.result') };
+  const eventTypes = [...filter.matchAll(/eventType eq "([^"]*)"/g)].map((m) => m[1]!);
+  return { actorId: pick('actor.id'), ...(eventTypes.length ? { eventTypes } : {}), outcome: pick('outcome.result') };
 }
 
 /**
@@ -100,7 +102,7 @@ export async function startFakeOkta(init: { events?: Record<string, unknown>[]; 
           const t = Date.parse(String(e['published']));
           const actor = e['actor'] as { id?: string } | undefined;
           const outcome = e['outcome'] as { result?: string } | undefined;
-          return t >= since && t < until && (!f.actorId || actor?.id === f.actorId) && (!f.eventType || e['eventType'] === f.eventType) && (!f.outcome || outcome?.result === f.outcome);
+          return t >= since && t < until && (!f.actorId || actor?.id === f.actorId) && (!f.eventTypes || f.eventTypes.includes(String(e['eventType']))) && (!f.outcome || outcome?.result === f.outcome);
         })
         .sort((a, b) => Date.parse(String(a['published'])) - Date.parse(String(b['published'])));
       const offset = Number(query['after'] ?? 0);

@@ -45,6 +45,9 @@ const RECORDS: Rec[] = [
   // Okta: two benign alerts, both dismissed.
   { id: 'o1', flow: 'okta_impossible_travel', verdict: 'benign', daysAgo: 2, toVerdict: 5, decision: { action: 'dismiss', reason: 'false_positive', after: 600 } },
   { id: 'o2', flow: 'okta_impossible_travel', verdict: 'benign', daysAgo: 2, toVerdict: 7, decision: { action: 'dismiss', reason: 'duplicate', after: 600 } },
+  // Okta MFA push fatigue (the fourth flow): a malicious verdict escalated, a suspicious one still open.
+  { id: 'f1', flow: 'okta_mfa_fatigue', verdict: 'malicious', daysAgo: 3, toVerdict: 4, decision: { action: 'escalate', after: 90 } },
+  { id: 'f2', flow: 'okta_mfa_fatigue', verdict: 'suspicious', daysAgo: 3, toVerdict: 6 },
 ];
 
 const verdictOf = (r: Rec): Verdict => ({ alert_id: r.id, flow: r.flow, verdict: r.verdict, score: null, summary: 's', path: [], facts: {} });
@@ -103,6 +106,8 @@ describe('track record from the audit indices (real Elasticsearch)', () => {
     expect({ alerts: okta.alerts, agreed: okta.agreed, overruled: okta.overruled, excluded: okta.excluded, agreement: okta.agreement, flagged: okta.flagged }).toEqual({ alerts: 2, agreed: 2, overruled: 0, excluded: 0, agreement: 1, flagged: false });
     const email = flowOf(7, 'malicious_email');
     expect({ alerts: email.alerts, agreement: email.agreement, flagged: email.flagged }).toEqual({ alerts: 0, agreement: null, flagged: false });
+    const mfa = flowOf(7, 'okta_mfa_fatigue');
+    expect({ alerts: mfa.alerts, agreed: mfa.agreed, overruled: mfa.overruled, excluded: mfa.excluded, agreement: mfa.agreement }).toEqual({ alerts: 2, agreed: 1, overruled: 0, excluded: 1, agreement: 1 });
   });
 
   it('per verdict class', () => {
@@ -140,7 +145,7 @@ describe('track record from the audit indices (real Elasticsearch)', () => {
 
   it('an audit index nobody wrote to yet is an empty record', async () => {
     const empty = await readTrackRecord(cluster.es, { verdicts: `triage-verdicts-none-${cluster.namespace}`, dispositions: `triage-dispositions-none-${cluster.namespace}` }, { now: NOW, minAgreement: 0.8 });
-    expect(empty.windows.flatMap((w) => w.flows.map((f) => f.alerts))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(empty.windows.flatMap((w) => w.flows.map((f) => f.alerts))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(assembleTrackRecord(undefined, undefined, { now: NOW, minAgreement: 0.8 })).toEqual(empty);
   });
 });

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
 import { recogniseAlert } from '../../alerts/parse.js';
+import { isKibanaAlert } from '../../alerts/kibana.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import { datasetOf, expandDots, firstString, timestamp } from '../documents.js';
 import { documentsIn } from './documents-in-file.js';
@@ -90,6 +91,11 @@ export interface Routed {
 export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { error: string } {
   if (!isObject(raw)) return { error: 'not a JSON object' };
   const doc = expandDots(raw) as Record<string, unknown>;
+  // An Elastic Security alert copies its source event's fields (event.dataset okta.system …): it is an alert, never evidence.
+  if (isKibanaAlert(doc)) {
+    const uuid = firstString(doc, 'kibana.alert.uuid');
+    return { index: opts.alertsIndex, ...(uuid ? { id: uuid } : {}), doc: raw, additions: [] };
+  }
   const named = datasetOf(doc);
   const dataset = named ?? opts.dataset;
   if (dataset === undefined) {

@@ -4,11 +4,16 @@ import { oktaEventFromEcs } from '../okta-ecs.js';
 import { SIGN_IN } from '../okta-events.js';
 import { expandDots } from '../documents.js';
 import { DEFAULT_AGENT_IP_FIELDS, type AgentSightings, type OktaEvent, type OktaLogEvidence, type OktaUserRef, type Searched, type TimeWindow } from '../ports.js';
+import { ipSpellings, isIp } from '../../enrich/ip.js';
 import { indexedLengthCaps } from './fields.js';
 import { aggregate, searchAll, timeRange, type Paging, type Query } from './search.js';
 
 /** A day of one user's activity, read whole: pages of 1 000, up to 50 000 events (then the answer says it was cut). */
 const DEFAULT_PAGING: Paging = { pageSize: 1000, maxPages: 50 };
+/** Where Elastic's Okta integration puts the client address and the event type (as oktaEventFromEcs reads them). */
+const CLIENT_IP_FIELDS = ['okta.client.ip', 'source.ip'];
+const EVENT_TYPE_FIELDS = ['okta.event_type', 'event.action'];
+const anyOf = (fields: string[], query: (field: string) => Query): Query => ({ bool: { should: fields.map(query), minimum_should_match: 1 } });
 /** Where Elastic's Okta integration puts the raw user agent; either may be the only one a document carries. */
 const USER_AGENT_FIELDS = ['okta.client.user_agent.raw_user_agent', 'user_agent.original'];
 
@@ -33,13 +38,22 @@ export class ElasticOktaLog implements OktaLogEvidence {
   }
 
   async userEvents(user: OktaUserRef, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
+    return this.eventsMatching(userQuery(user), window);
+  }
+
+  async userEventsOfTypes(user: OktaUserRef, eventTypes: readonly string[], window: TimeWindow): Promise<Searched<OktaEvent[]>> {
+    return this.eventsMatching({ bool: { filter: [userQuery(user), anyOf(EVENT_TYPE_FIELDS, (f) => ({ terms: { [f]: [...eventTypes] } }))] } }, window);
+  }
+
+  /** Every event the filter matches in the window, oldest first: one round trip unless it runs over a page. */
+  private async eventsMatching(filter: Query, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
     const { hits, aggregations, cut, pages } = await searchAll(
       this.es,
       this.index,
       {
         query: timeRange(window),
         // The user filter applies to hits only; the aggregation sees the whole window (has the dataset data?).
-        post_filter: userQuery(user),
+        post_filter: filter,
         aggs: { window: { filter: { match_all: {} } } },
         sort: [{ '@timestamp': 'asc' }, { 'okta.uuid': { order: 'asc', unmapped_type: 'keyword' } }],
         _source: ['@timestamp', 'okta', 'client', 'source', 'user_agent', 'event'],
@@ -53,6 +67,15 @@ export class ElasticOktaLog implements OktaLogEvidence {
       found: events,
       ...(cut ? { incomplete: [`more than ${(pages - 1) * this.paging.pageSize} events of the user in ${window.from.toISOString()} – ${window.to.toISOString()}: the rest were not read`] } : {}),
     };
+  }
+
+  async signInsFrom(user: OktaUserRef, ips: string[], window: TimeWindow): Promise<Searched<string[]>> {
+    // Only addresses go into a query (an ip field refuses anything else); the rest cannot have signed in.
+    const valid = ips.filter(isIp);
+    const { total, aggs } = await aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
+      ips: { filters: { filters: Object.fromEntries(valid.map((ip, i) => [`ip${i}`, { bool: { filter: [...successfulSignIns(user), anyOf(CLIENT_IP_FIELDS, (f) => ({ terms: { [f]: ipSpellings(ip) } }))] } }])) } },
+    });
+    return { hasData: total > 0, found: valid.filter((_, i) => (aggs.ips?.buckets[`ip${i}`]?.doc_count ?? 0) > 0) };
   }
 
   async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {
@@ -85,10 +108,14 @@ export class ElasticAgentSightings implements AgentSightings {
 
   async seenFrom(ips: string[], window: TimeWindow): Promise<string[]> {
     if (ips.length === 0) return [];
+    return (await this.sightings(ips, window)).found;
+  }
+
+  async sightings(ips: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const own = (ip: string): Query => ({ bool: { should: this.fields.map((f) => ({ term: { [f]: ip } })), minimum_should_match: 1 } });
-    const { aggs } = await aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
+    const { total, aggs } = await aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
       ips: { filters: { filters: Object.fromEntries(ips.map((ip) => [ip, own(ip)])) } },
     });
-    return ips.filter((ip) => (aggs.ips?.buckets[ip]?.doc_count ?? 0) > 0);
+    return { hasData: total > 0, found: ips.filter((ip) => (aggs.ips?.buckets[ip]?.doc_count ?? 0) > 0) };
   }
 }

@@ -1,4 +1,4 @@
-import { isObject } from '../../alerts/json.js';
+import { expandDots, isObject } from '../../alerts/json.js';
 import { getPath } from '../../alerts/fields.js';
 import { recogniseAlert } from '../../alerts/parse.js';
 import type { AlertLookup } from '../ports.js';
@@ -21,7 +21,8 @@ export class MemoryAlertLookup implements AlertLookup {
   constructor(private readonly docs: MemoryDocuments) {}
 
   async findAlert(id: string): Promise<unknown | undefined> {
-    const stored = this.docs.alerts.find((a) => isObject(a) && (getPath(a, 'id') === id || getPath(a, 'kibana.alert.uuid') === id || alertIdOf(a) === id));
+    // Kibana writes kibana.alert.uuid as a dotted key: read it as Elasticsearch does.
+    const stored = this.docs.alerts.find((a) => isObject(a) && (getPath(a, 'id') === id || getPath(expandDots(a), 'kibana.alert.uuid') === id || alertIdOf(a) === id));
     if (stored !== undefined) return stored;
     const findings = this.docs.inWindow('aws.guardduty', ALL_TIME).filter((d) => (getPath(d, 'aws.guardduty.id') ?? getPath(d, 'event.id')) === id);
     const at = (d: unknown) => Date.parse(String(getPath(d, '@timestamp')));

@@ -24,6 +24,17 @@ export class MemoryOktaLog implements OktaLogEvidence {
     return { hasData: all.length > 0, found };
   }
 
+  async userEventsOfTypes(user: OktaUserRef, eventTypes: readonly string[], window: TimeWindow): Promise<Searched<OktaEvent[]>> {
+    const all = await this.userEvents(user, window);
+    return { ...all, found: all.found.filter((e) => eventTypes.includes(e.eventType)) };
+  }
+
+  async signInsFrom(user: OktaUserRef, ips: string[], window: TimeWindow): Promise<Searched<string[]>> {
+    const all = this.events(window);
+    const from = all.filter((e) => isUser(e, user) && e.eventType === SIGN_IN && isSuccess(e)).flatMap((e) => (e.ip ? [e.ip] : []));
+    return { hasData: all.length > 0, found: ips.filter((ip) => from.some((f) => sameIp(f, ip))) };
+  }
+
   async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const all = this.events(window);
     const seen = new Set(all.filter((e) => isUser(e, user) && e.eventType === SIGN_IN && isSuccess(e)).flatMap((e) => (e.userAgent ? [e.userAgent] : [])));
@@ -40,8 +51,13 @@ export class MemoryAgentSightings implements AgentSightings {
   ) {}
 
   async seenFrom(ips: string[], window: TimeWindow): Promise<string[]> {
+    return (await this.sightings(ips, window)).found;
+  }
+
+  async sightings(ips: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const datasets = this.datasetPrefixes.flatMap((p) => this.docs.datasets(p));
-    const own = datasets.flatMap((ds) => this.docs.inWindow(ds, window).flatMap((d) => this.fields.flatMap((f) => strings(d, f))));
-    return ips.filter((ip) => own.some((r) => sameIp(r, ip)));
+    const docs = datasets.flatMap((ds) => this.docs.inWindow(ds, window));
+    const own = docs.flatMap((d) => this.fields.flatMap((f) => strings(d, f)));
+    return { hasData: docs.length > 0, found: ips.filter((ip) => own.some((r) => sameIp(r, ip))) };
   }
 }

@@ -2,6 +2,7 @@
 // For the demo and pure tests; test/contract keeps it in step with Elasticsearch.
 import { datasetOf, expandDots, strings, timestamp, type EcsDocument } from '../documents.js';
 import type { TimeWindow } from '../ports.js';
+import { isKibanaAlert } from '../../alerts/kibana.js';
 
 export class MemoryDocuments {
   private readonly byDataset = new Map<string, EcsDocument[]>();
@@ -16,7 +17,8 @@ export class MemoryDocuments {
     for (const raw of docs) {
       const doc = expandDots(raw) as EcsDocument;
       const dataset = datasetOf(doc) ?? opts.dataset;
-      if (!dataset) {
+      // An Elastic Security alert carries its source event's dataset: it is an alert all the same (as ingest routes it).
+      if (!dataset || isKibanaAlert(doc)) {
         this.alerts.push(raw);
         continue;
       }

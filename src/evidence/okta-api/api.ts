@@ -2,6 +2,7 @@
 import { Client } from '@okta/okta-sdk-nodejs';
 import type { OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched, TimeWindow } from '../ports.js';
 import { SIGN_IN } from '../okta-events.js';
+import { sameIp } from '../../enrich/ip.js';
 import { oktaEventFromApi } from './api-events.js';
 import { GuardedExecutor, isBodyOverCap, OktaRequestRefused } from './executor.js';
 import { oktaOrgUrlProblem } from '../../config.js';
@@ -29,6 +30,8 @@ const PAGE_LIMIT = 1000;
 
 // Okta user ids are alphanumeric: anything else is refused before a filter expression is built.
 const OKTA_ID = /^[A-Za-z0-9]{1,64}$/;
+// Event types are the flows' own constants; checked all the same before they enter a filter expression.
+const EVENT_TYPE = /^[a-z0-9_.]{1,128}$/;
 
 export class OktaApi implements OktaLogEvidence, OktaDirectory {
   private readonly client: Client;
@@ -127,6 +130,29 @@ export class OktaApi implements OktaLogEvidence, OktaDirectory {
     if (!id) return { hasData: true, found: [] };
     const { events, cut } = await this.readLog(`actor.id eq "${id}"`, window);
     return { hasData: true, found: events, ...(cut ? { incomplete: [cut] } : {}) };
+  }
+
+  async userEventsOfTypes(user: OktaUserRef, eventTypes: readonly string[], window: TimeWindow): Promise<Searched<OktaEvent[]>> {
+    const id = await this.userId(user);
+    const types = eventTypes.filter((t) => EVENT_TYPE.test(t));
+    if (!id || types.length === 0) return { hasData: true, found: [] };
+    const { events, cut } = await this.readLog(`actor.id eq "${id}" and (${types.map((t) => `eventType eq "${t}"`).join(' or ')})`, window);
+    // Okta may log one event twice across pages; the flow counts each uuid once.
+    return { hasData: true, found: events.filter((e) => types.includes(e.eventType)), ...(cut ? { incomplete: [cut] } : {}) };
+  }
+
+  async signInsFrom(user: OktaUserRef, ips: string[], window: TimeWindow): Promise<Searched<string[]>> {
+    const id = await this.userId(user);
+    if (!id || ips.length === 0) return { hasData: true, found: [] };
+    const seen = new Set<string>();
+    // The IPs are compared here, never written into a filter expression.
+    const { cut } = await this.readLog(`actor.id eq "${id}" and eventType eq "${SIGN_IN}" and outcome.result eq "SUCCESS"`, window, (events) => {
+      const from = events.at(-1)?.ip;
+      if (from) for (const ip of ips) if (sameIp(ip, from)) seen.add(ip);
+      return seen.size === ips.length;
+    });
+    const found = ips.filter((ip) => seen.has(ip));
+    return { hasData: true, found, ...(cut && found.length < ips.length ? { incomplete: [cut] } : {}) };
   }
 
   async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {

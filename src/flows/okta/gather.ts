@@ -65,7 +65,7 @@ export interface OktaPorts {
  * What failed, never where: the HTTP client's messages carry the org URL and the query (user ids), and this
  * text reaches Slack and the audit. Our own budget messages ("Okta rate limit: …") name no address and stay.
  */
-const message = (err: unknown): string => {
+export const describeOktaFailure = (err: unknown): string => {
   const e = err as { name?: string; status?: number; code?: string; message?: string; errorCode?: string };
   const text = typeof e.message === 'string' ? e.message : '';
   if (text.startsWith('Okta ') && !/https?:\/\//i.test(text)) return text.slice(0, 200);
@@ -74,6 +74,7 @@ const message = (err: unknown): string => {
   if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return `unreachable (${e.code})`;
   return 'request failed';
 };
+const message = describeOktaFailure;
 const iso = (d: Date) => d.toISOString();
 
 function sessionEvents(anchor: OktaEvent, events: OktaEvent[]): OktaEvent[] {
