@@ -74,10 +74,10 @@ function javaHome(): string {
 function extract(root: string): string {
   const home = join(root, `elasticsearch-${ES_VERSION}`);
   if (existsSync(join(home, 'bin', 'elasticsearch'))) return home;
-  const zip = resolve('.cache', `elasticsearch-${ES_VERSION}.zip`);
-  if (!existsSync(zip)) {
-    throw new Error(`${zip} is missing: run the test services once (scripts/services.sh fetches it with Maven) or copy the integ-test zip there`);
-  }
+  // Fetched the way the test services fetch it (scripts/services.sh: Maven, cached under .cache), so a fresh
+  // clone needs nothing run before.
+  const zip = execFileSync('bash', ['-c', 'source scripts/services.sh && es_zip'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TRIAGE_ES_VERSION: ES_VERSION } }).trim();
+  if (!zip || !existsSync(zip)) throw new Error(`elasticsearch-${ES_VERSION}.zip could not be fetched (scripts/services.sh uses Maven; or copy the integ-test zip into .cache)`);
   // The same extraction the test services use (unzip, else the JDK's jar tool).
   execFileSync('bash', ['-c', 'source scripts/services.sh && es_extract "$1" "$2"', 'extract', zip, root], { stdio: 'inherit' });
   return home;

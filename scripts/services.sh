@@ -5,6 +5,7 @@
 # Usage: source scripts/services.sh && services_up; ... ; services_down
 #    or: bash scripts/services.sh strict-up   (prints "<url> <pid> <home>"; the node keeps running)
 #        bash scripts/services.sh strict-down <pid> <home>
+#        bash scripts/services.sh zip   (fetches the Elasticsearch zip once, prints its path; the benchmark uses it)
 # A service that already answers is used as it is and left running afterwards.
 set -uo pipefail
 
@@ -173,6 +174,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   case "${1:-}" in
     strict-up) es_strict_up && printf '%s %s %s\n' "$ES_STRICT_URL" "${_started_strict_pid:--}" "${_started_strict_home:--}" ;;
     strict-down) es_stop "${2:-}" "${3:-}" ;;
-    *) echo "usage: $0 strict-up | strict-down <pid> <home>" >&2; exit 2 ;;
+    zip) es_zip && printf '\n' ;;
+    *) echo "usage: $0 strict-up | strict-down <pid> <home> | zip" >&2; exit 2 ;;
   esac
 fi

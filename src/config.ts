@@ -15,6 +15,9 @@ export const SECRET_SETTINGS = [
   'PAGERDUTY_ROUTING_KEY',
 ] as const;
 
+/** SLACK_ALERT_POSTERS's value that opens the alert channels to anyone's posts. */
+export const ANYONE = '*';
+
 const csv = z
   .string()
   .optional()
@@ -205,14 +208,23 @@ const schema = z.object({
   HTTP_MAX_CONNECTIONS: positiveInt(256),
   /** How long a stopping process waits for its work in hand before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
+  /** Catch-up from the alert channels' history (src/catchup/): every how often, how far back on a first start, how many alert messages per channel per run, and the history page size. */
+  CATCHUP_INTERVAL_SECONDS: positiveInt(300),
+  CATCHUP_LOOKBACK_HOURS: positiveInt(24),
+  CATCHUP_MAX_MESSAGES: positiveInt(500),
+  CATCHUP_PAGE_SIZE: positiveInt(200).refine((n) => n <= 999, 'must be at most 999 (Slack’s largest page)'),
+  /** Alert messages held in memory while Redis is away (the oldest are dropped beyond; the catch-up finds them). */
+  INTAKE_BUFFER_SIZE: positiveInt(1000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_API_URL: httpUrl.optional(),
   SLACK_ALERT_CHANNELS: slackIdList('channel'),
+  /** Who may post alerts: unset, integrations only (bots and apps); `*`, anyone; else the listed ids (describeAlertPosters). */
   SLACK_ALERT_POSTERS: csv.superRefine((list, ctx) => {
-    for (const id of list) if (!/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id` });
+    if (list.includes(ANYONE) && list.length > 1) ctx.addIssue({ code: z.ZodIssueCode.custom, message: '"*" (anyone) stands alone; list ids without it' });
+    for (const id of list) if (id !== ANYONE && !/^[UWBA][A-Z0-9]{2,31}$/.test(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${id.slice(0, 40)}" is not a Slack user (U…/W…), bot (B…) or app (A…) id, nor "*"` });
   }),
   SLACK_ESCALATION_CHANNEL: slackId('channel').optional(),
   SLACK_ONCALL_USERGROUP: slackId('usergroup').optional(),
@@ -223,6 +235,13 @@ const schema = z.object({
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
+
+/** Who may post alerts, in the words start-up and the configuration check print. */
+export function describeAlertPosters(posters: readonly string[]): string {
+  if (posters.length === 0) return 'only integrations (bots and apps) may post alerts; people use /triage';
+  if (posters.includes(ANYONE)) return 'anyone in the alert channels may post alerts (SLACK_ALERT_POSTERS=*); an integration’s alert is never replaced by a person’s post';
+  return `only these ids may post alerts: ${posters.join(', ')}`;
+}
 
 /** Every setting's name (the README's configuration table lists each). */
 export const SETTING_NAMES = Object.keys(schema.shape);

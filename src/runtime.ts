@@ -5,9 +5,10 @@ import type { EngineDeps } from './flows/engine.js';
 import { AwsIpRangesFile, type AwsIpRanges } from './enrich/aws-ip-ranges.js';
 import { IpClassifier } from './enrich/ip-class.js';
 import { createElasticClient } from './evidence/elastic/client.js';
+import { keepFieldsFresh } from './evidence/elastic/fields.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
-import { OktaApi } from './evidence/okta-api/api.js';
+import { lazyOktaApi } from './evidence/okta-api/lazy.js';
 import { configureDetectionRuleFlows } from './alerts/detection-rules.js';
 
 /** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
@@ -22,17 +23,22 @@ function reloadingClassifier(cfg: Config, file: AwsIpRangesFile): () => Promise<
 
 export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
 
+/** How often the evidence patterns' mappings are read again, off the investigations' path. */
+const FIELD_REFRESH_MS = 60_000;
+
 export function productionEngine(cfg: Config, log?: RuntimeLog) {
   configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
+  const evidencePatterns = [indices.cloudtrail, indices.okta, indices.proxy, indices.edrProcess, indices.edrFile, indices.edrNetwork, indices.proofpoint, indices.agentSightings, indices.alerts];
+  const fields = keepFieldsFresh(es, evidencePatterns, FIELD_REFRESH_MS, (err) => log?.('warn', `reading the evidence mappings at start failed (asked again on demand): ${String(err).slice(0, 200)}`));
   const ranges = new AwsIpRangesFile(awsRangesFile(cfg), log ? { log } : {});
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),
     ipClassifier: reloadingClassifier(cfg, ranges),
     settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date(), mfaFatigueMinRejections: cfg.MFA_FATIGUE_MIN_REJECTIONS },
-    ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: new OktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
+    ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: lazyOktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };
   // awsRanges: for readiness (a worker without the ranges cannot investigate an AWS alert).
-  return { es, indices, engine, awsRanges: () => ranges.get(), audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
+  return { es, indices, engine, fields, awsRanges: () => ranges.get(), audit: new Audit(es, { verdicts: indices.verdicts, dispositions: indices.dispositions }) };
 }

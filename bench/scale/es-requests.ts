@@ -22,6 +22,7 @@ export function newTally(): Tally {
 /** The index part of a request path, without the data set's namespace: logs-okta.system, logs-endpoint.*,… */
 export function targetOf(path: string): string {
   const first = decodeURIComponent(path.split('?')[0]!.split('/').filter(Boolean)[0] ?? '');
+  if (first === '_msearch') return '_msearch';
   return first.startsWith('_') ? '(none)' : first.split(',').map((i) => i.replace(/-bench_[a-z0-9_]+$/, '')).join(',');
 }
 

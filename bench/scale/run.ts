@@ -304,7 +304,7 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     // The alert's own message exists in the channel, as when an integration posted it (reactions go on it).
     fake.seedMessage('C0BENCH', threadTs);
     const arrivedAt = now();
-    await enqueueAlert({ client, queue, state }, alert, { channel: 'C0BENCH', threadTs });
+    await enqueueAlert({ client, queue, state }, alert, { channel: 'C0BENCH', threadTs }, { origin: 'integration' });
     const messageTs = (await state.get(alertKey(alert.id)))?.messageTs;
     return { bench, alert, arrivedAt, ...(messageTs ? { messageTs } : {}) };
   };

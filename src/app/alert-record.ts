@@ -1,7 +1,6 @@
 // The alert's record as the buttons and the modal use it: answering the clicker, showing a decision on the
 // report, and which alerts are similar to it.
 import type { WebClient } from '@slack/web-api';
-import { recogniseAlert } from '../alerts/parse.js';
 import { isSlackId } from '../config.js';
 import type { AlertState, AlertStateStore, Decision } from '../queue/state.js';
 import { renderVerdict } from '../slack/render.js';
@@ -15,21 +14,15 @@ export const describeDecision = (d: Decision) => `${d.kind} by <@${isSlackId(d.b
 
 /** Which alerts are similar to this one (none without a verdict, or when the flow can name no entity). */
 export function similarOf(state: AlertState): SimilarityKey | undefined {
-  if (!state.verdict) return undefined;
-  try {
-    const outcome = recogniseAlert(JSON.parse(state.raw) as unknown);
-    return outcome.kind === 'alert' ? similarityKey(outcome.alert, state.verdict) : undefined;
-  } catch {
-    return undefined; // a stored body that no longer parses: dismissing still works, suppressing is not offered
-  }
+  // A stored body that no longer parses: dismissing still works, suppressing is not offered.
+  return state.verdict && state.alert ? similarityKey(state.alert, state.verdict) : undefined;
 }
 
 /** The report updated to show the decision (nothing to update without a report or a verdict). */
 export async function showDecision(client: WebClient, states: AlertStateStore, key: string, decision: Decision): Promise<void> {
   const state = await states.get(key);
   if (!state?.messageTs || !state.verdict) return;
-  const alert = recogniseAlert(JSON.parse(state.raw) as unknown);
-  const title = alert.kind === 'alert' ? alert.alert.title : undefined;
+  const title = state.alert?.title;
   const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}) });
   await client.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks as never });
 }

@@ -12,6 +12,7 @@ import * as homeTab from './listeners/home-tab.js';
 import * as rerun from './listeners/rerun.js';
 import * as suppressions from './listeners/suppressions.js';
 import * as triageCommand from './listeners/triage-command.js';
+import { createAlertIntake } from './alert-intake.js';
 import { Responders } from './responders.js';
 import { SideEffects } from './side-effects.js';
 
@@ -49,6 +50,8 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
     responders: new Responders(client, s.responderUsergroup, s.responderUsers),
     effects: new SideEffects(deps.metrics, deps.log),
     readTrackRecord: () => deps.audit.trackRecord({ minAgreement }),
+    // The alert intake shared with the catch-up (main builds it with a fail-fast Redis connection).
+    intake: deps.intake ?? createAlertIntake(s, { queue: deps.queue, state: deps.state, audit: deps.audit, marks: deps.state.marks, client, log: (m) => deps.log('warn', m) }),
   };
   // /metrics (on the ops listener) shows the track record as gauges only when configured: it tells whoever
   // reads it whether a verdict was acted on (METRICS_TRACK_RECORD, SECURITY.md).

@@ -53,8 +53,9 @@ function onlyLatestReport(deps: ListenerDeps): ButtonMiddleware {
     const { body } = args;
     const { user, state } = clickedAlertOf(args);
     const clicked = body.container?.message_ts ?? body.message?.ts;
-    if (!clicked || !state.messageTs || clicked === state.messageTs) return void (await args.next());
-    const link = await deps.client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined);
+    // No report recorded (a re-post's status not yet posted): a click on any message is on an older one.
+    if (!clicked || clicked === state.messageTs) return void (await args.next());
+    const link = state.messageTs ? await deps.client.chat.getPermalink({ channel: state.channel, message_ts: state.messageTs }).catch(() => undefined) : undefined;
     await deps.client.chat.postEphemeral({
       channel: body.channel?.id ?? state.channel,
       user,

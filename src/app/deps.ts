@@ -7,6 +7,8 @@ import type { TrackRecord } from '../audit/track-record.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { InvestigationJob } from '../queue/queue.js';
 import type { AlertStateStore } from '../queue/state.js';
+import type { AlertIntake } from './alert-intake.js';
+import type { CatchUp } from './catch-up/catch-up.js';
 import type { Responders } from './responders.js';
 import type { SideEffects } from './side-effects.js';
 
@@ -17,7 +19,7 @@ export interface SlackSettings {
   signingSecret?: string;
   apiUrl?: string;
   alertChannels: string[];
-  /** Bot, app or user ids whose messages in the alert channels are alerts; empty: anyone's (see SECURITY.md). */
+  /** Bot, app or user ids whose messages in the alert channels are alerts; empty: integrations' only; ['*']: anyone's (see SECURITY.md). */
   alertPosters: string[];
   escalationChannel?: string;
   oncallUsergroup?: string;
@@ -40,6 +42,10 @@ export interface SlackDeps {
   audit: Audit;
   metrics: Metrics;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** The alert intake shared with the catch-up; built by the app (marks on the state's connection) when not given. */
+  intake?: AlertIntake;
+  /** The catch-up, for /triage status. */
+  catchUp?: CatchUp;
 }
 
 /** Handed to every listener's register(app, deps). */
@@ -53,4 +59,5 @@ export interface ListenerDeps extends SlackDeps {
   /** Every side effect of a button goes through here: guarded, logged, counted. */
   effects: SideEffects;
   readTrackRecord: () => Promise<TrackRecord>;
+  intake: AlertIntake;
 }

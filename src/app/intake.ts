@@ -3,8 +3,10 @@ import type { Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
 import { parseAlertsText, type AlertsOutcome } from '../alerts/parse.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
-import { jobIdFor, type InvestigationJob } from '../queue/queue.js';
+import { jobIdFor, runBody, type InvestigationJob } from '../queue/queue.js';
+import { storeAlert } from '../alerts/stored.js';
 import { alertKey, type AlertState, type AlertStateStore } from '../queue/state.js';
+import { decisionCarriesOver, mayReplace } from '../queue/origin.js';
 import type { Audit } from '../audit/audit.js';
 import { isSlackId } from '../config.js';
 import { findReport, reportMetadata } from '../slack/delivery.js';
@@ -12,6 +14,7 @@ import { mayHaveTakenEffect, postWaitingOutRateLimits } from '../slack/client.js
 import { slackTextToPlain } from '../slack/escape.js';
 import { renderInvestigating, renderNotice } from '../slack/render.js';
 import { label, value } from '../slack/rich-text.js';
+import { INVESTIGATING_REACTION } from '../slack/reactions.js';
 
 /** The JSON-looking part of a message text: a code block's content (a JSON list there whole), else from the first { to the last }. */
 export function alertCandidate(text: string | undefined): string | undefined {
@@ -71,6 +74,9 @@ export interface EnqueueDeps {
   log?: (msg: string) => void;
 }
 
+/** Who posted the message an alert came in: an integration, or a person (their Slack user id, when the event names one). */
+export type Poster = { origin: 'integration' } | { origin: 'person'; id?: string };
+
 /**
  * Claims the alert, posts "Investigating…" in its thread and queues it. The post is a courtesy (without it the
  * worker answers in the thread); the job is what counts, and a claim left without one (a crash or a Redis
@@ -78,18 +84,22 @@ export interface EnqueueDeps {
  *
  * - the same message delivered again (Slack's retries, Socket Mode redelivery) is queued only if its job is missing;
  * - the same alert posted again with the same body gets a pointer to the first report;
- * - posted again with another body (the first post may have been a forgery claiming the id), it replaces the stored
- *   body and is investigated afresh in the new thread.
+ * - posted again with another body: by a person over an integration's alert, refused (queue/origin.ts); otherwise
+ *   (the first post may have been a forgery claiming the id) it replaces the stored body and is investigated afresh
+ *   in the new thread, and the decision carries over unless it was taken on a person's post an integration replaces.
  */
-export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { channel: string; threadTs: string }): Promise<'queued' | 'duplicate' | 'replaced' | 'redelivered'> {
+export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { channel: string; threadTs: string }, poster: Poster): Promise<'queued' | 'duplicate' | 'replaced' | 'redelivered' | 'refused'> {
   const key = alertKey(alert.id);
   const raw = JSON.stringify(alert.raw);
-  const claimed = await deps.state.claim(key, { alertId: alert.id, raw, channel: where.channel, threadTs: where.threadTs });
+  // Parsed once, here: the record and the job keep the typed alert beside the body (alerts/stored.ts).
+  const stored = storeAlert(alert);
+  const body = { raw, ...stored, ...where };
+  const claimed = await deps.state.claim(key, { alertId: alert.id, raw, stored, channel: where.channel, threadTs: where.threadTs, origin: poster.origin });
   const first = claimed ? undefined : await deps.state.get(key);
   if (first && first.channel === where.channel && first.threadTs === where.threadTs) {
     const jobId = jobIdFor(key, first.runs);
     if (first.verdict || (await deps.queue.getJob(jobId))) return 'redelivered';
-    await deps.queue.add('investigate', { alertKey: key, run: first.runs }, { jobId });
+    await deps.queue.add('investigate', { alertKey: key, run: first.runs, body: runBody(first) }, { jobId });
     return 'redelivered';
   }
   if (first && first.raw === raw) {
@@ -101,13 +111,39 @@ export async function enqueueAlert(deps: EnqueueDeps, alert: Alert, where: { cha
       return 'duplicate';
     }
   }
+  if (first && !mayReplace(first.origin, poster.origin)) return refuseRepost(deps, first, alert.id, where, poster);
+  const keepDecision = decisionCarriesOver(first?.origin, poster.origin);
   // The job first: the queue is the source of truth, and a post held back by Slack's rate limit never delays it.
-  const run = claimed ? 0 : await deps.state.replace(key, { raw, channel: where.channel, threadTs: where.threadTs });
-  if (first && (first.verdict || first.decision)) await supersede(deps, first, where);
-  await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
+  const run = claimed ? 0 : await deps.state.replace(key, { raw, stored, ...where, origin: poster.origin }, { keepDecision });
+  if (first && (first.verdict || first.decision)) await supersede(deps, first, where, keepDecision);
+  await deps.queue.add('investigate', { alertKey: key, run, body }, { jobId: jobIdFor(key, run) });
   await postStatus(deps, key, alert.id, where);
-  await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: 'eyes' }).catch(() => undefined);
+  await deps.client.reactions.add({ channel: where.channel, timestamp: where.threadTs, name: INVESTIGATING_REACTION }).catch(() => undefined);
+  // The verdict may have been delivered while the eyes were on their way (its reactions settled before they landed).
+  if ((await deps.state.get(key))?.verdict) await settleWithoutEyes(deps, where);
   return claimed ? 'queued' : 'replaced';
+}
+
+/** Takes our eyes back; the delivery has put the verdict's reaction (or none, for a quiet answer). */
+async function settleWithoutEyes(deps: EnqueueDeps, where: { channel: string; threadTs: string }): Promise<void> {
+  await deps.client.reactions.remove({ channel: where.channel, timestamp: where.threadTs, name: INVESTIGATING_REACTION }).catch(() => undefined);
+}
+
+/** A person's post of an integration's alert id with another body: nothing changes; the poster is told, the attempt audited. */
+async function refuseRepost(deps: EnqueueDeps, stored: AlertState, alertId: string, where: { channel: string; threadTs: string }, poster: Poster): Promise<'refused'> {
+  const lead = ':no_entry: An integration posted the alert with this id, and a post by a person never replaces it: nothing was changed. A responder can look the stored alert up with `/triage <alert-id>`.';
+  await deps.client.chat
+    .postMessage({ channel: where.channel, thread_ts: where.threadTs, ...renderNotice(lead, [[label('Alert: '), value(alertId, 200)]]) })
+    .catch((err: unknown) => deps.log?.(`could not answer a refused re-post of ${alertId}: ${(err as Error).message}`));
+  await deps.audit
+    ?.disposition({
+      alertId: stored.alertId,
+      action: 'repost_refused',
+      actor: poster.origin === 'person' && poster.id && isSlackId(poster.id) ? poster.id : 'unknown',
+      outcome: `a person posted this id with another body in ${where.channel} ${where.threadTs}; the integration's alert stands`,
+    })
+    .catch((err: unknown) => deps.log?.(`could not audit a refused re-post of ${alertId}: ${(err as Error).message}`));
+  return 'refused';
 }
 
 /** "Investigating…" in the thread; if the verdict got there first, the status post is withdrawn. */
@@ -143,9 +179,10 @@ async function adoptLostStatus(deps: EnqueueDeps, key: string, where: { channel:
  * The earlier report of a re-posted alert: its thread is told where the alert went (its buttons no longer act),
  * and what stood there — verdict and decision — is kept in the audit trail.
  */
-async function supersede(deps: EnqueueDeps, old: AlertState, now: { channel: string; threadTs: string }): Promise<void> {
+async function supersede(deps: EnqueueDeps, old: AlertState, now: { channel: string; threadTs: string }, decisionCarried: boolean): Promise<void> {
   const link = await deps.client.chat.getPermalink({ channel: now.channel, message_ts: now.threadTs }).catch(() => undefined);
-  const what = old.decision ? ` The decision here (${old.decision.kind} by <@${isSlackId(old.decision.by) ? old.decision.by : 'unknown'}>) stays with this report.` : '';
+  const by = old.decision && isSlackId(old.decision.by) ? old.decision.by : 'unknown';
+  const what = old.decision ? ` The decision here (${old.decision.kind} by <@${by}>) ${decisionCarried ? 'carries over to the new report' : 'stays with this report: it was taken on a body a person posted'}.` : '';
   await deps.client.chat
     .postMessage({ channel: old.channel, thread_ts: old.threadTs, text: `:repeat: This alert was posted again with a different body${link?.permalink ? `: <${link.permalink}|the new report>` : ''}; it is investigated there and the buttons here no longer act.${what}` })
     .catch((err: unknown) => deps.log?.(`could not tell the earlier thread of ${old.alertId}: ${(err as Error).message}`));
@@ -154,7 +191,7 @@ async function supersede(deps: EnqueueDeps, old: AlertState, now: { channel: str
       alertId: old.alertId,
       action: 'superseded',
       actor: 'slack',
-      outcome: `re-posted with a different body${old.decision ? `; earlier decision: ${old.decision.kind} by ${old.decision.by}${old.decision.reason ? ` (${old.decision.reason})` : ''}` : ''}`,
+      outcome: `re-posted with a different body${old.decision ? `; earlier decision: ${old.decision.kind} by ${old.decision.by}${old.decision.reason ? ` (${old.decision.reason})` : ''}${decisionCarried ? ', carried over' : ', not carried over'}` : ''}`,
       ...(old.verdict ? { flow: old.verdict.flow, verdict: old.verdict.verdict, score: old.verdict.score } : {}),
     })
     .catch((err: unknown) => deps.log?.(`could not audit the superseded report of ${old.alertId}: ${(err as Error).message}`));

@@ -1,15 +1,18 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { Server } from 'node:http';
-import { SocketModeReceiver, type App } from '@slack/bolt';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
-import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
+import { ConfigError, describeAlertPosters, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
-import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck, type Emitter } from '../ops/health.js';
+import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck } from '../ops/health.js';
+import { socketModeClientOf } from './socket-client.js';
 import { endpoints, startOpsServer, type OpsEndpoints } from '../ops/http.js';
 import { capConnections, httpLimitsFrom, serverOptions } from '../ops/server-limits.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
-import { createQueue, redisConnection } from '../queue/queue.js';
+import { createQueue, failFastRedisConnection, redisConnection } from '../queue/queue.js';
+import { MessageMarks } from '../queue/message-marks.js';
+import { catchUpOnEveryConnection, startCatchUp } from './catch-up/wiring.js';
+import { createAlertIntake } from './alert-intake.js';
 import { AlertStateStore } from '../queue/state.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
@@ -37,13 +40,6 @@ export function slackSettings(cfg: Config): SlackSettings {
 }
 
 /**
- * The Socket Mode client inside Bolt's receiver, for its connection state. Bolt keeps the receiver private;
- * if a Bolt upgrade moves it, the app refuses to start rather than report a connection it cannot see.
- */
-function socketModeClientOf(app: App): Emitter {
-  const receiver = (app as unknown as { receiver?: unknown }).receiver;
-  if (receiver instanceof SocketModeReceiver && typeof (receiver.client as Partial<Emitter> | undefined)?.on === 'function') return receiver.client;
-  throw new Error("cannot follow the Socket Mode connection (Bolt's receiver is not where it was); /healthz could not report it");
 }
 
 /** How long closing the queue and connections may take once Slack has stopped. */
@@ -55,6 +51,7 @@ async function main(): Promise<void> {
   // A misspelt setting is otherwise silent (SLACK_ALERT_POSTER: anyone may post alerts).
   for (const typo of typos) log('warn', typo);
   logCrashes(log);
+  log('info', `alert channels: ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'slack-web'));
   const onError = errorEventLogger(log);
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
@@ -66,15 +63,26 @@ async function main(): Promise<void> {
   metrics.listen(connection, cfg.QUEUE_PREFIX, onError('queue events'));
   const { es, indices, engine, audit } = productionEngine(cfg, log);
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  const app = createSlackApp(slackSettings(cfg), {
+  // The intake's first step and the catch-up's checkpoints on a connection that fails at once while Redis is away:
+  // alert messages then wait in the intake buffer, never in a command queue.
+  const failFast = failFastRedisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
+  failFast.on('error', onError('redis (intake)'));
+  const settings = slackSettings(cfg);
+  const intake = createAlertIntake(settings, { queue, state, audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => log('warn', m) });
+  const catchUp = startCatchUp(cfg, settings, intake, failFast, metrics, log);
+  const app = createSlackApp(settings, {
     queue,
     state,
     alerts: engine.evidence.alerts,
     audit,
     metrics,
     log,
+    intake,
+    catchUp: catchUp.catchUp,
   });
-  const socket = cfg.SLACK_MODE === 'socket' ? socketModeCheck(socketModeClientOf(app)) : undefined;
+  const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
+  const socket = socketClient ? socketModeCheck(socketClient) : undefined;
+  if (socketClient) catchUpOnEveryConnection(socketClient, catchUp.catchUp);
   const ops: OpsEndpoints = endpoints(
     { redis: redis.check, ...(socket ? { slack: socket.check } : {}) },
     { elasticsearch: elasticsearchCheck(es, indices.alerts), slack_token: slackAuthCheck(app.client) },
@@ -89,6 +97,9 @@ async function main(): Promise<void> {
   exitOnSignals(
     async () => {
       stopSweeper();
+      catchUp.stop();
+      // Held messages are in the channel: the next process's catch-up finds them.
+      intake.buffer.close();
       // Bolt stops taking events (the HTTP server closes, the socket disconnects); then the connections close.
       await app.stop().catch((err: unknown) => log('warn', `stopping Slack: ${(err as Error).message}`));
       opsServer?.close();
@@ -96,6 +107,7 @@ async function main(): Promise<void> {
       await settleWithin(CLOSE_WITHIN_MS, [metrics.close(), queue.close(), es.close(), redis.close()]);
       if (connection.status === 'ready') await connection.quit();
       else connection.disconnect();
+      failFast.disconnect();
     },
     { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'stopping the Slack app' },
   );
@@ -113,6 +125,8 @@ async function main(): Promise<void> {
     await app.start();
     log('info', `connected to Slack in Socket Mode; ${opsAt}`);
   }
+  // Once events flow: what was posted while the app was away is read back from the channels.
+  catchUp.start();
 }
 
 main().catch((err: unknown) => {

@@ -17,9 +17,10 @@ export interface Disposition {
   score?: number | null;
   /**
    * superseded: the alert was posted again with another body; what stood on the earlier report is kept here.
+   * repost_refused: a person posted an integration's alert id with another body; nothing changed (actor: that person).
    * suppress / lift_suppression: similar alerts suppressed with a dismissal, or the suppression lifted.
    */
-  action: 'escalate' | 'dismiss' | 'rerun' | 'superseded' | 'suppress' | 'lift_suppression';
+  action: 'escalate' | 'dismiss' | 'rerun' | 'superseded' | 'repost_refused' | 'suppress' | 'lift_suppression';
   actor: string;
   reason?: string;
   note?: string;

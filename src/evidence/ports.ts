@@ -94,6 +94,8 @@ export interface AlertLookup {
 export interface Interaction {
   host?: string;
   users: string[];
+  /** Other spellings of the same people (a proxy record's user.name beside its user.email): shown, never counted. */
+  otherNames?: string[];
   first: Date;
   last: Date;
   count: number;
@@ -114,6 +116,8 @@ export interface Searched<T> extends Found<T> {
 /** Proxy hits on one logged URL (as the proxy wrote it). */
 export interface UrlHit extends Interaction {
   url: string;
+  /** The proxy blocked the request (flows.md v4 M2): named in the trace, never a click. */
+  blocked?: boolean;
 }
 
 /** EDR network/DNS contacts of one registrable domain, per host. */

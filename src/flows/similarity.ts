@@ -11,7 +11,10 @@ export type SimilarityKind =
   | 'user'
   | 'sender domain and indicator domains'
   | 'sender domain and attachment hashes'
-  | 'sender domain and attachment names';
+  | 'sender domain and attachment names'
+  | 'sender address and indicator domains'
+  | 'sender address and attachment hashes'
+  | 'sender address and attachment names';
 
 export interface Similarity {
   kind: SimilarityKind;

@@ -24,7 +24,14 @@ export class Metrics {
   private events?: QueueEvents;
   private trackRecord?: { read: () => Promise<TrackRecord>; ttlMs: number; last?: { at: number; record: TrackRecord }; pending?: Promise<TrackRecord> };
 
+  /** More samples from parts that keep their own counts (the catch-up, the intake buffer). */
+  private readonly sections: Array<() => string[]> = [];
+
   constructor(private readonly queue: Queue<InvestigationJob>) {}
+
+  addSection(lines: () => string[]): void {
+    this.sections.push(lines);
+  }
 
   /** Adds the track record's gauges, read through `read` at most once per `ttlMs` (scrapes come often). */
   followTrackRecord(read: () => Promise<TrackRecord>, ttlMs = 60_000): void {
@@ -167,6 +174,7 @@ export class Metrics {
       '# HELP triage_button_effects_total Side effects of buttons (Slack posts and updates, PagerDuty, audit, suppressions) by action, effect and outcome.',
       '# TYPE triage_button_effects_total counter',
       ...[...this.buttonEffects.entries()].map(([labels, n]) => `triage_button_effects_total{${labels}} ${n}`),
+      ...this.sections.flatMap((lines) => lines()),
       ...(await this.trackRecordLines()),
     ];
     return `${lines.join('\n')}\n`;

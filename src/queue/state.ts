@@ -3,6 +3,10 @@ import { createHash } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import type { Verdict } from '../flows/verdict.js';
 import { SuppressionStore, type Suppression } from '../suppress/store.js';
+import { MessageMarks } from './message-marks.js';
+import { ALERT_ORIGINS, type AlertOrigin } from './origin.js';
+import { AlertParseError, type Alert } from '../alerts/types.js';
+import { readStoredAlert, type StoredAlert } from '../alerts/stored.js';
 
 /** A fixed-size key for any alert id, whatever characters it holds. */
 export function alertKey(alertId: string): string {
@@ -26,11 +30,17 @@ export interface Decision {
 
 export interface AlertState {
   alertId: string;
-  /** The alert as received (JSON text): the worker parses it again. */
+  /** The alert as received (JSON text). */
   raw: string;
+  /** The alert, typed: stored beside the body at claim (alerts/stored.ts); absent when the body no longer parses. */
+  alert?: Alert;
+  /** Why the body no longer parses, when it does not (a record of an older parser read by a stricter one). */
+  unreadable?: string;
   channel: string;
   /** The alert's message (the thread parent); for /triage, the bot's own message. */
   threadTs: string;
+  /** Who posted the body (absent in records older than origins: treated as an integration's). */
+  origin?: AlertOrigin;
   /** The bot's message that shows "Investigating…" and then the verdict. */
   messageTs?: string;
   runs: number;
@@ -59,9 +69,31 @@ export interface RecentVerdict {
 
 const TTL_SECONDS = 30 * 24 * 3600;
 
+const storedFields = (stored: StoredAlert | undefined) => (stored ? { alert: stored.alert, parser: String(stored.parser) } : {});
+
+/** The record's alert, typed (the stored one, or the body parsed again when that is older than the parser). */
+function alertOf(body: Partial<StoredAlert> & { raw: string }): { alert: Alert } | { unreadable: string } {
+  try {
+    return { alert: readStoredAlert(body) };
+  } catch (err) {
+    if (err instanceof AlertParseError) return { unreadable: err.message };
+    throw err;
+  }
+}
+
+/** KEYS: the alert record, the open claims. ARGV: run, verdict JSON, suppression JSON or '', the alert key. */
+const SET_VERDICT_IF_CURRENT = `
+if redis.call('HGET', KEYS[1], 'runs') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'verdict', ARGV[2], 'verdictRun', ARGV[1])
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 'suppression') else redis.call('HSET', KEYS[1], 'suppression', ARGV[3]) end
+redis.call('ZREM', KEYS[2], ARGV[4])
+return 1`;
+
 export class AlertStateStore {
   /** Suppressions of similar alerts, under the same prefix. */
   readonly suppressions: SuppressionStore;
+  /** Which alert-channel messages were handled, on this store's connection (the app uses a fail-fast one). */
+  readonly marks: MessageMarks;
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -69,6 +101,7 @@ export class AlertStateStore {
     private readonly prefix: string,
   ) {
     this.suppressions = new SuppressionStore(redis, prefix);
+    this.marks = new MessageMarks(redis, prefix);
   }
 
   private key(k: string): string {
@@ -76,12 +109,12 @@ export class AlertStateStore {
   }
 
   /** Claims an alert for investigation; false when it was claimed before (a re-post). */
-  async claim(key: string, state: Pick<AlertState, 'alertId' | 'raw' | 'channel' | 'threadTs' | 'messageTs'>): Promise<boolean> {
+  async claim(key: string, state: Pick<AlertState, 'alertId' | 'raw' | 'channel' | 'threadTs' | 'messageTs'> & { origin: AlertOrigin; stored?: StoredAlert }): Promise<boolean> {
     const created = await this.redis.hsetnx(this.key(key), 'alertId', state.alertId);
     if (created === 0) return false;
     await this.redis
       .multi()
-      .hset(this.key(key), { raw: state.raw, channel: state.channel, threadTs: state.threadTs, runs: '0', arrivedAt: new Date().toISOString(), arrivalRun: '0', ...(state.messageTs ? { messageTs: state.messageTs } : {}) })
+      .hset(this.key(key), { raw: state.raw, ...storedFields(state.stored), channel: state.channel, threadTs: state.threadTs, origin: state.origin, runs: '0', arrivedAt: new Date().toISOString(), arrivalRun: '0', ...(state.messageTs ? { messageTs: state.messageTs } : {}) })
       .expire(this.key(key), TTL_SECONDS)
       .zadd(this.claimsKey, Date.now(), key)
       .exec();
@@ -117,11 +150,16 @@ export class AlertStateStore {
     const decision = own('decision');
     const arrivedAt = own('arrivedAt');
     const suppression = own('suppression');
+    const origin = ALERT_ORIGINS.find((o) => o === own('origin'));
+    const parser = own('parser');
+    const typed = alertOf({ raw, ...(parser ? { parser: Number(parser) } : {}), ...(own('alert') ? { alert: own('alert') } : {}) });
     return {
       alertId,
       raw,
+      ...typed,
       channel,
       threadTs,
+      ...(origin ? { origin } : {}),
       ...(messageTs ? { messageTs } : {}),
       runs: Number(own('runs') ?? 0),
       ...(own('postUncertain') ? { postUncertain: true } : {}),
@@ -134,14 +172,16 @@ export class AlertStateStore {
 
   /**
    * A fresh body for a known alert (re-posted with other content, or looked up again by /triage): the alert is
-   * investigated anew where it was asked for, and the old verdict and decision, which were about the old body, go.
-   * It arrives anew, too. Returns the new run number.
+   * investigated anew where it was asked for, and arrives anew. The old run's verdict and suppression were about the
+   * old body and go; the decision stays unless `keepDecision` is false (origin.ts, decisionCarriesOver). Who may
+   * replace whom is the caller's check (origin.ts, mayReplace). Returns the new run number.
    */
-  async replace(key: string, next: { raw: string; channel: string; threadTs: string; messageTs?: string }): Promise<number> {
+  async replace(key: string, next: { raw: string; stored?: StoredAlert; channel: string; threadTs: string; messageTs?: string; origin: AlertOrigin }, opts: { keepDecision: boolean }): Promise<number> {
+    const gone = ['verdict', 'verdictRun', 'suppression', ...(next.stored ? [] : ['alert', 'parser']), ...(opts.keepDecision ? [] : ['decision']), ...(next.messageTs ? [] : ['messageTs'])];
     const res = await this.redis
       .multi()
-      .hset(this.key(key), { raw: next.raw, channel: next.channel, threadTs: next.threadTs, arrivedAt: new Date().toISOString(), ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
-      .hdel(this.key(key), 'verdict', 'verdictRun', 'decision', 'suppression', ...(next.messageTs ? [] : ['messageTs']))
+      .hset(this.key(key), { raw: next.raw, ...storedFields(next.stored), channel: next.channel, threadTs: next.threadTs, origin: next.origin, arrivedAt: new Date().toISOString(), ...(next.messageTs ? { messageTs: next.messageTs } : {}) })
+      .hdel(this.key(key), ...gone)
       .hincrby(this.key(key), 'runs', 1)
       .expire(this.key(key), TTL_SECONDS)
       .zadd(this.claimsKey, Date.now(), key)
@@ -169,11 +209,14 @@ export class AlertStateStore {
     return (await this.redis.hsetnx(this.key(key), 'messageTs', messageTs)) === 1;
   }
 
-  /** The run's verdict, and the suppression of similar alerts in force when it was reached (or none). */
-  async setVerdict(key: string, verdict: Verdict, run: number, suppression?: Suppression): Promise<void> {
-    const m = this.redis.multi().hset(this.key(key), { verdict: JSON.stringify(verdict), verdictRun: String(run), ...(suppression ? { suppression: JSON.stringify(suppression) } : {}) });
-    if (!suppression) m.hdel(this.key(key), 'suppression');
-    await m.zrem(this.claimsKey, key).exec();
+  /**
+   * The run's verdict, and the suppression of similar alerts in force when it was reached (or none) — only while the
+   * run is the alert's latest: checked and written in one step, so a run overtaken by a re-post or a re-run never
+   * lands over the newer one. Returns whether it landed.
+   */
+  async setVerdict(key: string, verdict: Verdict, run: number, suppression?: Suppression): Promise<boolean> {
+    const landed = await this.redis.eval(SET_VERDICT_IF_CURRENT, 2, this.key(key), this.claimsKey, String(run), JSON.stringify(verdict), suppression ? JSON.stringify(suppression) : '', key);
+    return landed === 1;
   }
 
   /** Records the first human decision only; returns the one that stands. */

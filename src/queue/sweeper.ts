@@ -2,7 +2,7 @@
 // (the app died, or Redis refused the job, right after claiming) is queued again. Job ids are derived from the
 // alert, so two sweepers, or a sweeper racing the intake, can only ever add the same job once.
 import type { Queue } from 'bullmq';
-import { jobIdFor, type InvestigationJob } from './queue.js';
+import { jobIdFor, runBody, type InvestigationJob } from './queue.js';
 import type { AlertStateStore } from './state.js';
 
 export const SWEEP_AFTER_MS = 3 * 60_000;
@@ -22,7 +22,7 @@ export async function sweepClaims(queue: Queue<InvestigationJob>, state: AlertSt
       await state.closeClaim(key);
       continue;
     }
-    await queue.add('investigate', { alertKey: key, run: s.runs }, { jobId });
+    await queue.add('investigate', { alertKey: key, run: s.runs, body: runBody(s) }, { jobId });
     await state.closeClaim(key);
     requeued.push(key);
   }

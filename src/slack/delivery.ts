@@ -67,14 +67,3 @@ export async function deliver(slack: WebClient, states: AlertStateStore, key: st
     await slack.chat.delete({ channel: state.channel, ts: posted.ts }).catch(() => undefined);
   }
 }
-
-/** A reaction on the alert message; failures are logged, never thrown. */
-export async function react(slack: WebClient, how: 'add' | 'remove', where: { channel: string; timestamp: string; name: string }, log?: (m: string) => void): Promise<void> {
-  try {
-    await (how === 'add' ? slack.reactions.add(where) : slack.reactions.remove(where));
-  } catch (err) {
-    const code = slackError(err);
-    // Re-runs react again (already_reacted); the eyes may be gone already (no_reaction).
-    if (code !== 'already_reacted' && code !== 'no_reaction') log?.(`reaction ${how} ${where.name} failed: ${code ?? (err as Error).message}`);
-  }
-}

@@ -14,11 +14,12 @@ export const DISMISS_REASONS = [
 ] as const;
 
 /** The Dismiss modal; with a similarity key, it offers to suppress similar alerts (none offered without one). */
-export function dismissModal(alertKey: string, similar?: SimilarityKey): Block {
+/** `privateMetadata`: what the dialog shows (the alert's key, run and similarity key; app/dismiss-shown.ts), checked on submit. */
+export function dismissModal(privateMetadata: string, similar?: SimilarityKey): Block {
   return {
     type: 'modal',
     callback_id: DISMISS_VIEW,
-    private_metadata: alertKey,
+    private_metadata: privateMetadata,
     title: { type: 'plain_text', text: 'Dismiss alert' },
     submit: { type: 'plain_text', text: 'Dismiss' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -3,7 +3,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import { SLACK_ID } from '../config.js';
-import { FLOWS, type FlowName } from '../flows/verdict.js';
+import { FLOWS, type FlowName, type VerdictClass } from '../flows/verdict.js';
 import type { SimilarityKind } from './key.js';
 
 export interface Suppression {
@@ -21,6 +21,12 @@ export interface Suppression {
   alertId: string;
   createdAt: string;
   until: string;
+  /**
+   * The verdict dismissed with it: only verdicts no more severe are quieted (answer.ts). Absent in suppressions
+   * made before it was kept: those quiet benign verdicts only.
+   */
+  verdict?: VerdictClass;
+  score?: number | null;
 }
 
 /** How long a responder may suppress similar alerts for. */
@@ -38,6 +44,8 @@ const schema = z.object({
   alertId: z.string(),
   createdAt: z.string().datetime(),
   until: z.string().datetime(),
+  verdict: z.enum(['malicious', 'suspicious', 'inconclusive', 'benign']).optional(),
+  score: z.number().min(0).max(100).nullable().optional(),
 });
 
 /** A stored suppression, or undefined for anything that is not one (never trusted blindly, even from our Redis). */

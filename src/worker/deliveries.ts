@@ -2,55 +2,60 @@
 // holds them back, the whole delivery queue pauses for Retry-After and then resumes with the highest priority
 // (flows.md: malicious, inconclusive, suspicious, benign; score descending), not with whichever waited longest.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { parseAlertStrict } from '../alerts/parse.js';
-import type { Alert } from '../alerts/types.js';
+import type { Verdict } from '../flows/verdict.js';
 import { PictureLane } from '../slack/picture-upload.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
 import { DELIVERY_QUEUE, type DeliveryJob } from '../queue/queue.js';
-import { deliver, react } from '../slack/delivery.js';
+import { deliver } from '../slack/delivery.js';
+import { settleReactions } from '../slack/reactions.js';
 import { rateLimitedFor } from '../slack/errors.js';
 import type { WorkerDeps } from './deps.js';
-
-/** The stored alert, if it still parses (its title heads the message; its time goes on the picture). */
-function storedAlertOrNone(raw: string): Alert | undefined {
-  try {
-    return parseAlertStrict(raw);
-  } catch {
-    return undefined;
-  }
-}
 
 async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: Worker<DeliveryJob, void>, pictures: PictureLane): Promise<void> {
   const key = job.data.alertKey;
   const state = await deps.state.get(key);
-  // A newer run (or a replaced alert) has its own delivery.
-  if (!state?.verdict || state.verdictRun !== job.data.run) return;
-  const alert = storedAlertOrNone(state.raw);
+  if (!state?.verdict || state.verdictRun !== job.data.run) {
+    // A newer run (or a replaced alert) has its own delivery; a malicious verdict of this one is still said.
+    if (job.data.verdict?.verdict === 'malicious' && job.data.where) await deliverOvertaken(job.data.verdict, job.data.where, key, deps, worker);
+    return;
+  }
+  const alert = state.alert;
   const title = alert?.title;
   // Suppressed similar alerts are answered with one quiet line, unless malicious (then in full, naming the suppression).
   const answer = await answerFor(state, deps.state.suppressions);
   const message = answer.quiet
     ? renderSuppressed(state.verdict, answer.suppression)
     : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}) });
-  try {
-    await deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message);
-  } catch (err) {
-    const wait = rateLimitedFor(err);
-    if (wait === undefined) throw err;
-    // Back to the queue, which waits out the limit; the next one taken is the most urgent.
-    await worker.rateLimit(wait * 1000);
-    throw Worker.RateLimitError();
-  }
-  // Reactions are a courtesy: they wait out their own limits without holding the next verdict back.
+  await holdingBackOnRateLimit(worker, () => deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message));
+  // Reactions are a courtesy: they wait out their own limits without holding the next verdict back. They settle on
+  // what the message carries (the intake's eyes may land late): exactly the verdict's, or none for a quiet answer.
   void (async () => {
-    if (!answer.quiet) await react(deps.slack, 'add', { channel: state.channel, timestamp: state.threadTs, name: VERDICT_STYLE[state.verdict!.verdict].reaction }, deps.log);
-    // The "being investigated" eyes give way to the verdict's reaction.
-    await react(deps.slack, 'remove', { channel: state.channel, timestamp: state.threadTs, name: 'eyes' }, deps.log);
-  })();
+    const now = await deps.state.get(key);
+    if (now?.verdictRun !== job.data.run) return; // a newer run settles them
+    await settleReactions(deps.slack, { channel: state.channel, timestamp: state.threadTs }, answer.quiet ? undefined : VERDICT_STYLE[state.verdict!.verdict].reaction, deps.log);
+  })().catch((err: unknown) => deps.log?.(`reactions not settled: ${(err as Error).message}`));
   // The evidence as a picture follows a full verdict in its thread (a quiet suppressed answer gets none): queued,
   // never awaited here, drawn once verdicts pause (src/slack/picture-upload.ts).
   if (!answer.quiet) pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });
+}
+
+/** Waits out Slack's rate limit through the queue (the next verdict taken is then the most urgent). */
+async function holdingBackOnRateLimit(worker: Worker<DeliveryJob, void>, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    const wait = rateLimitedFor(err);
+    if (wait === undefined) throw err;
+    await worker.rateLimit(wait * 1000);
+    throw Worker.RateLimitError();
+  }
+}
+
+/** A malicious verdict of a run a newer one overtook: posted in that run's thread, saying so; the report stays the newer run's. */
+async function deliverOvertaken(verdict: Verdict, where: { channel: string; threadTs: string }, key: string, deps: WorkerDeps, worker: Worker<DeliveryJob, void>): Promise<void> {
+  const message = renderVerdict({ verdict, alertKey: key, note: '⚠️ The verdict of an earlier run of this alert (it was posted again or re-run since), shown because it is malicious. Act on the latest report.' });
+  await holdingBackOnRateLimit(worker, () => (deps.slackDelivery ?? deps.slack).chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text: message.text, blocks: message.blocks as never }));
 }
 
 export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps, locks: { lockDurationMs: number; stalledIntervalMs: number }): Worker<DeliveryJob, void> {

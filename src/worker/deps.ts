@@ -1,8 +1,8 @@
 // What a worker process works with, and reading the stored alert back.
 import type { WebClient } from '@slack/web-api';
 import { UnrecoverableError } from 'bullmq';
-import { AlertParseError, parseAlertStrict } from '../alerts/parse.js';
-import type { Alert } from '../alerts/types.js';
+import { AlertParseError, type Alert } from '../alerts/types.js';
+import { readStoredAlert, type StoredAlert } from '../alerts/stored.js';
 import type { EngineDeps } from '../flows/engine.js';
 import type { Audit } from '../audit/audit.js';
 import type { AlertStateStore } from '../queue/state.js';
@@ -18,22 +18,12 @@ export interface WorkerDeps {
   log?: (msg: string) => void;
 }
 
-/** The stored alert, parsed again; a body that no longer parses is not worth retrying. */
-export function storedAlert(raw: string): Alert {
+/** The run's alert: the one stored beside its body (parsed again only when older than the parser); a body that no longer parses is not worth retrying. */
+export function storedAlert(body: Partial<StoredAlert> & { raw: string }): Alert {
   try {
-    return parseAlertStrict(raw);
+    return readStoredAlert(body);
   } catch (err) {
     if (err instanceof AlertParseError) throw Object.assign(new UnrecoverableError(`the alert no longer parses (${err.message})`), { cause: err });
     throw err;
   }
 }
-
-/** The stored alert's title, if it still parses. */
-export function titleOf(raw: string): string | undefined {
-  try {
-    return parseAlertStrict(raw).title;
-  } catch {
-    return undefined;
-  }
-}
-

@@ -5,38 +5,46 @@ import { investigate } from '../flows/engine.js';
 import { renderFailure, renderVerdict } from '../slack/render.js';
 import type { Verdict } from '../flows/verdict.js';
 import { publicReason } from '../ops/public-error.js';
-import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_NAME, type DeliveryJob, type InvestigationJob } from '../queue/queue.js';
+import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_NAME, runBody, runBodyOf, type DeliveryJob, type InvestigationJob } from '../queue/queue.js';
 import { deliver } from '../slack/delivery.js';
 import { startDeliveryWorker } from './deliveries.js';
 import type { Queue } from 'bullmq';
-import { storedAlert, titleOf, type WorkerDeps } from './deps.js';
+import { storedAlert, type WorkerDeps } from './deps.js';
 import { similarityKey } from '../suppress/key.js';
 
 export async function processInvestigation(job: Job<InvestigationJob>, deps: WorkerDeps, deliveries: Queue<DeliveryJob>): Promise<Verdict> {
   const key = job.data.alertKey;
+  const run = job.data.run;
   const state = await deps.state.get(key);
   if (!state) throw new UnrecoverableError(`no state for alert key ${key}`);
-  const alert = storedAlert(state.raw);
+  // The body the run was queued with; the record's only for jobs queued before bodies were carried.
+  const carried = runBodyOf(job.data);
+  if (job.data.body !== undefined && !carried) throw new UnrecoverableError(`job ${job.id ?? '?'} carries a body that is not one`);
+  const body = carried ?? runBody(state);
+  const alert = storedAlert(body);
   // Evidence errors propagate: BullMQ retries the job with exponential backoff.
   const verdict = await investigate(alert, deps.engine);
   const reachedAt = new Date().toISOString();
   // Suppressed or not, the alert is investigated and recorded; the delivery decides how it is answered.
   const similar = similarityKey(alert, verdict);
   const suppression = similar ? await deps.state.suppressions.active(similar.id) : undefined;
-  await deps.state.setVerdict(key, verdict, job.data.run, suppression);
-  await deliveries.add('deliver', { alertKey: key, run: job.data.run }, { jobId: deliveryJobId(key, job.data.run), priority: deliveryPriority(verdict.verdict, verdict.score) });
+  const landed = await deps.state.setVerdict(key, verdict, run, suppression);
+  // A run overtaken by a newer one (re-posted, re-run) is not shown — unless malicious: then in its own thread.
+  if (landed || verdict.verdict === 'malicious') {
+    await deliveries.add('deliver', { alertKey: key, run, verdict, where: { channel: body.channel, threadTs: body.threadTs } }, { jobId: deliveryJobId(key, run), priority: deliveryPriority(verdict.verdict, verdict.score) });
+  }
   // After the delivery is queued, so an audit failure never holds the verdict back; the job's retry writes it
   // again. The audit id is the job's (one per alert run): a retry rewrites its record, never adds another.
   await deps.audit.verdict(verdict, {
     alertType: alert.type,
-    jobId: job.id ?? jobIdFor(key, job.data.run),
+    jobId: job.id ?? jobIdFor(key, run),
     attempt: job.attemptsMade + 1,
     ...(state.arrivedAt ? { arrivedAt: state.arrivedAt } : {}),
-    answersArrival: job.data.run === (state.arrivalRun ?? 0),
+    answersArrival: landed && run === (state.arrivalRun ?? 0),
     reachedAt,
     ...(suppression ? { suppression } : {}),
   });
-  await deps.state.recordVerdictSummary({ alertId: verdict.alert_id, flow: verdict.flow, verdict: verdict.verdict, score: verdict.score, at: new Date().toISOString() });
+  if (landed) await deps.state.recordVerdictSummary({ alertId: verdict.alert_id, flow: verdict.flow, verdict: verdict.verdict, score: verdict.score, at: new Date().toISOString() });
   return verdict;
 }
 
@@ -49,11 +57,12 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
     const key = job.data.alertKey;
     const state = await deps.state.get(key);
     if (!state) return;
-    if (state.verdict && state.verdictRun === job.data.run) return;
+    // A newer run answers for the alert; this run's verdict, if any, is left to its delivery.
+    if (job.data.run !== state.runs || (state.verdict && state.verdictRun === job.data.run)) return;
     const reason = publicReason(err);
     let message;
     if (state.verdict) {
-      const title = titleOf(state.raw);
+      const title = state.alert?.title;
       message = renderVerdict({
         verdict: state.verdict,
         alertKey: key,

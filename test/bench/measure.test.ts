@@ -82,7 +82,8 @@ describe('bench measurement', () => {
       alone.push(t);
     }
     expect(alone.some((t) => (t.byKind['field_caps'] ?? 0) > 0)).toBe(true);
-    expect(alone.every((t) => (t.byKind['search'] ?? 0) > 0)).toBe(true);
+    const searches = (t: Tally) => (t.byKind['search'] ?? 0) + (t.byKind['msearch'] ?? 0);
+    expect(alone.every((t) => searches(t) > 0)).toBe(true);
     // Elasticsearch's own time is kept per index the searches went to.
     expect(alone.every((t) => Object.keys(t.tookByTarget).length > 0)).toBe(true);
 
@@ -98,7 +99,10 @@ describe('bench measurement', () => {
       }),
     );
     expect(tallies.reduce((n, t) => n + t.requests, 0)).toBe(seen.length - before);
-    tallies.forEach((t, i) => expect(t.byKind['search']).toBe(alone[i]!.byKind['search']));
+    // Searches asked in the same turn of the event loop share one _msearch, charged to the one that sent it:
+    // together, never more round trips than alone.
+    tallies.forEach((t, i) => expect(searches(t)).toBeLessThanOrEqual(searches(alone[i]!)));
+    expect(tallies.reduce((n, t) => n + searches(t), 0)).toBeGreaterThan(0);
     expect(counter.unattributed).toBe(0);
     await es.close();
   });

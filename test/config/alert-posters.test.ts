@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, describeAlertPosters, loadConfig } from '../../src/config.js';
 
 describe('SLACK_ALERT_POSTERS', () => {
-  it('defaults to anyone (empty list) and takes user, bot and app ids', () => {
+  it('defaults to integrations only (empty list), takes user, bot and app ids, or * for anyone, and says which', () => {
     expect(loadConfig({}).SLACK_ALERT_POSTERS).toEqual([]);
+    expect(describeAlertPosters(loadConfig({}).SLACK_ALERT_POSTERS)).toMatch(/^only integrations \(bots and apps\) may post alerts/);
+    expect(loadConfig({ SLACK_ALERT_POSTERS: '*' }).SLACK_ALERT_POSTERS).toEqual(['*']);
+    expect(describeAlertPosters(['*'])).toMatch(/^anyone in the alert channels may post alerts/);
+    expect(describeAlertPosters(['B0SIEM'])).toBe('only these ids may post alerts: B0SIEM');
+    expect(() => loadConfig({ SLACK_ALERT_POSTERS: '*,B0SIEM' })).toThrow(/"\*" \(anyone\) stands alone/);
     expect(loadConfig({ SLACK_ALERT_POSTERS: 'B0SIEM, A0GUARDDUTY,U0ANALYST,W0ENTERPRISE' }).SLACK_ALERT_POSTERS).toEqual(['B0SIEM', 'A0GUARDDUTY', 'U0ANALYST', 'W0ENTERPRISE']);
   });
 

@@ -1,7 +1,8 @@
 // One suite, two implementations: the proxy and EDR ports on Elasticsearch and in memory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdrEvidence, ProxyEvidence } from '../../src/evidence/ports.js';
-import { ElasticEdr, ElasticProxy } from '../../src/evidence/elastic/edr.js';
+import { ElasticEdr } from '../../src/evidence/elastic/edr.js';
+import { ElasticProxy } from '../../src/evidence/elastic/proxy.js';
 import { MemoryEdr, MemoryProxy } from '../../src/evidence/memory/edr.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { urlSpellings } from '../../src/enrich/url.js';
@@ -20,6 +21,9 @@ const docs = [
   // As Elastic's Zscaler pipeline writes it: no host.name, no user.name.
   zscalerHit('2026-09-01T09:07:00Z', 'https://docs.shared-files.net/inv.html', { user: 'administrator1', email: 'admin1@example.com', device: 'TESTMACHINE35', relatedHosts: ['TESTMACHINE35'] }),
   zscalerHit('2026-09-01T09:08:00Z', 'https://docs.shared-files.net/inv.html', { email: 'carol@example.com', relatedHosts: ['ws-17'] }),
+  // Zscaler's `Blocked` (issue 23.8) and a record with three spellings of one person (issue 23.9).
+  zscalerHit('2026-09-01T09:09:00Z', 'https://block.me.test/x', { user: 'administrator1', userName: 'test', email: 'test@example.com', device: 'TESTMACHINE35', action: 'blocked', status: 403 }),
+  zscalerHit('2026-09-01T09:10:00Z', 'https://block.me.test/x', { user: 'administrator1', userName: 'test', device: 'TESTMACHINE35' }),
   dnsLookup('2026-09-01T09:00:00Z', 'login.evil.co.uk', 'bob', 'LAPTOP-BOB'),
   dnsLookup('2026-09-01T09:01:00Z', 'EVIL.CO.UK.', 'carol', 'LAPTOP-CAROL'),
   connection('2026-09-01T09:02:00Z', 'cdn.evil.co.uk', 'bob', 'LAPTOP-BOB'),
@@ -69,14 +73,25 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
     expect(res.hasData).toBe(true);
     const urls = res.found.map((h) => h.url).sort();
     expect(urls).toEqual(['HTTPS://Login.Evil.co.uk/Path/', 'https://login.evil.co.uk/Path']);
-    expect(res.found.every((h) => h.host === 'LAPTOP-BOB' && h.users.includes('bob'))).toBe(true);
+    // One person per record: user.email, its user.name beside it.
+    expect(res.found.every((h) => h.host === 'LAPTOP-BOB' && h.users.join() === 'bob@example.com' && h.otherNames?.join() === 'bob')).toBe(true);
   });
 
   it('names Zscaler’s user (source.user.name, user.email) and device (zscaler_zia.web.device.hostname, else related.hosts)', async () => {
     const res = await make().proxy.urlHits(urlSpellings('https://docs.shared-files.net/inv.html'), after);
     expect(res.found.map((h) => [h.host, h.users, h.count]).sort()).toEqual([
-      ['TESTMACHINE35', ['admin1@example.com', 'administrator1'], 1],
+      ['TESTMACHINE35', ['admin1@example.com'], 1],
       ['ws-17', ['carol@example.com'], 1],
+    ]);
+    expect(res.found.find((h) => h.host === 'TESTMACHINE35')!.otherNames).toEqual(['administrator1']);
+  });
+
+  it('keeps records the proxy blocked apart, and reads one person per record (user.email, else user.name, else source.user.name)', async () => {
+    const res = await make().proxy.urlHits(urlSpellings('https://block.me.test/x'), after);
+    const summary = res.found.map((h) => ({ blocked: h.blocked ?? false, users: h.users, otherNames: h.otherNames ?? [], count: h.count }));
+    expect(summary.sort((a, b) => Number(a.blocked) - Number(b.blocked))).toEqual([
+      { blocked: false, users: ['test'], otherNames: ['administrator1'], count: 1 },
+      { blocked: true, users: ['test@example.com'], otherNames: ['administrator1', 'test'], count: 1 },
     ]);
   });
 

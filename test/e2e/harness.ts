@@ -48,6 +48,9 @@ export interface Harness {
   lastEventId(): string;
   command(text: string, user?: string, channel?: string): Promise<Response>;
   interact(payload: Record<string, unknown>): Promise<Response>;
+  /** Holds investigations back (jobs stay waiting) until resumeInvestigations(); jobs already taken finish. */
+  pauseInvestigations(): Promise<void>;
+  resumeInvestigations(): void;
   /** The next n investigations fail as if an evidence source were unavailable. */
   failNext(n: number): void;
   /** While true, /triage looks alerts up on an Elasticsearch nobody listens to (the real client's real error). */
@@ -55,6 +58,8 @@ export interface Harness {
   waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   /** What the worker logged (failed reactions, pictures not posted …). */
   workerLogs: string[];
+  /** The private_metadata of the newest Dismiss dialog opened for an alert (what a submission sends back). */
+  dismissMetadataOf(key: string): Promise<string>;
   /** The newest verdict message of an alert (an update of its status message, or a post in its thread), once there. */
   verdictOf(alertId: string, where?: { channel?: string; contains?: string }): Promise<RecordedCall>;
   close(): Promise<void>;
@@ -152,11 +157,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         new URLSearchParams({ token: 'x', team_id: 'T0TEAM', channel_id: channel, user_id: user, command: '/triage', text, response_url: `${fake.url}/response/${++eventSeq}`, trigger_id: triggerId(), api_app_id: 'A0APP' }).toString(),
         'application/x-www-form-urlencoded',
       ),
+    pauseInvestigations: () => worker.investigations.pause(),
+    resumeInvestigations: () => worker.investigations.resume(),
     alertLookupDown: (down) => {
       lookupDown = down;
     },
     failNext: (n) => {
       failuresToInject = n;
+    },
+    dismissMetadataOf: async (key) => {
+      const open = await waitFor(`a Dismiss dialog for ${key}`, () => fake.callsOf('views.open').filter((c) => JSON.stringify(c.args['view']).includes(key)).at(-1));
+      const metadata = (open.args['view'] as { private_metadata?: unknown }).private_metadata;
+      if (typeof metadata !== 'string') throw new Error(`the Dismiss dialog for ${key} carries no private_metadata`);
+      return metadata;
     },
     interact: (payload) => send('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
     // An index the worker is creating may refuse a search for a moment (no shard yet): that is "not yet".

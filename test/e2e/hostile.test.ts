@@ -185,7 +185,7 @@ describe('who may post alerts', () => {
     expect(threadPosts(byApp).length).toBeGreaterThan(0);
   });
 
-  it('a re-post with another body replaces the stored alert and is investigated afresh in its own thread; the old report stops acting', async () => {
+  it('an integration’s re-post with another body replaces the stored alert, investigated afresh in its own thread; the old report stops acting, the escalation carries over', async () => {
     const forged = { ...awsAlert('reposted'), title: 'forged first', instance_id: 'i-0fffffffffffffff0' };
     const first = await post(JSON.stringify(forged));
     await verdictOf('reposted');
@@ -199,14 +199,15 @@ describe('who may post alerts', () => {
       return literalTexts(v.args['blocks']).some((t) => t.includes('the real one')) ? v : undefined;
     });
     expect(shownText(update.args['blocks'])).toContain('Decision path');
-    expect(JSON.stringify(update.args['blocks'])).toContain(ACTIONS.escalate);
     const stored = await h.state.get(alertKey('reposted'));
     expect(JSON.parse(stored!.raw)).toMatchObject({ title: 'the real one' });
     expect(stored!.threadTs).toBe(second);
-    expect(stored!.decision).toBeUndefined();
+    // A person's decision is never wiped by a re-post: the new report shows it and cannot be dismissed over it.
+    expect(stored!.decision).toMatchObject({ kind: 'escalated', by: USERS.responder });
+    expect(shownText(update.args['blocks'])).toContain('Escalated');
     // The earlier thread is told, and its buttons no longer act on the new report.
     const note = await h.waitFor('note in the earlier thread', () => threadPosts(first).find((c) => String(c.args['text']).includes('posted again with a different body')));
-    expect(String(note.args['text'])).toContain('escalated by <@U0RESPONDER>');
+    expect(String(note.args['text'])).toContain('escalated by <@U0RESPONDER>) carries over');
     const pagesBefore = h.fake.pagerDuty.length;
     await h.interact(buttonClick(ACTIONS.dismiss, alertKey('reposted'), USERS.responder, oldReport));
     await h.waitFor('out-of-date answer', () => h.fake.callsOf('chat.postEphemeral').find((c) => String(c.args['text']).includes('out of date')));

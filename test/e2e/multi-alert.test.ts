@@ -45,7 +45,8 @@ describe('a message carrying several alerts', () => {
       type: 'message',
       subtype: 'file_share',
       channel: CHANNELS.alerts,
-      user: 'U0HUMAN',
+      // An integration's upload (people's posts are not alerts unless SLACK_ALERT_POSTERS says so).
+      bot_id: 'B0SIEM',
       ts,
       text: 'Event hook delivery attached',
       files: [{ id: 'F0HOOK', name: 'okta-hook.json', filetype: 'json', mimetype: 'application/json', size: 9000, url_private_download: `${h.fake.url}/files/okta-hook.json` }],

@@ -39,7 +39,7 @@ const auditCount = async (index: string, alertId: string, action?: string) => {
 };
 
 /** The Dismiss modal submitted, as Slack sends it. */
-const submitDismiss = (key: string, reason: string) =>
+const submitDismiss = async (key: string, reason: string) =>
   h.interact({
     type: 'view_submission',
     team: { id: 'T0TEAM' },
@@ -51,13 +51,15 @@ const submitDismiss = (key: string, reason: string) =>
       id: 'V0MODAL',
       type: 'modal',
       callback_id: DISMISS_VIEW,
-      private_metadata: key,
+      private_metadata: await h.dismissMetadataOf(key),
       state: { values: { reason: { value: { type: 'static_select', selected_option: { value: reason, text: { type: 'plain_text', text: reason } } } }, note: { value: { type: 'plain_text_input', value: null } } } },
     },
   });
 
 const buttonEffects = async (labels: string): Promise<number> => {
-  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const res = await fetch(`${h.opsUrl}/metrics`);
+  expect(res.status).toBe(200); // a counter read from no metrics at all would pass as 0
+  const text = await res.text();
   const line = text.split('\n').find((l) => l.startsWith(`triage_button_effects_total{${labels}} `));
   return line ? Number(line.split(' ').at(-1)) : 0;
 };
@@ -143,6 +145,8 @@ describe('buttons against a Slack that says no', () => {
   it('a Dismiss whose chat.update Slack refuses still writes its audit record, counts the failure and says so', async () => {
     const { key, messageTs, parent } = await investigated('dismiss-update-refused');
     const failedBefore = await buttonEffects('action="dismiss",effect="slack_update",outcome="failed"');
+    await h.interact(buttonClick(ACTIONS.dismiss, key, USERS.responder, messageTs));
+    await h.dismissMetadataOf(key);
     h.fake.failNext.set('chat.update', ['cant_update_message']);
     await submitDismiss(key, 'false_positive');
     const audit = await h.waitFor('the dismissal audited', async () => (await auditCount(h.cluster.indices.dispositions, 'dismiss-update-refused', 'dismiss'))[0]?._source);
@@ -166,7 +170,7 @@ describe('buttons against a Slack that says no', () => {
 describe('no alert lost between claim and queue', () => {
   const crashAfterClaim = async (id: string, threadTs: string) => {
     // What a crash right after the claim leaves behind: a claimed alert, no status message, no job.
-    expect(await h.state.claim(alertKey(id), { alertId: id, raw: JSON.stringify(awsAlert(id)), channel: CHANNELS.alerts, threadTs })).toBe(true);
+    expect(await h.state.claim(alertKey(id), { alertId: id, raw: JSON.stringify(awsAlert(id)), channel: CHANNELS.alerts, threadTs, origin: 'integration' })).toBe(true);
     h.fake.seedMessage(CHANNELS.alerts, threadTs);
   };
 

@@ -126,6 +126,24 @@ describe('alerts posted in the alert channel', () => {
     expect(threadPosts(elsewhere)).toHaveLength(0);
   });
 
+  it('by default takes alerts from integrations only: a member’s post of an alert, even of a known id, is conversation', async () => {
+    await postAlert(awsAlert('e2e-integration-only'));
+    const before = await h.verdictOf('e2e-integration-only');
+    const human = nextTs();
+    const text = JSON.stringify(awsAlert('e2e-integration-only', { title: 'a member’s body' }));
+    await h.event({ type: 'message', channel: CHANNELS.alerts, user: 'U0HUMAN', ts: human, text });
+    const fresh = nextTs();
+    await h.event({ type: 'message', channel: CHANNELS.alerts, user: 'U0HUMAN', ts: fresh, text: JSON.stringify(awsAlert('e2e-by-a-member')) });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(threadPosts(human)).toHaveLength(0);
+    expect(threadPosts(fresh)).toHaveLength(0);
+    expect(await h.state.get(alertKey('e2e-by-a-member'))).toBeUndefined();
+    const s = (await h.state.get(alertKey('e2e-integration-only')))!;
+    expect(s.runs).toBe(0);
+    expect(s.messageTs).toBe(before.args['ts'] ?? s.messageTs);
+    expect(JSON.parse(s.raw).title).not.toBe('a member’s body');
+  });
+
   it('retries a job whose evidence source failed, and updates the same message instead of posting another', async () => {
     h.failNext(1);
     const ts = await postAlert(awsAlert('e2e-retry'));
@@ -148,7 +166,8 @@ describe('alerts posted in the alert channel', () => {
       type: 'message',
       subtype: 'file_share',
       channel: CHANNELS.alerts,
-      user: 'U0HUMAN',
+      // An integration's upload (people's posts are not alerts unless SLACK_ALERT_POSTERS says so).
+      bot_id: 'B0SIEM',
       ts,
       text: 'GuardDuty export attached',
       files: [{ id: 'F0FILE', name: 'guardduty.json', filetype: 'json', mimetype: 'application/json', size: 400, url_private_download: `${h.fake.url}/files/guardduty.json` }],
@@ -252,7 +271,7 @@ describe('buttons', () => {
         id: 'V0MODAL',
         type: 'modal',
         callback_id: DISMISS_VIEW,
-        private_metadata: key,
+        private_metadata: await h.dismissMetadataOf(key),
         state: { values: { reason: { value: { type: 'static_select', selected_option: { value: 'false_positive', text: { type: 'plain_text', text: 'False positive' } } } }, note: { value: { type: 'plain_text_input', value: 'Pentest <!here> by red team' } } } },
       },
     });

@@ -79,7 +79,33 @@ describe('Socket Mode', () => {
     const post = await waitFor('the Investigating… post', () => fake.callsOf('chat.postMessage').find((c) => c.args['thread_ts'] === '1760000001.000100'));
     expect(String(post.args['text'])).toContain('Investigating');
     const job = await queue.getJob(`alert-${alertKey('socket-alert-1')}`);
-    expect(job?.data).toEqual({ alertKey: alertKey('socket-alert-1'), run: 0 });
+    // The job carries the body it was queued with, the typed alert beside it (parse once).
+    expect(job?.data).toMatchObject({ alertKey: alertKey('socket-alert-1'), run: 0, body: { channel: 'C0ALERTS', threadTs: '1760000001.000100', parser: expect.any(Number) } });
+    expect(JSON.parse(job!.data.body!.alert!)).toMatchObject({ id: 'socket-alert-1' });
+  });
+
+  it('acknowledges a redelivered envelope and answers the message once', async () => {
+    const alert = { id: 'socket-alert-again', type: 'aws.instance_credential_exfiltration', time: '2026-11-05T12:00:00Z', access_key_id: 'ASIASOCKET000000002' };
+    const ts = '1760000001.000200';
+    const envelope = (id: string, retry: number) =>
+      JSON.stringify({
+        envelope_id: id,
+        type: 'events_api',
+        accepts_response_payload: false,
+        retry_attempt: retry,
+        retry_reason: retry ? 'timeout' : '',
+        payload: { type: 'event_callback', team_id: 'T0TEAM', api_app_id: 'A0APP', event_id: 'EvAgain', event_time: 1, event: { type: 'message', subtype: 'bot_message', channel: 'C0ALERTS', ts, text: JSON.stringify(alert) } },
+      });
+    // Slack redelivers an envelope it did not see acknowledged, under a new envelope id.
+    socket!.send(envelope('env-again-0', 0));
+    socket!.send(envelope('env-again-1', 1));
+    await waitFor('both acknowledged', () => acks.has('env-again-0') && acks.has('env-again-1'));
+    await waitFor('the Investigating… post', () => fake.callsOf('chat.postMessage').some((c) => c.args['thread_ts'] === ts));
+    socket!.send(envelope('env-again-2', 2));
+    await waitFor('the third acknowledged', () => acks.has('env-again-2'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === ts)).toHaveLength(1);
+    expect((await state.get(alertKey('socket-alert-again')))?.runs).toBe(0);
   });
 
   it('acknowledges a /triage command envelope and answers through response_url', async () => {

@@ -49,7 +49,7 @@ async function investigated(id: string, key: string, instance = INSTANCE) {
   return { ts, verdict, statusTs: await statusTsOf(id) };
 }
 
-function submitDismiss(key: string, reason: string, suppressDays?: string, user = USERS.responder) {
+async function submitDismiss(key: string, reason: string, suppressDays?: string, user = USERS.responder) {
   const values: Record<string, unknown> = {
     reason: { value: { type: 'static_select', selected_option: { value: reason, text: { type: 'plain_text', text: reason } } } },
     note: { value: { type: 'plain_text_input', value: null } },
@@ -62,7 +62,7 @@ function submitDismiss(key: string, reason: string, suppressDays?: string, user 
     api_app_id: 'A0APP',
     token: 'x',
     trigger_id: triggerId(),
-    view: { id: 'V0MODAL', type: 'modal', callback_id: DISMISS_VIEW, private_metadata: key, state: { values } },
+    view: { id: 'V0MODAL', type: 'modal', callback_id: DISMISS_VIEW, private_metadata: await h.dismissMetadataOf(key), state: { values } },
   });
 }
 

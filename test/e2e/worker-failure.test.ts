@@ -45,7 +45,7 @@ describe('a job that keeps failing', () => {
     const key = alertKey(alert.id);
     fake.seedMessage('C0ALERTS', '1.000001');
     fake.seedMessage('C0ALERTS', '1.000002');
-    await state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert), channel: 'C0ALERTS', threadTs: '1.000001', messageTs: '1.000002' });
+    await state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert), channel: 'C0ALERTS', threadTs: '1.000001', messageTs: '1.000002', origin: 'integration' });
     await queue.add('investigate', { alertKey: key, run: 0 }, { jobId: jobIdFor(key, 0), attempts: 2, backoff: { type: 'fixed', delay: 100 } });
     const update = await waitFor('the failure message', () => fake.callsOf('chat.update').find((c) => c.args['ts'] === '1.000002'), { timeoutMs: 30_000 });
     // The service by name, never internals (the address it tried, the error code).

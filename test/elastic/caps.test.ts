@@ -4,7 +4,8 @@
 // the reason, never "no".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { investigate } from '../../src/flows/engine.js';
-import { ElasticEdr, ElasticProxy } from '../../src/evidence/elastic/edr.js';
+import { ElasticEdr } from '../../src/evidence/elastic/edr.js';
+import { ElasticProxy } from '../../src/evidence/elastic/proxy.js';
 import { indexedLengthCaps } from '../../src/evidence/elastic/fields.js';
 import { ElasticOktaLog } from '../../src/evidence/elastic/okta.js';
 import { elasticSources } from '../../src/evidence/sources.js';

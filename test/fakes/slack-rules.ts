@@ -57,6 +57,9 @@ export const SLACK_RATE_LIMITS: Record<string, RateLimit> = {
   'usergroups.users.list': { perSecond: 20 / 60, burst: 5 },
   'files.info': { perSecond: 100 / 60, burst: 10 },
   'conversations.replies': { perSecond: 50 / 60, burst: 20 },
+  // Tier 3 for internal apps (Slack's 2025 limit of 1 a minute applies to commercially distributed non-Marketplace apps).
+  'conversations.history': { perSecond: 50 / 60, burst: 20 },
+  'reactions.get': { perSecond: 50 / 60, burst: 20 },
   'files.getUploadURLExternal': { perSecond: 100 / 60, burst: 10 },
   'files.completeUploadExternal': { perSecond: 100 / 60, burst: 10 },
 };

@@ -3,6 +3,10 @@
 // Retry-After, expired triggers, unknown upload tickets. The real Bolt app and WebClient talk to it; every call is
 // recorded. Uploads work as files.uploadV2 drives them: files.getUploadURLExternal hands out an upload URL and a
 // file id, the bytes are POSTed there, files.completeUploadExternal shares the file (in a thread).
+// conversations.history follows Slack's Web API reference: newest first, `oldest`/`latest` exclusive unless
+// `inclusive`, `limit` (default 100, at most 999), `has_more` and `response_metadata.next_cursor` (an opaque
+// base64 "next_ts:…" cursor, as Slack's look), top-level messages and broadcasts only (replies live in threads);
+// reactions.get answers `message.reactions` [{ name, users, count }] as Slack does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockProblem, RateLimiter, SLACK_RATE_LIMITS, type RateLimit } from './slack-rules.js';
@@ -17,6 +21,22 @@ export interface RecordedCall {
   /** When the call arrived (ms since the epoch, sub-millisecond): benchmarks time verdicts by it. */
   at: number;
 }
+
+/** A message as conversations.history returns it (the fields the app reads). */
+export interface HistoryMessage {
+  type?: 'message';
+  ts?: string;
+  text?: string;
+  subtype?: string;
+  user?: string;
+  bot_id?: string;
+  app_id?: string;
+  thread_ts?: string;
+  files?: unknown[];
+}
+
+/** The bot's identity, as auth.test answers it. */
+export const FAKE_BOT = { userId: 'U0BOT', botId: 'B0BOT' } as const;
 
 export interface FakeSlackOptions {
   /** Members of the responder user group. */
@@ -69,7 +89,7 @@ export interface FakeSlack {
   responders: string[];
   /** Channels the bot is in; undefined: all. Tests may invite or kick the bot. */
   memberOf: Set<string> | undefined;
-  /** Errors to answer for the next calls of a method, consumed in order ('ratelimited' answers 429 with Retry-After: 5). */
+  /** Errors to answer for the next calls of a method, consumed in order ('ratelimited' answers 429 with Retry-After: 5, 'ratelimited:N' with N). */
   failNext: Map<string, string[]>;
   /** Tokens Slack no longer accepts (revoked, app uninstalled): every call with one answers invalid_auth, as Slack does. */
   revokedTokens: Set<string>;
@@ -85,6 +105,15 @@ export interface FakeSlack {
   deleteMessage(channel: string, ts: string): void;
   /** A message that exists already (posted before the test). */
   seedMessage(channel: string, ts: string): void;
+  /**
+   * Posts a message into a channel's history as a person or an integration would (no event is sent: the app
+   * finds it only by reading the history). Returns its ts, later than every ts before (now-based, as Slack's).
+   */
+  postToChannel(channel: string, message: HistoryMessage): string;
+  /** A ts Slack could give a message posted now: later than every ts handed out before. */
+  nextTs(): string;
+  /** The reactions a message carries now, by name, with who added each. */
+  reactionsOn(channel: string, ts: string): Array<{ name: string; users: string[] }>;
   /** The bot's messages that still exist in a thread, with what each shows now (its last post or update). */
   threadMessages(channel: string, threadTs: string): Array<{ ts: string; shown: RecordedCall }>;
   close(): Promise<void>;
@@ -119,7 +148,45 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
 /** Trigger ids of the fake's clicks are `<issued epoch ms>.<random>` (see harness buttonClick). */
 export const triggerId = (issuedAt = Date.now()) => `${issuedAt}.${Math.random().toString(36).slice(2, 10)}`;
 
-const CHANNEL_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'reactions.add', 'reactions.remove', 'chat.delete', 'files.completeUploadExternal']);
+/** Slack's ts ("1761234567.000100") in time order: seconds, then the sequence within the second. */
+export function compareTs(a: string, b: string): number {
+  const [as, af = ''] = a.split('.');
+  const [bs, bf = ''] = b.split('.');
+  return Number(as) - Number(bs) || Number(af.padEnd(6, '0')) - Number(bf.padEnd(6, '0'));
+}
+
+/** Slack's cursors are opaque base64 ("next_ts:…"); ours say where the next (older) page starts. */
+const historyCursor = (ts: string) => Buffer.from(`next_ts:${ts}`).toString('base64');
+function cursorTs(cursor: string): string | undefined {
+  const m = /^next_ts:(\d+\.\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  return m?.[1];
+}
+
+/**
+ * conversations.history as Slack pages it: newest first, between `oldest` and `latest` (exclusive unless
+ * `inclusive`), `limit` messages a page (default 100, at most 999), a cursor while more remain.
+ */
+function historyPage(all: HistoryMessage[], args: Record<string, unknown>): Record<string, unknown> {
+  const inclusive = args['inclusive'] === true || args['inclusive'] === 'true' || args['inclusive'] === '1';
+  const oldest = typeof args['oldest'] === 'string' && args['oldest'] !== '' ? args['oldest'] : '0';
+  const latest = typeof args['latest'] === 'string' && args['latest'] !== '' ? args['latest'] : undefined;
+  const asked = Number(args['limit'] ?? 100);
+  const limit = Math.min(999, Number.isInteger(asked) && asked > 0 ? asked : 100);
+  const startAt = typeof args['cursor'] === 'string' && args['cursor'] !== '' ? cursorTs(args['cursor']) : undefined;
+  if (typeof args['cursor'] === 'string' && args['cursor'] !== '' && !startAt) return { ok: false, error: 'invalid_cursor' };
+  const inRange = all
+    .filter((m) => {
+      const lo = compareTs(m.ts!, oldest);
+      const hi = latest === undefined ? -1 : compareTs(m.ts!, latest);
+      return (inclusive ? lo >= 0 : lo > 0) && (latest === undefined || (inclusive ? hi <= 0 : hi < 0)) && (startAt === undefined || compareTs(m.ts!, startAt) <= 0);
+    })
+    .reverse();
+  const page = inRange.slice(0, limit);
+  const more = inRange.length > limit;
+  return { ok: true, messages: page, has_more: more, pin_count: 0, response_metadata: { next_cursor: more ? historyCursor(inRange[limit]!.ts!) : '' } };
+}
+
+const CHANNEL_METHODS = new Set(['conversations.history', 'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'reactions.add', 'reactions.remove', 'chat.delete', 'files.completeUploadExternal']);
 
 export async function startFakeSlack(options: FakeSlackOptions | string[] = {}): Promise<FakeSlack> {
   const opts: FakeSlackOptions = Array.isArray(options) ? { responders: options } : options;
@@ -131,6 +198,19 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
   /** channel → ts of messages that exist. */
   const messages = new Map<string, Set<string>>();
   const reactions = new Set<string>();
+  /** channel → its top-level messages and broadcasts, oldest first (what conversations.history pages through). */
+  const history = new Map<string, HistoryMessage[]>();
+  let lastTsMicros = 0;
+  const nextTs = () => {
+    lastTsMicros = Math.max(lastTsMicros + 1, Date.now() * 1000);
+    return `${Math.floor(lastTsMicros / 1e6)}.${String(lastTsMicros % 1e6).padStart(6, '0')}`;
+  };
+  const addToHistory = (channel: string, message: HistoryMessage & { ts: string }) => {
+    const list = history.get(channel) ?? [];
+    list.push({ type: 'message', ...message });
+    list.sort((a, b) => compareTs(a.ts!, b.ts!));
+    history.set(channel, list);
+  };
   /** channel/ts of a bot message → the thread it was posted in. */
   const threads = new Map<string, string>();
   /** channel/ts of a bot message → the metadata it was posted with. */
@@ -255,16 +335,32 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     const error = bearer !== undefined && fake.revokedTokens.has(bearer) ? 'invalid_auth' : refusal(method, args);
     const call: RecordedCall = { method, args, at, ...(error ? { error } : {}) };
     fake.allCalls.push(call);
-    if (error === 'ratelimited') return json(res, 429, { ok: false, error }, { 'retry-after': '5' });
+    // 'ratelimited' waits 5 s, as Slack's usual answer; 'ratelimited:N' asks for N seconds.
+    if (error === 'ratelimited' || error?.startsWith('ratelimited:')) {
+      call.error = 'ratelimited';
+      return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': error.split(':')[1] ?? '5' });
+    }
     if (error) return json(res, 200, { ok: false, error });
     const ts = () => `1760000000.${String(++seq).padStart(6, '0')}`;
     const channel = String(args['channel'] ?? '');
     switch (method) {
       case 'auth.test':
-        return json(res, 200, { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'soc-triage', team_id: 'T0TEAM', user_id: 'U0BOT', bot_id: 'B0BOT' });
+        return json(res, 200, { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'soc-triage', team_id: 'T0TEAM', user_id: FAKE_BOT.userId, bot_id: FAKE_BOT.botId });
+      case 'conversations.history': {
+        const page = historyPage(history.get(channel) ?? [], args);
+        return json(res, 200, page);
+      }
+      case 'reactions.get': {
+        // The bot is the only one reacting here: every reaction lists it.
+        if (!exists(channel, String(args['timestamp']))) return json(res, 200, { ok: false, error: 'message_not_found' });
+        const on = fake.reactionsOn(channel, String(args['timestamp']));
+        return json(res, 200, { ok: true, type: 'message', channel, message: { type: 'message', ts: args['timestamp'], ...(on.length ? { reactions: on.map((r) => ({ ...r, count: r.users.length })) } : {}) } });
+      }
       case 'chat.postMessage': {
-        const t = ts();
+        const t = nextTs();
         fake.seedMessage(channel, t);
+        // Top-level posts are in the channel's history; replies are not (Slack lists them with the thread).
+        if (typeof args['thread_ts'] !== 'string') addToHistory(channel, { ts: t, text: String(args['text'] ?? ''), user: FAKE_BOT.userId, bot_id: FAKE_BOT.botId, subtype: 'bot_message' });
         call.postedTs = t;
         if (typeof args['thread_ts'] === 'string') threads.set(`${channel}/${t}`, args['thread_ts']);
         if (args['metadata'] !== undefined) metadata.set(`${channel}/${t}`, args['metadata']);
@@ -341,6 +437,15 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     callsOf: (method: string) => fake.allCalls.filter((c) => c.method === method && !c.error),
     refusedOf: (method: string) => fake.allCalls.filter((c) => c.method === method && c.error),
     deleteMessage: (channel: string, ts: string) => messages.get(channel)?.delete(ts),
+    nextTs,
+    postToChannel: (channel: string, message: HistoryMessage) => {
+      const t = message.ts ?? nextTs();
+      fake.seedMessage(channel, t);
+      addToHistory(channel, { ...message, ts: t });
+      return t;
+    },
+    reactionsOn: (channel: string, ts: string) =>
+      [...reactions].filter((k) => k.startsWith(`${channel}/${ts}/`)).map((k) => ({ name: k.slice(channel.length + ts.length + 2), users: [FAKE_BOT.userId] })),
     seedMessage: (channel: string, ts: string) => {
       if (!messages.has(channel)) messages.set(channel, new Set());
       messages.get(channel)!.add(ts);

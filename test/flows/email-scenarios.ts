@@ -1,6 +1,6 @@
 // Scenarios of the email flow, written from flows.md and the write-up's three groups:
 // link clicked, rare domain reached, attachment executed or on disk.
-import { connection, dnsLookup, fileCreation, processStart, proxyHit } from '../support/edr.js';
+import { connection, dnsLookup, fileCreation, processStart, proxyHit, zscalerHit } from '../support/edr.js';
 import { DAY_MS, shiftTimes } from '../support/time.js';
 
 export interface EmailScenario {
@@ -64,6 +64,24 @@ const SCENARIOS: EmailScenario[] = [
     name: 'M2: the link was clicked (host in other case, trailing slash, default port) → malicious 90',
     alert: alert('e-m2', { urls: ['https://login.evil-bank.co.uk/verify?u=bob'] }),
     docs: [...background, proxyHit(at(20), 'https://LOGIN.Evil-Bank.co.uk:443/verify/?u=bob', 'bob', 'LAPTOP-BOB')],
+    expect: { verdict: 'malicious', score: 90, last: 'M2' },
+  },
+  {
+    // issue 23.8, flows.md v4 M2: Zscaler's `Blocked` (event.action: blocked), here with its 403 block page.
+    name: 'M2 (v4): the proxy blocked the request → no click; named, and nothing else found → benign 15',
+    alert: alert('e-m2b', { urls: ['https://login.blocked-phish.co.uk/verify'] }),
+    docs: [
+      ...background,
+      zscalerHit(at(20), 'https://login.blocked-phish.co.uk/verify', { email: 'bob@example.com', user: 'bob', device: 'LAPTOP-BOB', action: 'blocked', status: 403 }),
+      zscalerHit(at(21), 'https://login.blocked-phish.co.uk/verify', { email: 'bob@example.com', user: 'bob', device: 'LAPTOP-BOB', action: 'blocked', status: 200 }),
+    ],
+    expect: { verdict: 'benign', score: 15, last: 'M7', answers: { M2: 'no' } },
+  },
+  {
+    // issue 23.9: user.email, user.name and source.user.name of one record are one person.
+    name: 'M2: a Zscaler record with three spellings of its user → one person clicked → malicious 90',
+    alert: alert('e-m2z', { urls: ['https://login.three-names.co.uk/verify'] }),
+    docs: [...background, zscalerHit(at(20), 'https://login.three-names.co.uk/verify', { email: 'bob@example.com', userName: 'bob', user: 'administrator1', device: 'LAPTOP-BOB' })],
     expect: { verdict: 'malicious', score: 90, last: 'M2' },
   },
   {

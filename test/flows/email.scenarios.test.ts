@@ -43,7 +43,7 @@ describe('email flow scenarios', () => {
       for (const [step, answer] of Object.entries(scenario.expect.answers ?? {})) {
         expect(v.path.find((p) => p.step === step)?.answer, step).toBe(answer);
       }
-      if (v.verdict === 'malicious') expect(v.path.at(-1)!.evidence).toMatch(/bob.*\(recipient\) on LAPTOP-BOB at \d{4}-/);
+      if (v.verdict === 'malicious') expect(v.path.at(-1)!.evidence).toMatch(/bob.*\(recipient\)( \(also logged as [^)]*\))? on LAPTOP-BOB at \d{4}-/);
     });
 
     it(`${scenario.name} (in memory, same verdict)`, async () => {
@@ -58,5 +58,28 @@ describe('email flow scenarios', () => {
     const alert = toAlert(scenario.alert);
     const v = await investigate(alert, { ...depsFor(alert, elastic.evidence), settings: { rareDomainUserThreshold: 4, companyCidrs: [], now: () => new Date(alert.time.getTime() + 24 * 3600_000) } });
     expect([v.verdict, v.score, v.path.at(-1)?.step]).toEqual(['suspicious', 45, 'M5']);
+  });
+
+  it('names a record the proxy blocked in M2 and its facts, never as a click (issue 23.8)', async () => {
+    const scenario = EMAIL_SCENARIOS.find((s) => s.name.startsWith('M2 (v4)'))!;
+    const alert = toAlert(scenario.alert);
+    for (const evidence of [elastic.evidence, memory]) {
+      const v = await investigate(alert, depsFor(alert, evidence));
+      const m2 = v.path.find((p) => p.step === 'M2')!;
+      expect(m2.evidence).toMatch(/blocked by the proxy \(not an interaction\): https:\/\/login\.blocked-phish\.co\.uk\/verify: bob@example\.com \(recipient\)/);
+      expect(v.facts['clicks']).toEqual([]);
+      expect(v.facts['blocked_clicks']).toMatchObject([{ url: 'https://login.blocked-phish.co.uk/verify', source: 'proxy', users: ['bob@example.com'], host: 'LAPTOP-BOB', count: 2 }]);
+    }
+  });
+
+  it('reads one Zscaler record as one person, the other spellings beside it (issue 23.9)', async () => {
+    const scenario = EMAIL_SCENARIOS.find((s) => s.name.includes('three spellings'))!;
+    const alert = toAlert(scenario.alert);
+    for (const evidence of [elastic.evidence, memory]) {
+      const v = await investigate(alert, depsFor(alert, evidence));
+      expect(v.facts['clicks']).toMatchObject([{ users: ['bob@example.com'], other_names: ['administrator1', 'bob'], recipients: ['bob@example.com'], count: 1 }]);
+      expect(v.path.at(-1)!.evidence).toContain('bob@example.com (recipient) (also logged as administrator1, bob) on LAPTOP-BOB');
+      expect(v.summary).toBe('The link was clicked: bob@example.com.');
+    }
   });
 });

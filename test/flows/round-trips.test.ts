@@ -1,5 +1,6 @@
 // How many requests one investigation sends to Elasticsearch, counted on the client (mapping lookups are
-// cached per index pattern for a minute, so a warm investigation sends searches only). Structural bounds,
+// cached per index pattern, so a warm investigation sends searches only; the independent questions of a
+// step leave together in one `_msearch`). Structural bounds,
 // no timing: paging and the targeted call query must not turn into a request per event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { investigate, type EngineDeps } from '../../src/flows/engine.js';
@@ -43,25 +44,25 @@ describe('round trips per investigation (warm)', () => {
     expect(await requestsOf(scenario(AWS_SCENARIOS, 'A4: one public IP, the instance’s own').alert, awsDeps())).toEqual(['POST /…/_search']);
   });
 
-  it('AWS: three searches for an IP change (activity; calls ‖ sightings)', async () => {
+  it('AWS: two round trips for an IP change (activity; calls ‖ sightings in one _msearch)', async () => {
     const reqs = await requestsOf(scenario(AWS_SCENARIOS, 'A6 (a): reboot').alert, awsDeps());
-    expect(reqs).toHaveLength(3);
+    expect(reqs).toEqual(['POST /…/_search', 'POST /_msearch']);
   });
 
-  it('AWS: four when another instance’s session used the new IP (case b)', async () => {
+  it('AWS: three when another instance’s session used the new IP (case b)', async () => {
     const reqs = await requestsOf(scenario(AWS_SCENARIOS, 'A6 (b)').alert, awsDeps());
-    expect(reqs).toHaveLength(4);
-  });
-
-  it('AWS: a busy account (1 200 unrelated calls) still takes three: the call query asks only for what can explain', async () => {
-    const reqs = await requestsOf(scenario(AWS_SCENARIOS, 'busy Auto Scaling').alert, awsDeps());
     expect(reqs).toHaveLength(3);
   });
 
-  it('Okta: three requests (the user’s log; agents ‖ history)', async () => {
+  it('AWS: a busy account (1 200 unrelated calls) still takes two: the call query asks only for what can explain', async () => {
+    const reqs = await requestsOf(scenario(AWS_SCENARIOS, 'busy Auto Scaling').alert, awsDeps());
+    expect(reqs).toHaveLength(2);
+  });
+
+  it('Okta: two round trips (the user’s log ‖ has-data; agents ‖ history), no mapping lookup', async () => {
     const s = scenario(OKTA_SCENARIOS, 'baseline');
     const reqs = await requestsOf(s.alert, { evidence: elasticSources(cluster.es, cluster.indices), ipClassifier: noClassifier, settings: { rareDomainUserThreshold: 5, companyCidrs: COMPANY_CIDRS, now: () => new Date() } });
-    expect(reqs).toHaveLength(3);
+    expect(reqs).toEqual(['POST /_msearch', 'POST /_msearch']);
   });
 
   it('Okta: a 2 100-event log is read in a handful of pages, not per event', async () => {
@@ -72,12 +73,12 @@ describe('round trips per investigation (warm)', () => {
     expect(reqs.length).toBeLessThanOrEqual(8);
   });
 
-  it('e-mail: one search per dataset and window, plus one where names lack a registered domain', async () => {
+  it('e-mail: every dataset and window in one _msearch round trip', async () => {
     const s = scenario(EMAIL_SCENARIOS, 'M7: no interaction');
     const alert = toAlert(s.alert);
     const reqs = await requestsOf(s.alert, { evidence: elasticSources(cluster.es, cluster.indices), ipClassifier: noClassifier, settings: { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date(alert.time.getTime() + 24 * 3600_000) } });
-    // proxy, Proofpoint TAP clicks (v3), contacts, popularity, process, file: all documents came through ingest, so every
-    // name has its registered domain.
-    expect(reqs).toHaveLength(6);
+    // proxy, Proofpoint TAP clicks (v3), contacts, popularity, process, file, each with its has-data request: all
+    // documents came through ingest, so every name has its registered domain (no second, subdomain search).
+    expect(reqs).toEqual(['POST /_msearch']);
   });
 });

@@ -24,6 +24,8 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'chat.update': 'chat:write',
   'chat.delete': 'chat:write',
   'conversations.replies': 'channels:history',
+  'conversations.history': 'channels:history',
+  'reactions.get': 'reactions:read',
   'chat.getPermalink': null,
   'reactions.add': 'reactions:write',
   'reactions.remove': 'reactions:write',

@@ -248,7 +248,7 @@ describe('the worker process', () => {
     try {
       const alert = { id: `proc-hang-${randomBytes(3).toString('hex')}`, type: 'email.malicious', time: '2026-11-23T09:00:00Z', recipients: ['bob@example.com'], sender: 'it@evil.example', subject: 'x', urls: ['https://evil.example/x'] };
       const key = alertKey(alert.id);
-      await state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert), channel: 'C0ALERTS', threadTs: '1760000000.000100' });
+      await state.claim(key, { alertId: alert.id, raw: JSON.stringify(alert), channel: 'C0ALERTS', threadTs: '1760000000.000100', origin: 'integration' });
       await queue.add('investigate', { alertKey: key, run: 0 }, { jobId: jobIdFor(key, 0) });
 
       const worker = startService('worker', { ELASTICSEARCH_URL: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`, SHUTDOWN_TIMEOUT_MS: '1000' });

@@ -54,8 +54,8 @@ describe.skipIf(!haveRedis)('Redis Cluster', () => {
     const state = new AlertStateStore(connection, prefix);
     try {
       const key = alertKey('cluster-alert');
-      expect(await state.claim(key, { alertId: 'cluster-alert', raw: '{}', channel: 'C1', threadTs: '1.1' })).toBe(true);
-      expect(await state.claim(key, { alertId: 'cluster-alert', raw: '{}', channel: 'C1', threadTs: '1.2' })).toBe(false);
+      expect(await state.claim(key, { alertId: 'cluster-alert', raw: '{}', channel: 'C1', threadTs: '1.1', origin: 'integration' })).toBe(true);
+      expect(await state.claim(key, { alertId: 'cluster-alert', raw: '{}', channel: 'C1', threadTs: '1.2', origin: 'integration' })).toBe(false);
       expect((await state.decide(key, { kind: 'escalated', by: 'U1', at: 'now' })).recorded).toBe(true);
       await state.recordVerdictSummary({ alertId: 'cluster-alert', flow: 'f', verdict: 'benign', score: 10, at: 'now' });
       expect((await state.recentVerdicts(1))[0]?.alertId).toBe('cluster-alert');

@@ -74,14 +74,19 @@ describe('rendered messages', () => {
 });
 
 describe('SLACK_ALERT_POSTERS', () => {
-  const msg = { channel: 'C1', ts: '1.1' };
-  it('lets anyone post when unset, else only listed user, bot or app ids', () => {
-    expect(isAlertPoster({ ...msg, user: 'U1' }, [])).toBe(true);
-    expect(isAlertPoster({ ...msg, user: 'U1' }, ['B0SIEM'])).toBe(false);
-    expect(isAlertPoster({ ...msg, bot_id: 'B0SIEM' }, ['B0SIEM'])).toBe(true);
-    expect(isAlertPoster({ ...msg, bot_id: 'B9', bot_profile: { app_id: 'A0SIEM' } }, ['A0SIEM'])).toBe(true);
-    expect(isAlertPoster({ ...msg, app_id: 'A0SIEM' }, ['A0SIEM'])).toBe(true);
-    expect(isAlertPoster(msg, ['A0SIEM'])).toBe(false);
+  it('lets integrations (bots and apps) post when unset, anyone with *, else only listed user, bot or app ids', () => {
+    expect(isAlertPoster({ user: 'U1' }, [])).toBe(false);
+    expect(isAlertPoster({ bot_id: 'B0SIEM' }, [])).toBe(true);
+    expect(isAlertPoster({ subtype: 'bot_message' }, [])).toBe(true);
+    // An app acting with a person's token is that person: no bot id, not an integration.
+    expect(isAlertPoster({ user: 'U1', app_id: 'A0PERSONAL' }, [])).toBe(false);
+    expect(isAlertPoster({ user: 'U1' }, ['*'])).toBe(true);
+    expect(isAlertPoster({ user: 'U1' }, ['B0SIEM'])).toBe(false);
+    expect(isAlertPoster({ bot_id: 'B0SIEM' }, ['B0SIEM'])).toBe(true);
+    expect(isAlertPoster({ bot_id: 'B9' }, ['B0SIEM'])).toBe(false);
+    expect(isAlertPoster({ bot_id: 'B9', bot_profile: { app_id: 'A0SIEM' } }, ['A0SIEM'])).toBe(true);
+    expect(isAlertPoster({ app_id: 'A0SIEM' }, ['A0SIEM'])).toBe(true);
+    expect(isAlertPoster({}, ['A0SIEM'])).toBe(false);
   });
 });
 

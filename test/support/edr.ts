@@ -58,17 +58,26 @@ export function fileCreation(at: string, f: { name: string; path: string; sha256
  * the device in zscaler_zia.web.device.hostname and related.hosts, no host.name; the device's egress in
  * source.nat.ip, the web server in destination.ip.
  */
-export function zscalerHit(at: string, url: string, p: { user?: string; email?: string; device?: string; relatedHosts?: string[]; egress?: string; server?: string }): Record<string, unknown> {
+/**
+ * `user` is Zscaler's device owner (source.user.name), `userName` the login's name some package versions put
+ * in user.name; `action` as the pipeline writes it (Zscaler's `Blocked` → `blocked`).
+ */
+export function zscalerHit(
+  at: string,
+  url: string,
+  p: { user?: string; userName?: string; email?: string; device?: string; relatedHosts?: string[]; egress?: string; server?: string; action?: string; status?: number },
+): Record<string, unknown> {
   const domain = url.replace(/^[a-z]+:\/\//i, '').split(/[/:?]/)[0];
   return {
     '@timestamp': at,
     data_stream: { dataset: 'zscaler_zia.web', type: 'logs' },
-    event: { dataset: 'zscaler_zia.web', category: ['web'], action: 'allowed', kind: 'event', type: ['info'] },
+    event: { dataset: 'zscaler_zia.web', category: ['web'], action: p.action ?? 'allowed', outcome: p.action === 'blocked' ? 'failure' : 'success', kind: 'event', type: ['info'] },
     url: { full: url, original: url, domain, scheme: url.split(':')[0] },
+    ...(p.status ? { http: { response: { status_code: p.status } } } : {}),
     ...(p.user || p.email ? { source: { nat: { ip: p.egress ?? '81.2.69.193' }, ...(p.user ? { user: { name: p.user } } : {}) } } : {}),
-    ...(p.email ? { user: { email: p.email } } : {}),
+    ...(p.email || p.userName ? { user: { ...(p.email ? { email: p.email } : {}), ...(p.userName ? { name: p.userName } : {}) } } : {}),
     destination: { ip: p.server ?? '81.2.69.145' },
     related: { ip: [p.egress ?? '81.2.69.193', p.server ?? '81.2.69.145'], ...(p.relatedHosts ? { hosts: p.relatedHosts } : {}), ...(p.user ? { user: [p.user] } : {}) },
-    zscaler_zia: { web: { ...(p.device ? { device: { hostname: p.device } } : {}), location: 'HQ' } },
+    zscaler_zia: { web: { ...(p.device ? { device: { hostname: p.device } } : {}), action: p.action === 'blocked' ? 'Blocked' : 'Allowed', location: 'HQ' } },
   };
 }

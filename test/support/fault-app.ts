@@ -22,6 +22,9 @@ import { startWorker, type Workers } from '../../src/worker/worker.js';
 import { productionEngine } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/app/app.js';
 import { oneShotClientOptions, slackClientOptions } from '../../src/slack/client.js';
+import { MessageMarks } from '../../src/queue/message-marks.js';
+import { createAlertIntake, type AlertIntake } from '../../src/app/alert-intake.js';
+import { startCatchUp, type RunningCatchUp } from '../../src/app/catch-up/wiring.js';
 import type { FakeSlack, RecordedCall } from '../fakes/slack-server.js';
 import { triggerId } from '../fakes/slack-server.js';
 import { shownText } from './blocks.js';
@@ -35,8 +38,14 @@ export interface FaultApp {
   url: string;
   queue: ReturnType<typeof createQueue>;
   state: AlertStateStore;
-  /** Posts an alert in the alert channel as an integration would; returns the message ts (the thread). */
+  /** Posts an alert in the alert channel as an integration would (Slack sends the event); returns the message ts (the thread). */
   postAlert(alert: Record<string, unknown>): Promise<string>;
+  /** The same message's event alone (a second delivery, or one for a message already in the channel). */
+  deliverEvent(ts: string, alert: Record<string, unknown>): Promise<Response>;
+  /** The alert intake (handler and buffer) the app and its catch-up share. */
+  intake: AlertIntake;
+  /** The catch-up, not started unless `catchUp.start` was asked for. */
+  catchUp: RunningCatchUp;
   /** A click on a button of the alert's bot message. */
   click(actionId: string, value: string, messageTs: string): Promise<Response>;
   close(): Promise<void>;
@@ -52,6 +61,14 @@ export interface FaultAppOptions {
   jobOptions?: DefaultJobOptions;
   /** Where the app reaches Slack, when not the fake directly (a proxy in front of it). */
   slackApiUrl?: string;
+  /** The connection of the intake's marks and the catch-up's checkpoints (production: a fail-fast one); default `connection`. */
+  intakeConnection?: Redis | Cluster;
+  /** INTAKE_BUFFER_SIZE. */
+  bufferSize?: number;
+  /** Starts the catch-up with the app (its first run, then every `intervalSeconds`, default an hour). */
+  catchUp?: { start: boolean; intervalSeconds?: number; maxMessages?: number };
+  /** Where the app's log lines go. */
+  log?: (line: string) => void;
 }
 
 let tsSeq = 0;
@@ -61,45 +78,60 @@ export async function startFaultApp(o: FaultAppOptions): Promise<FaultApp> {
   const queue = createQueue(o.connection, o.prefix, o.jobOptions ?? JOB_OPTIONS);
   const state = new AlertStateStore(o.connection, o.prefix);
   const metrics = new Metrics(queue);
+  const settings = {
+    mode: 'http' as const,
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: o.slackApiUrl ?? o.fake.apiUrl,
+    alertChannels: [ALERT_CHANNEL],
+    alertPosters: [],
+    responderUsers: [RESPONDER],
+    logLevel: 'error' as const,
+  };
+  const log = (m: string) => o.log?.(m);
+  const intakeConnection = o.intakeConnection ?? o.connection;
+  const intake = createAlertIntake(settings, { queue, state, marks: new MessageMarks(intakeConnection, o.prefix), ...(o.bufferSize ? { bufferSize: o.bufferSize } : {}), log });
+  const catchUpCfg = { CATCHUP_INTERVAL_SECONDS: o.catchUp?.intervalSeconds ?? 3600, CATCHUP_LOOKBACK_HOURS: 24, CATCHUP_MAX_MESSAGES: o.catchUp?.maxMessages ?? 500, CATCHUP_PAGE_SIZE: 200, QUEUE_PREFIX: o.prefix };
+  const catchUp = startCatchUp(catchUpCfg, settings, intake, intakeConnection, metrics, (_level, m) => log(m));
   const app: App = createSlackApp(
-    {
-      mode: 'http',
-      botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      apiUrl: o.slackApiUrl ?? o.fake.apiUrl,
-      alertChannels: [ALERT_CHANNEL],
-      alertPosters: [],
-      responderUsers: [RESPONDER],
-      logLevel: 'error',
-    },
+    settings,
     {
       queue,
       state,
       alerts: elasticSources(es, o.indices).alerts,
       audit: new Audit(es, { verdicts: o.indices.verdicts, dispositions: o.indices.dispositions }),
       metrics,
-      log: () => undefined,
+      log: (_level, m) => log(m),
+      intake,
+      catchUp: catchUp.catchUp,
     },
   );
   const server = (await app.start(0)) as Server;
+  if (o.catchUp?.start) catchUp.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const send = (body: string, contentType: string) => {
     const ts = String(Math.floor(Date.now() / 1000));
     const sig = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
     return fetch(`${url}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': sig }, body });
   };
+  const deliverEvent = (ts: string, alert: Record<string, unknown>) => {
+    const event = { type: 'message', subtype: 'bot_message', bot_id: 'B0SIEM', channel: ALERT_CHANNEL, ts, text: JSON.stringify(alert) };
+    return send(JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: `EvF${++tsSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json');
+  };
   return {
     url,
     queue,
     state,
+    intake,
+    catchUp,
     async postAlert(alert) {
-      const ts = `1761000000.${String(++tsSeq).padStart(6, '0')}`;
-      o.fake.seedMessage(ALERT_CHANNEL, ts);
-      const event = { type: 'message', subtype: 'bot_message', bot_id: 'B0SIEM', channel: ALERT_CHANNEL, ts, text: JSON.stringify(alert) };
-      const res = await send(JSON.stringify({ token: 'x', team_id: 'T0TEAM', api_app_id: 'A0APP', type: 'event_callback', event_id: `EvF${tsSeq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json');
+      // In the channel's history (the catch-up reads it back), then the event Slack sends.
+      const ts = o.fake.postToChannel(ALERT_CHANNEL, { subtype: 'bot_message', bot_id: 'B0SIEM', text: JSON.stringify(alert) });
+      const res = await deliverEvent(ts, alert);
       if (res.status !== 200) throw new Error(`the app answered ${res.status} to an alert event`);
       return ts;
     },
+    deliverEvent: (ts, alert) => deliverEvent(ts, alert),
     click: (actionId, value, messageTs) =>
       send(
         new URLSearchParams({
@@ -119,6 +151,9 @@ export async function startFaultApp(o: FaultAppOptions): Promise<FaultApp> {
         'application/x-www-form-urlencoded',
       ),
     async close() {
+      catchUp.stop();
+      intake.buffer.close();
+      await catchUp.catchUp.idle();
       await app.stop();
       await metrics.close();
       await queue.close();

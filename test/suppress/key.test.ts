@@ -35,7 +35,7 @@ describe('AWS: the instance, else the role, else the access key', () => {
   });
 });
 
-describe('Okta: the user and the mystery IP’s AS organisation, else its network', () => {
+describe('Okta: the user and the mystery IP’s network', () => {
   const session = (ip: string, org: string | null) => ({ ip, as_organization: org, sign_in: T.toISOString() });
   const facts = (mystery: 'A' | 'B' | null, org: string | null, ip = '185.220.101.4') => ({
     user: { id: '00u1', login: 'Jane@Example.com' },
@@ -44,16 +44,16 @@ describe('Okta: the user and the mystery IP’s AS organisation, else its networ
     mystery,
   });
 
-  it('user plus the AS organisation of the mystery session (not the reference’s)', () => {
-    const k = key(okta(), facts('B', 'Tor Exit Hosting'))!;
-    expect(k).toMatchObject({ flow: 'okta_impossible_travel', kind: 'user and AS organisation', parts: ['00u1', 'tor exit hosting'] });
-    expect(key(okta(), facts('A', 'Tor Exit Hosting'))).toMatchObject({ parts: ['00u1', 'example corp'] });
-    // Another IP of the same organisation is similar; another user is not.
-    expect(key(okta(), facts('B', 'TOR EXIT HOSTING', '185.220.101.99'))!.id).toBe(k.id);
-    expect(key(okta(), { ...facts('B', 'Tor Exit Hosting'), user: { id: '00u2' } })!.id).not.toBe(k.id);
+  it('never the AS organisation alone: every customer of an ISP or cloud shares one (issue 23, finding 3)', () => {
+    const k = key(okta(), facts('B', 'Amazon.com, Inc.', '52.1.2.3'))!;
+    expect(k).toMatchObject({ flow: 'okta_impossible_travel', kind: 'user and network', parts: ['00u1', '52.1.2.0/24'] });
+    // Another address of the same organisation elsewhere is not similar; the reference session is never the key.
+    expect(key(okta(), facts('B', 'Amazon.com, Inc.', '3.80.1.10'))!.id).not.toBe(k.id);
+    expect(key(okta(), facts('A', 'Tor Exit Hosting'))).toMatchObject({ parts: ['00u1', '203.0.113.0/24'] });
+    expect(key(okta(), { ...facts('B', 'X', '52.1.2.3'), user: { id: '00u2' } })!.id).not.toBe(k.id);
   });
 
-  it('without an AS organisation: the mystery IP’s /24 (IPv4) or /48 (IPv6)', () => {
+  it('the mystery IP’s /24 (IPv4) or /48 (IPv6)', () => {
     const v4 = key(okta(), facts('B', null, '185.220.101.4'))!;
     expect(v4).toMatchObject({ kind: 'user and network', parts: ['00u1', '185.220.101.0/24'] });
     expect(key(okta(), facts('B', null, '185.220.101.200'))!.id).toBe(v4.id);
@@ -64,7 +64,7 @@ describe('Okta: the user and the mystery IP’s AS organisation, else its networ
   });
 
   it('the login when the user id is unknown, in lower case', () => {
-    expect(key(okta({ userId: undefined, userLogin: 'Jane@Example.com' }), { ...facts('B', 'X'), user: { login: 'Jane@Example.com' } })).toMatchObject({ parts: ['jane@example.com', 'x'] });
+    expect(key(okta({ userId: undefined, userLogin: 'Jane@Example.com' }), { ...facts('B', 'X'), user: { login: 'Jane@Example.com' } })).toMatchObject({ parts: ['jane@example.com', '185.220.101.0/24'] });
   });
 
   it('no mystery session (nothing to compare, or both IPs known): no key, so no suppression is offered', () => {
@@ -96,6 +96,42 @@ describe('e-mail: the sender’s registrable domain and the indicator domains, e
     expect(key(email({ sender: undefined, urls: ['https://evil.example/'] }))).toBeUndefined();
     expect(key(email({ sender: 'root@localhost', urls: ['https://evil.example/'] }))).toBeUndefined();
     expect(key(email())).toBeUndefined();
+  });
+});
+
+describe('e-mail keys too wide for indicators an attacker chooses (issue 23, finding 3)', () => {
+  it('a free-mail sender is its full address, never the provider’s domain', () => {
+    const k = key(email({ sender: 'ceo.office@gmail.com', urls: ['https://evil.example/a'] }))!;
+    expect(k).toMatchObject({ kind: 'sender address and indicator domains', parts: ['ceo.office@gmail.com', 'evil.example'] });
+    expect(key(email({ sender: 'someone.else@gmail.com', urls: ['https://evil.example/a'] }))!.id).not.toBe(k.id);
+    expect(key(email({ sender: 'CEO.Office@GMail.com', urls: ['https://evil.example/b'] }))!.id).toBe(k.id);
+    for (const provider of ['outlook.com', 'hotmail.com', 'yahoo.com', 'yahoo.co.uk', 'icloud.com', 'proton.me', 'gmx.de', 'mail.ru']) {
+      expect(key(email({ sender: `x@${provider}`, urls: ['https://evil.example/a'] }))!.parts[0]).toBe(`x@${provider}`);
+    }
+    expect(key(email({ sender: 'ceo.office@gmail.com', hashes: ['aa'] }))).toMatchObject({ kind: 'sender address and attachment hashes' });
+    // A company's own domain stays a domain.
+    expect(key(email({ urls: ['https://evil.example/a'] }))!.parts[0]).toBe('evil-invoices.co.uk');
+  });
+
+  it('Google’s shared hosts key on the page, not on google.com: one Doc or Site is not another', () => {
+    const docs = key(email({ sender: 'a@gmail.com', urls: ['https://docs.google.com/document/d/1AbC/edit?usp=sharing'] }))!;
+    const site = key(email({ sender: 'a@gmail.com', urls: ['https://sites.google.com/view/corp-sso-login'] }))!;
+    expect(docs.parts).toEqual(['a@gmail.com', 'docs.google.com/document/d/1AbC/edit']);
+    expect(site.parts).toEqual(['a@gmail.com', 'sites.google.com/view/corp-sso-login']);
+    expect(docs.id).not.toBe(site.id);
+    expect(key(email({ sender: 'a@gmail.com', urls: ['https://sites.google.com/view/payroll-update'] }))!.id).not.toBe(site.id);
+    expect(key(email({ sender: 'a@gmail.com', urls: ['https://docs.google.com/document/d/2XyZ/edit'] }))!.id).not.toBe(docs.id);
+    // The same page again (another query string) is similar.
+    expect(key(email({ sender: 'a@gmail.com', urls: ['https://sites.google.com/view/corp-sso-login?authuser=0#x'] }))!.id).toBe(site.id);
+  });
+
+  it('hosting platforms key on the tenant: the private section of the public-suffix list, and SharePoint’s tenants', () => {
+    const partner = key(email({ urls: ['https://partner.sharepoint.com/:b:/s/x'] }))!;
+    expect(partner.parts).toEqual(['evil-invoices.co.uk', 'partner.sharepoint.com']);
+    expect(key(email({ urls: ['https://evil-tenant.sharepoint.com/:b:/s/x'] }))!.id).not.toBe(partner.id);
+    expect(key(email({ urls: ['https://evil.github.io/login'] }))!.parts).toEqual(['evil-invoices.co.uk', 'evil.github.io']);
+    expect(key(email({ urls: ['https://a.web.core.windows.net/'] }))!.parts).toEqual(['evil-invoices.co.uk', 'a.web.core.windows.net']);
+    expect(key(email({ urls: ['https://x.blogspot.com/'] }))!.id).not.toBe(key(email({ urls: ['https://y.blogspot.com/'] }))!.id);
   });
 });
 

@@ -1,6 +1,6 @@
 // Re-run: the alert is investigated again (a new run); the report says so meanwhile, as a courtesy.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { jobIdFor } from '../../queue/queue.js';
+import { jobIdFor, runBody } from '../../queue/queue.js';
 import { ACTIONS, renderInvestigating } from '../../slack/render.js';
 import { clickedAlertOf, reportButton, type ClickContext } from '../clicked-alert.js';
 import type { ListenerDeps } from '../deps.js';
@@ -16,7 +16,7 @@ export function register(app: App, deps: ListenerDeps): void {
         deps.client.chat.update({ channel: state.channel, ts: messageTs, ...renderInvestigating(state.alertId, `Re-running (requested by <@${user}>)`) }),
       );
     }
-    await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
+    await deps.queue.add('investigate', { alertKey: key, run, body: runBody(state) }, { jobId: jobIdFor(key, run) });
     await deps.effects.run('rerun', 'audit', state.alertId, () => deps.audit.disposition({ alertId: state.alertId, action: 'rerun', actor: user }));
   });
 }

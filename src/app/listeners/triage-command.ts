@@ -3,13 +3,16 @@
 import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { recogniseAlert } from '../../alerts/parse.js';
 import { AlertParseError } from '../../alerts/types.js';
+import { storeAlert } from '../../alerts/stored.js';
 import { publicReason } from '../../ops/public-error.js';
+import { decisionCarriesOver } from '../../queue/origin.js';
 import { jobIdFor, QUEUE_NAME } from '../../queue/queue.js';
 import { alertKey } from '../../queue/state.js';
 import { slackError } from '../../slack/errors.js';
 import { renderInvestigating, renderNotice, type Block } from '../../slack/render.js';
 import { label, value, type Span } from '../../slack/rich-text.js';
 import { recentBlock, suppressionsMessage, trackRecordBlocks, trackRecordText, USAGE } from '../analyst-views.js';
+import { catchUpStatusLines } from '../catch-up/report.js';
 import type { ListenerDeps } from '../deps.js';
 import { onlyResponders } from '../responders.js';
 
@@ -31,6 +34,7 @@ async function status(deps: ListenerDeps, say: Answer): Promise<void> {
   const lines = [
     `*Queue* ${QUEUE_NAME}: ${counts['waiting'] ?? 0} waiting, ${counts['active'] ?? 0} active, ${counts['delayed'] ?? 0} delayed (retrying), ${counts['failed'] ?? 0} failed`,
     `*Workers:* ${workers.length}`,
+    ...catchUpStatusLines(deps.catchUp, deps.intake.buffer.stats),
     `*Last verdicts:*${recent.length ? '' : ' none yet'}`,
   ];
   await say.ephemeral(lines.join('\n'), [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }, ...recentBlock(recent)]);
@@ -83,10 +87,14 @@ async function investigateStored(deps: ListenerDeps, command: Command, say: Answ
   if (!posted.ts) return;
   const key = alertKey(alert.id);
   const raw = JSON.stringify(alert.raw);
-  const claimed = await deps.state.claim(key, { alertId: alert.id, raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
-  // Asked again for a known alert: the stored body (INDEX_ALERTS) replaces whatever was posted under its id, answered here.
-  const run = claimed ? 0 : await deps.state.replace(key, { raw, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts });
-  await deps.queue.add('investigate', { alertKey: key, run }, { jobId: jobIdFor(key, run) });
+  const where = { channel: command.channel_id, threadTs: posted.ts };
+  const typed = storeAlert(alert);
+  const claimed = await deps.state.claim(key, { alertId: alert.id, raw, stored: typed, ...where, messageTs: posted.ts, origin: 'lookup' });
+  // Asked again for a known alert: the stored body (INDEX_ALERTS) replaces whatever was posted under its id, answered
+  // here; a decision stays unless it was taken on a person's post of the id (queue/origin.ts).
+  const before = claimed ? undefined : await deps.state.get(key);
+  const run = claimed ? 0 : await deps.state.replace(key, { raw, stored: typed, ...where, messageTs: posted.ts, origin: 'lookup' }, { keepDecision: decisionCarriesOver(before?.origin, 'lookup') });
+  await deps.queue.add('investigate', { alertKey: key, run, body: { raw, ...typed, ...where } }, { jobId: jobIdFor(key, run) });
 }
 
 const isHelp = (text: string) => text.trim() === '' || text.trim() === 'help';

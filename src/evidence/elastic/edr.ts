@@ -1,17 +1,17 @@
-// Proxy and EDR evidence from Elasticsearch. The window alone is the query (its hit count says whether the
-// dataset has data); the indicators are aggregation filters. No query needs `search.allow_expensive_queries`
-// except where the data leaves no other way (a subdomain of a name without its registered domain, a
-// "contains" on a command line): there, a cluster that refuses makes the answer incomplete, never "no".
+// EDR evidence from Elasticsearch, led by its subject: the indicators (registered domains and exact names as
+// terms, hashes, file names) are the query, and each indicator a filters bucket; "has the dataset data in
+// the window" is a request of its own that stops at the first event, sent in the same `_msearch`. No query
+// needs `search.allow_expensive_queries` except where the data leaves no other way (a subdomain of a name
+// without its registered domain, a "contains" on a command line): there, a cluster that refuses makes the
+// answer incomplete, never "no".
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
 import { DOMAIN_FIELDS } from '../domains.js';
-import { PROXY_DEVICE_FIELDS, PROXY_USER_FIELDS } from '../devices.js';
-import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
+import type { DomainContact, EdrEvidence, IndicatorHit, Searched, TimeWindow } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
-import { aggregate, dateOf, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
+import { aggregate, dateOf, hasData, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
-const MAX_HOSTS = 100;
-const MAX_URLS = 100;
+export const MAX_HOSTS = 100;
 const REFUSAL_MEMORY_MS = 60_000;
 
 /** Wildcard syntax characters taken literally. */
@@ -19,7 +19,7 @@ export function escapeWildcard(s: string): string {
   return s.replace(/[\\*?]/g, (c) => `\\${c}`);
 }
 
-const ci = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
+export const ci = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
 const wildcard = (field: string, value: string): Query => ({ wildcard: { [field]: { value, case_insensitive: true } } });
 
 /** Did the cluster refuse a query because `search.allow_expensive_queries` is false? */
@@ -36,6 +36,7 @@ const refusesExpensive = (es: Client) => Date.now() - (refusedAt.get(es) ?? -Inf
 
 /** Runs an aggregation that needs expensive queries; undefined when the cluster refuses it. */
 async function aggregateExpensive<A>(es: Client, index: string, query: Query, aggs: Record<string, unknown>): Promise<{ total: number; aggs: A } | undefined> {
+  // Remembered per cluster so that a refusing cluster is not asked again on every investigation.
   if (refusesExpensive(es)) return undefined;
   try {
     return await aggregate<A>(es, index, query, aggs);
@@ -78,51 +79,8 @@ function interaction(b: HostBucket) {
   };
 }
 
-
-type DeviceBucket = Bucket & Record<string, unknown> & { first: ValueAgg; last: ValueAgg };
-type DeviceAggs = Record<string, { doc_count: number; hosts: CappedTermsAgg<DeviceBucket> }>;
-
-/** One aggregation per device field, each over the events that lack the fields before it. */
-function perProxyDevice(): Record<string, unknown> {
-  const sub = { ...Object.fromEntries(PROXY_USER_FIELDS.map((f, i) => [`u${i}`, terms(f, 20)])), first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } };
-  return Object.fromEntries(
-    PROXY_DEVICE_FIELDS.map((field, i) => {
-      const last = i === PROXY_DEVICE_FIELDS.length - 1;
-      const before = PROXY_DEVICE_FIELDS.slice(0, i).map((f) => ({ exists: { field: f } }));
-      const filter = { bool: { ...(last ? {} : { filter: [{ exists: { field } }] }), must_not: before } };
-      return [`d${i}`, { filter, aggs: { hosts: { ...terms(field, MAX_HOSTS, last ? { missing: '' } : {}), aggs: sub } } }];
-    }),
-  );
-}
-
-/** The interactions of one URL, per device (a device named in two fields by different events is one). */
-function proxyInteractions(b: DeviceAggs): Map<string, Interaction> {
-  const out = new Map<string, Interaction>();
-  PROXY_DEVICE_FIELDS.forEach((_, i) => {
-    for (const h of b[`d${i}`]?.hosts.buckets ?? []) {
-      const host = String(h.key);
-      const found: Interaction = {
-        ...(host ? { host } : {}),
-        users: PROXY_USER_FIELDS.flatMap((_, u) => keys(h[`u${u}`] as TermsAgg | undefined)),
-        first: dateOf(h.first) ?? new Date(0),
-        last: dateOf(h.last) ?? new Date(0),
-        count: h.doc_count,
-      };
-      const seen = out.get(host);
-      out.set(
-        host,
-        seen
-          ? { ...seen, users: [...seen.users, ...found.users], first: seen.first < found.first ? seen.first : found.first, last: seen.last > found.last ? seen.last : found.last, count: seen.count + found.count }
-          : found,
-      );
-    }
-  });
-  for (const [host, i] of out) out.set(host, { ...i, users: [...new Set(i.users)].sort() });
-  return out;
-}
-
 /** Hosts beyond the per-indicator cap: the verdict stands (something matched), the trace says it lists part. */
-function hostsCut(what: string, hosts: CappedTermsAgg<unknown> | undefined): string[] {
+export function hostsCut(what: string, hosts: CappedTermsAgg<unknown> | undefined): string[] {
   const more = hosts?.sum_other_doc_count ?? 0;
   return more > 0 ? [`${what}: ${more} more event(s) on hosts beyond the first ${MAX_HOSTS} are not listed`] : [];
 }
@@ -137,51 +95,10 @@ function hashQueries(hashes: string[], prefix: 'process.hash' | 'file.hash'): Ar
 }
 
 /** An exact indicator longer than a field indexes is kept in _source but never matches: say so. */
-function tooLong(field: string, cap: number | undefined, what: string, values: string[]): string[] {
+export function tooLong(field: string, cap: number | undefined, what: string, values: string[]): string[] {
   if (cap === undefined) return [];
   const longest = Math.max(0, ...values.map((v) => v.length));
   return longest > cap ? [`${field}: ${what} of ${longest} characters is longer than the ${cap} the field indexes, so it cannot be matched there`] : [];
-}
-
-export class ElasticProxy implements ProxyEvidence {
-  constructor(
-    private readonly es: Client,
-    private readonly index: string,
-  ) {}
-
-  async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
-    const caps = await indexedLengthCaps(this.es, this.index, ['url.full', 'url.original']);
-    const match: Query = { bool: { should: spellings.flatMap((s) => [ci('url.full', s), ci('url.original', s)]), minimum_should_match: 1 } };
-    type UrlBucket = Bucket & DeviceAggs;
-    const { total, aggs } = await aggregate<{ m: { full: CappedTermsAgg<UrlBucket>; original: CappedTermsAgg<UrlBucket> } }>(this.es, this.index, timeRange(window), {
-      m: {
-        filter: match,
-        aggs: {
-          full: { ...terms('url.full', MAX_URLS), aggs: perProxyDevice() },
-          original: { ...terms('url.original', MAX_URLS), aggs: perProxyDevice() },
-        },
-      },
-    });
-    const hits: UrlHit[] = [];
-    const seen = new Set<string>();
-    const buckets = [...(aggs.m?.full?.buckets ?? []), ...(aggs.m?.original?.buckets ?? [])];
-    for (const b of buckets) {
-      for (const [host, found] of proxyInteractions(b)) {
-        const key = `${String(b.key)}|${host}`;
-        if (seen.has(key)) continue; // a document with both fields equal counts once
-        seen.add(key);
-        hits.push({ url: String(b.key), ...found });
-      }
-    }
-    // Spellings are compared again by the flow (path case kept): a spelling beyond the list could be the one.
-    const cutSpellings = (aggs.m?.full?.sum_other_doc_count ?? 0) + (aggs.m?.original?.sum_other_doc_count ?? 0);
-    const incomplete = [
-      ...(cutSpellings > 0 ? [`url.full: ${cutSpellings} event(s) logged the URL in spellings beyond the first ${MAX_URLS}, not compared`] : []),
-      ...(hits.length === 0 ? ['url.full', 'url.original'].flatMap((f) => tooLong(f, caps[f], 'the URL', spellings)) : []),
-      ...buckets.flatMap((b) => hostsCut(String(b.key), { buckets: [], sum_other_doc_count: PROXY_DEVICE_FIELDS.reduce((n, _, i) => n + (b[`d${i}`]?.hosts.sum_other_doc_count ?? 0), 0) })),
-    ];
-    return { hasData: total > 0, found: hits, ...(incomplete.length ? { incomplete } : {}) };
-  }
 }
 
 /** Network/DNS events that lack a name's registered domain, per name field. */
@@ -206,43 +123,49 @@ export class ElasticEdr implements EdrEvidence {
   ) {}
 
   /**
-   * One search with term queries (registered domains, exact names) that also counts the events lacking a
-   * registered domain; only when there are such events, a second search adds their subdomains.
+   * One search whose query is the domains' term queries (registered domains, exact names), beside "has data"
+   * and "does any event lack a registered domain" (each stopping at the first event); only when some do, a
+   * second search adds their subdomains.
    */
-  private async domainSearch<A>(domains: string[], window: TimeWindow, subAggs: Record<string, unknown>): Promise<{ total: number; buckets: Record<string, A>; incomplete: string[] }> {
+  private async domainSearch<A>(domains: string[], window: TimeWindow, subAggs: Record<string, unknown>): Promise<{ data: boolean; buckets: Record<string, A>; incomplete: string[] }> {
+    const index = this.indices.network;
     const exact = Object.fromEntries(domains.map((d) => [d, exactDomainQuery(d)]));
-    const first = await aggregate<{ d?: { buckets: Record<string, A> }; lacking?: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.indices.network, timeRange(window), {
-      d: { filters: { filters: exact }, aggs: subAggs },
-      lacking: { filters: { filters: Object.fromEntries(DOMAIN_FIELDS.map((f) => [f.name, lacking(f)])) } },
-    });
-    const without = DOMAIN_FIELDS.filter((f) => (first.aggs.lacking?.buckets[f.name]?.doc_count ?? 0) > 0);
-    if (without.length === 0) return { total: first.total, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
+    const within = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
+    const [data, first, ...lacks] = await Promise.all([
+      hasData(this.es, index, timeRange(window)),
+      aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(exact), { d: { filters: { filters: exact }, aggs: subAggs } }),
+      ...DOMAIN_FIELDS.map((f) => hasData(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } })),
+    ]);
+    const without = DOMAIN_FIELDS.filter((_, i) => lacks[i]);
+    if (without.length === 0) return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
     const full = Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...subdomainQuery(d, without)], minimum_should_match: 1 } }]));
-    const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, this.indices.network, timeRange(window), { d: { filters: { filters: full }, aggs: subAggs } });
-    if (second) return { total: first.total, buckets: second.aggs.d?.buckets ?? {}, incomplete: [] };
-    const incomplete = without.map((f) => `${f.name}: ${first.aggs.lacking?.buckets[f.name]?.doc_count} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`);
-    return { total: first.total, buckets: first.aggs.d?.buckets ?? {}, incomplete };
+    const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(full), { d: { filters: { filters: full }, aggs: subAggs } });
+    if (second) return { data, buckets: second.aggs.d?.buckets ?? {}, incomplete: [] };
+    // Counted only here (a refusing cluster, data without registered domains): the trace says how many are unseen.
+    const counts = await Promise.all(without.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})));
+    const incomplete = without.map((f, i) => `${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`);
+    return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete };
   }
 
   async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {
-    if (domains.length === 0) return { hasData: await this.hasData(this.indices.network, window), found: [] };
+    if (domains.length === 0) return { hasData: await hasData(this.es, this.indices.network, timeRange(window)), found: [] };
     type ContactBucket = HostBucket & { dns: TermsAgg; dest: TermsAgg; url: TermsAgg };
     const hosts = { ...perHost(), aggs: { ...perHost().aggs, dns: terms('dns.question.name', 5), dest: terms('destination.domain', 5), url: terms('url.domain', 5) } };
-    const { total, buckets, incomplete } = await this.domainSearch<{ doc_count: number; hosts: CappedTermsAgg<ContactBucket> }>(domains, window, { hosts });
+    const { data, buckets, incomplete } = await this.domainSearch<{ doc_count: number; hosts: CappedTermsAgg<ContactBucket> }>(domains, window, { hosts });
     const found: DomainContact[] = [];
     for (const [domain, bucket] of Object.entries(buckets)) {
       for (const h of bucket.hosts.buckets) found.push({ domain, names: [...new Set([...keys(h.dns), ...keys(h.dest), ...keys(h.url)])].sort(), ...interaction(h) });
     }
     const notes = [...incomplete, ...Object.entries(buckets).flatMap(([d, b]) => hostsCut(d, b.hosts))];
-    return { hasData: total > 0, found, ...(notes.length ? { incomplete: notes } : {}) };
+    return { hasData: data, found, ...(notes.length ? { incomplete: notes } : {}) };
   }
 
   async domainUsers(domains: string[], window: TimeWindow): Promise<Searched<Record<string, number>>> {
-    if (domains.length === 0) return { hasData: await this.hasData(this.indices.network, window), found: {} };
+    if (domains.length === 0) return { hasData: await hasData(this.es, this.indices.network, timeRange(window)), found: {} };
     // Exact below the precision threshold, which is far above any "rare" threshold.
-    const { total, buckets, incomplete } = await this.domainSearch<{ users: ValueAgg }>(domains, window, { users: { cardinality: { field: 'user.name', precision_threshold: 3000 } } });
+    const { data, buckets, incomplete } = await this.domainSearch<{ users: ValueAgg }>(domains, window, { users: { cardinality: { field: 'user.name', precision_threshold: 3000 } } });
     const found = Object.fromEntries(domains.map((d) => [d, buckets[d]?.users.value ?? 0]));
-    return { hasData: total > 0, found, ...(incomplete.length ? { incomplete } : {}) };
+    return { hasData: data, found, ...(incomplete.length ? { incomplete } : {}) };
   }
 
   async processHits(fileNames: string[], hashes: string[], window: TimeWindow): Promise<Searched<IndicatorHit[]>> {
@@ -292,18 +215,25 @@ export class ElasticEdr implements EdrEvidence {
     contains: Record<string, Query>,
     examplesField: string,
   ): Promise<{ hasData: boolean; found: IndicatorHit[]; incomplete: string[]; capped: number }> {
-    type Result = { m?: { buckets: FilterAgg }; capped?: { doc_count: number } };
-    const aggs = (filters: Record<string, Query>) => ({
-      ...(Object.keys(filters).length ? { m: { filters: { filters: Object.fromEntries(Object.entries(filters).map(([k, q]) => [k, { bool: { filter: [kind, q] } }])) }, aggs: { hosts: perHost(examplesField) } } } : {}),
-      // Values beyond ignore_above are listed in _ignored (under the field, or its .keyword sub-field).
-      capped: { filter: { bool: { filter: [kind, { terms: { _ignored: [examplesField, `${examplesField}.keyword`] } }] } } },
-    });
+    type Result = { m?: { buckets: FilterAgg } };
+    const ofKind = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), kind, { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
+    const aggs = (filters: Record<string, Query>) => ({ m: { filters: { filters }, aggs: { hosts: perHost(examplesField) } } });
+    const search = async (filters: Record<string, Query>, expensive: boolean) => {
+      if (Object.keys(filters).length === 0) return { total: 0, aggs: {} as Result };
+      return expensive ? aggregateExpensive<Result>(this.es, index, ofKind(filters), aggs(filters)) : aggregate<Result>(this.es, index, ofKind(filters), aggs(filters));
+    };
     const incomplete: string[] = [];
     const hasContains = Object.keys(contains).length > 0;
-    let result = hasContains ? await aggregateExpensive<Result>(this.es, index, timeRange(window), aggs({ ...exact, ...contains })) : undefined;
+    const [data, capped, withContains] = await Promise.all([
+      hasData(this.es, index, timeRange(window)),
+      // Values beyond ignore_above are listed in _ignored (under the field, or its .keyword sub-field): few events.
+      aggregate(this.es, index, { bool: { filter: [timeRange(window), kind, { terms: { _ignored: [examplesField, `${examplesField}.keyword`] } }] } }, {}),
+      hasContains ? search({ ...exact, ...contains }, true) : search(exact, false),
+    ]);
+    let result = withContains;
     if (!result) {
       if (hasContains) incomplete.push(`${examplesField}: a "contains" search is refused: ${REFUSED}`);
-      result = await aggregate<Result>(this.es, index, timeRange(window), aggs(exact));
+      result = (await search(exact, false)) ?? { total: 0, aggs: {} };
     }
     const found: IndicatorHit[] = [];
     for (const [key, bucket] of Object.entries(result.aggs.m?.buckets ?? {})) {
@@ -311,11 +241,6 @@ export class ElasticEdr implements EdrEvidence {
       for (const h of bucket.hosts.buckets) found.push({ indicator, matchedBy, examples: keys(h.examples), ...interaction(h) });
       incomplete.push(...hostsCut(indicator, bucket.hosts));
     }
-    return { hasData: result.total > 0, found, incomplete, capped: result.aggs.capped?.doc_count ?? 0 };
-  }
-
-  private async hasData(index: string, window: TimeWindow): Promise<boolean> {
-    const { total } = await aggregate(this.es, index, timeRange(window), {});
-    return total > 0;
+    return { hasData: data, found, incomplete, capped: capped.total };
   }
 }

@@ -64,6 +64,65 @@ interface FieldCapsType {
 /** Metadata fields and the timestamp are the same everywhere. */
 const resolvable = (f: string) => !f.startsWith('_') && f !== '@timestamp';
 
+type FieldCaps = Awaited<ReturnType<Client['fieldCaps']>>;
+
+/**
+ * What one index pattern's lookup covered: every field (`all`, loaded at start) or those asked so far. Kept
+ * while a background refresh keeps it fresh (no lookup on an investigation's path); without one, for TTL_MS.
+ */
+interface Known<T> {
+  fields: Set<string> | 'all';
+  value: T;
+  at: number;
+}
+
+/**
+ * Per index pattern, a mapping lookup's answer, asked once and then refreshed in the background (see
+ * `keepFieldsFresh`); a field not covered yet is asked for on demand, with the fields already known.
+ */
+class PatternCache<T> {
+  private readonly entries = new Map<string, Known<T>>();
+  /** One lookup at a time per pattern: concurrent askers wait for it, then ask only for what it missed. */
+  private readonly loading = new Map<string, Promise<unknown>>();
+  background = false;
+
+  constructor(private readonly load: (index: string, fields: string[] | 'all') => Promise<T>) {}
+
+  async get(index: string, wanted: string[]): Promise<T> {
+    for (;;) {
+      const known = this.entries.get(index);
+      const covered = known !== undefined && (known.fields === 'all' || wanted.every((f) => (known.fields as Set<string>).has(f)));
+      // A background refresh under way never holds an investigation: the answer it replaces is still good.
+      if (known && covered && (this.background || Date.now() - known.at < TTL_MS)) return known.value;
+      const pending = this.loading.get(index);
+      if (pending) {
+        await pending.catch(() => undefined);
+        continue;
+      }
+      const fields = known?.fields === 'all' ? 'all' : [...new Set([...(known ? [...(known.fields as Set<string>)] : []), ...wanted])].sort();
+      return this.fill(index, fields);
+    }
+  }
+
+  async fill(index: string, fields: string[] | 'all'): Promise<T> {
+    const loading = this.load(index, fields).then((value) => {
+      this.entries.set(index, { fields: fields === 'all' ? 'all' : new Set(fields), value, at: Date.now() });
+      return value;
+    });
+    this.loading.set(index, loading);
+    try {
+      return await loading;
+    } finally {
+      if (this.loading.get(index) === loading) this.loading.delete(index);
+    }
+  }
+
+  /** Asks again for everything known; a failed refresh keeps the previous answer (and is retried next time). */
+  async refresh(): Promise<void> {
+    await Promise.all([...this.entries].map(([index, k]) => this.fill(index, k.fields === 'all' ? 'all' : [...k.fields]).catch(() => undefined)));
+  }
+}
+
 /**
  * Per index, the form of each field that matches exactly and aggregates: the field itself (keyword, ip,
  * long …), else its `.keyword` sub-field (dynamically mapped text), else the field as named. One index
@@ -71,38 +130,47 @@ const resolvable = (f: string) => !f.startsWith('_') && f !== '@timestamp';
  * then grouped by the forms they need, and each group is searched with its own.
  */
 export class FieldResolver {
-  private readonly cache = new Map<string, { at: number; targets: SearchTarget[] }>();
+  readonly caps: PatternCache<FieldCaps>;
+  private readonly plans = new WeakMap<FieldCaps, Map<string, SearchTarget[]>>();
 
-  constructor(private readonly es: Client) {}
+  constructor(es: Client) {
+    this.caps = new PatternCache((index, fields) =>
+      es.fieldCaps({ index, fields: fields === 'all' ? '*' : fields.flatMap((f) => [f, `${f}.keyword`]), include_unmapped: true, ignore_unavailable: true, allow_no_indices: true }),
+    );
+  }
 
   async plan(index: string, fields: string[]): Promise<SearchTarget[]> {
     const wanted = [...new Set(fields.filter(resolvable))].sort();
     if (wanted.length === 0) return [{ map: (f) => f }];
-    const key = `${index}\u0000${wanted.join(',')}`;
-    const cached = this.cache.get(key);
-    if (cached && Date.now() - cached.at < TTL_MS) return cached.targets;
-    const caps = await this.es.fieldCaps({ index, fields: wanted.flatMap((f) => [f, `${f}.keyword`]), include_unmapped: true, ignore_unavailable: true, allow_no_indices: true });
-    const all = (caps.indices ?? []) as string[];
-    const typeIn = (field: string, idx: string): FieldCapsType | undefined =>
-      Object.values((caps.fields[field] ?? {}) as Record<string, FieldCapsType>).find((t) => t.type !== 'unmapped' && (t.indices ?? all).includes(idx));
-    const aggregatableIn = (t: FieldCapsType | undefined, idx: string) => t !== undefined && t.aggregatable && !(t.non_aggregatable_indices ?? []).includes(idx);
-    const groups = new Map<string, { indices: string[]; choice: string[] }>();
-    for (const idx of all) {
-      const choice = wanted.map((f) => (aggregatableIn(typeIn(f, idx), idx) ? f : aggregatableIn(typeIn(`${f}.keyword`, idx), idx) ? `${f}.keyword` : f));
-      const id = choice.join(',');
-      const group = groups.get(id) ?? { indices: [], choice };
-      group.indices.push(idx);
-      groups.set(id, group);
-    }
-    const mapOf = (choice: string[]) => {
-      const m = new Map(wanted.map((f, i) => [f, choice[i]!]));
-      return (f: string) => m.get(f) ?? f;
-    };
-    const list = [...groups.values()];
-    const targets: SearchTarget[] = list.length <= 1 ? [{ map: mapOf(list[0]?.choice ?? wanted) }] : list.map((g) => ({ indices: g.indices, map: mapOf(g.choice) }));
-    this.cache.set(key, { at: Date.now(), targets });
-    return targets;
+    const caps = await this.caps.get(index, wanted);
+    let memo = this.plans.get(caps);
+    if (!memo) this.plans.set(caps, (memo = new Map()));
+    const key = wanted.join(',');
+    const planned = memo.get(key) ?? targetsOf(caps, wanted);
+    memo.set(key, planned);
+    return planned;
   }
+}
+
+function targetsOf(caps: FieldCaps, wanted: string[]): SearchTarget[] {
+  const all = (caps.indices ?? []) as string[];
+  const typeIn = (field: string, idx: string): FieldCapsType | undefined =>
+    Object.values((caps.fields[field] ?? {}) as Record<string, FieldCapsType>).find((t) => t.type !== 'unmapped' && (t.indices ?? all).includes(idx));
+  const aggregatableIn = (t: FieldCapsType | undefined, idx: string) => t !== undefined && t.aggregatable && !(t.non_aggregatable_indices ?? []).includes(idx);
+  const groups = new Map<string, { indices: string[]; choice: string[] }>();
+  for (const idx of all) {
+    const choice = wanted.map((f) => (aggregatableIn(typeIn(f, idx), idx) ? f : aggregatableIn(typeIn(`${f}.keyword`, idx), idx) ? `${f}.keyword` : f));
+    const id = choice.join(',');
+    const group = groups.get(id) ?? { indices: [], choice };
+    group.indices.push(idx);
+    groups.set(id, group);
+  }
+  const mapOf = (choice: string[]) => {
+    const m = new Map(wanted.map((f, i) => [f, choice[i]!]));
+    return (f: string) => m.get(f) ?? f;
+  };
+  const list = [...groups.values()];
+  return list.length <= 1 ? [{ map: mapOf(list[0]?.choice ?? wanted) }] : list.map((g) => ({ indices: g.indices, map: mapOf(g.choice) }));
 }
 
 const resolvers = new WeakMap<Client, FieldResolver>();
@@ -168,7 +236,22 @@ interface LeafMapping {
   fields?: Record<string, LeafMapping>;
 }
 
-const capCache = new WeakMap<Client, Map<string, { at: number; caps: Record<string, number | undefined> }>>();
+type FieldMappings = Record<string, { mappings?: Record<string, { mapping: Record<string, LeafMapping> }> }>;
+
+const mappingCaches = new WeakMap<Client, PatternCache<FieldMappings>>();
+
+function mappingsOf(es: Client): PatternCache<FieldMappings> {
+  let cache = mappingCaches.get(es);
+  if (!cache) {
+    // A pattern that matches no index yet answers 404 with an empty body: no index, no cap.
+    cache = new PatternCache(
+      async (index, fields) =>
+        (await es.indices.getFieldMapping({ index, fields: fields === 'all' ? '*' : fields, ignore_unavailable: true, allow_no_indices: true }, { ignore: [404] })) as FieldMappings,
+    );
+    mappingCaches.set(es, cache);
+  }
+  return cache;
+}
 
 /**
  * The longest value each field indexes across every index of the pattern (keyword `ignore_above`, or the
@@ -176,16 +259,7 @@ const capCache = new WeakMap<Client, Map<string, { at: number; caps: Record<stri
  * matches; undefined when no index caps the field.
  */
 export async function indexedLengthCaps(es: Client, index: string, fields: string[]): Promise<Record<string, number | undefined>> {
-  let cache = capCache.get(es);
-  if (!cache) {
-    cache = new Map();
-    capCache.set(es, cache);
-  }
-  const key = `${index}\u0000${[...fields].sort().join(',')}`;
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.caps;
-  // A pattern that matches no index yet answers 404 with an empty body: no index, no cap.
-  const res = (await es.indices.getFieldMapping({ index, fields, ignore_unavailable: true, allow_no_indices: true }, { ignore: [404] })) as Record<string, { mappings?: Record<string, { mapping: Record<string, LeafMapping> }> }>;
+  const res = await mappingsOf(es).get(index, fields);
   const caps: Record<string, number | undefined> = {};
   for (const f of fields) {
     let cap: number | undefined;
@@ -196,6 +270,29 @@ export async function indexedLengthCaps(es: Client, index: string, fields: strin
     }
     caps[f] = cap;
   }
-  cache.set(key, { at: Date.now(), caps });
   return caps;
+}
+
+/**
+ * Resolves every field of the patterns now and keeps them fresh in the background, so that no investigation
+ * waits for a mapping lookup (a new field or pattern is still asked for on demand). Call it at start, outside
+ * any investigation; the timer does not hold the process open. Returns a stop function.
+ */
+export function keepFieldsFresh(es: Client, patterns: string[], everyMs: number, onError?: (err: unknown) => void): { ready: Promise<void>; stop: () => void } {
+  const caches = [resolverOf(es).caps, mappingsOf(es)] as const;
+  for (const c of caches) c.background = true;
+  const unique = [...new Set(patterns.filter((p) => p.trim() !== ''))];
+  const ready = Promise.all(unique.flatMap((p) => caches.map((c) => (c as PatternCache<unknown>).fill(p, 'all')))).then(
+    () => undefined,
+    (err: unknown) => onError?.(err),
+  );
+  const timer = setInterval(() => void Promise.all(caches.map((c) => c.refresh())), everyMs);
+  timer.unref();
+  return {
+    ready,
+    stop: () => {
+      clearInterval(timer);
+      for (const c of caches) c.background = false;
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { expandDots } from '../documents.js';
 import { DEFAULT_AGENT_IP_FIELDS, type AgentSightings, type OktaEvent, type OktaLogEvidence, type OktaUserRef, type Searched, type TimeWindow } from '../ports.js';
 import { ipSpellings, isIp } from '../../enrich/ip.js';
 import { indexedLengthCaps } from './fields.js';
-import { aggregate, searchAll, timeRange, type Paging, type Query } from './search.js';
+import { aggregate, hasData, searchAll, timeRange, type Paging, type Query } from './search.js';
 
 /** A day of one user's activity, read whole: pages of 1 000, up to 50 000 events (then the answer says it was cut). */
 const DEFAULT_PAGING: Paging = { pageSize: 1000, maxPages: 50 };
@@ -45,25 +45,27 @@ export class ElasticOktaLog implements OktaLogEvidence {
     return this.eventsMatching({ bool: { filter: [userQuery(user), anyOf(EVENT_TYPE_FIELDS, (f) => ({ terms: { [f]: [...eventTypes] } }))] } }, window);
   }
 
-  /** Every event the filter matches in the window, oldest first: one round trip unless it runs over a page. */
+  /**
+   * Every event the filter matches in the window, oldest first: the filter is the query (Elasticsearch visits
+   * the user's events only); whether the log has any event in the window is asked beside it, in one round trip.
+   */
   private async eventsMatching(filter: Query, window: TimeWindow): Promise<Searched<OktaEvent[]>> {
-    const { hits, aggregations, cut, pages } = await searchAll(
-      this.es,
-      this.index,
-      {
-        query: timeRange(window),
-        // The user filter applies to hits only; the aggregation sees the whole window (has the dataset data?).
-        post_filter: filter,
-        aggs: { window: { filter: { match_all: {} } } },
-        sort: [{ '@timestamp': 'asc' }, { 'okta.uuid': { order: 'asc', unmapped_type: 'keyword' } }],
-        _source: ['@timestamp', 'okta', 'client', 'source', 'user_agent', 'event'],
-      },
-      this.paging,
-    );
-    const windowCount = (aggregations['window'] as { doc_count?: number } | undefined)?.doc_count ?? 0;
+    const [data, { hits, cut, pages }] = await Promise.all([
+      hasData(this.es, this.index, timeRange(window)),
+      searchAll(
+        this.es,
+        this.index,
+        {
+          query: { bool: { filter: [timeRange(window), filter] } },
+          sort: [{ '@timestamp': 'asc' }, { 'okta.uuid': { order: 'asc', unmapped_type: 'keyword' } }],
+          _source: ['@timestamp', 'okta', 'client', 'source', 'user_agent', 'event'],
+        },
+        this.paging,
+      ),
+    ]);
     const events = hits.flatMap((h) => oktaEventFromEcs(expandDots(h._source ?? {})) ?? []);
     return {
-      hasData: windowCount > 0,
+      hasData: data,
       found: events,
       ...(cut ? { incomplete: [`more than ${(pages - 1) * this.paging.pageSize} events of the user in ${window.from.toISOString()} – ${window.to.toISOString()}: the rest were not read`] } : {}),
     };
@@ -72,29 +74,36 @@ export class ElasticOktaLog implements OktaLogEvidence {
   async signInsFrom(user: OktaUserRef, ips: string[], window: TimeWindow): Promise<Searched<string[]>> {
     // Only addresses go into a query (an ip field refuses anything else); the rest cannot have signed in.
     const valid = ips.filter(isIp);
-    const { total, aggs } = await aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
-      ips: { filters: { filters: Object.fromEntries(valid.map((ip, i) => [`ip${i}`, { bool: { filter: [...successfulSignIns(user), anyOf(CLIENT_IP_FIELDS, (f) => ({ terms: { [f]: ipSpellings(ip) } }))] } }])) } },
-    });
-    return { hasData: total > 0, found: valid.filter((_, i) => (aggs.ips?.buckets[`ip${i}`]?.doc_count ?? 0) > 0) };
+    const from = (ip: string): Query => anyOf(CLIENT_IP_FIELDS, (f) => ({ terms: { [f]: ipSpellings(ip) } }));
+    // The user's successful sign-ins from these addresses are the query; has-data beside it.
+    const query: Query = { bool: { filter: [timeRange(window), ...successfulSignIns(user), { bool: { should: valid.map(from), minimum_should_match: 1 } }] } };
+    const [data, { aggs }] = await Promise.all([
+      hasData(this.es, this.index, timeRange(window)),
+      valid.length
+        ? aggregate<{ ips?: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, query, {
+            ips: { filters: { filters: Object.fromEntries(valid.map((ip, i) => [`ip${i}`, from(ip)])) } },
+          })
+        : { total: 0, aggs: {} as { ips?: { buckets: Record<string, { doc_count: number }> } } },
+    ]);
+    return { hasData: data, found: valid.filter((_, i) => (aggs.ips?.buckets[`ip${i}`]?.doc_count ?? 0) > 0) };
   }
 
   async userAgentsSeen(user: OktaUserRef, userAgents: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const caps = await indexedLengthCaps(this.es, this.index, USER_AGENT_FIELDS);
-    const { total, aggs } = await aggregate<{ ua: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
-      ua: {
-        filters: {
-          filters: Object.fromEntries(
-            userAgents.map((ua, i) => [`ua${i}`, { bool: { filter: [...successfulSignIns(user), { bool: { should: USER_AGENT_FIELDS.map((f) => ({ term: { [f]: ua } })), minimum_should_match: 1 } }] } }]),
-          ),
-        },
-      },
-    });
+    const carries = (ua: string): Query => ({ bool: { should: USER_AGENT_FIELDS.map((f) => ({ term: { [f]: ua } })), minimum_should_match: 1 } });
+    const query: Query = { bool: { filter: [timeRange(window), ...successfulSignIns(user), { bool: { should: userAgents.map(carries), minimum_should_match: 1 } }] } };
+    const [data, { aggs }] = await Promise.all([
+      hasData(this.es, this.index, timeRange(window)),
+      aggregate<{ ua: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, query, {
+        ua: { filters: { filters: Object.fromEntries(userAgents.map((ua, i) => [`ua${i}`, carries(ua)])) } },
+      }),
+    ]);
     const found = userAgents.filter((_, i) => (aggs.ua?.buckets[`ua${i}`]?.doc_count ?? 0) > 0);
     // A value longer than a field's indexed cap is kept in _source but never matches (dynamic mappings: 256).
     const incomplete = userAgents.flatMap((ua) =>
       found.includes(ua) ? [] : USER_AGENT_FIELDS.flatMap((f) => (caps[f] !== undefined && ua.length > caps[f]! ? [`a user agent of ${ua.length} characters is longer than ${f} indexes (${caps[f]}): it cannot be matched there`] : [])),
     );
-    return { hasData: total > 0, found, ...(incomplete.length ? { incomplete } : {}) };
+    return { hasData: data, found, ...(incomplete.length ? { incomplete } : {}) };
   }
 }
 
@@ -113,9 +122,15 @@ export class ElasticAgentSightings implements AgentSightings {
 
   async sightings(ips: string[], window: TimeWindow): Promise<Searched<string[]>> {
     const own = (ip: string): Query => ({ bool: { should: this.fields.map((f) => ({ term: { [f]: ip } })), minimum_should_match: 1 } });
-    const { total, aggs } = await aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, timeRange(window), {
-      ips: { filters: { filters: Object.fromEntries(ips.map((ip) => [ip, own(ip)])) } },
-    });
-    return { hasData: total > 0, found: ips.filter((ip) => (aggs.ips?.buckets[ip]?.doc_count ?? 0) > 0) };
+    // The addresses are the query (a terms query per field): Elasticsearch visits their events only; whether
+    // the agents recorded anything in the window is asked beside it.
+    const query: Query = { bool: { filter: [timeRange(window), { bool: { should: this.fields.map((f) => ({ terms: { [f]: ips } })), minimum_should_match: 1 } }] } };
+    const [data, { aggs }] = await Promise.all([
+      hasData(this.es, this.index, timeRange(window)),
+      aggregate<{ ips: { buckets: Record<string, { doc_count: number }> } }>(this.es, this.index, query, {
+        ips: { filters: { filters: Object.fromEntries(ips.map((ip) => [ip, own(ip)])) } },
+      }),
+    ]);
+    return { hasData: data, found: ips.filter((ip) => (aggs.ips?.buckets[ip]?.doc_count ?? 0) > 0) };
   }
 }

@@ -1,12 +1,12 @@
-// Proofpoint TAP clicks from Elasticsearch: one aggregation over both click data streams. The window is the
-// click time (the query alone: its hit count says whether there was any click in it); the URL spellings,
-// whether a click was permitted or blocked, and who clicked are aggregations.
+// Proofpoint TAP clicks from Elasticsearch: one aggregation over both click data streams, led by its subject
+// (the URL spellings in the query, within the click-time window); whether there was any click in the window
+// at all, and permitted clicks without a URL, are small requests beside it in the same `_msearch`.
 import type { Client } from '@elastic/elasticsearch';
 import { withDecodedSpellings } from '../../enrich/url-decode.js';
 import type { TimeWindow } from '../ports.js';
 import { CLICK_IP_FIELD, CLICK_STREAMS, CLICK_URL_FIELD, RECIPIENT_FIELD, type ClickAction, type ProofpointClick, type ProofpointClickEvidence, type ProofpointClicksFound } from '../proofpoint.js';
 import { indexedLengthCaps } from './fields.js';
-import { aggregate, keys, terms, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
+import { aggregate, hasData, keys, terms, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
 const MAX_URLS = 100;
 const MAX_RECIPIENTS = 100;
@@ -101,17 +101,18 @@ export class ElasticProofpointClicks implements ProofpointClickEvidence {
     const match: Query = { bool: { should: wanted.map((s) => ({ term: { [CLICK_URL_FIELD]: { value: s, case_insensitive: true } } })), minimum_should_match: 1 } };
     const permitted = ofStream('permitted');
     const blocked = ofStream('blocked');
-    const { total, aggs } = await aggregate<{
-      m?: { permitted: StreamAgg; blocked: StreamAgg; neither: { doc_count: number } };
-      permittedWithoutUrl?: { doc_count: number };
-    }>(this.es, this.index, clickWindow(window), {
-      m: {
-        filter: match,
-        aggs: { permitted: perUrl('permitted'), blocked: perUrl('blocked'), neither: { filter: { bool: { must_not: [permitted, blocked] } } } },
-      },
+    const inWindow = clickWindow(window);
+    const [data, { aggs }, withoutUrlFound] = await Promise.all([
+      hasData(this.es, this.index, inWindow),
+      aggregate<{ m?: { permitted: StreamAgg; blocked: StreamAgg; neither: { doc_count: number } } }>(this.es, this.index, { bool: { filter: [inWindow, match] } }, {
+        m: {
+          filter: { match_all: {} },
+          aggs: { permitted: perUrl('permitted'), blocked: perUrl('blocked'), neither: { filter: { bool: { must_not: [permitted, blocked] } } } },
+        },
+      }),
       // A URL beyond the indexed length is in _ignored, not missing (and cannot equal a shorter spelling).
-      permittedWithoutUrl: { filter: { bool: { filter: [permitted], must_not: [exists(CLICK_URL_FIELD), { terms: { _ignored: [CLICK_URL_FIELD, `${CLICK_URL_FIELD}.keyword`] } }] } } },
-    });
+      aggregate(this.es, this.index, { bool: { filter: [inWindow, permitted], must_not: [exists(CLICK_URL_FIELD), { terms: { _ignored: [CLICK_URL_FIELD, `${CLICK_URL_FIELD}.keyword`] } }] } }, {}),
+    ]);
     const found = [...clicksOf('permitted', aggs.m?.permitted), ...clicksOf('blocked', aggs.m?.blocked)];
     const incomplete: string[] = [];
     const notes: string[] = [];
@@ -130,11 +131,11 @@ export class ElasticProofpointClicks implements ProofpointClickEvidence {
     }
     const neither = aggs.m?.neither.doc_count ?? 0;
     if (neither > 0) incomplete.push(`${neither} click(s) on the URL name neither ${CLICK_STREAMS.map((s) => s.dataset).join(' nor ')}: whether they were permitted is unknown`);
-    const withoutUrl = aggs.permittedWithoutUrl?.doc_count ?? 0;
+    const withoutUrl = withoutUrlFound.total;
     if (withoutUrl > 0) incomplete.push(`${CLICK_URL_FIELD}: ${withoutUrl} permitted click(s) carry no URL: which URL was clicked is unknown`);
     const cap = caps[CLICK_URL_FIELD];
     const longest = Math.max(0, ...wanted.map((s) => s.length));
     if (found.length === 0 && cap !== undefined && longest > cap) incomplete.push(`${CLICK_URL_FIELD}: the URL of ${longest} characters is longer than the ${cap} the field indexes, so it cannot be matched there`);
-    return { hasData: total > 0, found, ...(incomplete.length ? { incomplete } : {}), ...(notes.length ? { notes } : {}) };
+    return { hasData: data, found, ...(incomplete.length ? { incomplete } : {}), ...(notes.length ? { notes } : {}) };
   }
 }

@@ -6,6 +6,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { TimeWindow } from '../ports.js';
 import { planSearch } from './fields.js';
 import { mergeAggregations, compareSortValues } from './merge.js';
+import { batchedSearch, type SearchAnswer } from './batch.js';
 
 export type Query = Record<string, unknown>;
 
@@ -13,15 +14,22 @@ export function timeRange(window: TimeWindow): Query {
   return { range: { '@timestamp': { gte: window.from.toISOString(), lte: window.to.toISOString() } } };
 }
 
-/** Options of every evidence search: patterns that may match nothing yet; no partial answers. */
-const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true, allow_partial_search_results: false };
-
 type SearchParams = Parameters<Client['search']>[0];
 
+const totalOf = (res: SearchAnswer) => (typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0));
+
 async function aggregateOnce(es: Client, index: string, body: Record<string, unknown>): Promise<{ total: number; aggs: Record<string, unknown> }> {
-  const res = await es.search({ index, size: 0, track_total_hits: true, ...SEARCH_OPTIONS, ...body } as SearchParams);
-  const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
-  return { total, aggs: (res.aggregations ?? {}) as Record<string, unknown> };
+  const res = await batchedSearch(es, index, { size: 0, track_total_hits: true, ...body });
+  return { total: totalOf(res), aggs: (res.aggregations ?? {}) as Record<string, unknown> };
+}
+
+/**
+ * Does the dataset have any event in the window? A request of its own that stops at the first hit, so the
+ * questions beside it can put their subject in the query (sent in the same `_msearch` as they are).
+ */
+export async function hasData(es: Client, index: string, query: Query): Promise<boolean> {
+  const res = await batchedSearch(es, index, { size: 0, terminate_after: 1, track_total_hits: 1, query });
+  return totalOf(res) > 0;
 }
 
 /** Aggregation-only search over patterns that may match nothing yet. */
@@ -179,7 +187,7 @@ async function searchAllIn(
   resolved: Record<string, unknown>,
   paging: Paging,
 ): Promise<{ hits: Hit[]; aggregations: Record<string, unknown>; cut: boolean; pages: number }> {
-  const first = await es.search<Record<string, unknown>>({ index, size: paging.pageSize, track_total_hits: false, ...SEARCH_OPTIONS, ...resolved } as SearchParams);
+  const first = await batchedSearch(es, index, { size: paging.pageSize, track_total_hits: false, ...resolved });
   const aggregations = (first.aggregations ?? {}) as Record<string, unknown>;
   if (first.hits.hits.length < paging.pageSize) return { hits: first.hits.hits, aggregations, cut: false, pages: 1 };
   const { aggs: _aggs, ...rest } = resolved;

@@ -2,7 +2,7 @@
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
 import { reachedNames, reachesDomain } from '../domains.js';
 import { strings, timestamp, type EcsDocument } from '../documents.js';
-import { EDR_FIELDS, PROXY_FIELDS } from '../devices.js';
+import { BLOCKED_ACTION, EDR_FIELDS, PROXY_FIELDS, PROXY_PERSON_FIELDS } from '../devices.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
 import type { MemoryDocuments } from './store.js';
 
@@ -36,6 +36,15 @@ function strip<T extends { docs: EcsDocument[] }>(x: T): Omit<T, 'docs'> {
   return rest;
 }
 
+/** A proxy record's person: the first person field it carries; the later fields' values are other spellings. */
+function proxyPerson(d: EcsDocument): { users: string[]; others: string[] } {
+  const i = PROXY_PERSON_FIELDS.findIndex((f) => strings(d, f).length > 0);
+  if (i < 0) return { users: [], others: [] };
+  return { users: strings(d, PROXY_PERSON_FIELDS[i]!), others: PROXY_PERSON_FIELDS.slice(i + 1).flatMap((f) => strings(d, f)) };
+}
+
+const isBlocked = (d: EcsDocument) => ['event.action', 'zscaler_zia.web.action'].some((f) => strings(d, f).some((a) => lower(a) === BLOCKED_ACTION));
+
 export class MemoryProxy implements ProxyEvidence {
   constructor(private readonly docs: MemoryDocuments) {}
 
@@ -45,9 +54,20 @@ export class MemoryProxy implements ProxyEvidence {
     const byUrl = new Map<string, EcsDocument[]>();
     for (const d of inWindow) {
       const urls = new Set([...strings(d, 'url.full'), ...strings(d, 'url.original')].filter((u) => wanted.has(lower(u))));
-      for (const u of urls) byUrl.set(u, [...(byUrl.get(u) ?? []), d]);
+      for (const u of urls) {
+        const key = `${isBlocked(d) ? 'blocked' : 'allowed'}\u0000${u}`;
+        byUrl.set(key, [...(byUrl.get(key) ?? []), d]);
+      }
     }
-    const found = [...byUrl.entries()].flatMap(([url, docs]) => byHost(docs, PROXY_FIELDS).map((h) => ({ url, ...strip(h) })));
+    const found = [...byUrl.entries()].flatMap(([key, docs]) => {
+      const [action, url] = key.split('\u0000') as [string, string];
+      return byHost(docs, PROXY_FIELDS).map((h) => {
+        const persons = h.docs.map(proxyPerson);
+        const users = [...new Set(persons.flatMap((p) => p.users))].sort();
+        const otherNames = [...new Set(persons.flatMap((p) => p.others))].filter((n) => !users.includes(n)).sort();
+        return { url, ...strip(h), users, ...(otherNames.length ? { otherNames } : {}), ...(action === 'blocked' ? { blocked: true } : {}) };
+      });
+    });
     return { hasData: inWindow.length > 0, found };
   }
 }

@@ -23,7 +23,9 @@ function isRecipient(user: string, recipients: string[]): boolean {
 
 function who(i: Interaction, recipients: string[]): string {
   const users = i.users.length ? i.users.map((u) => (isRecipient(u, recipients) ? `${u} (recipient)` : u)).join(', ') : 'unknown user';
-  return `${users} on ${i.host ?? 'unknown host'} at ${iso(i.first)}${i.count > 1 ? ` (${i.count} events until ${iso(i.last)})` : ''}`;
+  // Other spellings of the same people (one proxy record's user.name beside its user.email): never more users.
+  const aka = i.otherNames?.length ? ` (also logged as ${i.otherNames.join(', ')})` : '';
+  return `${users}${aka} on ${i.host ?? 'unknown host'} at ${iso(i.first)}${i.count > 1 ? ` (${i.count} events until ${iso(i.last)})` : ''}`;
 }
 
 /** A Proofpoint TAP click: who (the recipient whose rewritten link it was), from where, when. */
@@ -59,7 +61,7 @@ function blockedText(blocked: ProofpointClick[], recipients: string[]): string {
 }
 
 function interactionFacts(i: Interaction, recipients: string[]) {
-  return { host: i.host ?? null, users: i.users, recipients: i.users.filter((u) => isRecipient(u, recipients)), first: iso(i.first), last: iso(i.last), count: i.count };
+  return { host: i.host ?? null, users: i.users, ...(i.otherNames?.length ? { other_names: i.otherNames } : {}), recipients: i.users.filter((u) => isRecipient(u, recipients)), first: iso(i.first), last: iso(i.last), count: i.count };
 }
 
 /** A search's answer when it found nothing: "no", or "unknown" with why (no data, or what it could not see). */
@@ -76,7 +78,10 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): EmailVerdict 
   const path: PathStep[] = [];
   const unknown: Array<{ step: string; why: string }> = [];
   const rc = alert.recipients;
-  const clicks = (ev.proxy?.found ?? []).filter((h) => alert.urls.some((u) => sameUrl(u, h.url)));
+  const onUrl = (ev.proxy?.found ?? []).filter((h) => alert.urls.some((u) => sameUrl(u, h.url)));
+  // v4: a record the proxy blocked is named, never a click.
+  const clicks = onUrl.filter((h) => !h.blocked);
+  const proxyBlocked = onUrl.filter((h) => h.blocked);
   // Proofpoint logs the URL decoded (its pipeline's urldecode): the indicator is compared as written and decoded.
   const tapOnUrl = (ev.proofpoint?.found ?? []).filter((c) => alert.urls.some((u) => sameDecodedUrl(u, c.url)));
   const tapClicks = tapOnUrl.filter((c) => c.action === 'permitted');
@@ -103,7 +108,7 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): EmailVerdict 
     domain_prior_users: popularity ?? null,
     rare_domain_user_threshold: ev.rareThreshold,
     clicks: [...clicks.map((h) => ({ url: h.url, source: 'proxy', ...interactionFacts(h, rc) })), ...tapClicks.map((c) => proofpointFacts(c, rc))],
-    blocked_clicks: tapBlocked.map((c) => proofpointFacts(c, rc)),
+    blocked_clicks: [...proxyBlocked.map((h) => ({ url: h.url, source: 'proxy', ...interactionFacts(h, rc) })), ...tapBlocked.map((c) => proofpointFacts(c, rc))],
     domain_contacts: contacts.map((c) => ({ domain: c.domain, names: c.names, prior_users: popularity?.[c.domain] ?? null, ...interactionFacts(c, rc) })),
     executions: executions.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
     files_on_disk: onDisk.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
@@ -152,11 +157,13 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): EmailVerdict 
   }
 
   // M2 (v3: a permitted Proofpoint TAP click is a click too; Proofpoint is optional evidence)
-  const m2q = 'Was the link clicked (a proxy hit on the exact URL, or a permitted Proofpoint TAP click on it)?';
+  const m2q = 'Was the link clicked (a proxy hit on the exact URL that the proxy let through, or a permitted Proofpoint TAP click on it)?';
+  const blockedByProxy = proxyBlocked.length ? [`blocked by the proxy (not an interaction): ${proxyBlocked.map((h) => `${h.url}: ${who(h, rc)}`).join('; ')}`] : [];
   if (alert.urls.length === 0) push('M2', m2q, 'no', 'no URL in the alert');
   else if (clicks.length + tapClicks.length > 0) {
     const seen = [
       ...clicks.map((h) => `${h.url}: ${who(h, rc)} (proxy)`),
+      ...blockedByProxy,
       ...tapClicks.map((c) => `${c.url}: ${clickedBy(c, rc)} (Proofpoint TAP, permitted${c.classifications.length ? `, ${c.classifications.join(', ')}` : ''})`),
       ...(tapBlocked.length ? [blockedText(tapBlocked, rc)] : []),
     ];
@@ -164,10 +171,11 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): EmailVerdict 
     const names = [...clicks.map((h) => `${h.users.join(', ') || h.host || 'unknown'}`), ...tapClicks.map((c) => `${c.users.join(', ') || 'unknown recipient'} (Proofpoint TAP)`)];
     return done('malicious', 90, `The link was clicked: ${names.join('; ')}.`);
   } else {
-    const r = nothingFound(ev.proxy, 'no proxy data since delivery', 'no proxy event on the indicator URLs since delivery');
+    const none = proxyBlocked.length ? 'no proxy record the proxy let through on the indicator URLs since delivery' : 'no proxy event on the indicator URLs since delivery';
+    const r = nothingFound(ev.proxy, 'no proxy data since delivery', none);
     const tap = proofpointSays(ev.proofpoint, tapBlocked, rc);
     const why = [r.why, tap.unknownWhy].filter((w): w is string => w !== undefined).join('; ');
-    push('M2', m2q, r.answer === 'unknown' || tap.unknownWhy ? 'unknown' : 'no', [r.evidence, ...tap.evidence].join('; '), why || undefined);
+    push('M2', m2q, r.answer === 'unknown' || tap.unknownWhy ? 'unknown' : 'no', [r.evidence, ...blockedByProxy, ...tap.evidence].join('; '), why || undefined);
   }
 
   // M3

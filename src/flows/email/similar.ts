@@ -1,22 +1,19 @@
-// Similar e-mail alerts: the sender's domain with the indicators' domains, else the attachments' hashes, else their names.
+// Similar e-mail alerts: the sender's scope with the indicators' domains, else the attachments' hashes, else their names.
 import type { EmailAlert } from '../../alerts/types.js';
-import { hostOf, registrableDomain } from '../../enrich/url.js';
 import { fact, sortedSet, text, type Similarity } from '../similarity.js';
+import { senderScope, urlScope } from './indicator-scope.js';
 
 export function emailSimilarity(alert: EmailAlert, facts: Record<string, unknown>): Similarity | undefined {
   const sender = text(fact(facts, 'sender')) ?? alert.sender;
-  const at = sender?.lastIndexOf('@') ?? -1;
-  const senderDomain = sender && at >= 0 ? registrableDomain(sender.slice(at + 1).replace(/>$/, '')) : undefined;
-  if (!senderDomain) return undefined; // without the sender's domain, "similar" would be far too wide
+  // A free-mail sender is its full address; anyone else is their registrable domain (indicator-scope.ts).
+  const scope = sender ? senderScope(sender) : undefined;
+  if (!scope) return undefined; // without the sender, "similar" would be far too wide
+  const who = scope.kind === 'address' ? 'sender address' : 'sender domain';
   if (alert.urls.length > 0) {
-    // Each URL's registrable domain, else its host (an IP literal has no registrable domain).
-    const domains = sortedSet(alert.urls.flatMap((u) => {
-      const d = registrableDomain(u) ?? hostOf(u)?.toLowerCase();
-      return d ? [d] : [];
-    }));
-    return domains.length ? { kind: 'sender domain and indicator domains', parts: [senderDomain, ...domains] } : undefined;
+    const scopes = sortedSet(alert.urls.flatMap((u) => urlScope(u) ?? []));
+    return scopes.length ? { kind: `${who} and indicator domains`, parts: [scope.value, ...scopes] } : undefined;
   }
-  if (alert.hashes.length > 0) return { kind: 'sender domain and attachment hashes', parts: [senderDomain, ...sortedSet(alert.hashes.map((h) => h.toLowerCase()))] };
-  if (alert.fileNames.length > 0) return { kind: 'sender domain and attachment names', parts: [senderDomain, ...sortedSet(alert.fileNames.map((n) => n.toLowerCase()))] };
+  if (alert.hashes.length > 0) return { kind: `${who} and attachment hashes`, parts: [scope.value, ...sortedSet(alert.hashes.map((h) => h.toLowerCase()))] };
+  if (alert.fileNames.length > 0) return { kind: `${who} and attachment names`, parts: [scope.value, ...sortedSet(alert.fileNames.map((n) => n.toLowerCase()))] };
   return undefined;
 }

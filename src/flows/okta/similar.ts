@@ -1,4 +1,4 @@
-// Similar impossible-travel alerts: the same user from the mystery session's AS organisation, else its network.
+// Similar impossible-travel alerts: the same user from the mystery session's network.
 import type { OktaTravelAlert } from '../../alerts/types.js';
 import { fact, networkOf, text, type Similarity } from '../similarity.js';
 
@@ -13,8 +13,7 @@ export function oktaSimilarity(alert: OktaTravelAlert, facts: Record<string, unk
   // The Okta user id is stable; a login only when the id is unknown (lower case: Okta logins are case-insensitive).
   const who = text(fact(u, 'id')) ?? text(fact(u, 'login'))?.toLowerCase() ?? alert.userId ?? alert.userLogin?.toLowerCase();
   if (!who) return undefined;
-  const org = text(fact(s, 'as_organization'));
-  if (org) return { kind: 'user and AS organisation', parts: [who, org.toLowerCase()] };
+  // Never the AS organisation: one covers every customer of an ISP or a cloud (issue 23, finding 3).
   const ip = text(fact(s, 'ip'));
   const network = ip ? networkOf(ip) : undefined;
   return network ? { kind: 'user and network', parts: [who, network] } : undefined;
