@@ -17,12 +17,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * - config.ts, alerts/detection-rules.ts, alerts/parse.ts: DETECTION_RULE_FLOWS maps Elastic rule ids to a
  *   flow by name (configuration), and the recognisers live in src/alerts/, below the flows; routing by rule
  *   id should become a recogniser the flow's folder declares.
+ * - containment/plan.ts: the containment actions per flow (landed from the contain branch after the registry);
+ *   they belong in the plug-in's optional containment field, declared in each flow's folder.
  */
 const ALLOWED: Record<string, string[]> = {
   'src/pictures/index.ts': ['aws_instance_credentials', 'okta_impossible_travel', 'malicious_email', 'okta_mfa_fatigue'],
   'src/config.ts': ['okta_mfa_fatigue'],
   'src/alerts/detection-rules.ts': ['okta_mfa_fatigue'],
   'src/alerts/parse.ts': ['okta_mfa_fatigue'],
+  'src/containment/plan.ts': ['aws_instance_credentials', 'okta_impossible_travel', 'malicious_email'],
 };
 
 function sourceFiles(dir: string): string[] {
