@@ -1,5 +1,6 @@
 // What every picture shares: the verdict header, a time axis, a legend, footnotes, and the canvas size.
 import { scaleUtc, type ScaleTime } from 'd3-scale';
+import { flowNamed } from '../flows/registry.js';
 import type { Verdict } from '../flows/verdict.js';
 import { el, group, text, type Markup } from './svg.js';
 
@@ -17,12 +18,6 @@ export const INK = '#1a202c';
 export const MUTED = '#4a5568';
 export const RULE = '#cbd5e0';
 
-const FLOW_LABEL: Record<Verdict['flow'], string> = {
-  aws_instance_credentials: 'AWS instance credentials',
-  okta_impossible_travel: 'Okta impossible travel',
-  okta_mfa_fatigue: 'Okta MFA push fatigue',
-  malicious_email: 'Malicious e-mail',
-};
 
 /** Title line (flow, verdict, alert id) and the summary; 64 px tall. */
 export function header(v: Verdict, subtitle: string): Markup {
@@ -33,7 +28,7 @@ export function header(v: Verdict, subtitle: string): Markup {
     { class: 'header' },
     el('rect', { x: MARGIN, y: 14, width: badge, height: 24, rx: 4, fill: VERDICT_COLOUR[v.verdict] }),
     text(MARGIN + 7, 31, label, { fill: '#fff', 'font-size': 16, 'font-weight': 'bold', class: 'verdict' }),
-    text(MARGIN + badge + 12, 32, `${FLOW_LABEL[v.flow]} · alert ${v.alert_id}`, { fill: INK, 'font-size': 17, 'font-weight': 'bold', class: 'title' }, 90),
+    text(MARGIN + badge + 12, 32, `${flowNamed(v.flow)?.label ?? v.flow} · alert ${v.alert_id}`, { fill: INK, 'font-size': 17, 'font-weight': 'bold', class: 'title' }, 90),
     text(MARGIN, 58, subtitle, { fill: MUTED, 'font-size': 13, class: 'subtitle' }, 165),
   );
 }
