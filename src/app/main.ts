@@ -73,16 +73,7 @@ async function main(): Promise<void> {
   const settings = slackSettings(cfg);
   const intake = createAlertIntake(settings, { queue, state, audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => log('warn', m) });
   const catchUp = startCatchUp(cfg, settings, intake, failFast, metrics, log);
-  const app = createSlackApp(settings, {
-    queue,
-    state,
-    alerts: engine.evidence.alerts,
-    audit,
-    metrics,
-    log,
-    intake,
-    catchUp: catchUp.catchUp,
-  });
+  const app = createSlackApp(settings, { queue, state, alerts: engine.evidence.alerts, audit, metrics, log, intake, catchUp: catchUp.catchUp });
   const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
   const socket = socketClient ? socketModeCheck(socketClient) : undefined;
   if (socketClient) catchUpOnEveryConnection(socketClient, catchUp.catchUp);
