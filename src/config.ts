@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { isCidrSyntax, oktaOrgUrlProblem } from './config/values.js';
+export { oktaOrgUrlProblem };
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
@@ -15,6 +17,7 @@ export const SECRET_SETTINGS = [
   'ELASTICSEARCH_API_KEY',
   'ELASTICSEARCH_PASSWORD',
   'PAGERDUTY_ROUTING_KEY',
+  'CYREN_CLIENT_SECRET',
 ] as const;
 
 /** SLACK_ALERT_POSTERS's value that opens the alert channels to anyone's posts. */
@@ -64,6 +67,12 @@ const share = (fallback: number) =>
       return n;
     });
 
+/** A duration ("15m", "900s", "1h", or plain seconds) in milliseconds. */
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+const duration = (fallback: string) =>
+  z.string().regex(/^\d{1,7}[smh]?$/, 'must be a duration such as 15m, 900s or 1h').refine((v) => !/^0+[smh]?$/.test(v), 'must be longer than 0').default(fallback)
+    .transform((v) => Number(v.replace(/[smh]$/, '')) * UNIT_MS[(/[smh]$/.exec(v)?.[0] ?? 's') as keyof typeof UNIT_MS]);
+
 const port = (fallback: number) =>
   z
     .string()
@@ -103,32 +112,12 @@ const httpUrl = z
   .url('must be a URL')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** https, or http to this machine only (tests and a local proxy): never an API token in clear over a network. */
-export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
-  const url = URL.canParse(orgUrl) ? new URL(orgUrl) : undefined;
-  if (!url) return 'must be a URL';
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) return undefined;
-  return 'must start with https:// (http:// only for a loopback address)';
-}
-
 const cidrList = csv.superRefine((list, ctx) => {
   for (const item of list) {
     if (!isCidrSyntax(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a CIDR (e.g. 203.0.113.0/24)` });
   }
 });
 
-function isCidrSyntax(s: string): boolean {
-  const [addr, bits, extra] = s.split('/');
-  if (extra !== undefined || addr === undefined) return false;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(addr);
-  const max = v4 ? 32 : addr.includes(':') ? 128 : -1;
-  if (max < 0) return false;
-  if (v4 && v4.slice(1).some((o) => Number(o) > 255)) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
-}
 
 /** Elastic's prebuilt Okta push-bombing rule (flows.md §4): recognised by id, its name changed between releases. */
 export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
@@ -183,7 +172,6 @@ const schema = z.object({
   MFA_FATIGUE_MIN_REJECTIONS: positiveInt(3),
   /** A flow whose verdicts responders agreed with less often than this (agreed ÷ (agreed + overruled)) is flagged. */
   TRACK_RECORD_MIN_AGREEMENT: share(0.8),
-  /** https only, except on loopback: the API token goes with every request (SECURITY.md). */
   OKTA_ORG_URL: z.string().superRefine((u, ctx) => void (oktaOrgUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: oktaOrgUrlProblem(u)! }))).optional(),
   OKTA_API_TOKEN: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
@@ -202,7 +190,6 @@ const schema = z.object({
   /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
   OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
   OPS_PORT: port(9090),
-  /** The track record (agreement, outcomes) in /metrics: it tells an intruder whether anyone acted. */
   METRICS_TRACK_RECORD: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   READYZ_CACHE_MS: positiveInt(5000),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
@@ -210,12 +197,11 @@ const schema = z.object({
   HTTP_MAX_CONNECTIONS: positiveInt(256),
   /** How long a stopping process waits for its work in hand before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
-  /** Catch-up from the alert channels' history (src/catchup/): every how often, how far back on a first start, how many alert messages per channel per run, and the history page size. */
   CATCHUP_INTERVAL_SECONDS: positiveInt(300),
   CATCHUP_LOOKBACK_HOURS: positiveInt(24),
   CATCHUP_MAX_MESSAGES: positiveInt(500),
   CATCHUP_PAGE_SIZE: positiveInt(200).refine((n) => n <= 999, 'must be at most 999 (Slack’s largest page)'),
-  /** Alert messages held in memory while Redis is away (the oldest are dropped beyond; the catch-up finds them). */
+  /** Catch-up (src/app/catch-up/) and the intake buffer held while Redis is away: README, Configuration. */
   INTAKE_BUFFER_SIZE: positiveInt(1000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),
@@ -234,6 +220,17 @@ const schema = z.object({
   SLACK_RESPONDER_USERS: slackIdList('user'),
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
+  /** Containment (issue 20): off, dry-run (shown and audited, never called) or live; README has the rest. */
+  CONTAINMENT_MODE: z.enum(['off', 'dry-run', 'live']).default('off'),
+  CONTAINMENT_APPROVAL_TTL: duration('15m'),
+  CONTAINMENT_APPROVER_USERGROUP: slackId('usergroup').optional(),
+  /** One person may request and approve their own request: only when set to true. */
+  CONTAINMENT_SINGLE_APPROVER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  CONTAINMENT_AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').default('us-east-1'),
+  CONTAINMENT_IAM_ENDPOINT: httpUrl.optional(),
+  CYREN_API_URL: httpUrl.optional(),
+  CYREN_CLIENT_ID: z.string().optional(),
+  CYREN_CLIENT_SECRET: z.string().optional(),
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -287,6 +284,7 @@ export function loadConfig(env: Record<string, string | undefined>, needs: Confi
   }
   if (needs.includes('worker') && !needs.includes('slack') && !cleaned['SLACK_BOT_TOKEN']) problems.push('SLACK_BOT_TOKEN: missing (workers post the verdicts)');
   if (cleaned['OKTA_ORG_URL'] && !cleaned['OKTA_API_TOKEN']) problems.push('OKTA_API_TOKEN: missing (required when OKTA_ORG_URL is set)');
+  if (cleaned['CYREN_API_URL'] && !(cleaned['CYREN_CLIENT_ID'] && cleaned['CYREN_CLIENT_SECRET'])) problems.push('CYREN_CLIENT_ID, CYREN_CLIENT_SECRET: missing (required when CYREN_API_URL is set)');
   if (problems.length > 0 || !cfg) throw new ConfigError(problems.map((p) => redactSecrets(p, env)));
   return cfg;
 }

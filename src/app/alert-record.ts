@@ -19,10 +19,10 @@ export function similarOf(state: AlertState): SimilarityKey | undefined {
 }
 
 /** The report updated to show the decision (nothing to update without a report or a verdict). */
-export async function showDecision(client: WebClient, states: AlertStateStore, key: string, decision: Decision): Promise<void> {
+export async function showDecision(client: WebClient, states: AlertStateStore, key: string, decision: Decision, contain = false): Promise<void> {
   const state = await states.get(key);
   if (!state?.messageTs || !state.verdict) return;
   const title = state.alert?.title;
-  const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}) });
+  const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}), contain });
   await client.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks as never });
 }

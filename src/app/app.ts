@@ -6,6 +6,7 @@ import { slackSdkLogger } from '../ops/log.js';
 import { oneShotClientOptions, slackClientOptions } from '../slack/client.js';
 import type { ListenerDeps, SlackDeps, SlackSettings } from './deps.js';
 import * as alertMessages from './listeners/alert-messages.js';
+import * as containment from './listeners/containment.js';
 import * as dismiss from './listeners/dismiss.js';
 import * as escalate from './listeners/escalate.js';
 import * as homeTab from './listeners/home-tab.js';
@@ -20,7 +21,7 @@ export type { SlackDeps, SlackSettings } from './deps.js';
 
 export const DEFAULT_MIN_AGREEMENT = 0.8;
 
-const LISTENERS = [alertMessages, triageCommand, escalate, dismiss, suppressions, rerun, homeTab];
+const LISTENERS = [alertMessages, triageCommand, escalate, dismiss, suppressions, rerun, homeTab, containment];
 
 const BOLT_LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
@@ -41,13 +42,19 @@ export function createSlackApp(s: SlackSettings, deps: SlackDeps): App {
   });
   const client = app.client as unknown as WebClient;
   const minAgreement = s.trackRecordMinAgreement ?? DEFAULT_MIN_AGREEMENT;
+  const responders = new Responders(client, s.responderUsergroup, s.responderUsers);
+  // Containment (issue 20): its approvers are their own group when one is set, else the responders.
+  const approvers = s.containmentApproverUsergroup ? new Responders(client, s.containmentApproverUsergroup, []) : responders;
+  const contain = deps.makeContainment?.((userId) => approvers.isResponder(userId));
   const listenerDeps: ListenerDeps = {
     ...deps,
     settings: s,
     client,
     // views.open must answer within the trigger's 3 s: this client never waits out a rate limit or retries.
     interactive: new WebClient(s.botToken, oneShotClientOptions(slackClientOptions(s.apiUrl))),
-    responders: new Responders(client, s.responderUsergroup, s.responderUsers),
+    responders,
+    ...(contain ? { containment: contain } : {}),
+    offerContainment: contain !== undefined && contain.mode !== 'off',
     effects: new SideEffects(deps.metrics, deps.log),
     readTrackRecord: () => deps.audit.trackRecord({ minAgreement }),
     // The alert intake shared with the catch-up (main builds it with a fail-fast Redis connection).

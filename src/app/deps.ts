@@ -11,6 +11,7 @@ import type { AlertIntake } from './alert-intake.js';
 import type { CatchUp } from './catch-up/catch-up.js';
 import type { Responders } from './responders.js';
 import type { SideEffects } from './side-effects.js';
+import type { ContainmentService } from '../containment/service.js';
 
 export interface SlackSettings {
   mode: 'socket' | 'http';
@@ -30,6 +31,8 @@ export interface SlackSettings {
   fileTimeoutMs?: number;
   /** A flow whose agreement with responders falls below this share is flagged (TRACK_RECORD_MIN_AGREEMENT, default 0.8). */
   trackRecordMinAgreement?: number;
+  /** Who may request and approve containment; unset, the responders (CONTAINMENT_APPROVER_USERGROUP). */
+  containmentApproverUsergroup?: string;
   /** The track record's gauges in /metrics (METRICS_TRACK_RECORD; off by default). */
   metricsTrackRecord?: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -42,6 +45,10 @@ export interface SlackDeps {
   audit: Audit;
   metrics: Metrics;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** Containment (CONTAINMENT_MODE not off), built with the approver check the app makes. */
+  makeContainment?: (isApprover: (userId: string) => Promise<boolean>) => ContainmentService;
+  /** How often expired containment requests are shown as such (default 30 s; 0: never). */
+  containmentSweepEveryMs?: number;
   /** The alert intake shared with the catch-up; built by the app (marks on the state's connection) when not given. */
   intake?: AlertIntake;
   /** The catch-up, for /triage status. */
@@ -59,5 +66,8 @@ export interface ListenerDeps extends SlackDeps {
   /** Every side effect of a button goes through here: guarded, logged, counted. */
   effects: SideEffects;
   readTrackRecord: () => Promise<TrackRecord>;
+  /** Containment, when on: Contain… is offered on malicious and suspicious verdicts. */
+  containment?: ContainmentService;
+  offerContainment: boolean;
   intake: AlertIntake;
 }

@@ -1,5 +1,6 @@
 // `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { Server } from 'node:http';
+import type { App } from '@slack/bolt';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
@@ -7,7 +8,7 @@ import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck } from '../ops/health.js';
 import { socketModeClientOf } from './socket-client.js';
 import { endpoints, startOpsServer, type OpsEndpoints } from '../ops/http.js';
-import { capConnections, httpLimitsFrom, serverOptions } from '../ops/server-limits.js';
+import { capConnections, httpLimitsFrom, serverOptions, type HttpLimits } from '../ops/server-limits.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { createQueue, failFastRedisConnection, redisConnection } from '../queue/queue.js';
 import { MessageMarks } from '../queue/message-marks.js';
@@ -17,7 +18,9 @@ import { AlertStateStore } from '../queue/state.js';
 import { describeAlertPosters } from '../queue/origin.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
+import type { Audit } from '../audit/audit.js';
 import { createSlackApp, type SlackSettings } from './app.js';
+import { containmentFromConfig } from '../containment/from-config.js';
 import { logSlackClientsThrough } from '../slack/client.js';
 
 export function slackSettings(cfg: Config): SlackSettings {
@@ -35,6 +38,7 @@ export function slackSettings(cfg: Config): SlackSettings {
     responderUsers: cfg.SLACK_RESPONDER_USERS,
     ...(cfg.PAGERDUTY_ROUTING_KEY ? { pagerDuty: { routingKey: cfg.PAGERDUTY_ROUTING_KEY, baseUrl: cfg.PAGERDUTY_API_URL } } : {}),
     trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
+    ...(cfg.CONTAINMENT_APPROVER_USERGROUP ? { containmentApproverUsergroup: cfg.CONTAINMENT_APPROVER_USERGROUP } : {}),
     metricsTrackRecord: cfg.METRICS_TRACK_RECORD,
     logLevel: cfg.LOG_LEVEL,
   };
@@ -47,6 +51,35 @@ function startLogging(cfg: Config, typos: readonly string[]): ReturnType<typeof 
   logCrashes(log);
   log('info', `alert channels: ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
   return log;
+}
+
+/**
+ * The alert intake and its catch-up. The intake's first step and the checkpoints are on a connection that fails at
+ * once while Redis is away: alert messages then wait in the intake buffer, never in a command queue.
+ */
+function intakeWithCatchUp(
+  cfg: Config,
+  settings: SlackSettings,
+  d: { queue: ReturnType<typeof createQueue>; state: AlertStateStore; audit: Audit; metrics: Metrics; log: ReturnType<typeof createLogger>; onError: (err: Error) => void },
+) {
+  const failFast = failFastRedisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
+  failFast.on('error', d.onError);
+  const intake = createAlertIntake(settings, { queue: d.queue, state: d.state, audit: d.audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => d.log('warn', m) });
+  return { failFast, intake, catchUp: startCatchUp(cfg, settings, intake, failFast, d.metrics, d.log) };
+}
+
+/** Bolt up: in HTTP mode on PORT (/slack/events only, Bolt passing the options to http.createServer), else Socket Mode. */
+async function startSlack(app: App, cfg: Config, limits: HttpLimits, log: ReturnType<typeof createLogger>): Promise<void> {
+  const opsAt = `/healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.OPS_PORT}`;
+  if (cfg.SLACK_MODE === 'http') {
+    const server = await app.start(cfg.PORT, serverOptions(limits));
+    if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
+    capConnections(server, limits);
+    log('info', `listening for Slack on :${cfg.PORT} (/slack/events); ${opsAt}`);
+  } else {
+    await app.start();
+    log('info', `connected to Slack in Socket Mode; ${opsAt}`);
+  }
 }
 
 /** How long closing the queue and connections may take once Slack has stopped. */
@@ -66,14 +99,10 @@ async function main(): Promise<void> {
   metrics.listen(connection, cfg.QUEUE_PREFIX, onError('queue events'));
   const { es, indices, engine, audit } = productionEngine(cfg, log);
   const redis = redisHealth(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  // The intake's first step and the catch-up's checkpoints on a connection that fails at once while Redis is away:
-  // alert messages then wait in the intake buffer, never in a command queue.
-  const failFast = failFastRedisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
-  failFast.on('error', onError('redis (intake)'));
   const settings = slackSettings(cfg);
-  const intake = createAlertIntake(settings, { queue, state, audit, marks: new MessageMarks(failFast, cfg.QUEUE_PREFIX), bufferSize: cfg.INTAKE_BUFFER_SIZE, log: (m) => log('warn', m) });
-  const catchUp = startCatchUp(cfg, settings, intake, failFast, metrics, log);
-  const app = createSlackApp(settings, { queue, state, alerts: engine.evidence.alerts, audit, metrics, log, intake, catchUp: catchUp.catchUp });
+  const { failFast, intake, catchUp } = intakeWithCatchUp(cfg, settings, { queue, state, audit, metrics, log, onError: onError('redis (intake)') });
+  const contain = cfg.CONTAINMENT_MODE !== 'off' ? { makeContainment: containmentFromConfig(cfg, { redis: connection, prefix: cfg.QUEUE_PREFIX, audit, log: (m) => log('error', m) }) } : {};
+  const app = createSlackApp(settings, { queue, state, alerts: engine.evidence.alerts, audit, metrics, log, ...contain, intake, catchUp: catchUp.catchUp });
   const socketClient = cfg.SLACK_MODE === 'socket' ? socketModeClientOf(app) : undefined;
   const socket = socketClient ? socketModeCheck(socketClient) : undefined;
   if (socketClient) catchUpOnEveryConnection(socketClient, catchUp.catchUp);
@@ -108,17 +137,7 @@ async function main(): Promise<void> {
 
   // Up before Slack is: an orchestrator sees the app starting.
   opsServer = await startOpsServer(ops, { host: cfg.OPS_HOST, port: cfg.OPS_PORT, limits });
-  const opsAt = `/healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.OPS_PORT}`;
-  if (cfg.SLACK_MODE === 'http') {
-    // Bolt's receiver passes these options to http.createServer; Slack's port serves /slack/events only.
-    const server = await app.start(cfg.PORT, serverOptions(limits));
-    if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
-    capConnections(server, limits);
-    log('info', `listening for Slack on :${cfg.PORT} (/slack/events); ${opsAt}`);
-  } else {
-    await app.start();
-    log('info', `connected to Slack in Socket Mode; ${opsAt}`);
-  }
+  await startSlack(app, cfg, limits, log);
   // Once events flow: what was posted while the app was away is read back from the channels.
   catchUp.start();
 }

@@ -35,6 +35,22 @@ export interface Disposition {
   days?: number;
 }
 
+/** One step of a containment (issue 20): who did what to which target, and what the service answered. */
+export interface ContainmentAuditEvent {
+  step: 'request' | 'approve' | 'refuse' | 'expire' | 'call' | 'answer' | 'undo' | 'undo_answer' | 'denied';
+  actor: string;
+  alertId?: string;
+  requestId?: string;
+  /** The action (okta_clear_sessions, aws_revoke_role_sessions, cyren_resolve_case). */
+  kind?: string;
+  /** The target as planned from the evidence (a user id, a role ARN, a case id). */
+  target?: string;
+  mode?: string;
+  /** The service's answer, or why the step was refused, in words. */
+  outcome?: string;
+  at: string;
+}
+
 export interface VerdictMeta {
   alertType: string;
   jobId?: string;
@@ -119,6 +135,22 @@ export class Audit {
         arrived_at: d.arrivedAt ?? null,
         seconds_to_decision: d.action === 'escalate' || d.action === 'dismiss' ? secondsBetween(d.arrivedAt, d.decidedAt ?? at) : null,
         suppression: s ? { id: s.id, kind: s.kind, parts: s.parts, by: s.by, until: s.until, created_at: s.createdAt, ...(d.days ? { days: d.days } : {}) } : null,
+      },
+    });
+  }
+
+  /** Containment steps go to the dispositions index as `containment_<step>` records (not counted by the track record). */
+  async containment(e: ContainmentAuditEvent): Promise<void> {
+    await this.prepare();
+    await this.es.index({
+      index: this.indices.dispositions,
+      document: {
+        '@timestamp': e.at,
+        alert_id: e.alertId ?? null,
+        action: `containment_${e.step}`,
+        actor: e.actor,
+        outcome: e.outcome ?? null,
+        containment: { request_id: e.requestId ?? null, kind: e.kind ?? null, target: e.target ?? null, mode: e.mode ?? null },
       },
     });
   }

@@ -29,6 +29,11 @@ export interface KeyActivity {
   addressesCut?: string;
   /** Principals of the key's events: user.id (AROA…:i-0abc… for an instance profile), then assumed-role ARNs. */
   principalIds: string[];
+  /**
+   * The IAM roles that issued the key's sessions (aws.cloudtrail.user_identity.session_context.session_issuer.arn),
+   * as CloudTrail wrote them: the role a containment acts on comes from here, never from the alert.
+   */
+  sessionIssuerArns: string[];
   accountIds: string[];
 }
 

@@ -4,6 +4,7 @@ import type { Verdict } from '../flows/verdict.js';
 import { LIMITS } from './escape.js';
 import type { Decision } from '../queue/state.js';
 import { describeKey } from '../suppress/key.js';
+import { containButtonBlock } from './containment-render.js';
 import type { Suppression } from '../suppress/store.js';
 import { emoji, label, plain, plainText, richText, spanLength, user, value, type Span } from './rich-text.js';
 import { mfaFacts } from './mfa-facts.js';
@@ -112,6 +113,8 @@ export interface RenderInput {
   note?: string;
   /** Similar alerts are suppressed, yet this verdict is shown in full (it is malicious): the suppression is named. */
   suppression?: Suppression;
+  /** Offer Contain… (CONTAINMENT_MODE is not off); shown on malicious and suspicious verdicts only, decided or not. */
+  contain?: boolean;
 }
 
 /** A suppression's end as people read it: minutes, UTC. */
@@ -138,7 +141,7 @@ const COMPACTION = [
   { summary: 300, title: 100, factLines: 0 },
 ] as const;
 
-export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note, suppression }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note, suppression, contain }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
@@ -156,6 +159,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note
     const kept = facts.slice(0, c.factLines);
     if (kept.length) out.push(richText(chunked(kept)[0]!, 'triage_facts'));
     out.push(decision ? decisionBlock(decision) : actionsBlock(alertKey));
+    if (contain && (v.verdict === 'malicious' || v.verdict === 'suspicious')) out.push(containButtonBlock(alertKey));
     return out;
   };
   // The path takes what room is left within Slack's 50 blocks and total size, whole steps at a time;

@@ -15,6 +15,8 @@ export interface WorkerDeps {
   slackDelivery?: WebClient;
   state: AlertStateStore;
   audit: Audit;
+  /** Offer Contain… on malicious and suspicious verdicts (CONTAINMENT_MODE is not off). */
+  offerContainment?: boolean;
   log?: (msg: string) => void;
 }
 

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     slackDelivery,
     state: new AlertStateStore(connection, cfg.QUEUE_PREFIX),
     audit,
+    offerContainment: cfg.CONTAINMENT_MODE !== 'off',
     log: (m) => log('warn', m),
   }, { lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS });
   worker.investigations.on('error', onError('worker'));

@@ -69,6 +69,7 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
         ...(title ? { alertTitle: title } : {}),
         ...(state.decision ? { decision: state.decision } : {}),
         note: `⚠️ The re-run failed (${reason}); this is the previous verdict.`,
+        contain: deps.offerContainment ?? false,
       });
     } else {
       message = renderFailure(state.alertId, reason, key, job.attemptsMade);

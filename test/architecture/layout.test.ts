@@ -14,6 +14,7 @@ const LAYERS: Layers = [
   ['runtime'], // the composition root: settings → Elasticsearch, Okta, the engine
   ['ops'], // health and readiness read the queue and the track record
   ['slack'], // Slack's Web API: rendering, delivery, picture upload
+  ['containment'], // acting on a verdict behind a second responder's approval: plan, state machine, adapters
   ['audit', 'pictures'],
   ['queue'], // jobs and the alert record
   ['suppress'],

@@ -97,11 +97,13 @@ describe.each(implementations)('CloudTrail evidence port (%s)', (_name, make) =>
     expect(byAddress['45.155.205.10']!.userAgents).toEqual([UA.macCli]);
     expect(activity.principalIds).toEqual(['AROAEXAMPLEAPPROLE:i-0a1b2c3d4e5f60718', 'arn:aws:sts::111122223333:assumed-role/app-role/i-0a1b2c3d4e5f60718']);
     expect(activity.accountIds).toEqual(['111122223333']);
+    // The role behind the key, as CloudTrail's session issuer names it (containment acts on this one).
+    expect(activity.sessionIssuerArns).toEqual(['arn:aws:iam::111122223333:role/app-role']);
   });
 
   it('finds nothing for an unknown key', async () => {
     const activity = await make().keyActivity('ASIANOSUCHKEY000001', window);
-    expect(activity).toEqual({ events: 0, byAddress: [], eventsWithoutAddress: 0, principalIds: [], accountIds: [] });
+    expect(activity).toEqual({ events: 0, byAddress: [], eventsWithoutAddress: 0, principalIds: [], sessionIssuerArns: [], accountIds: [] });
   });
 
   it('lists the account’s successful IP-changing calls that target an instance, with the IPs they name', async () => {

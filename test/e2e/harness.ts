@@ -27,6 +27,9 @@ import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeSlack, triggerId, type FakeSlack, type FakeSlackOptions, type RecordedCall } from '../fakes/slack-server.js';
 import { shownText } from '../support/blocks.js';
 import { alertKey } from '../../src/queue/state.js';
+import { ContainmentService, type ContainmentSettings } from '../../src/containment/service.js';
+import { ContainmentStore } from '../../src/containment/store.js';
+import type { Executors } from '../../src/containment/types.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-1234567890abcdef';
 export const CHANNELS = { alerts: 'C0ALERTS', escalation: 'C0ESCALATE', other: 'C0RANDOM', notIn: 'C0NOTINVITED' };
@@ -41,6 +44,8 @@ export interface Harness {
   opsUrl: string;
   queue: ReturnType<typeof createQueue>;
   state: AlertStateStore;
+  /** The suite's Redis connection and key prefix (to look at containment requests). */
+  redis: { connection: ReturnType<typeof testRedis>['connection']; prefix: string };
   send(path: string, body: string, contentType: string, opts?: { forge?: boolean; age?: number; headers?: Record<string, string> }): Promise<Response>;
   /** An Events API delivery; `redelivery` repeats a given event id with Slack's retry headers. */
   event(event: Record<string, unknown>, redelivery?: { eventId: string; retryNum: number }): Promise<Response>;
@@ -66,7 +71,11 @@ export interface Harness {
 }
 
 /** Settings a suite may change: who may post alerts, how long a file download may take. */
-export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs' | 'metricsTrackRecord'>> & { slack?: FakeSlackOptions };
+export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs' | 'metricsTrackRecord'>> & {
+  slack?: FakeSlackOptions;
+  /** Containment on (issue 20): its settings and adapters (pointed at fakes). */
+  containment?: { settings: ContainmentSettings; executors: Executors };
+};
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const [fake, cluster] = await Promise.all([startFakeSlack({ responders: [USERS.responder], memberOf: [CHANNELS.alerts, CHANNELS.escalation, CHANNELS.other], knownChannels: [CHANNELS.notIn], ...options.slack }), testCluster()]);
@@ -113,6 +122,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     audit,
     metrics,
     log: () => undefined,
+    ...(options.containment
+      ? {
+          makeContainment: (isApprover: (u: string) => Promise<boolean>) =>
+            new ContainmentService({ store: new ContainmentStore(connection, prefix), executors: options.containment!.executors, audit, isApprover, settings: options.containment!.settings }),
+          // Expiry is driven by the tests (an approval after the TTL), not by a timer.
+          containmentSweepEveryMs: 0,
+        }
+      : {}),
   });
   const server = (await app.start(0)) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -127,6 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     slackDelivery: new WebClient('xoxb-e2e-bot-token', oneShotClientOptions(slackOptions)),
     state,
     audit,
+    offerContainment: Boolean(options.containment),
     log: (m) => workerLogs.push(m),
   });
 
@@ -143,6 +161,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     opsUrl,
     queue,
     state,
+    redis: { connection, prefix },
     send,
     workerLogs,
     lastEventId: () => `Ev${eventSeq}`,

@@ -17,6 +17,10 @@ export interface FakeOkta {
   requests: Array<{ method: string; path: string; query: Record<string, string>; auth?: string; at: number }>;
   /** Answer the next n requests with 429 and a reset `resetInSeconds` ahead. */
   throttleNext(n: number, resetInSeconds: number): void;
+  /** Users whose sessions were cleared (DELETE /api/v1/users/{id}/sessions), with the oauthTokens flag. */
+  clearedSessions: Array<{ userId: string; oauthTokens: boolean }>;
+  /** Scopes the token holds for user management; without okta.users.manage, clearing sessions answers 403. */
+  canManageUsers: boolean;
   /** Report X-Rate-Limit-Remaining: 0 on the next response. */
   exhaustNext(resetInSeconds: number): void;
   /** How the System Log misbehaves from now on (an empty object: it behaves again). */
@@ -73,7 +77,7 @@ export async function startFakeOkta(init: { events?: Record<string, unknown>[]; 
   let throttleReset = 1;
   let exhaust: number | undefined;
   let misbehaviour: OktaMisbehaviour = {};
-  const fake = { events: init.events ?? [], users: init.users ?? [], requests: [] } as unknown as FakeOkta;
+  const fake = { events: init.events ?? [], users: init.users ?? [], requests: [], clearedSessions: [], canManageUsers: true } as unknown as FakeOkta;
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const now = Math.floor(Date.now() / 1000);
     const remaining = exhaust !== undefined ? '0' : '599';
@@ -121,6 +125,16 @@ export async function startFakeOkta(init: { events?: Record<string, unknown>[]; 
       const user = fake.users.find((u) => u.id === decodeURIComponent(factors[1]!));
       if (!user) return send(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found' });
       return send(res, 200, user.factors.map((type, i) => ({ id: `fac${i}`, factorType: type, provider: 'OKTA', status: 'ACTIVE' })));
+    }
+    const sessions = /^\/api\/v1\/users\/([^/]+)\/sessions$/.exec(url.pathname);
+    if (sessions && req.method === 'DELETE') {
+      // As Okta answers: 403 without the scope, 404 for an unknown user, 204 with no body when cleared.
+      if (!fake.canManageUsers) return send(res, 403, { errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action', errorCauses: [] });
+      const user = fake.users.find((u) => u.id === decodeURIComponent(sessions[1]!));
+      if (!user) return send(res, 404, { errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${sessions[1]} (User)` });
+      fake.clearedSessions.push({ userId: user.id, oauthTokens: query['oauthTokens'] === 'true' });
+      res.writeHead(204, { date: new Date().toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60) });
+      return res.end();
     }
     const userPath = /^\/api\/v1\/users\/([^/]+)$/.exec(url.pathname);
     if (userPath) {

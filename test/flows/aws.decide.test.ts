@@ -66,6 +66,7 @@ function evidence(row: Row): AwsEvidence {
     instanceId: row.alert && 'instanceId' in row.alert ? row.alert.instanceId : INSTANCE,
     instanceIdFrom: 'alert',
     accountId: ACCOUNT,
+    sessionIssuerArns: [],
     calls: row.calls ?? [],
     sightings: row.sightings ?? [],
     ...row.evidence,

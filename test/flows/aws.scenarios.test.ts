@@ -58,5 +58,8 @@ describe('AWS flow scenarios', () => {
     const [fromElastic, fromMemory] = await Promise.all([investigate(alert, elastic), investigate(alert, memory)]);
     expect(fromElastic.facts['role_arn']).toBe('arn:aws:iam::111122223333:role/app-role');
     expect(fromMemory.facts['role_arn']).toBe('arn:aws:iam::111122223333:role/app-role');
+    // The session issuer CloudTrail names: what containment acts on.
+    expect(fromElastic.facts['session_issuer_arns']).toEqual(['arn:aws:iam::111122223333:role/app-role']);
+    expect(fromMemory.facts['session_issuer_arns']).toEqual(['arn:aws:iam::111122223333:role/app-role']);
   });
 });

@@ -8,6 +8,7 @@ import { OktaApi } from '../../src/evidence/okta-api/api.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { COMPANY_CIDRS, OKTA_SCENARIOS } from './okta-scenarios.js';
+import { planContainment } from '../../src/containment/plan.js';
 
 
 const settings = { rareDomainUserThreshold: 5, companyCidrs: COMPANY_CIDRS, now: () => new Date() };
@@ -66,5 +67,16 @@ describe('Okta flow scenarios', () => {
     const v = await investigate(toAlert(scenario.alert), fromElastic);
     expect(v.facts['travel']).toEqual({ distance_km: 5863, minutes_between: 180, speed_kmh: 1954 });
     expect(v.path.find((p) => p.step === 'O9')!.evidence).toBe('5863 km in 180 min: 1954 km/h');
+  });
+
+  it('names the alerting sign-in’s actor from the System Log, which containment targets (Elasticsearch and the API alike)', async () => {
+    const scenario = OKTA_SCENARIOS.find((s) => s.name.startsWith('O9: New York → Amsterdam'))!;
+    const alert = toAlert(scenario.alert);
+    for (const deps of [fromElastic, fromApi]) {
+      const v = await investigate(alert, deps);
+      const actor = (v.facts['session_b'] as { actor_id: string | null }).actor_id;
+      expect(actor).toBe(scenario.user.id);
+      expect(planContainment(v, alert)).toMatchObject({ plan: { target: { kind: 'okta_clear_sessions', oktaUserId: scenario.user.id } } });
+    }
   });
 });

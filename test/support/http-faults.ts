@@ -49,7 +49,10 @@ export async function startFaultyHttp(targetUrl: string): Promise<FaultyHttp> {
         answer.on('end', () => {
           const reply = () => {
             if (res.destroyed || res.writableEnded) return;
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            // As a reverse proxy rewrites them: pagination links name the proxy, not the service behind it.
+            const headers = { ...answer.headers };
+            if (typeof headers.link === 'string' && req.headers.host) headers.link = headers.link.split(target.origin).join(`http://${req.headers.host}`);
+            res.writeHead(answer.statusCode ?? 502, headers);
             res.end(Buffer.concat(chunks));
           };
           if (answerAfterMs > 0) setTimeout(reply, answerAfterMs).unref();

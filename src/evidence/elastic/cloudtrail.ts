@@ -52,6 +52,8 @@ interface ElasticCloudTrailOptions {
   paging?: Paging;
 }
 
+const SESSION_ISSUER = 'aws.cloudtrail.user_identity.session_context.session_issuer.arn';
+
 export class ElasticCloudTrail implements CloudTrailEvidence {
   private readonly paging: Paging;
 
@@ -65,14 +67,14 @@ export class ElasticCloudTrail implements CloudTrailEvidence {
 
   async keyActivity(accessKeyId: string, window: TimeWindow): Promise<KeyActivity> {
     // One bucket per (source.address, source.ip): documents written without source.address still carry source.ip.
-    const { total, buckets, first, cut, pages } = await compositeAll<{ principals?: TermsAgg; arns?: TermsAgg; accounts?: TermsAgg }>(
+    const { total, buckets, first, cut, pages } = await compositeAll<{ principals?: TermsAgg; arns?: TermsAgg; issuers?: TermsAgg; accounts?: TermsAgg }>(
       this.es,
       this.index,
       { bool: { filter: [{ term: { 'aws.cloudtrail.user_identity.access_key_id': accessKeyId } }, timeRange(window)] } },
       [{ address: { terms: { field: 'source.address', missing_bucket: true } } }, { ip: { terms: { field: 'source.ip', missing_bucket: true } } }],
       perAddress,
       this.paging,
-      { principals: terms('user.id', 20), arns: terms('aws.cloudtrail.user_identity.arn', 20), accounts: terms('cloud.account.id', 10) },
+      { principals: terms('user.id', 20), arns: terms('aws.cloudtrail.user_identity.arn', 20), issuers: terms(SESSION_ISSUER, 20), accounts: terms('cloud.account.id', 10) },
     );
     const byKey = new Map<string, AddressUsage>();
     let eventsWithoutAddress = 0;
@@ -93,6 +95,7 @@ export class ElasticCloudTrail implements CloudTrailEvidence {
       eventsWithoutAddress,
       ...(cut ? { addressesCut: `more than ${pages * this.paging.pageSize} source addresses: the rest were not read` } : {}),
       principalIds: [...keys(first.principals), ...keys(first.arns)],
+      sessionIssuerArns: keys(first.issuers),
       accountIds: keys(first.accounts),
     };
   }

@@ -13,6 +13,8 @@ export const OWN_INDEX_MAPPINGS: Record<'alerts' | 'verdicts' | 'dispositions', 
   dispositions: {
     '@timestamp': date, alert_id: kw, flow: kw, verdict: kw, score: { type: 'integer' }, action: kw, actor: kw, reason: kw, note: { type: 'text' }, outcome: { type: 'text' },
     arrived_at: date, seconds_to_decision: { type: 'double' }, 'suppression.id': kw, 'suppression.kind': kw, 'suppression.until': date, 'suppression.days': { type: 'integer' },
+    // Containment (issue 20): which request, which action, on what, in which mode.
+    'containment.request_id': kw, 'containment.kind': kw, 'containment.target': kw, 'containment.mode': kw,
   },
 };
 

@@ -40,6 +40,7 @@ export class MemoryCloudTrail implements CloudTrailEvidence {
       byAddress,
       eventsWithoutAddress,
       principalIds: [...termsOrder(allStrings(events, 'user.id')), ...termsOrder(allStrings(events, 'aws.cloudtrail.user_identity.arn'))],
+      sessionIssuerArns: termsOrder(allStrings(events, 'aws.cloudtrail.user_identity.session_context.session_issuer.arn')),
       accountIds: termsOrder(allStrings(events, 'cloud.account.id')),
     };
   }

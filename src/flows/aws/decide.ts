@@ -118,6 +118,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): Verdict {
     instance_id: ev.instanceId ?? null,
     instance_id_from: ev.instanceIdFrom ?? null,
     role_arn: ev.roleArn ?? null,
+    session_issuer_arns: ev.sessionIssuerArns,
     account_id: ev.accountId ?? null,
     home_region: alert.region ?? null,
     instance_public_ips: alert.instancePublicIps,

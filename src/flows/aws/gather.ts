@@ -21,6 +21,8 @@ export interface AwsEvidence {
   instanceIdFrom?: 'alert' | 'role session name';
   /** The IAM role whose session the key belongs to (the session issuer), from the assumed-role ARN of its events. */
   roleArn?: string;
+  /** The roles CloudTrail names as the key's session issuer (containment's target: exactly one, or none is offered). */
+  sessionIssuerArns: string[];
   accountId?: string;
   calls: IpChangingCall[];
   /** Why the list of calls may lack one (a paging budget …). */
@@ -86,6 +88,7 @@ export async function gatherAws(alert: AwsCredentialAlert, ports: AwsPorts): Pro
     instanceId,
     instanceIdFrom,
     ...(roleArn ? { roleArn } : {}),
+    sessionIssuerArns: activity.sessionIssuerArns,
     accountId,
   };
   const changes = consecutivePairs(addresses.filter((a) => isPublicClass(a.class)));

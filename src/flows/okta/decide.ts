@@ -15,6 +15,7 @@ function sessionFacts(s: OktaSession | undefined, known: string | undefined) {
     known_company_ip: known ?? null,
     sign_in: iso(s.signInTime),
     session_id: s.sessionId ?? null,
+    actor_id: s.actorId ?? null,
     user_agent: s.userAgent ?? null,
     device_fingerprint: s.deviceFingerprint ?? null,
     geo: s.geo ?? null,

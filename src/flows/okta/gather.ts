@@ -17,6 +17,8 @@ export interface OktaSession {
   /** The sign-in that opened it (session B: the alerting event). */
   signInTime: Date;
   sessionId?: string;
+  /** The Okta user id of the session's events (actor.id), as the System Log wrote it: containment's target. */
+  actorId?: string;
   /** Absent when none of its events carries one: unknown, never "different". */
   userAgent?: string;
   deviceFingerprint?: string;
@@ -97,6 +99,7 @@ function summarise(anchor: OktaEvent & { ip: string }, events: OktaEvent[], foun
     ip,
     signInTime: anchor.time,
     ...(anchor.sessionId ? { sessionId: anchor.sessionId } : {}),
+    ...(first('actorId') ? { actorId: first('actorId')! } : {}),
     userAgent: first('userAgent'),
     deviceFingerprint: first('deviceFingerprint'),
     geo: first('geo'),

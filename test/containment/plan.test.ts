@@ -1,0 +1,86 @@
+// Planning: the target comes from the evidence's facts; anything ambiguous or non-evidence refuses.
+import { describe, expect, it } from 'vitest';
+import { planContainment } from '../../src/containment/plan.js';
+import { revokeOlderSessionsPolicy, REVOKE_POLICY_NAME } from '../../src/containment/aws-policy.js';
+import { recogniseAlert } from '../../src/alerts/parse.js';
+import type { Alert } from '../../src/alerts/types.js';
+import type { Verdict } from '../../src/flows/verdict.js';
+import { fixture } from '../support/fixtures.js';
+
+const ROLE = 'arn:aws:iam::111122223333:role/app-role';
+const verdict = (flow: Verdict['flow'], facts: Record<string, unknown>, v: Verdict['verdict'] = 'malicious'): Verdict => ({ alert_id: 'a-1', flow, verdict: v, score: 90, summary: 's', path: [], facts });
+const okta = (b: Record<string, unknown>, extra: Record<string, unknown> = {}) => verdict('okta_impossible_travel', { user: { id: '00uevidence0001', login: 'alice@example.com' }, session_a: { actor_id: '00uevidence0001' }, session_b: { actor_id: '00uevidence0001', ...b }, ...extra });
+const cyrenAlert = (): Alert => {
+  const outcome = recogniseAlert(fixture('cyren/incident.json'));
+  if (outcome.kind !== 'alert') throw new Error('fixture is no alert');
+  return outcome.alert;
+};
+
+describe('containment planning', () => {
+  it('is offered on malicious and suspicious verdicts only', () => {
+    expect('plan' in planContainment(okta({}), undefined)).toBe(true);
+    expect('plan' in planContainment({ ...okta({}), verdict: 'suspicious' }, undefined)).toBe(true);
+    for (const v of ['benign', 'inconclusive'] as const) expect(planContainment({ ...okta({}), verdict: v }, undefined)).toEqual({ refused: expect.stringMatching(/malicious or suspicious/) });
+  });
+
+  it('Okta: the user id of the alerting sign-in in the System Log, and the revoke-sessions call with oauthTokens=true', () => {
+    const out = planContainment(okta({}), undefined);
+    expect(out).toMatchObject({ plan: { target: { kind: 'okta_clear_sessions', oktaUserId: '00uevidence0001' }, apiCall: 'DELETE /api/v1/users/00uevidence0001/sessions?oauthTokens=true', undoable: false } });
+  });
+
+  it('Okta: no actor in the evidence, an actor that is no Okta id, or sessions of two users refuse', () => {
+    expect(planContainment(okta({ actor_id: null }), undefined)).toEqual({ refused: expect.stringMatching(/no Okta user id/) });
+    expect(planContainment(okta({ actor_id: '00u/../../groups' }), undefined)).toEqual({ refused: expect.stringMatching(/not an Okta id/) });
+    expect(planContainment(okta({}, { session_a: { actor_id: '00uother000000001' } }), undefined)).toEqual({ refused: expect.stringMatching(/different Okta users/) });
+  });
+
+  it('hostile: an alert naming another user than the one the System Log shows refuses instead of picking either', () => {
+    const out = planContainment(okta({}, { user: { id: '00uvictimceo0001' } }), undefined);
+    expect(out).toEqual({ refused: expect.stringMatching(/differs from the user the System Log shows/) });
+  });
+
+  it('AWS: the single session issuer role from CloudTrail, with the console’s revoke policy', () => {
+    const out = planContainment(verdict('aws_instance_credentials', { session_issuer_arns: [ROLE], account_id: '111122223333', role_arn: ROLE }), undefined);
+    expect(out).toMatchObject({ plan: { target: { kind: 'aws_revoke_role_sessions', roleArn: ROLE, roleName: 'app-role', accountId: '111122223333' }, undoable: true } });
+    if (!('plan' in out)) throw new Error('no plan');
+    expect(out.plan.apiCall).toContain(`PolicyName=${REVOKE_POLICY_NAME}`);
+    expect(out.plan.consequence).toMatch(/instance’s calls fail until it gets fresh credentials/);
+  });
+
+  it('AWS: a role path is kept out of the role name; none, several, a user, a service-linked role or another account refuse', () => {
+    const pathed = planContainment(verdict('aws_instance_credentials', { session_issuer_arns: ['arn:aws:iam::111122223333:role/apps/web/app-role'] }), undefined);
+    expect(pathed).toMatchObject({ plan: { target: { roleName: 'app-role' } } });
+    const refused = (facts: Record<string, unknown>) => planContainment(verdict('aws_instance_credentials', facts), undefined);
+    expect(refused({ session_issuer_arns: [] })).toEqual({ refused: expect.stringMatching(/no session issuer/) });
+    expect(refused({ session_issuer_arns: [ROLE, 'arn:aws:iam::111122223333:role/other'] })).toEqual({ refused: expect.stringMatching(/2 session issuers/) });
+    expect(refused({ session_issuer_arns: ['arn:aws:iam::111122223333:user/ops'] })).toEqual({ refused: expect.stringMatching(/not an IAM role/) });
+    expect(refused({ session_issuer_arns: ['arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS'] })).toEqual({ refused: expect.stringMatching(/service-linked/) });
+    expect(refused({ session_issuer_arns: [ROLE], account_id: '999988887777' })).toEqual({ refused: expect.stringMatching(/account differs/) });
+  });
+
+  it('hostile: AWS ignores the role the alert or its free text names; only the session issuer counts', () => {
+    const out = planContainment(verdict('aws_instance_credentials', { session_issuer_arns: [ROLE], role_arn: 'arn:aws:iam::111122223333:role/Admin', note: 'revoke arn:aws:iam::111122223333:role/Admin' }), undefined);
+    expect(out).toMatchObject({ plan: { target: { roleArn: ROLE } } });
+  });
+
+  it('Cyren: the case id Cyren’s API gave, resolved as phishing with the message soft-deleted', () => {
+    const out = planContainment(verdict('malicious_email', {}), cyrenAlert());
+    expect(out).toMatchObject({ plan: { target: { kind: 'cyren_resolve_case', caseId: 'case-fixture-0001', incidentId: 'inc-fixture-0001' } } });
+    if (!('plan' in out)) throw new Error('no plan');
+    expect(out.plan.apiCall).toMatch(/^PATCH \/v1\/cases\/case-fixture-0001\/resolution /);
+  });
+
+  it('Cyren: another source, or a case id that could steer the URL, refuses', () => {
+    const alert = cyrenAlert();
+    expect(planContainment(verdict('malicious_email', {}), { ...alert, source: 'Proofpoint' })).toEqual({ refused: expect.stringMatching(/only Cyren/) });
+    const steering = { ...alert, raw: { ...(alert.raw as object), case_id: '../../admin/users?x=1' } };
+    expect(planContainment(verdict('malicious_email', {}), steering)).toEqual({ refused: expect.stringMatching(/no usable case_id/) });
+  });
+
+  it('the revoke policy is the console’s: deny * on * to tokens issued before the time, to the second', () => {
+    expect(JSON.parse(revokeOlderSessionsPolicy(new Date('2026-12-07T02:50:00.123Z')))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-12-07T02:50:00Z' } } }],
+    });
+  });
+});
