@@ -235,13 +235,6 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-/** Who may post alerts, in the words start-up and the configuration check print. */
-export function describeAlertPosters(posters: readonly string[]): string {
-  if (posters.length === 0) return 'only integrations (bots and apps) may post alerts; people use /triage';
-  if (posters.includes(ANYONE)) return 'anyone in the alert channels may post alerts (SLACK_ALERT_POSTERS=*); an integration’s alert is never replaced by a person’s post';
-  return `only these ids may post alerts: ${posters.join(', ')}`;
-}
-
 /** Every setting's name (the README's configuration table lists each). */
 export const SETTING_NAMES = Object.keys(schema.shape);
 
