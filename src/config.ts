@@ -201,7 +201,7 @@ const schema = z.object({
   CATCHUP_LOOKBACK_HOURS: positiveInt(24),
   CATCHUP_MAX_MESSAGES: positiveInt(500),
   CATCHUP_PAGE_SIZE: positiveInt(200).refine((n) => n <= 999, 'must be at most 999 (Slack’s largest page)'),
-  /** Catch-up (src/app/catch-up/) and the intake buffer held while Redis is away: README, Configuration. */
+  /** Catch-up (src/app/catch-up/) and the intake buffer held while Redis is away: docs/configuration.md. */
   INTAKE_BUFFER_SIZE: positiveInt(1000),
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_BOT_TOKEN: z.string().optional(),
@@ -220,7 +220,7 @@ const schema = z.object({
   SLACK_RESPONDER_USERS: slackIdList('user'),
   PAGERDUTY_ROUTING_KEY: z.string().optional(),
   PAGERDUTY_API_URL: httpUrl.default('https://events.pagerduty.com'),
-  /** Containment (issue 20): off, dry-run (shown and audited, never called) or live; README has the rest. */
+  /** Containment (issue 20): off, dry-run (shown and audited, never called) or live; docs/operations.md has the rest. */
   CONTAINMENT_MODE: z.enum(['off', 'dry-run', 'live']).default('off'),
   CONTAINMENT_APPROVAL_TTL: duration('15m'),
   CONTAINMENT_APPROVER_USERGROUP: slackId('usergroup').optional(),
@@ -234,13 +234,6 @@ const schema = z.object({
   PORT: port(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
-
-/** Who may post alerts, in the words start-up and the configuration check print. */
-export function describeAlertPosters(posters: readonly string[]): string {
-  if (posters.length === 0) return 'only integrations (bots and apps) may post alerts; people use /triage';
-  if (posters.includes(ANYONE)) return 'anyone in the alert channels may post alerts (SLACK_ALERT_POSTERS=*); an integration’s alert is never replaced by a person’s post';
-  return `only these ids may post alerts: ${posters.join(', ')}`;
-}
 
 /** Every setting's name (docs/configuration.md's table lists each). */
 export const SETTING_NAMES = Object.keys(schema.shape);

@@ -2,7 +2,7 @@
 import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
-import { ConfigError, describeAlertPosters, environmentWithDotenv, type Config } from '../config.js';
+import { ConfigError, environmentWithDotenv, type Config } from '../config.js';
 import { Metrics } from '../ops/metrics.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { elasticsearchCheck, redisHealth, slackAuthCheck, socketModeCheck } from '../ops/health.js';
@@ -15,6 +15,7 @@ import { MessageMarks } from '../queue/message-marks.js';
 import { catchUpOnEveryConnection, startCatchUp } from './catch-up/wiring.js';
 import { createAlertIntake } from './alert-intake.js';
 import { AlertStateStore } from '../queue/state.js';
+import { describeAlertPosters } from '../queue/origin.js';
 import { startSweeper } from '../queue/sweeper.js';
 import { productionEngine } from '../runtime.js';
 import type { Audit } from '../audit/audit.js';
@@ -43,7 +44,13 @@ export function slackSettings(cfg: Config): SlackSettings {
   };
 }
 
-/**
+/** The app's log, crashes written to it, and said once at start: misspelt settings (otherwise silent), who may post alerts. */
+function startLogging(cfg: Config, typos: readonly string[]): ReturnType<typeof createLogger> {
+  const log = createLogger(cfg.LOG_LEVEL, 'slack-app');
+  for (const typo of typos) log('warn', typo);
+  logCrashes(log);
+  log('info', `alert channels: ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
+  return log;
 }
 
 /**
@@ -80,11 +87,7 @@ const CLOSE_WITHIN_MS = 3000;
 
 async function main(): Promise<void> {
   const { cfg, typos } = loadConfigNamingTypos(environmentWithDotenv(), ['slack']);
-  const log = createLogger(cfg.LOG_LEVEL, 'slack-app');
-  // A misspelt setting is otherwise silent (SLACK_ALERT_POSTER: anyone may post alerts).
-  for (const typo of typos) log('warn', typo);
-  logCrashes(log);
-  log('info', `alert channels: ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
+  const log = startLogging(cfg, typos);
   logSlackClientsThrough(slackSdkLogger(cfg.LOG_LEVEL, 'slack-web'));
   const onError = errorEventLogger(log);
   const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { awsRangesFile, ConfigError, loadConfig, SECRET_SETTINGS, SETTING_NAMES, type Config, type ConfigNeed } from '../config.js';
 import { describeMisspelling, misspeltSettings } from '../ops/config-typos.js';
+import { describeAlertPosters } from '../queue/origin.js';
 
 export interface ConfigReport {
   text: string;
@@ -61,9 +62,7 @@ export function componentSummary(cfg: Config, opts: SummaryOptions = {}): string
   const slack = cfg.SLACK_MODE === 'http' ? `HTTP mode: Slack sends events to :${cfg.PORT}/slack/events` : `Socket Mode (no public URL); health on :${cfg.PORT}`;
   lines.push(`Slack app: ${slack}`);
   lines.push(cfg.SLACK_ALERT_CHANNELS.length ? `  alerts read in ${plural(cfg.SLACK_ALERT_CHANNELS.length, 'channel')}: ${cfg.SLACK_ALERT_CHANNELS.join(', ')}` : '  alerts read in no channel: only /triage <id> starts an investigation');
-  lines.push(cfg.SLACK_ALERT_POSTERS.length
-    ? `  only ${plural(cfg.SLACK_ALERT_POSTERS.length, 'poster')} may post alerts: ${cfg.SLACK_ALERT_POSTERS.join(', ')}`
-    : '  anyone in those channels may post alerts (SLACK_ALERT_POSTERS is not set): a member can forge one');
+  lines.push(`  ${describeAlertPosters(cfg.SLACK_ALERT_POSTERS)}`);
   const responders = [cfg.SLACK_RESPONDER_USERGROUP ? `members of ${cfg.SLACK_RESPONDER_USERGROUP}` : '', cfg.SLACK_RESPONDER_USERS.length ? plural(cfg.SLACK_RESPONDER_USERS.length, 'listed user') : ''].filter(Boolean);
   lines.push(responders.length ? `  ${responders.join(' and ')} may run /triage, escalate, dismiss and re-run` : '  nobody may run /triage, escalate, dismiss or re-run (no SLACK_RESPONDER_USERGROUP or SLACK_RESPONDER_USERS)');
   const escalation = [cfg.SLACK_ESCALATION_CHANNEL ? `posted to ${cfg.SLACK_ESCALATION_CHANNEL}` : 'not posted to a channel', cfg.SLACK_ONCALL_USERGROUP ? `mentioning ${cfg.SLACK_ONCALL_USERGROUP}` : 'mentioning nobody'];

@@ -1,22 +1,11 @@
-// The one place next steps are read from: each flow's own list, and for an inconclusive verdict the
-// evidence that was missing (the steps answered `unknown`) and how to get it.
-import { AWS_NEXT_STEPS } from './aws/next-steps.js';
-import { EMAIL_NEXT_STEPS } from './email/next-steps.js';
-import { MFA_FATIGUE_NEXT_STEPS } from './mfa-fatigue/next-steps.js';
-import { OKTA_TRAVEL_NEXT_STEPS } from './okta/next-steps.js';
-import type { NextStepsByVerdict } from './next-steps-type.js';
-import type { FlowName, Verdict } from './verdict.js';
+// The one place next steps are read from: each flow declares its own (plugin.ts, from its next-steps.ts), and
+// for an inconclusive verdict the evidence that was missing (the steps answered `unknown`) and how to get it.
+import { flowNamed } from './registry.js';
+import type { Verdict } from './verdict.js';
 
-const BY_FLOW: Record<FlowName, NextStepsByVerdict> = {
-  aws_instance_credentials: AWS_NEXT_STEPS,
-  okta_impossible_travel: OKTA_TRAVEL_NEXT_STEPS,
-  okta_mfa_fatigue: MFA_FATIGUE_NEXT_STEPS,
-  malicious_email: EMAIL_NEXT_STEPS,
-};
-
-/** What to do now. Step ids come from our flows, never from the alert; the missing evidence is named by step id only. */
+/** What to do now. Our words only; the missing evidence is named by our step ids, never by alert text. */
 export function nextSteps(v: Verdict): string[] {
-  if (v.verdict !== 'inconclusive') return [...BY_FLOW[v.flow][v.verdict]];
+  if (v.verdict !== 'inconclusive') return [...(flowNamed(v.flow)?.nextSteps[v.verdict] ?? [])];
   const unknown = v.path.filter((p) => p.answer === 'unknown').map((p) => p.step.slice(0, 8));
   return [
     unknown.length

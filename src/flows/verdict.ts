@@ -1,34 +1,16 @@
-// The verdict every flow returns, its score bands and the priority order of the alert line.
+// The verdict every flow returns, its score bands and the priority order of the alert line. The flow names
+// come from the registry (its one list of flows); nothing here names a flow.
+import { FLOW_PLUGINS } from './registry.js';
+import type { FlowVerdict, VerdictClass } from './verdict-core.js';
 
-export const FLOWS = ['aws_instance_credentials', 'okta_impossible_travel', 'malicious_email', 'okta_mfa_fatigue'] as const;
-export type FlowName = (typeof FLOWS)[number];
-export type VerdictClass = 'malicious' | 'suspicious' | 'benign' | 'inconclusive';
+export { classForScore, type FlowVerdict, type PathStep, type VerdictClass } from './verdict-core.js';
 
-export interface PathStep {
-  /** Stable step id from flows.md (A1, O3, M2 …). */
-  step: string;
-  question: string;
-  answer: string;
-  /** What the answer rests on, in a sentence. */
-  evidence: string;
-}
+export type FlowName = (typeof FLOW_PLUGINS)[number]['id'];
 
-export interface Verdict {
-  alert_id: string;
-  flow: FlowName;
-  verdict: VerdictClass;
-  /** 0–100, the chance the alert is malicious; null when inconclusive. */
-  score: number | null;
-  summary: string;
-  path: PathStep[];
-  facts: Record<string, unknown>;
-}
+/** Every flow's name, in the registry's order. A non-empty tuple, as zod's enum wants it (the registry is never empty). */
+export const FLOWS = FLOW_PLUGINS.map((p) => p.id) as [FlowName, ...FlowName[]];
 
-export function classForScore(score: number): Exclude<VerdictClass, 'inconclusive'> {
-  if (score >= 75) return 'malicious';
-  if (score <= 30) return 'benign';
-  return 'suspicious';
-}
+export type Verdict = FlowVerdict<FlowName>;
 
 const ORDER: Record<VerdictClass, number> = { malicious: 0, inconclusive: 1, suspicious: 2, benign: 3 };
 

@@ -1,7 +1,7 @@
 // What every picture shares: the verdict header, a time axis, a legend, footnotes, and the canvas size.
 import { scaleUtc, type ScaleTime } from 'd3-scale';
+import { flowNamed } from '../flows/registry.js';
 import type { Verdict } from '../flows/verdict.js';
-import { flowTitle } from '../flows/flow-names.js';
 import { el, group, text, type Markup } from './svg.js';
 
 export const WIDTH = 1200;
@@ -28,7 +28,7 @@ export function header(v: Verdict, subtitle: string): Markup {
     { class: 'header' },
     el('rect', { x: MARGIN, y: 14, width: badge, height: 24, rx: 4, fill: VERDICT_COLOUR[v.verdict] }),
     text(MARGIN + 7, 31, label, { fill: '#fff', 'font-size': 16, 'font-weight': 'bold', class: 'verdict' }),
-    text(MARGIN + badge + 12, 32, `${flowTitle(v.flow)} · alert ${v.alert_id}`, { fill: INK, 'font-size': 17, 'font-weight': 'bold', class: 'title' }, 90),
+    text(MARGIN + badge + 12, 32, `${flowNamed(v.flow)?.label ?? v.flow} · alert ${v.alert_id}`, { fill: INK, 'font-size': 17, 'font-weight': 'bold', class: 'title' }, 90),
     text(MARGIN, 58, subtitle, { fill: MUTED, 'font-size': 13, class: 'subtitle' }, 165),
   );
 }

@@ -2,6 +2,15 @@
 // Integrations (a bot or app's post) and /triage's look-up of the stored alert are trusted alike; a person's post
 // less: it may be a forgery of an id the SIEM has not sent yet, never a replacement of what an integration sent.
 
+import { ANYONE } from '../config.js';
+
+/** Who may post alerts (SLACK_ALERT_POSTERS), in the words start-up and `triage config check` print. */
+export function describeAlertPosters(posters: readonly string[]): string {
+  if (posters.length === 0) return 'only integrations (bots and apps) may post alerts; people use /triage';
+  if (posters.includes(ANYONE)) return 'anyone in the alert channels may post alerts (SLACK_ALERT_POSTERS=*); an integration’s alert is never replaced by a person’s post';
+  return `only these ids may post alerts: ${posters.join(', ')}`;
+}
+
 export const ALERT_ORIGINS = ['integration', 'person', 'lookup'] as const;
 export type AlertOrigin = (typeof ALERT_ORIGINS)[number];
 

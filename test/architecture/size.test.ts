@@ -14,7 +14,7 @@ const MAX_FUNCTION_LINES = 80;
  * The flows' decide functions are being split into one small step per row of flows.md (issue 17, item 5, in
  * another branch); until then they are the only functions allowed over the limit without a reason beside them.
  */
-const BEING_SPLIT = new Set(['src/flows/aws/decide.ts decideAws', 'src/flows/email/decide.ts decideEmail', 'src/flows/okta/decide.ts decideOkta']);
+const BEING_SPLIT = new Set(['src/flows/email/decide.ts decideEmail']);
 
 /** Files over the limit that are being split elsewhere (none: edr.ts gave its proxy evidence to proxy.ts). */
 const FILES_BEING_SPLIT = new Set<string>([]);

@@ -30,13 +30,14 @@ describe('triage config check', () => {
 
   it('says what each component will do, in plain words', () => {
     const { text } = configReport(PRODUCTION, { exists, pictures: true });
-    expect(text).toContain('only 1 poster may post alerts: B0SIEM');
+    expect(text).toContain('only these ids may post alerts: B0SIEM');
     expect(text).toContain('members of S0SOC may run /triage, escalate, dismiss and re-run');
     expect(text).toContain('Okta API: on (https://example.okta.com)');
     expect(text).toContain('PagerDuty: off');
     expect(text).toContain('pictures: on');
     const open = configReport({ ...PRODUCTION, SLACK_ALERT_POSTERS: '', OKTA_ORG_URL: '', OKTA_API_TOKEN: '' }, { exists: () => false, pictures: false }).text;
-    expect(open).toContain('anyone in those channels may post alerts');
+    expect(open).toContain('only integrations (bots and apps) may post alerts; people use /triage');
+    expect(configReport({ ...PRODUCTION, SLACK_ALERT_POSTERS: '*' }, { exists, pictures: true }).text).toContain('anyone in the alert channels may post alerts');
     expect(open).toContain('Okta API: off');
     expect(open).toContain('pictures: off');
     expect(open).toContain('AWS ranges: ranges.json — missing');

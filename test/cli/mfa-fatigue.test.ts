@@ -100,4 +100,23 @@ describe('triage investigate, MFA push fatigue', () => {
     expect(v.path.find((p) => p.step === 'P2')?.answer).toBe('no');
     expect(v.verdict).toBe('suspicious');
   });
+
+  it('hostile/odd inputs: a renamed rule with its id in parameters only, an Event Hook delivery of the deny_push, user_id only → the same verdict', async () => {
+    const { ['kibana.alert.rule.rule_id']: _dropped, ...rest } = kibanaAlert;
+    const renamed = join(dir, 'renamed.json');
+    writeFileSync(renamed, JSON.stringify({ ...rest, 'kibana.alert.rule.name': 'Renamed <!channel> rule', 'kibana.alert.uuid': 'renamed-1' }));
+    const hook = join(dir, 'hook.json');
+    const delivery = JSON.parse(fixture('okta-mfa/event-hook.json')) as { data: { events: unknown[] } };
+    writeFileSync(hook, JSON.stringify({ ...delivery, data: { events: delivery.data.events.slice(0, 1) } }));
+    const byId = join(dir, 'by-id.json');
+    writeFileSync(byId, JSON.stringify({ id: 'cli-mfa-id', type: 'okta.mfa_fatigue', time: '2026-09-14T03:11:15.660Z', user_id: '00u9fixtsam00000m2p1' }));
+    for (const file of [renamed, hook, byId]) {
+      const res = await runCli(['investigate', file, '--format', 'json'], env);
+      expect(res.stderr, file).toBe('');
+      expect(res.code, file).toBe(0);
+      const v = verdictOf(res.stdout);
+      expect(v, file).toMatchObject({ flow: 'okta_mfa_fatigue', verdict: 'malicious', score: 90 });
+      expect(v.path.map((p) => p.step), file).toEqual(P2);
+    }
+  }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeAlertPosters, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { describeAlertPosters } from '../../src/queue/origin.js';
 
 describe('SLACK_ALERT_POSTERS', () => {
   it('defaults to integrations only (empty list), takes user, bot and app ids, or * for anyone, and says which', () => {

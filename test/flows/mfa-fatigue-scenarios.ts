@@ -26,6 +26,8 @@ export interface MfaKnobs {
   shoutedLogin?: boolean;
   /** This step (by index) is also stored a second time under the same uuid. */
   duplicate?: number;
+  /** The attacker's IP seen before T (ms before T): a successful sign-in of the user, or a company agent's sighting. */
+  attackerSeen?: { by: 'signin' | 'agent'; msBefore: number };
 }
 
 export interface MfaScenario {
@@ -47,6 +49,7 @@ function build(i: number, name: string, k: MfaKnobs, expect: Omit<MfaScenario['e
   const ips = { home: HOME(i), office: OFFICE(i), attacker: ATTACKER(i), phone: PHONE(i) };
   const specs: SignInSpec[] = [];
   if (k.history !== false) specs.push({ at: at(-30 * DAY_MS), user, ip: ips.home, uuid: `mfa${i}-history` });
+  if (k.attackerSeen?.by === 'signin') specs.push({ at: at(-k.attackerSeen.msBefore), user, ip: ips.attacker, uuid: `mfa${i}-seen` });
   k.steps.forEach(([minutes, kind, ip], n) => {
     const base = { at: at(minutes * MIN), user, uuid: `mfa${i}-${n}`, ip: ips[ip ?? (kind === 'deny' || kind === 'report' ? 'phone' : 'attacker')] };
     const byKind: Record<Step['kind'], Partial<SignInSpec>> = {
@@ -62,8 +65,9 @@ function build(i: number, name: string, k: MfaKnobs, expect: Omit<MfaScenario['e
   if (k.noise !== false) specs.push({ at: at(-20 * MIN), user: { id: `00uNOISE${i}`, login: `noise${i}@example.com` }, ip: '203.0.113.200', uuid: `mfa${i}-noise` });
   const events = specs.map(apiEvent);
   const ecsEvents = events.map(ecsFromApi);
-  if (k.duplicate !== undefined) ecsEvents.push(ecsFromApi(events[(k.history !== false ? 1 : 0) + k.duplicate]!));
+  if (k.duplicate !== undefined) ecsEvents.push(ecsFromApi(events[(k.history !== false ? 1 : 0) + (k.attackerSeen?.by === 'signin' ? 1 : 0) + k.duplicate]!));
   const agentDocs = k.agents === false ? [] : [agentSighting(at(-10 * DAY_MS), '89.160.20.128')];
+  if (k.attackerSeen?.by === 'agent') agentDocs.push(agentSighting(at(-k.attackerSeen.msBefore), ips.attacker));
   const login = k.shoutedLogin ? user.login.toUpperCase() : user.login;
   return {
     name,
@@ -98,4 +102,12 @@ export const MFA_SCENARIOS: MfaScenario[] = [
   }, { verdict: 'suspicious', score: 40, last: 'P6', answers: { P2: 'no' } }),
   build(13, 'a deny_push stored twice (one uuid) counts once: 2 rejections, no fatigue → P6 suspicious 40', { steps: [[-8, 'deny'], [-6, 'deny'], [-3, 'approve']], duplicate: 0 }, { verdict: 'suspicious', score: 40, last: 'P6', answers: { P2: 'no' } }),
   build(14, 'the alert names the user in capitals: logins compare case-insensitively → malicious 90', { steps: [...BOMBING, [-3, 'approve']], shoutedLogin: true }, { verdict: 'malicious', score: 90, last: 'P2' }),
+  // Window boundaries (flows.md §4): sign-ins in [T − 90d, T − 24h), agent sightings in [T − 30d, T], events in [T − 1 h, T + 1 h].
+  build(15, 'a sign-in from the approving IP exactly 24 h before T is left out (not known) → malicious 90', { steps: [...BOMBING, [-3, 'approve']], attackerSeen: { by: 'signin', msBefore: DAY_MS } }, { verdict: 'malicious', score: 90, last: 'P2', answers: { P2: 'yes' } }),
+  build(16, 'a sign-in from the approving IP 24 h + 1 ms before T makes it known → P3 suspicious 55', { steps: [...BOMBING, [-3, 'approve']], attackerSeen: { by: 'signin', msBefore: DAY_MS + 1 } }, { verdict: 'suspicious', score: 55, last: 'P3', answers: { P2: 'no' } }),
+  build(17, 'a sign-in from the approving IP exactly 90 days before T makes it known → P3 suspicious 55', { steps: [...BOMBING, [-3, 'approve']], attackerSeen: { by: 'signin', msBefore: 90 * DAY_MS } }, { verdict: 'suspicious', score: 55, last: 'P3', answers: { P2: 'no' } }),
+  build(18, 'a company agent recorded the approving IP exactly at T → known → P3 suspicious 55', { steps: [...BOMBING, [-3, 'approve']], attackerSeen: { by: 'agent', msBefore: 0 } }, { verdict: 'suspicious', score: 55, last: 'P3', answers: { P2: 'no' } }),
+  build(19, 'a company agent recorded the approving IP exactly 30 days before T → known → P3 suspicious 55', { steps: [...BOMBING, [-3, 'approve']], attackerSeen: { by: 'agent', msBefore: 30 * DAY_MS } }, { verdict: 'suspicious', score: 55, last: 'P3', answers: { P2: 'no' } }),
+  build(20, 'a report exactly 1 h after T is in the window → P1 malicious 95', { steps: [[-5, 'push'], [60, 'report']] }, { verdict: 'malicious', score: 95, last: 'P1', answers: { P1: 'yes' } }),
+  build(21, 'a report exactly 1 h before T is in the window → P1 malicious 95', { steps: [[-5, 'push'], [-60, 'report']] }, { verdict: 'malicious', score: 95, last: 'P1', answers: { P1: 'yes' } }),
 ];

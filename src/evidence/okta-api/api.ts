@@ -94,7 +94,9 @@ export class OktaApi implements OktaLogEvidence, OktaDirectory {
    */
   private async readLog(filter: string, window: TimeWindow, enough: (events: OktaEvent[]) => boolean = () => false): Promise<{ events: OktaEvent[]; cut?: string }> {
     const deadline = Date.now() + this.readBudgetMs;
-    const collection = await this.client.systemLogApi.listLogEvents({ since: window.from.toISOString(), until: window.to.toISOString(), filter, limit: PAGE_LIMIT, sortOrder: 'ASCENDING' });
+    // A TimeWindow includes its end (as Elasticsearch's lte); Okta's `until` excludes it: ask 1 ms past the end.
+    const until = new Date(window.to.getTime() + 1).toISOString();
+    const collection = await this.client.systemLogApi.listLogEvents({ since: window.from.toISOString(), until, filter, limit: PAGE_LIMIT, sortOrder: 'ASCENDING' });
     const events: OktaEvent[] = [];
     const range = `${window.from.toISOString()} – ${window.to.toISOString()}`;
     const rest = `the Okta System Log for ${range} was not read to the end`;

@@ -4,8 +4,11 @@ import type { Interaction, Searched } from '../../evidence/ports.js';
 import type { ProofpointClick, ProofpointClicksFound } from '../../evidence/proofpoint.js';
 import { sameUrl } from '../../enrich/url.js';
 import { sameDecodedUrl } from '../../enrich/url-decode.js';
-import type { PathStep, Verdict, VerdictClass } from '../verdict.js';
+import type { FlowVerdict, PathStep, VerdictClass } from '../verdict-core.js';
 import type { EmailEvidence } from './gather.js';
+
+/** This flow's verdict. */
+export type EmailVerdict = FlowVerdict<'malicious_email'>;
 
 const iso = (d: Date) => d.toISOString();
 
@@ -71,7 +74,7 @@ function nothingFound(s: Searched<unknown> | undefined, noData: string, none: st
   return { answer: 'no', evidence: none };
 }
 
-export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
+export function decideEmail(alert: EmailAlert, ev: EmailEvidence): EmailVerdict {
   const path: PathStep[] = [];
   const unknown: Array<{ step: string; why: string }> = [];
   const rc = alert.recipients;
@@ -121,7 +124,7 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): Verdict {
       Object.entries({ proxy: ev.proxy, proofpoint_tap: ev.proofpoint, edr_network: ev.contacts, edr_network_prior: ev.popularity, edr_process: ev.processes, edr_file: ev.files }).flatMap(([k, s]) => (s?.incomplete?.length ? [[k, s.incomplete]] : [])),
     ),
   };
-  const done = (verdict: VerdictClass, score: number | null, summary: string): Verdict => ({
+  const done = (verdict: VerdictClass, score: number | null, summary: string): EmailVerdict => ({
     alert_id: alert.id,
     flow: 'malicious_email',
     verdict,

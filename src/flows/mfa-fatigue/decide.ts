@@ -1,11 +1,14 @@
 // MFA push fatigue, decide: steps P0–P6 of flows.md §4, pure. The first step that decides wins; a step
 // that answers unknown decides nothing, and no benign verdict rests on an unknown (v3).
 import type { OktaMfaFatigueAlert } from '../../alerts/types.js';
-import type { PathStep, Verdict, VerdictClass } from '../verdict.js';
+import type { FlowVerdict, PathStep, VerdictClass } from '../verdict-core.js';
 import type { RejectionSpan } from './activity.js';
 import type { IpStatus, MfaFatigueEvidence } from './facts.js';
 import { fatigueApprovals, statusOf, unansweredSpan, type FatigueApproval, type MfaContext } from './context.js';
 import { mfaFacts } from './trace.js';
+
+/** This flow's verdict. */
+export type MfaFatigueVerdict = FlowVerdict<'okta_mfa_fatigue'>;
 
 type Answer = 'yes' | 'no' | 'unknown';
 interface Decision {
@@ -144,7 +147,7 @@ const STEPS: Array<{ step: string; question: (n: number) => string; run: (ctx: M
   { step: 'P6', question: () => 'Otherwise', run: p6 },
 ];
 
-export function decideMfaFatigue(alert: OktaMfaFatigueAlert, ev: MfaFatigueEvidence): Verdict {
+export function decideMfaFatigue(alert: OktaMfaFatigueAlert, ev: MfaFatigueEvidence): MfaFatigueVerdict {
   const ctx: MfaContext = { ev, n: ev.minRejections, fatigue: fatigueApprovals(ev), unknowns: [], ...(ev.logIncomplete?.length ? { cut: `the user’s System Log in the window is incomplete: ${ev.logIncomplete.join('; ')}` } : {}) };
   const path: PathStep[] = [];
   for (const s of STEPS) {

@@ -2,7 +2,7 @@
 // sender and the link host of a phish; a key as wide as "gmail.com" or "google.com" would let one dismissal
 // quiet every later phish sent from any free-mail account or hosted on any Google Doc.
 import { getDomain } from 'tldts';
-import { hostOf, normaliseUrl } from '../enrich/url.js';
+import { hostOf, normaliseUrl } from '../../enrich/url.js';
 
 /**
  * Free-mail providers: anyone can open an address there, so a sender there is the full address. Maintained here;

@@ -1,0 +1,21 @@
+// The AWS instance-credential flow as a plug-in (flows.md §1).
+import { AWS_NEXT_STEPS } from './next-steps.js';
+import type { FlowPlugin } from '../plugin.js';
+import { decideAws } from './decide.js';
+import { gatherAws } from './gather.js';
+import { awsSimilarity } from './similar.js';
+
+export const AWS_FLOW = 'aws_instance_credentials';
+
+export const awsFlow: FlowPlugin<typeof AWS_FLOW, 'aws.instance_credential_exfiltration'> = {
+  id: AWS_FLOW,
+  label: 'AWS stolen instance credentials',
+  nextSteps: AWS_NEXT_STEPS,
+  alertType: 'aws.instance_credential_exfiltration',
+  async investigate(alert, deps) {
+    const classifier = await deps.ipClassifier();
+    const evidence = await gatherAws(alert, { cloudTrail: deps.evidence.cloudTrail, classifier });
+    return decideAws(alert, evidence);
+  },
+  similarity: awsSimilarity,
+};

@@ -1,0 +1,29 @@
+// The malicious e-mail flow as a plug-in (flows.md §3).
+import { EMAIL_NEXT_STEPS } from './next-steps.js';
+import type { EmailAlert } from '../../alerts/types.js';
+import { DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
+import { decideEmail, type EmailVerdict } from './decide.js';
+import { gatherEmail } from './gather.js';
+import { emailSimilarity } from './similar.js';
+
+export const EMAIL_FLOW = 'malicious_email';
+
+export const emailFlow: FlowPlugin<typeof EMAIL_FLOW, 'email.malicious'> = {
+  id: EMAIL_FLOW,
+  label: 'Malicious e-mail',
+  nextSteps: EMAIL_NEXT_STEPS,
+  alertType: 'email.malicious',
+  async investigate(alert, deps) {
+    const settings = deps.settings ?? DEFAULT_SETTINGS;
+    const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, proofpoint: deps.evidence.proofpoint, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
+    return withSkippedIndicators(decideEmail(alert, evidence), alert);
+  },
+  similarity: emailSimilarity,
+};
+
+/** Indicators the alert's source gave but that could not be investigated are named in the facts (product.md). */
+function withSkippedIndicators(verdict: EmailVerdict, alert: EmailAlert): EmailVerdict {
+  const skipped = alert.skippedIndicators ?? [];
+  if (skipped.length === 0) return verdict;
+  return { ...verdict, facts: { ...verdict.facts, skipped_indicators: skipped.map((s) => ({ field: s.field, value: s.value, reason: s.reason })) } };
+}

@@ -1,0 +1,26 @@
+// The Okta impossible-travel flow as a plug-in (flows.md §2).
+import { OKTA_TRAVEL_NEXT_STEPS } from './next-steps.js';
+import { DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
+import { decideOkta } from './decide.js';
+import { gatherOkta } from './gather.js';
+import { oktaSimilarity } from './similar.js';
+
+export const OKTA_FLOW = 'okta_impossible_travel';
+
+export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
+  id: OKTA_FLOW,
+  label: 'Okta impossible travel',
+  nextSteps: OKTA_TRAVEL_NEXT_STEPS,
+  alertType: 'okta.superhuman',
+  async investigate(alert, deps) {
+    const settings = deps.settings ?? DEFAULT_SETTINGS;
+    const evidence = await gatherOkta(alert, {
+      log: deps.evidence.oktaLog,
+      agents: deps.evidence.agents,
+      companyCidrs: settings.companyCidrs,
+      ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
+    });
+    return decideOkta(alert, evidence);
+  },
+  similarity: oktaSimilarity,
+};

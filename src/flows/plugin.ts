@@ -1,0 +1,51 @@
+// The plug-in contract: what a flow folder (src/flows/<flow>/) declares so the engine, the Slack rendering,
+// the pictures, suppress-similar, the track record, the CLI and the demo can use it without naming it.
+// The guide is docs/adding-a-flow.md.
+import type { Alert } from '../alerts/types.js';
+import type { EvidenceSources } from '../evidence/evidence-sources.js';
+import type { OktaDirectory, OktaLogEvidence } from '../evidence/ports.js';
+import type { IpClassifier } from '../enrich/ip-class.js';
+import type { FlowVerdict } from './verdict-core.js';
+import type { Similarity } from './similarity.js';
+import type { NextStepsByVerdict } from './next-steps-type.js';
+
+export interface EngineSettings {
+  rareDomainUserThreshold: number;
+  /** Office and VPN CIDRs: known company IPs for the Okta flows. */
+  companyCidrs: string[];
+  /** The investigation time: "after T" windows end here. */
+  now: () => Date;
+  /** N of the MFA fatigue flow: rejections in the 10 minutes before an approval that make it a fatigue approval. */
+  mfaFatigueMinRejections?: number;
+}
+
+export const DEFAULT_MFA_FATIGUE_MIN_REJECTIONS = 3;
+export const DEFAULT_SETTINGS: EngineSettings = { rareDomainUserThreshold: 5, companyCidrs: [], now: () => new Date(), mfaFatigueMinRejections: DEFAULT_MFA_FATIGUE_MIN_REJECTIONS };
+
+/** Everything a flow may gather through: the evidence ports, never an adapter. */
+export interface EngineDeps {
+  evidence: EvidenceSources;
+  /** Loaded on first use: only the AWS flow needs AWS's ranges. */
+  ipClassifier: () => Promise<IpClassifier>;
+  settings?: EngineSettings;
+  /** The Okta API, when configured. */
+  oktaApi?: OktaLogEvidence & OktaDirectory;
+}
+
+/** An alert of one normalised type (src/alerts/types.ts). */
+export type AlertOf<T extends Alert['type']> = Extract<Alert, { type: T }>;
+
+export interface FlowPlugin<Id extends string, T extends Alert['type']> {
+  /** The flow's name in verdicts, audit records, suppressions and stats. Stable: stored data carries it. */
+  id: Id;
+  /** How people read it (picture header, stats). */
+  label: string;
+  /** The normalised alert type it claims; the recognisers for each input shape produce it (src/alerts/). */
+  alertType: T;
+  /** What a responder does next, per verdict, shown with the verdict (our words only). */
+  nextSteps: NextStepsByVerdict;
+  /** Gather through the ports, then the pure decide. */
+  investigate(alert: AlertOf<T>, deps: EngineDeps): Promise<FlowVerdict<Id>>;
+  /** What makes another alert "similar" for suppress-similar, from the alert and the verdict's facts; pure. */
+  similarity(alert: AlertOf<T>, facts: Record<string, unknown>): Similarity | undefined;
+}

@@ -1,0 +1,31 @@
+// What a flow's decide returns, before the registry knows every flow: the verdict of one flow, its path and
+// score bands. Flow folders import this file, never verdict.ts (which reads the registry: that would be a cycle).
+
+export type VerdictClass = 'malicious' | 'suspicious' | 'benign' | 'inconclusive';
+
+export interface PathStep {
+  /** Stable step id from flows.md (A1, O3, M2 …). */
+  step: string;
+  question: string;
+  answer: string;
+  /** What the answer rests on, in a sentence. */
+  evidence: string;
+}
+
+/** The verdict of the flow `F`. */
+export interface FlowVerdict<F extends string> {
+  alert_id: string;
+  flow: F;
+  verdict: VerdictClass;
+  /** 0–100, the chance the alert is malicious; null when inconclusive. */
+  score: number | null;
+  summary: string;
+  path: PathStep[];
+  facts: Record<string, unknown>;
+}
+
+export function classForScore(score: number): Exclude<VerdictClass, 'inconclusive'> {
+  if (score >= 75) return 'malicious';
+  if (score <= 30) return 'benign';
+  return 'suspicious';
+}
