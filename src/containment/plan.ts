@@ -25,6 +25,8 @@ export function planContainment(verdict: Verdict, alert: Alert | undefined): Pla
       return planOkta(verdict.facts);
     case 'aws_instance_credentials':
       return planAws(verdict.facts);
+    case 'okta_mfa_fatigue':
+      return planMfaFatigue(verdict.facts);
     case 'malicious_email':
       return planCyren(alert);
     default:
@@ -43,16 +45,32 @@ export function planOkta(facts: Record<string, unknown>): PlanOutcome {
   if (other && other !== actor) return { refused: 'the two sessions’ System Log events name different Okta users: the target is ambiguous' };
   const userId = str(record(own(facts, 'user')) && own(record(own(facts, 'user'))!, 'id'));
   if (userId && userId !== actor) return { refused: 'the alert’s user differs from the user the System Log shows signing in: the target is ambiguous' };
+  return { plan: planOktaTarget(actor, 'actor.id of the alerting sign-in in the Okta System Log') };
+}
+
+function planOktaTarget(actor: string, targetFrom: string): ContainmentPlan {
   return {
-    plan: {
-      target: { kind: 'okta_clear_sessions', oktaUserId: actor },
-      action: 'Clear all of the user’s Okta sessions and revoke their OAuth tokens',
-      apiCall: `DELETE /api/v1/users/${actor}/sessions?oauthTokens=true`,
-      targetFrom: 'actor.id of the alerting sign-in in the Okta System Log',
-      consequence: 'The user is signed out everywhere and must sign in again (with MFA) on every device and app.',
-      undoable: false,
-    },
+    target: { kind: 'okta_clear_sessions', oktaUserId: actor },
+    action: 'Clear all of the user’s Okta sessions and revoke their OAuth tokens',
+    apiCall: `DELETE /api/v1/users/${actor}/sessions?oauthTokens=true`,
+    targetFrom,
+    consequence: 'The user is signed out everywhere and must sign in again (with MFA) on every device and app.',
+    undoable: false,
   };
+}
+
+/** MFA push fatigue: the one user the System Log's push, rejection, approval and report events name as actor. */
+export function planMfaFatigue(facts: Record<string, unknown>): PlanOutcome {
+  const ids = own(facts, 'actor_ids');
+  const list = Array.isArray(ids) ? ids.filter((i): i is string => typeof i === 'string') : [];
+  if (list.length === 0) return { refused: 'the MFA events in the System Log name no Okta user id: there is no target from the evidence' };
+  if (list.length > 1) return { refused: `the MFA events in the System Log name ${list.length} Okta users: the target is ambiguous` };
+  const actor = list[0]!;
+  if (!OKTA_ID.test(actor)) return { refused: 'the Okta user id in the System Log is not an Okta id' };
+  const userId = str(record(own(facts, 'user')) && own(record(own(facts, 'user'))!, 'id'));
+  if (userId && userId !== actor) return { refused: 'the alert’s user differs from the user the System Log’s MFA events name: the target is ambiguous' };
+  const plan = planOktaTarget(actor, 'actor.id of the user’s MFA push events in the Okta System Log');
+  return { plan };
 }
 
 /** The role that issued the stolen key's sessions, as CloudTrail names it (session_context.session_issuer.arn). */

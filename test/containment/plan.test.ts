@@ -39,6 +39,16 @@ describe('containment planning', () => {
     expect(out).toEqual({ refused: expect.stringMatching(/differs from the user the System Log shows/) });
   });
 
+  it('MFA push fatigue: the one Okta user the MFA events name; none, several, a non-id or a different alert user refuse', () => {
+    const mfa = (facts: Record<string, unknown>) => verdict('okta_mfa_fatigue', { user: { login: 'alice@example.com' }, ...facts });
+    expect(planContainment(mfa({ actor_ids: ['00uevidence0001'] }), undefined)).toMatchObject({ plan: { target: { kind: 'okta_clear_sessions', oktaUserId: '00uevidence0001' }, apiCall: 'DELETE /api/v1/users/00uevidence0001/sessions?oauthTokens=true' } });
+    expect(planContainment({ ...mfa({ actor_ids: ['00uevidence0001'] }), verdict: 'benign' }, undefined)).toEqual({ refused: expect.stringMatching(/malicious or suspicious/) });
+    expect(planContainment(mfa({ actor_ids: [] }), undefined)).toEqual({ refused: expect.stringMatching(/no Okta user id/) });
+    expect(planContainment(mfa({ actor_ids: ['00uevidence0001', '00uother000000001'] }), undefined)).toEqual({ refused: expect.stringMatching(/2 Okta users/) });
+    expect(planContainment(mfa({ actor_ids: ['00u/../groups'] }), undefined)).toEqual({ refused: expect.stringMatching(/not an Okta id/) });
+    expect(planContainment(mfa({ actor_ids: ['00uevidence0001'], user: { id: '00uother000000001' } }), undefined)).toEqual({ refused: expect.stringMatching(/differs/) });
+  });
+
   it('AWS: the single session issuer role from CloudTrail, with the console’s revoke policy', () => {
     const out = planContainment(verdict('aws_instance_credentials', { session_issuer_arns: [ROLE], account_id: '111122223333', role_arn: ROLE }), undefined);
     expect(out).toMatchObject({ plan: { target: { kind: 'aws_revoke_role_sessions', roleArn: ROLE, roleName: 'app-role', accountId: '111122223333' }, undoable: true } });

@@ -21,6 +21,8 @@ export interface MfaEventRef {
   time: Date;
   /** The client IP of the event: for a push or an approval, the browser that asked for MFA. Absent: unknown. */
   ip?: string;
+  /** The Okta user id the System Log names as the event's actor (the target of containment). */
+  actorId?: string;
 }
 
 export interface MfaRejection extends MfaEventRef {
@@ -40,7 +42,7 @@ export interface MfaActivity {
 
 const isPushVerification = (e: OktaEvent) => e.eventType === AUTH_VIA_MFA && e.factor?.toUpperCase() === OKTA_VERIFY_PUSH;
 const byTime = <T extends MfaEventRef>(a: T, b: T) => a.time.getTime() - b.time.getTime() || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
-const ref = (e: OktaEvent): MfaEventRef => ({ uuid: e.uuid, time: e.time, ...(e.ip ? { ip: e.ip } : {}) });
+const ref = (e: OktaEvent): MfaEventRef => ({ uuid: e.uuid, time: e.time, ...(e.ip ? { ip: e.ip } : {}), ...(e.actorId ? { actorId: e.actorId } : {}) });
 
 /** Pairs each push FAILURE with the nearest deny_push not yet paired within 5 s: one denial, counted once. */
 function rejectionsOf(denials: OktaEvent[], failures: OktaEvent[]): MfaRejection[] {

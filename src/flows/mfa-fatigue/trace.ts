@@ -42,6 +42,8 @@ export function mfaFacts(alert: OktaMfaFatigueAlert, ctx: MfaContext): Record<st
     }),
     reports: capped(a.reports, eventFact),
     span: counted,
+    // Every actor id the events name (all of them, not the capped lists): containment targets only a single one.
+    actor_ids: [...new Set([...a.pushes, ...a.rejections, ...a.approvals, ...a.reports].flatMap((e) => (e.actorId ? [e.actorId] : [])))].sort(),
     requesting_ips: ev.ips.map((s) => ({ ip: s.ip, known: s.status === 'known' ? true : s.status === 'not_known' ? false : null, reason: s.reason })),
     log_incomplete: ev.logIncomplete ?? null,
     unknown_steps: ctx.unknowns.map((u) => u.step),
