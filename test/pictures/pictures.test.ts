@@ -164,7 +164,7 @@ describe('E-mail picture', () => {
   it('draws the delivery, then each interaction per user on a timeline', () => {
     const svg = svgOf(demo.get('demo-email-click')!);
     const lanes = withClass(svg, 'lane');
-    expect(lanes.map((l) => [attr(l, 'data-user'), attr(l, 'data-recipient')])).toEqual([['bob, bob@example.com', 'yes']]);
+    expect(lanes.map((l) => [attr(l, 'data-user'), attr(l, 'data-recipient')])).toEqual([['bob@example.com, bob', 'yes']]);
     expect(withClass(svg, 'interaction').map((t) => attr(t, 'data-kind'))).toEqual(['contact', 'click']);
     expect(svg).toContain('09:12 clicked https://login.micros0ft-verify.co.uk/session/confirm on LAPTOP-BOB');
     expect(svg).toContain('reached micros0ft-verify.co.uk (prior popularity unknown)');
