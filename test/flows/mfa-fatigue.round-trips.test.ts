@@ -31,8 +31,10 @@ async function requestsOf(name: string): Promise<string[]> {
 }
 
 describe('MFA push fatigue: round trips per investigation (warm)', () => {
-  it('three searches: the user’s MFA events; company agents ‖ the user’s sign-in history', async () => {
-    expect(await requestsOf('P2: approved after 4 rejections')).toHaveLength(3);
+  it('two round trips: the user’s MFA events (with its has-data question), then company agents and the user’s sign-in history in one _msearch', async () => {
+    const sent = await requestsOf('P2: approved after 4 rejections');
+    expect(sent).toHaveLength(2);
+    expect(sent.every((r) => r.endsWith('/_msearch') || r.includes('/_search'))).toBe(true);
   });
 
   it('one when every requesting IP is a company IP (nothing left to ask)', async () => {
