@@ -5,7 +5,7 @@ import { sameIp } from '../../enrich/ip.js';
 import { isPublicAddress } from '../../enrich/ip-class.js';
 import { PrefixTable } from '../../enrich/prefix-trie.js';
 import type { AgentSightings, OktaDirectory, OktaEvent, OktaLogEvidence, OktaUserRef, Searched } from '../../evidence/ports.js';
-import { describeOktaFailure } from '../okta/gather.js';
+import { describeOktaFailure, resolveUserRef } from '../okta/gather.js';
 import { MFA_EVENT_TYPES, mfaActivity } from './activity.js';
 import type { IpStatus, MfaFatigueEvidence } from './facts.js';
 
@@ -21,19 +21,6 @@ export interface MfaFatiguePorts {
   companyCidrs: string[];
   /** N (MFA_FATIGUE_MIN_REJECTIONS). */
   minRejections: number;
-}
-
-async function resolveUser(alert: OktaMfaFatigueAlert, ports: MfaFatiguePorts, notes: string[]): Promise<OktaUserRef> {
-  const user: OktaUserRef = { ...(alert.userId ? { id: alert.userId } : {}), ...(alert.userLogin ? { login: alert.userLogin } : {}) };
-  if (!ports.api || (user.id && user.login)) return user;
-  try {
-    const resolved = await ports.api.resolveUser(user);
-    if (resolved) return resolved;
-    notes.push('Okta API: user not found');
-  } catch (err) {
-    notes.push(`Okta API user lookup failed: ${describeOktaFailure(err)}`);
-  }
-  return user;
 }
 
 /** The distinct requesting IPs of pushes and approvals (one spelling each). */
@@ -90,7 +77,7 @@ async function ipStatuses(ips: string[], user: OktaUserRef, log: OktaLogEvidence
 export async function gatherMfaFatigue(alert: OktaMfaFatigueAlert, ports: MfaFatiguePorts): Promise<MfaFatigueEvidence> {
   const T = alert.time.getTime();
   const notes: string[] = [];
-  const user = await resolveUser(alert, ports, notes);
+  const user = await resolveUserRef(alert, ports, notes);
   const window = { from: new Date(T - HOUR), to: new Date(T + HOUR) };
   let source: MfaFatigueEvidence['source'] = 'none';
   let sourceError: string | undefined;

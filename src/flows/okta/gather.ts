@@ -124,7 +124,7 @@ function findAlerting(alert: OktaTravelAlert, events: OktaEvent[]): OktaEvent | 
 }
 
 /** The user as the alert names them, completed (id and login) through the Okta API when one is configured. */
-async function resolveUserRef(alert: OktaTravelAlert, ports: OktaPorts, notes: string[]): Promise<OktaUserRef> {
+export async function resolveUserRef(alert: Pick<OktaTravelAlert, 'userId' | 'userLogin'>, ports: Pick<OktaPorts, 'api'>, notes: string[]): Promise<OktaUserRef> {
   const user: OktaUserRef = { ...(alert.userId ? { id: alert.userId } : {}), ...(alert.userLogin ? { login: alert.userLogin } : {}) };
   if (!ports.api || (user.id && user.login)) return user;
   try {
