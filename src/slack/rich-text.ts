@@ -48,6 +48,8 @@ export const value = (text: string, max: number, style?: Style): Span => ({ type
 /** A Slack user id from Slack itself (a payload's user), shown as a mention element. */
 export const user = (userId: string): Span => ({ type: 'user', user_id: userId });
 export const emoji = (name: string): Span => ({ type: 'emoji', name });
+/** A problem that may quote the alert (a value) and our own hint on it (our words: never defanged, so "e.g." stays "e.g."). */
+export const problemWithHint = (problem: string, max: number, hint?: string): Span[] => [value(problem, max), ...(hint ? [plain(` (${hint.slice(0, 300)})`)] : [])];
 export const newline: Span = { type: 'text', text: '\n' };
 
 /** One rich_text block from lines of spans; lines are joined by our own newlines, never a value's. */

@@ -2,7 +2,7 @@
 // investigation of a stored alert (INDEX_ALERTS) answered in the channel it was asked in.
 import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { recogniseAlert } from '../../alerts/parse.js';
-import { AlertParseError } from '../../alerts/types.js';
+import { AlertParseError, type Alert } from '../../alerts/types.js';
 import { storeAlert } from '../../alerts/stored.js';
 import { publicReason } from '../../ops/public-error.js';
 import { decisionCarriesOver } from '../../queue/origin.js';
@@ -10,7 +10,7 @@ import { jobIdFor, QUEUE_NAME } from '../../queue/queue.js';
 import { alertKey } from '../../queue/state.js';
 import { slackError } from '../../slack/errors.js';
 import { renderInvestigating, renderNotice, type Block } from '../../slack/render.js';
-import { label, value, type Span } from '../../slack/rich-text.js';
+import { label, problemWithHint, value, type Span } from '../../slack/rich-text.js';
 import { recentBlock, suppressionsMessage, trackRecordBlocks, trackRecordText, USAGE } from '../analyst-views.js';
 import { catchUpStatusLines } from '../catch-up/report.js';
 import type { ListenerDeps } from '../deps.js';
@@ -51,12 +51,13 @@ async function stats(deps: ListenerDeps, say: Answer): Promise<void> {
 }
 
 /** The stored alert's outcome: undefined when no alert has this id. */
-function recogniseStored(stored: unknown) {
+type StoredOutcome = { kind: 'alert'; alert: Alert } | { kind: 'not-an-alert'; reason: string; hint?: string };
+function recogniseStored(stored: unknown): StoredOutcome | undefined {
   if (stored === undefined) return undefined;
   try {
     return recogniseAlert(stored);
   } catch (err) {
-    if (err instanceof AlertParseError) return { kind: 'not-an-alert' as const, reason: err.message };
+    if (err instanceof AlertParseError) return { kind: 'not-an-alert' as const, reason: err.problem, ...(err.hint ? { hint: err.hint } : {}) };
     throw err;
   }
 }
@@ -73,7 +74,7 @@ async function investigateStored(deps: ListenerDeps, command: Command, say: Answ
   }
   const outcome = recogniseStored(stored);
   if (!outcome) return say.notice('No alert with this id was found:', [[label('Alert: '), value(id, 200)]]);
-  if (outcome.kind !== 'alert') return say.notice('This alert is stored but cannot be investigated:', [[label('Alert: '), value(id, 200)], [label('Why: '), value(outcome.reason, 300)]]);
+  if (outcome.kind !== 'alert') return say.notice('This alert is stored but cannot be investigated:', [[label('Alert: '), value(id, 200)], [label('Why: '), ...problemWithHint(outcome.reason, 300, outcome.hint)]]);
   const alert = outcome.alert;
   let posted;
   try {
