@@ -9,7 +9,8 @@ import { label, plain, richText, user, value, type Span } from '../slack/rich-te
 import type { RecentVerdict } from '../queue/state.js';
 
 export const USAGE = [
-  '*/triage <alert-id>* — investigate a stored alert now; the verdict is posted here.',
+  '*/triage <alert-id>* — investigate an alert now: the verdict goes to the alert’s own thread when it has one (you get a link), else here.',
+  '*/triage <alert-id> here* — the same, with the verdict posted in this channel.',
   '*/triage status* — queue depth, active workers, last verdicts.',
   '*/triage suppressions* — similar alerts suppressed by a dismissal, with a button to lift each.',
   '*/triage stats* — the bot’s track record: how often responders agreed with it, per flow, over 7 and 30 days.',

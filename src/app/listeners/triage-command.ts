@@ -1,5 +1,6 @@
 // /triage: help for anyone; for responders, the queue's status, the suppressions, the track record, or an
-// investigation of a stored alert (INDEX_ALERTS) answered in the channel it was asked in.
+// investigation of an alert: in its own thread when it has one (triage-thread.ts), else (or with `here`) of the
+// stored alert (INDEX_ALERTS) in the channel it was asked in.
 import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { recogniseAlert } from '../../alerts/parse.js';
 import { AlertParseError, type Alert } from '../../alerts/types.js';
@@ -15,6 +16,7 @@ import { recentBlock, suppressionsMessage, trackRecordBlocks, trackRecordText, U
 import { catchUpStatusLines } from '../catch-up/report.js';
 import type { ListenerDeps } from '../deps.js';
 import { onlyResponders } from '../responders.js';
+import { confirmation, hasOwnThread, investigateInThread, readTriageRequest } from '../triage-thread.js';
 
 type Command = SlackCommandMiddlewareArgs['command'];
 
@@ -62,9 +64,12 @@ function recogniseStored(stored: unknown): StoredOutcome | undefined {
   }
 }
 
-/** /triage <alert-id>: the stored alert investigated now, its verdict posted in this channel. */
+/**
+ * /triage <alert-id>: the alert investigated now. An alert with its own thread is answered there (the asker is told
+ * where, with a link); one found only in Elasticsearch, or asked with `here`, in this channel.
+ */
 async function investigateStored(deps: ListenerDeps, command: Command, say: Answer): Promise<void> {
-  const id = command.text.trim().split(/\s+/)[0]!.slice(0, 256);
+  const { id, here } = readTriageRequest(command.text);
   let stored: unknown;
   try {
     stored = await deps.alerts.findAlert(id);
@@ -73,6 +78,13 @@ async function investigateStored(deps: ListenerDeps, command: Command, say: Answ
     return say.notice(`:warning: Could not look the alert up: ${publicReason(err)}. Try again in a minute.`, [[label('Alert: '), value(id, 200)]]);
   }
   const outcome = recogniseStored(stored);
+  const record = here ? undefined : await deps.state.get(alertKey(id));
+  const thread = record && hasOwnThread(record) ? record : undefined;
+  if (thread && outcome?.kind !== 'not-an-alert') {
+    await investigateInThread(deps, alertKey(id), thread, command.user_id, outcome?.alert);
+    const m = await confirmation(deps, thread, thread.alertId);
+    return say.ephemeral(m.text, m.blocks);
+  }
   if (!outcome) return say.notice('No alert with this id was found:', [[label('Alert: '), value(id, 200)]]);
   if (outcome.kind !== 'alert') return say.notice('This alert is stored but cannot be investigated:', [[label('Alert: '), value(id, 200)], [label('Why: '), ...problemWithHint(outcome.reason, 300, outcome.hint)]]);
   const alert = outcome.alert;
