@@ -289,6 +289,8 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     COMPANY_IP_CIDRS: OFFICE_CIDR,
     LOG_LEVEL: 'warn',
     BENCH_NOW: opts.anchor,
+    // A fresh clone has no downloaded ranges file: the committed snapshot the tests use (its date in its README).
+    AWS_IP_RANGES_FILE: process.env['AWS_IP_RANGES_FILE'] ?? resolve('test/fixtures/aws-ip-ranges/ip-ranges.json'),
     ...indexEnvironment(data.indices, ns),
   };
   // --expose-gc only lets the worker collect once at the end, to tell live memory from garbage.
