@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { planContainment } from '../../src/containment/plan.js';
 import { revokeOlderSessionsPolicy, REVOKE_POLICY_NAME } from '../../src/containment/aws-policy.js';
-import { recogniseAlert } from '../../src/alerts/parse.js';
+import { recogniseAlert } from '../../src/flows/recognise.js';
 import type { Alert } from '../../src/alerts/types.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { fixture } from '../support/fixtures.js';

@@ -1,7 +1,7 @@
 // /triage: help for anyone; for responders, the queue's status, the suppressions, the track record, or an
 // investigation of a stored alert (INDEX_ALERTS) answered in the channel it was asked in.
 import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { recogniseAlert } from '../../alerts/parse.js';
+import { recogniseAlert } from '../../flows/recognise.js';
 import { AlertParseError } from '../../alerts/types.js';
 import { storeAlert } from '../../alerts/stored.js';
 import { publicReason } from '../../ops/public-error.js';
