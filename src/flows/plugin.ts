@@ -10,6 +10,7 @@ import type { IpClassifier } from '../enrich/ip-class.js';
 import type { FlowVerdict } from './verdict-core.js';
 import type { Similarity } from './similarity.js';
 import type { NextStepsByVerdict } from './next-steps-type.js';
+import type { ContainmentPlanner } from './containment.js';
 
 export interface EngineSettings {
   rareDomainUserThreshold: number;
@@ -51,6 +52,8 @@ export interface FlowPlugin<Id extends string, T extends Alert['type']> {
   recognisers: ReadonlyArray<AnyRecogniser<AlertOf<T>>>;
   /** Whether it takes Elastic Security alerts, routed to it by detection rule id (never the rule's name). */
   ruleRouted?: RuleRouting<AlertOf<T>>;
+  /** The one containment action it offers on a malicious or suspicious verdict, its target from the evidence. */
+  containment?: ContainmentPlanner;
   /** What a responder does next, per verdict, shown with the verdict (our words only). */
   nextSteps: NextStepsByVerdict;
   /** Gather through the ports, then the pure decide. */

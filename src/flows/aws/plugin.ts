@@ -2,6 +2,7 @@
 import { AWS_NEXT_STEPS } from './next-steps.js';
 import type { FlowPlugin } from '../plugin.js';
 import { AWS_RECOGNISERS } from './recognisers.js';
+import { planAwsContainment } from './containment.js';
 import { decideAws } from './decide.js';
 import { gatherAws } from './gather.js';
 import { awsSimilarity } from './similar.js';
@@ -14,6 +15,7 @@ export const awsFlow: FlowPlugin<typeof AWS_FLOW, 'aws.instance_credential_exfil
   nextSteps: AWS_NEXT_STEPS,
   alertType: 'aws.instance_credential_exfiltration',
   recognisers: AWS_RECOGNISERS,
+  containment: planAwsContainment,
   async investigate(alert, deps) {
     const classifier = await deps.ipClassifier();
     const evidence = await gatherAws(alert, { cloudTrail: deps.evidence.cloudTrail, classifier });
