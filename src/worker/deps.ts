@@ -2,7 +2,8 @@
 import type { WebClient } from '@slack/web-api';
 import { UnrecoverableError } from 'bullmq';
 import { AlertParseError, type Alert } from '../alerts/types.js';
-import { readStoredAlert, type StoredAlert } from '../alerts/stored.js';
+import type { StoredAlert } from '../alerts/stored.js';
+import { readStoredAlert } from '../flows/recognise.js';
 import type { EngineDeps } from '../flows/engine.js';
 import type { Audit } from '../audit/audit.js';
 import type { AlertStateStore } from '../queue/state.js';

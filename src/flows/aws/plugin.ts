@@ -1,6 +1,8 @@
 // The AWS instance-credential flow as a plug-in (flows.md §1).
 import { AWS_NEXT_STEPS } from './next-steps.js';
 import type { FlowPlugin } from '../plugin.js';
+import { AWS_RECOGNISERS } from './recognisers.js';
+import { planAwsContainment } from './containment.js';
 import { decideAws } from './decide.js';
 import { gatherAws } from './gather.js';
 import { awsSimilarity } from './similar.js';
@@ -12,6 +14,8 @@ export const awsFlow: FlowPlugin<typeof AWS_FLOW, 'aws.instance_credential_exfil
   label: 'AWS stolen instance credentials',
   nextSteps: AWS_NEXT_STEPS,
   alertType: 'aws.instance_credential_exfiltration',
+  recognisers: AWS_RECOGNISERS,
+  containment: planAwsContainment,
   async investigate(alert, deps) {
     const classifier = await deps.ipClassifier();
     const evidence = await gatherAws(alert, { cloudTrail: deps.evidence.cloudTrail, classifier });

@@ -1,6 +1,8 @@
 // The Okta MFA push fatigue flow as a plug-in (flows.md §4).
 import { MFA_FATIGUE_NEXT_STEPS } from './next-steps.js';
 import { DEFAULT_MFA_FATIGUE_MIN_REJECTIONS, DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
+import { MFA_FATIGUE_RECOGNISERS, MFA_FATIGUE_RULE_ROUTING } from './recognisers.js';
+import { planMfaFatigueContainment } from './containment.js';
 import { decideMfaFatigue } from './decide.js';
 import { gatherMfaFatigue } from './gather.js';
 import { mfaFatigueSimilarity } from './similar.js';
@@ -12,6 +14,9 @@ export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatig
   label: 'Okta MFA push fatigue',
   nextSteps: MFA_FATIGUE_NEXT_STEPS,
   alertType: 'okta.mfa_fatigue',
+  recognisers: MFA_FATIGUE_RECOGNISERS,
+  ruleRouted: MFA_FATIGUE_RULE_ROUTING,
+  containment: planMfaFatigueContainment,
   async investigate(alert, deps) {
     const settings = deps.settings ?? DEFAULT_SETTINGS;
     const evidence = await gatherMfaFatigue(alert, {

@@ -1,6 +1,8 @@
 // The Okta impossible-travel flow as a plug-in (flows.md §2).
 import { OKTA_TRAVEL_NEXT_STEPS } from './next-steps.js';
 import { DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
+import { OKTA_TRAVEL_RECOGNISERS } from './recognisers.js';
+import { planOktaTravelContainment } from './containment.js';
 import { decideOkta } from './decide.js';
 import { gatherOkta } from './gather.js';
 import { oktaSimilarity } from './similar.js';
@@ -12,6 +14,8 @@ export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
   label: 'Okta impossible travel',
   nextSteps: OKTA_TRAVEL_NEXT_STEPS,
   alertType: 'okta.superhuman',
+  recognisers: OKTA_TRAVEL_RECOGNISERS,
+  containment: planOktaTravelContainment,
   async investigate(alert, deps) {
     const settings = deps.settings ?? DEFAULT_SETTINGS;
     const evidence = await gatherOkta(alert, {
