@@ -189,6 +189,11 @@ const schema = z.object({
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
   /** The worker's /healthz and /readyz on OPS_HOST; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
+  /** Pictures are drawn in renderer processes of the worker's own (src/pictures/pool.ts): how many, how many may wait, how long one may take, when a renderer is replaced. */
+  PICTURE_RENDERERS: positiveInt(1),
+  PICTURE_QUEUE_SIZE: positiveInt(10),
+  PICTURE_TIMEOUT_MS: positiveInt(20_000),
+  PICTURE_RENDERER_MEMORY_MB: positiveInt(256),
   /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
   OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
   OPS_PORT: port(9090),

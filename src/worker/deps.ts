@@ -7,6 +7,7 @@ import { readStoredAlert } from '../flows/recognise.js';
 import type { EngineDeps } from '../flows/engine.js';
 import type { Audit } from '../audit/audit.js';
 import type { AlertStateStore } from '../queue/state.js';
+import type { PicturePoolOptions } from '../pictures/pool.js';
 
 export interface WorkerDeps {
   engine: EngineDeps;
@@ -19,6 +20,8 @@ export interface WorkerDeps {
   /** Offer Contain… on malicious and suspicious verdicts (CONTAINMENT_MODE is not off). */
   offerContainment?: boolean;
   log?: (msg: string) => void;
+  /** The picture renderers (PICTURE_* settings); their defaults otherwise. */
+  pictures?: Partial<Omit<PicturePoolOptions, 'log'>>;
 }
 
 /** The run's alert: the one stored beside its body (parsed again only when older than the parser); a body that no longer parses is not worth retrying. */

@@ -1,4 +1,4 @@
-// `npm run worker` (node --import tsx src/worker/main.ts): one worker process; run as many as needed, on any
+// `npm run worker` (node dist/worker/main.js; `npm run dev:worker` from the sources): one worker process; run as many as needed, on any
 // machines sharing REDIS_URL.
 import type { Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
@@ -14,6 +14,7 @@ import { productionEngine } from '../runtime.js';
 import { redisConnection } from '../queue/queue.js';
 import { AlertStateStore } from '../queue/state.js';
 import { startWorker } from './worker.js';
+import { workerMetrics } from './metrics.js';
 
 async function main(): Promise<void> {
   const { cfg, typos } = loadConfigNamingTypos(environmentWithDotenv(), ['worker']);
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     audit,
     offerContainment: cfg.CONTAINMENT_MODE !== 'off',
     log: (m) => log('warn', m),
+    pictures: { renderers: cfg.PICTURE_RENDERERS, maxQueued: cfg.PICTURE_QUEUE_SIZE, timeoutMs: cfg.PICTURE_TIMEOUT_MS, memoryMb: cfg.PICTURE_RENDERER_MEMORY_MB },
   }, { lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS });
   worker.investigations.on('error', onError('worker'));
   worker.deliveries.on('error', onError('deliveries'));
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     },
     // Ready: it can read evidence, classify addresses and post verdicts.
     { elasticsearch: elasticsearchCheck(es, indices.alerts), aws_ranges: awsRangesCheck(awsRanges), slack_token: slackAuthCheck(slack) },
-    undefined,
+    workerMetrics(worker.pictures),
     cfg.READYZ_CACHE_MS,
   );
   let health: Server | undefined;
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     },
     { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'finishing the investigations in hand' },
   );
-  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}${cfg.WORKER_PORT ? `; /healthz and /readyz on ${cfg.OPS_HOST}:${cfg.WORKER_PORT}` : ''}`);
+  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}, picture renderers ${cfg.PICTURE_RENDERERS}${cfg.WORKER_PORT ? `; /healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.WORKER_PORT}` : ''}`);
 }
 
 main().catch((err: unknown) => {
