@@ -6,6 +6,7 @@ import { readStoredAlert, type StoredAlert } from '../alerts/stored.js';
 import type { EngineDeps } from '../flows/engine.js';
 import type { Audit } from '../audit/audit.js';
 import type { AlertStateStore } from '../queue/state.js';
+import type { KibanaSettings } from '../slack/kibana.js';
 
 export interface WorkerDeps {
   engine: EngineDeps;
@@ -17,6 +18,8 @@ export interface WorkerDeps {
   audit: Audit;
   /** Offer Contain… on malicious and suspicious verdicts (CONTAINMENT_MODE is not off). */
   offerContainment?: boolean;
+  /** KIBANA_URL is set: decision steps link to their search in Discover. */
+  kibana?: KibanaSettings;
   log?: (msg: string) => void;
 }
 
