@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { isCidrSyntax, oktaOrgUrlProblem } from './config/values.js';
+import { isCidrSyntax, kibanaUrlProblem, oktaOrgUrlProblem } from './config/values.js';
 export { oktaOrgUrlProblem };
 
 /** Names of settings whose values must never be printed. */
@@ -164,6 +164,7 @@ const schema = z.object({
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
+  KIBANA_URL: z.string().superRefine((u, ctx) => void (kibanaUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: kibanaUrlProblem(u)! }))).optional(),
   DATA_NAMESPACE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('default'),
   AWS_IP_RANGES_FILE: z.string().optional(),
   AWS_IP_RANGES_URL: httpUrl.default('https://ip-ranges.amazonaws.com/ip-ranges.json'),

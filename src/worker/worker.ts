@@ -73,6 +73,7 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
         ...(state.decision ? { decision: state.decision } : {}),
         note: `⚠️ The re-run failed (${reason}); this is the previous verdict.`,
         contain: deps.offerContainment ?? false,
+        ...(deps.kibana ? { kibana: deps.kibana } : {}),
       });
     } else {
       message = renderFailure(state.alertId, reason, key, job.attemptsMade);

@@ -6,6 +6,7 @@ import { planAwsContainment } from './containment.js';
 import { decideAws } from './decide.js';
 import { gatherAws } from './gather.js';
 import { awsSimilarity } from './similar.js';
+import { stepQuery, withStepQuery } from '../step-query.js';
 
 export const AWS_FLOW = 'aws_instance_credentials';
 
@@ -19,7 +20,9 @@ export const awsFlow: FlowPlugin<typeof AWS_FLOW, 'aws.instance_credential_exfil
   async investigate(alert, deps) {
     const classifier = await deps.ipClassifier();
     const evidence = await gatherAws(alert, { cloudTrail: deps.evidence.cloudTrail, classifier });
-    return decideAws(alert, evidence);
+    // Every step reads the key's CloudTrail activity in the window.
+    const query = stepQuery('cloudtrail', [{ field: 'aws.cloudtrail.user_identity.access_key_id', values: [alert.accessKeyId] }], evidence.window);
+    return withStepQuery(decideAws(alert, evidence), query);
   },
   similarity: awsSimilarity,
 };

@@ -6,6 +6,8 @@ import { planMfaFatigueContainment } from './containment.js';
 import { decideMfaFatigue } from './decide.js';
 import { gatherMfaFatigue } from './gather.js';
 import { mfaFatigueSimilarity } from './similar.js';
+import { MFA_EVENT_TYPES } from './activity.js';
+import { oktaActorMatch, stepQuery, withStepQuery } from '../step-query.js';
 
 export const MFA_FATIGUE_FLOW = 'okta_mfa_fatigue';
 
@@ -26,7 +28,10 @@ export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatig
       minRejections: settings.mfaFatigueMinRejections ?? DEFAULT_MFA_FATIGUE_MIN_REJECTIONS,
       ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
     });
-    return decideMfaFatigue(alert, evidence);
+    const verdict = decideMfaFatigue(alert, evidence);
+    // The steps read the user's MFA events in the window; only a log read from Elasticsearch can be opened there.
+    if (evidence.source !== 'elasticsearch') return verdict;
+    return withStepQuery(verdict, stepQuery('okta', [...oktaActorMatch(evidence.user), { field: 'event.action', values: [...MFA_EVENT_TYPES] }], evidence.window));
   },
   similarity: mfaFatigueSimilarity,
 };

@@ -6,6 +6,7 @@ import { planOktaTravelContainment } from './containment.js';
 import { decideOkta } from './decide.js';
 import { gatherOkta } from './gather.js';
 import { oktaSimilarity } from './similar.js';
+import { oktaActorMatch, stepQuery, withStepQuery } from '../step-query.js';
 
 export const OKTA_FLOW = 'okta_impossible_travel';
 
@@ -24,7 +25,10 @@ export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
       companyCidrs: settings.companyCidrs,
       ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
     });
-    return decideOkta(alert, evidence);
+    const verdict = decideOkta(alert, evidence);
+    // The steps read the user's System Log in the window; only a log read from Elasticsearch can be opened there.
+    if (evidence.source !== 'elasticsearch') return verdict;
+    return withStepQuery(verdict, stepQuery('okta', oktaActorMatch(evidence.user), evidence.window));
   },
   similarity: oktaSimilarity,
 };
