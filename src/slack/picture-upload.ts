@@ -4,7 +4,7 @@
 // skipped and counted. A render or an upload that fails is logged and skipped.
 import type { WebClient } from '@slack/web-api';
 import { renderPicture, type Picture, type PictureInput } from '../pictures/index.js';
-import { cutText } from '../pictures/svg.js';
+import { cutText } from '../drawing/svg.js';
 import { slackFailureReason } from './errors.js';
 
 export interface PictureTarget {

@@ -6,9 +6,10 @@ import { sameUrl } from '../../enrich/url.js';
 import { sameDecodedUrl } from '../../enrich/url-decode.js';
 import type { FlowVerdict, PathStep, VerdictClass } from '../verdict-core.js';
 import type { EmailEvidence } from './gather.js';
+import type { EmailFacts } from './verdict-facts.js';
 
 /** This flow's verdict. */
-export type EmailVerdict = FlowVerdict<'malicious_email'>;
+export type EmailVerdict = FlowVerdict<'malicious_email', EmailFacts>;
 
 const iso = (d: Date) => d.toISOString();
 
@@ -35,7 +36,7 @@ function clickedBy(c: ProofpointClick, recipients: string[]): string {
 }
 
 function proofpointFacts(c: ProofpointClick, recipients: string[]) {
-  return { url: c.url, source: 'proofpoint_tap', click_ips: c.clickIps, classifications: c.classifications, ...interactionFacts(c, recipients) };
+  return { url: c.url, source: 'proofpoint_tap' as const, click_ips: c.clickIps, classifications: c.classifications, ...interactionFacts(c, recipients) };
 }
 
 /**
@@ -96,7 +97,7 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): EmailVerdict 
   const onDisk = ev.files?.found ?? [];
   const hasAttachments = alert.fileNames.length + alert.hashes.length > 0;
 
-  const facts: Record<string, unknown> = {
+  const facts: EmailFacts = {
     recipients: rc,
     sender: alert.sender ?? null,
     subject: alert.subject ?? null,
@@ -107,8 +108,8 @@ export function decideEmail(alert: EmailAlert, ev: EmailEvidence): EmailVerdict 
     hashes: alert.hashes,
     domain_prior_users: popularity ?? null,
     rare_domain_user_threshold: ev.rareThreshold,
-    clicks: [...clicks.map((h) => ({ url: h.url, source: 'proxy', ...interactionFacts(h, rc) })), ...tapClicks.map((c) => proofpointFacts(c, rc))],
-    blocked_clicks: [...proxyBlocked.map((h) => ({ url: h.url, source: 'proxy', ...interactionFacts(h, rc) })), ...tapBlocked.map((c) => proofpointFacts(c, rc))],
+    clicks: [...clicks.map((h) => ({ url: h.url, source: 'proxy' as const, ...interactionFacts(h, rc) })), ...tapClicks.map((c) => proofpointFacts(c, rc))],
+    blocked_clicks: [...proxyBlocked.map((h) => ({ url: h.url, source: 'proxy' as const, ...interactionFacts(h, rc) })), ...tapBlocked.map((c) => proofpointFacts(c, rc))],
     domain_contacts: contacts.map((c) => ({ domain: c.domain, names: c.names, prior_users: popularity?.[c.domain] ?? null, ...interactionFacts(c, rc) })),
     executions: executions.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
     files_on_disk: onDisk.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),

@@ -3,11 +3,14 @@ import { MFA_FATIGUE_NEXT_STEPS } from './next-steps.js';
 import { DEFAULT_MFA_FATIGUE_MIN_REJECTIONS, DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
 import { decideMfaFatigue } from './decide.js';
 import { gatherMfaFatigue } from './gather.js';
+import { mfaFatigueKeyFacts } from './key-facts.js';
+import { mfaPicture } from './picture.js';
 import { mfaFatigueSimilarity } from './similar.js';
+import { mfaFatigueFactsSchema, type MfaFatigueFacts } from './verdict-facts.js';
 
 export const MFA_FATIGUE_FLOW = 'okta_mfa_fatigue';
 
-export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatigue'> = {
+export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatigue', MfaFatigueFacts> = {
   id: MFA_FATIGUE_FLOW,
   label: 'Okta MFA push fatigue',
   nextSteps: MFA_FATIGUE_NEXT_STEPS,
@@ -23,5 +26,8 @@ export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatig
     });
     return decideMfaFatigue(alert, evidence);
   },
+  factsSchema: mfaFatigueFactsSchema,
   similarity: mfaFatigueSimilarity,
+  keyFacts: mfaFatigueKeyFacts,
+  picture: mfaPicture,
 };

@@ -3,11 +3,14 @@ import { OKTA_TRAVEL_NEXT_STEPS } from './next-steps.js';
 import { DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
 import { decideOkta } from './decide.js';
 import { gatherOkta } from './gather.js';
+import { oktaKeyFacts } from './key-facts.js';
+import { oktaPicture } from './picture.js';
 import { oktaSimilarity } from './similar.js';
+import { oktaFactsSchema, type OktaFacts } from './verdict-facts.js';
 
 export const OKTA_FLOW = 'okta_impossible_travel';
 
-export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
+export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman', OktaFacts> = {
   id: OKTA_FLOW,
   label: 'Okta impossible travel',
   nextSteps: OKTA_TRAVEL_NEXT_STEPS,
@@ -22,5 +25,8 @@ export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
     });
     return decideOkta(alert, evidence);
   },
+  factsSchema: oktaFactsSchema,
   similarity: oktaSimilarity,
+  keyFacts: oktaKeyFacts,
+  picture: oktaPicture,
 };
