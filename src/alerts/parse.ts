@@ -100,7 +100,7 @@ export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget
     return { kind: 'alert', alert: parseOktaEcsEvent(expanded, value) };
   }
   if (typeof ownValue(value, 'type') === 'string' && Object.hasOwn(value, 'id')) {
-    throw new AlertParseError('type', `unknown alert type (expected aws.instance_credential_exfiltration, okta.superhuman, email.malicious or okta.mfa_fatigue)`);
+    throw new AlertParseError('type', 'unknown alert type', 'expected aws.instance_credential_exfiltration, okta.superhuman, email.malicious or okta.mfa_fatigue');
   }
   return notAnAlert(`no supported alert shape recognised (${EXPECTED})`);
 }
@@ -110,7 +110,7 @@ function recogniseItem(item: unknown, at: string): ParseOutcome {
   try {
     return within(`${at}.`, () => recogniseAlert(item, new KeyBudget()));
   } catch (err) {
-    if (err instanceof AlertParseError && err.field === '(input)') throw new AlertParseError(at, err.reason);
+    if (err instanceof AlertParseError && err.field === '(input)') throw new AlertParseError(at, err.reason, err.hint);
     throw err;
   }
 }
