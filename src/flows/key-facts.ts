@@ -2,7 +2,7 @@
 // label, our plain words, or a value from the alert or evidence with its bound). src/slack renders them:
 // values are escaped, defanged and cut there, so a flow never has to know Slack's rules.
 
-export type FactPart = { kind: 'label'; text: string } | { kind: 'plain'; text: string } | { kind: 'value'; text: string; max: number };
+export type FactPart = { kind: 'label'; text: string } | { kind: 'plain'; text: string } | { kind: 'value'; text: string; max: number } | { kind: 'time'; at: string };
 /** One line of key facts. */
 export type KeyFactLine = FactPart[];
 
@@ -10,5 +10,7 @@ export type KeyFactLine = FactPart[];
 export const label = (text: string): FactPart => ({ kind: 'label', text });
 /** Our own words (never a value from an alert or evidence). */
 export const plain = (text: string): FactPart => ({ kind: 'plain', text });
+/** A time of ours (an ISO time the flow formatted from evidence it parsed): each reader sees it in their own time zone. */
+export const time = (at: string): FactPart => ({ kind: 'time', at });
 /** A value from an alert or evidence, at most `max` characters: shown escaped and defanged. */
 export const value = (text: string, max: number): FactPart => ({ kind: 'value', text, max });

@@ -51,6 +51,8 @@ function factSpan(part: FactPart): Span {
       return plain(part.text);
     case 'value':
       return value(part.text, part.max);
+    case 'time':
+      return dateSpan(part.at);
   }
 }
 

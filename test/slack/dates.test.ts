@@ -9,7 +9,7 @@ import { DATE_FORMAT, dateSpan, dateToken } from '../../src/slack/rich-text.js';
 import type { Suppression } from '../../src/suppress/store.js';
 import { blockProblem } from '../fakes/slack-rules.js';
 import { mrkdwnTexts, shownText } from '../support/blocks.js';
-import { awsFacts } from '../support/facts.js';
+import { awsFacts, mfaFacts, oktaFacts, oktaSession, verdictWith } from '../support/facts.js';
 
 type Node = Record<string, unknown>;
 /** Every rich-text date element in the blocks. */
@@ -69,5 +69,24 @@ describe('where our times are shown', () => {
     const views = [...suppressionBlocks([suppression], 5), ...recentBlock([{ alertId: 'a-1', flow: verdict.flow, verdict: 'malicious', score: 90, at: AT.toISOString() }])];
     expect(dates(views).map((d) => d['timestamp'])).toEqual([Date.parse(suppression.until) / 1000, EPOCH]);
     expect(mrkdwnTexts(views).join('')).not.toContain('2026');
+  });
+});
+
+describe('evidence times in the key facts', () => {
+  const rest = { alert_id: 'a-2', verdict: 'malicious' as const, score: 85, summary: 's', path: [] };
+
+  it('the Okta sessions’ sign-in times are dates; the user agent that looks like a time stays a value', () => {
+    const v = verdictWith('okta_impossible_travel', oktaFacts({ session_a: oktaSession({ sign_in: '2026-11-05T10:00:00.000Z' }), session_b: oktaSession({ ip: '203.0.113.9', sign_in: '2026-11-05T11:30:00.000Z', user_agent: '2026-11-05T12:00:00Z evil.example' }) }), rest);
+    const m = renderVerdict({ verdict: v, alertKey: 'k' });
+    expect(dates(m.blocks).map((d) => d['fallback'])).toEqual(['2026-11-05T10:00:00Z', '2026-11-05T11:30:00Z']);
+    expect(shownText(m.blocks)).toContain('Session B: 203[.]0[.]113[.]9 at 2026-11-05T11:30:00Z — 2026-11-05T12:00:00Z evil[.]example');
+    expect(blockProblem(m.blocks)).toBeUndefined();
+  });
+
+  it('the MFA span and approvals are dates', () => {
+    const approval = { time: '2026-11-05T11:50:00.000Z', ip: '198.51.100.7', uuid: 'u1', known: false, fatigue: true, rejections_in_10_min_before: 4 };
+    const facts = mfaFacts({ span: { from: '2026-11-05T11:40:00.000Z', to: '2026-11-05T11:49:00.000Z', rejections: 4, step: 'P3' }, approvals: [approval] });
+    const m = renderVerdict({ verdict: verdictWith('okta_mfa_fatigue', facts, rest), alertKey: 'k' });
+    expect(dates(m.blocks).map((d) => d['fallback'])).toEqual(['2026-11-05T11:40:00Z', '2026-11-05T11:49:00Z', '2026-11-05T11:50:00Z']);
   });
 });

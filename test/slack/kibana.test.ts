@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepQuery } from '../../src/flows/verdict-core.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { kibanaUrlProblem } from '../../src/config/values.js';
+import { readStoredVerdict } from '../../src/flows/stored-verdict.js';
 import { loadConfig } from '../../src/config.js';
 import { discoverUrl, kqlOf, kqlQuote, MAX_LINK_LENGTH, risonString, type KibanaSettings } from '../../src/slack/kibana.js';
 import { KIBANA_LINK_TEXT } from '../../src/slack/path-lines.js';
@@ -153,6 +154,16 @@ describe('in the verdict', () => {
     expect(JSON.stringify(m.blocks).match(/"type":"date"/g)).toHaveLength(2);
     expect(mrkdwnTexts(m.blocks).join('')).not.toContain('kibana');
     expect(blockProblem(m.blocks)).toBeUndefined();
+  });
+
+  it('a step’s search survives being stored and read back (Redis, a delivery job); one not in shape is dropped, the step kept', () => {
+    const back = readStoredVerdict(JSON.parse(JSON.stringify(verdict)))!;
+    expect(back.path[0]!.query).toEqual(query(['sam@example.com']));
+    expect(links(renderVerdict({ verdict: back, alertKey: 'k', kibana: settings }).blocks)).toHaveLength(2);
+    const altered = { ...verdict, path: [{ ...verdict.path[0]!, query: { evidence: 'elsewhere', match: 'x' } }] };
+    const read = readStoredVerdict(JSON.parse(JSON.stringify(altered)))!;
+    expect(read.path).toHaveLength(1);
+    expect(read.path[0]!.query).toBeUndefined();
   });
 
   it('no KIBANA_URL, no links', () => {

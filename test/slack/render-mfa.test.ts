@@ -35,9 +35,9 @@ describe('key facts of an MFA push fatigue verdict', () => {
 
   it('shows the counts, the approval after its rejections, and whether each requesting IP is known and why', () => {
     expect(shown).toContain('MFA pushes: 1 sent, 4 rejected, 1 approved, 0 reported by the user');
-    expect(shown).toContain('Approved: 2026-09-14T03:08:15.000Z from 185[.]220[.]101[.]33 after 4 rejections');
+    expect(shown).toContain('Approved: 2026-09-14T03:08:15Z from 185[.]220[.]101[.]33 after 4 rejections');
     expect(shown).toContain('Requesting IPs: 185[.]220[.]101[.]33 not known — not in the company CIDRs <!everyone>');
-    expect(shown).toContain('Span: 4 rejections in 2026-09-14T02:58:15.000Z – 2026-09-14T03:08:15.000Z');
+    expect(shown).toContain('Span: 4 rejections in 2026-09-14T02:58:15Z – 2026-09-14T03:08:15Z');
   });
 
   it('never lets an alert or evidence value reach mrkdwn', () => {

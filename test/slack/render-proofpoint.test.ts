@@ -22,7 +22,7 @@ describe('key facts of a verdict with Proofpoint TAP clicks', () => {
       }),
     };
     const shown = shownText(renderVerdict({ verdict: v, alertKey: 'k' }).blocks);
-    expect(shown).toContain('clicks: bob[@]example[.]com via Proofpoint TAP from 198[.]51[.]100[.]23 at 2026-10-01T08:20:00.000Z');
-    expect(shown).toContain('blocked clicks: frank[@]example[.]com via Proofpoint TAP from 198[.]51[.]100[.]64 at 2026-10-01T09:30:00.000Z');
+    expect(shown).toContain('clicks: bob[@]example[.]com via Proofpoint TAP from 198[.]51[.]100[.]23 at 2026-10-01T08:20:00Z');
+    expect(shown).toContain('blocked clicks: frank[@]example[.]com via Proofpoint TAP from 198[.]51[.]100[.]64 at 2026-10-01T09:30:00Z');
   });
 });

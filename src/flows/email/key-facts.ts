@@ -1,6 +1,6 @@
 // The malicious e-mail flow's key facts in Slack: the recipients, indicators not investigated, and who ran,
 // clicked, contacted or holds what the message carried (a Proofpoint TAP click: from which address).
-import { label, plain, value, type KeyFactLine } from '../key-facts.js';
+import { label, plain, time, value, type KeyFactLine } from '../key-facts.js';
 import type { EmailVerdict } from './decide.js';
 import type { EmailFacts } from './verdict-facts.js';
 
@@ -20,8 +20,8 @@ function hitsLine(name: string, hits: Shown[]): KeyFactLine | undefined {
   const line: KeyFactLine = [label(`${name}: `)];
   hits.slice(0, 5).forEach((h, n) => {
     if (n > 0) line.push(plain('; '));
-    if (h.tapFrom) line.push(value(h.users.join(', ') || '?', 120), plain(' via Proofpoint TAP from '), value(h.tapFrom.join(', ') || '?', 80), plain(` at ${h.first}`));
-    else line.push(value(h.users.join(', ') || '?', 120), plain(' on '), value(h.host ?? '?', 80), plain(` at ${h.first}`));
+    if (h.tapFrom) line.push(value(h.users.join(', ') || '?', 120), plain(' via Proofpoint TAP from '), value(h.tapFrom.join(', ') || '?', 80), plain(' at '), time(h.first));
+    else line.push(value(h.users.join(', ') || '?', 120), plain(' on '), value(h.host ?? '?', 80), plain(' at '), time(h.first));
   });
   return line;
 }

@@ -1,10 +1,10 @@
 // The impossible-travel flow's key facts in Slack: both sessions, the travel between them, the user.
-import { label, plain, value, type KeyFactLine } from '../key-facts.js';
+import { label, plain, time, value, type KeyFactLine } from '../key-facts.js';
 import type { OktaVerdict } from './decide.js';
 import type { OktaSessionFacts } from './verdict-facts.js';
 
 function sessionLine(name: 'A' | 'B', s: OktaSessionFacts): KeyFactLine {
-  const line: KeyFactLine = [label(`Session ${name}: `), value(s.ip, 60), plain(` at ${s.sign_in}`)];
+  const line: KeyFactLine = [label(`Session ${name}: `), value(s.ip, 60), plain(' at '), time(s.sign_in)];
   if (s.geo?.city) line.push(plain(', '), value(s.geo.city, 60));
   if (s.user_agent) line.push(plain(' — '), value(s.user_agent, 160));
   return line;
