@@ -50,6 +50,12 @@ describe('key facts of an AWS verdict', () => {
     expect(shown.indexOf('Calls from ')).toBeLessThan(shown.indexOf('IPs: '));
   });
 
+  it('count each call when the evidence counted them', () => {
+    const calls = [{ name: 'GetObject', events: 9 }, { name: 'ListBuckets', events: 2 }, { name: 'GetCallerIdentity', events: 1 }];
+    const shown = shownText(rendered({ ips: [address({ address: '45.155.205.10', class: 'non-aws', region: null, events: 12, event_names: calls.map((c) => c.name), calls })] }));
+    expect(shown).toContain('Calls from 45[.]155[.]205[.]10 (non-AWS, 12 events): GetObject ×9, ListBuckets ×2, GetCallerIdentity ×1');
+  });
+
   it('without the instance’s own addresses, an AWS address counts as foreign only in another region than the instance’s', () => {
     const shown = shownText(rendered({ home_region: 'us-east-1', ips: [address({ address: '3.80.1.20' }), address({ address: '52.58.0.1', region: 'eu-central-1', event_names: ['CreateUser'] })] }));
     expect(shown).toContain('Calls from 52[.]58[.]0[.]1 (AWS eu-central-1, 3 events): CreateUser');
