@@ -1,7 +1,7 @@
 // Alert messages: find the alert JSON in a message's text or code block and queue it (attached files: files.ts).
 import type { Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
-import { parseAlertsText, type AlertsOutcome } from '../alerts/parse.js';
+import { parseAlertsText, type AlertsOutcome } from '../flows/recognise.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, runBody, type InvestigationJob } from '../queue/queue.js';
 import { storeAlert } from '../alerts/stored.js';

@@ -12,6 +12,8 @@ import { describeKey } from '../suppress/key.js';
 import { containButtonBlock } from './containment-render.js';
 import type { Suppression } from '../suppress/store.js';
 import { dateSpan, emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
+import type { KibanaSettings } from './kibana.js';
+import { stepLines } from './path-lines.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
 /** The Lift button of a suppression (in /triage suppressions and the Home tab, never on a verdict). */
@@ -85,6 +87,8 @@ export interface RenderInput {
   suppression?: Suppression;
   /** Offer Contain… (CONTAINMENT_MODE is not off); shown on malicious and suspicious verdicts only, decided or not. */
   contain?: boolean;
+  /** KIBANA_URL is set: steps resting on a search link to it in Discover. */
+  kibana?: KibanaSettings;
 }
 
 /** "suppressed by @x until … (similar: instance i-0abc)": the parts are values, the end a date in the reader's zone. */
@@ -108,7 +112,7 @@ const COMPACTION = [
   { summary: 300, title: 100, factLines: 0 },
 ] as const;
 
-export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, decision, note, suppression, contain }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, decision, note, suppression, contain, kibana }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
@@ -119,7 +123,8 @@ export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, dec
       [value(v.summary, c.summary)],
     ]),
   ];
-  const steps: Span[][] = v.path.map((p) => [label(`${p.step.slice(0, 8)} `), value(p.question, 200), plain(' → '), value(p.answer, 80, { bold: true }), plain('\n      '), value(p.evidence, 400)]);
+  // With links first; the same steps without them when the links would crowd steps out of the message.
+  const stepsWith = kibana ? [stepLines(v.path, kibana), stepLines(v.path)] : [stepLines(v.path)];
   const facts = keyFacts(v);
   const tail = (c: (typeof COMPACTION)[number]): Block[] => {
     const out: Block[] = [];
@@ -134,7 +139,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, dec
   // The path takes what room is left within Slack's 50 blocks and total size, whole steps at a time;
   // the audit record has all of it.
   const cutNote = (n: number): Span[] => [{ type: 'text', text: `… ${n} more step(s) of the decision path: see the audit record in Elasticsearch.`, style: { italic: true } }];
-  const assemble = (c: (typeof COMPACTION)[number], k: number): Block[] => {
+  const assemble = (c: (typeof COMPACTION)[number], k: number, steps: Span[][]): Block[] => {
     const top = head(c);
     const bottom = tail(c);
     const lines = [[label('Decision path')], ...steps.slice(0, k), ...(k < steps.length ? [cutNote(steps.length - k)] : [])];
@@ -146,20 +151,22 @@ export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, dec
   // fullest message that shows the most steps wins.
   let best: Block[] | undefined;
   let bestSteps = -1;
-  for (const c of COMPACTION) {
-    if (!fits(assemble(c, 0))) continue;
-    let lo = 0;
-    let hi = steps.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (fits(assemble(c, mid))) lo = mid;
-      else hi = mid - 1;
+  search: for (const c of COMPACTION) {
+    for (const steps of stepsWith) {
+      if (!fits(assemble(c, 0, steps))) continue;
+      let lo = 0;
+      let hi = steps.length;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (fits(assemble(c, mid, steps))) lo = mid;
+        else hi = mid - 1;
+      }
+      if (lo > bestSteps) {
+        best = assemble(c, lo, steps);
+        bestSteps = lo;
+      }
+      if (lo === steps.length) break search;
     }
-    if (lo > bestSteps) {
-      best = assemble(c, lo);
-      bestSteps = lo;
-    }
-    if (lo === steps.length) break;
   }
   // Values are bounded, so the leanest head always fits; this is a last resort, never expected.
   return { text: notificationText(v), blocks: best ?? [head(COMPACTION[2])[0]!, ...tail(COMPACTION[2])] };

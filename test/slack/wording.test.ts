@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EmailAlert } from '../../src/alerts/types.js';
 import { AlertParseError } from '../../src/alerts/types.js';
-import { recogniseAlert } from '../../src/alerts/parse.js';
+import { recogniseAlert } from '../../src/flows/recognise.js';
 import { recentBlock, suppressionBlocks, trackRecordBlocks, trackRecordText } from '../../src/app/analyst-views.js';
 import { readAlertText } from '../../src/app/intake.js';
 import type { TrackRecord } from '../../src/audit/track-record.js';

@@ -2,7 +2,7 @@
 // investigation of an alert: in its own thread when it has one (triage-thread.ts), else (or with `here`) of the
 // stored alert (INDEX_ALERTS) in the channel it was asked in.
 import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { recogniseAlert } from '../../alerts/parse.js';
+import { recogniseAlert } from '../../flows/recognise.js';
 import { AlertParseError, type Alert } from '../../alerts/types.js';
 import { storeAlert } from '../../alerts/stored.js';
 import { publicReason } from '../../ops/public-error.js';
