@@ -6,7 +6,7 @@ import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { investigate } from '../flows/engine.js';
 import { EvidenceUnavailableError } from '../errors.js';
 import { productionEngine } from '../runtime.js';
-import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
+import { createElasticClient, describeElasticError, isElasticUnreachable } from '../evidence/elastic/client.js';
 import { installTemplates } from '../evidence/elastic/templates.js';
 import { DATASET_NAME, ingestFiles, type IngestProgress } from '../evidence/elastic/ingest.js';
 import { indicesFromConfig, writableIndex } from '../evidence/indices.js';
@@ -72,7 +72,7 @@ async function withElastic<T>(cfg: Config, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     const name = (err as Error).name;
-    if (['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError', 'ResponseError', 'ProductNotSupportedError'].includes(name)) {
+    if (isElasticUnreachable(err) || ['ResponseError', 'ProductNotSupportedError'].includes(name)) {
       throw new ServiceError(describeElasticError(err, cfg.ELASTICSEARCH_URL));
     }
     throw err;

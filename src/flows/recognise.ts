@@ -79,7 +79,7 @@ export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget
   const stored = firstClaim(ECS_SHAPES, (shape) => shape(expanded, value));
   if (stored) return stored;
   if (typeof ownValue(value, 'type') === 'string' && Object.hasOwn(value, 'id')) {
-    throw new AlertParseError('type', `unknown alert type (expected ${ALERT_TYPE_LIST})`);
+    throw new AlertParseError('type', 'unknown alert type', `expected ${ALERT_TYPE_LIST}`);
   }
   return notAnAlert(`no supported alert shape recognised (${EXPECTED})`);
 }
@@ -89,7 +89,7 @@ function recogniseItem(item: unknown, at: string): ParseOutcome {
   try {
     return within(`${at}.`, () => recogniseAlert(item, new KeyBudget()));
   } catch (err) {
-    if (err instanceof AlertParseError && err.field === '(input)') throw new AlertParseError(at, err.reason);
+    if (err instanceof AlertParseError && err.field === '(input)') throw new AlertParseError(at, err.reason, err.hint);
     throw err;
   }
 }

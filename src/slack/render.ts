@@ -8,7 +8,7 @@ import type { Decision } from '../queue/state.js';
 import { describeKey } from '../suppress/key.js';
 import { containButtonBlock } from './containment-render.js';
 import type { Suppression } from '../suppress/store.js';
-import { emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
+import { dateSpan, emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
 import { mfaFacts } from './mfa-facts.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
@@ -109,6 +109,8 @@ function chunked(lines: Span[][]): Span[][][] {
 export interface RenderInput {
   verdict: Verdict;
   alertTitle?: string;
+  /** The alert's time, as parsed and verified at intake: shown in each reader's time zone. */
+  alertTime?: Date;
   alertKey: string;
   decision?: Decision;
   /** A one-line note of ours above the verdict (e.g. a failed re-run that left this verdict standing). */
@@ -119,12 +121,9 @@ export interface RenderInput {
   contain?: boolean;
 }
 
-/** A suppression's end as people read it: minutes, UTC. */
-export const untilText = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
-/** "suppressed by @x until … (similar: instance i-0abc)": the parts are values. */
+/** "suppressed by @x until … (similar: instance i-0abc)": the parts are values, the end a date in the reader's zone. */
 function suppressionSpans(s: Suppression): Span[] {
-  return [plain('by '), user(s.by), plain(` until ${untilText(s.until)} (similar — `), value(describeKey(s), 300), plain(')')];
+  return [plain('by '), user(s.by), plain(' until '), dateSpan(s.until), plain(' (similar — '), value(describeKey(s), 300), plain(')')];
 }
 
 /** Slack refuses a message whose blocks exceed about 12 000 characters of JSON (msg_blocks_too_long); we keep a margin. */
@@ -143,14 +142,14 @@ const COMPACTION = [
   { summary: 300, title: 100, factLines: 0 },
 ] as const;
 
-export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note, suppression, contain }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, decision, note, suppression, contain }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
     ...(suppression ? [richText([[emoji('loud_sound'), plain(' Similar alerts are suppressed '), ...suppressionSpans(suppression), plain(', but this verdict is malicious: shown in full.')]], 'triage_suppression')] : []),
     { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${flowTitle(v.flow)}`) },
     richText([
-      [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, c.title)] : [])],
+      [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, c.title)] : []), ...(alertTime ? [plain(' — raised '), dateSpan(alertTime)] : [])],
       [value(v.summary, c.summary)],
     ]),
   ];
@@ -232,11 +231,11 @@ function actionsBlock(alertKey: string): Block {
 /** Who decided and why; the note is a responder's free text, shown as a value. */
 function decisionBlock(d: Decision): Block {
   const what = d.kind === 'escalated' ? 'Escalated to on-call' : 'Dismissed';
-  const line: Span[] = [emoji(d.kind === 'escalated' ? 'rotating_light' : 'no_bell'), plain(' '), label(what), plain(' by '), user(d.by), plain(` at ${d.at}`)];
+  const line: Span[] = [emoji(d.kind === 'escalated' ? 'rotating_light' : 'no_bell'), plain(' '), label(what), plain(' by '), user(d.by), plain(' at '), dateSpan(d.at)];
   if (d.reason) line.push(plain(' — '), value(d.reason, 100));
   if (d.note) line.push(plain(': '), value(d.note, 500));
   if (d.outcome && d.outcome !== d.kind) line.push(plain(' — '), { type: 'text', text: d.outcome.slice(0, 300), style: { italic: true } });
-  if (d.suppressedUntil) line.push(plain(` — similar alerts suppressed until ${untilText(d.suppressedUntil)}`));
+  if (d.suppressedUntil) line.push(plain(' — similar alerts suppressed until '), dateSpan(d.suppressedUntil));
   return richText([line], 'triage_decision');
 }
 
