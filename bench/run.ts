@@ -17,13 +17,13 @@ const MODES = ['scale', 'growth', 'micro', 'generate', 'es'] as const;
 
 const USAGE = `npm run bench -- [scale] [--events N] [--alerts K] [--concurrency W] [--rate R]
     [--seed S] [--baseline-per-flow B] [--warmup N] [--es-port P] [--es-heap-mb MB] [--keep-es] [--fresh]
-    [--keep-files] [--skip-baseline] [--skip-profile] [--worker-cpu-profile] [--load-only] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--out DIR]
+    [--keep-files] [--skip-baseline] [--skip-profile] [--worker-cpu-profile] [--load-only] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--busy-mfa-events N] [--out DIR]
   npm run bench -- growth --sizes 100000,1000000,10000000 [scale options]   one scale run per size, then how cost grows
   npm run bench -- micro [<ip-ranges.json>]
   npm run bench -- generate --out DIR [--events N] [--alerts K] [--seed S]
   npm run bench -- es start|stop|status|clean [--es-port P] [--es-heap-mb MB] [--keep NAMESPACE]`;
 
-const VALUED = ['sizes', 'keep', 'events', 'alerts', 'concurrency', 'rate', 'seed', 'baseline-per-flow', 'warmup', 'es-port', 'es-heap-mb', 'busy-key-events', 'busy-user-events', 'campaign-clickers', 'out', 'anchor', 'span-days', 'redis-url'];
+const VALUED = ['sizes', 'keep', 'events', 'alerts', 'concurrency', 'rate', 'seed', 'baseline-per-flow', 'warmup', 'es-port', 'es-heap-mb', 'busy-key-events', 'busy-user-events', 'campaign-clickers', 'busy-mfa-events', 'out', 'anchor', 'span-days', 'redis-url'];
 const FLAGS = ['keep-es', 'fresh', 'keep-files', 'skip-baseline', 'skip-profile', 'worker-cpu-profile', 'load-only'];
 
 function count(options: Record<string, string>, name: string, fallback: number, min = 1): number {
@@ -50,6 +50,7 @@ function scaleOptions(options: Record<string, string>, events: number, esPort: n
       busyKeyEvents: count(options, 'busy-key-events', DEFAULTS.sizes.busyKeyEvents),
       busyUserEvents: count(options, 'busy-user-events', DEFAULTS.sizes.busyUserEvents),
       campaignClickers: count(options, 'campaign-clickers', DEFAULTS.sizes.campaignClickers),
+      busyMfaEvents: count(options, 'busy-mfa-events', DEFAULTS.sizes.busyMfaEvents),
     },
     baselinePerFlow: count(options, 'baseline-per-flow', 20),
     warmup: count(options, 'warmup', 20, 0),

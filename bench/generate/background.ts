@@ -53,10 +53,15 @@ const OKTA_EVENTS = new Weighted<string>([
   ['user.session.start', 25],
   ['user.authentication.sso', 45],
   ['user.authentication.auth_via_mfa', 15],
+  // Okta Verify: a push before each push approval, and now and then a push the user rejects.
+  ['system.push.send_factor_verify_push', 8],
+  ['user.mfa.okta_verify.deny_push', 0.2],
   ['user.authentication.verify', 5],
   ['user.session.end', 5],
   ['policy.evaluate_sign_on', 5],
 ]);
+const PUSH_SENT = 'system.push.send_factor_verify_push';
+const DENY_PUSH = 'user.mfa.okta_verify.deny_push';
 const PATHS = ['', 'index.html', 'login', 'api/v2/items', 'assets/app.js', 'static/css/main.css', 'search', 'docs/getting-started', 'images/logo.png', 'feed', 'account/settings', 'download'];
 const FILE_KINDS = ['xlsx', 'docx', 'pdf', 'pptx', 'png', 'zip', 'tmp', 'csv', 'msi', 'json'];
 const FILE_WORDS = ['report', 'invoice', 'notes', 'budget', 'draft', 'export', 'screenshot', 'setup', 'meeting', 'roadmap', 'backup', 'data'];
@@ -136,7 +141,10 @@ function cloudTrail(rng: Rng, world: World, i: number): Doc {
 function okta(rng: Rng, world: World, i: number): Doc {
   const t = timeIn(rng, world, true);
   const p = world.people[world.personPopularity.draw(rng)]!;
-  const eventType = OKTA_EVENTS.draw(rng);
+  const drawn = OKTA_EVENTS.draw(rng);
+  // Only people whose factor is Okta Verify push get pushes; the others verify their own factor instead.
+  const pushes = p.factor === 'push';
+  const eventType = !pushes && (drawn === PUSH_SENT || drawn === DENY_PUSH) ? 'user.authentication.auth_via_mfa' : drawn;
   const atHome = p.remote ? rng.chance(0.85) : rng.chance(0.1);
   const ip = atHome ? p.homeIp : rng.pick(OFFICE_NAT);
   const day = Math.floor(t / DAY);
@@ -152,8 +160,9 @@ function okta(rng: Rng, world: World, i: number): Doc {
     proxy: false,
     asOrg: atHome ? 'Comcast Cable Communications, LLC' : 'Example Corp',
     eventType,
-    outcome: failure ? 'FAILURE' : 'SUCCESS',
-    ...(eventType === 'user.authentication.auth_via_mfa' ? { factor: p.factor } : {}),
+    outcome: failure || eventType === DENY_PUSH ? 'FAILURE' : 'SUCCESS',
+    // The System Log names the push factor OKTA_VERIFY_PUSH (the flows read that spelling).
+    ...(eventType === 'user.authentication.auth_via_mfa' ? { factor: pushes ? 'OKTA_VERIFY_PUSH' : p.factor } : {}),
     uuid: `bg${i.toString(36)}-${rng.hex(12)}`,
   });
   return ecsFromApi(api);

@@ -10,7 +10,7 @@ import { formatProgress } from '../../src/cli/progress.js';
 import { buildWorld } from './world.js';
 
 /** Bump when the generated data changes, so stale data sets are not reused. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const DEFAULT_ANCHOR = '2026-11-25T00:00:00.000Z';
 
 /** What makes a data set what it is: the same spec gives the same bytes. */

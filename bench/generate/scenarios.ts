@@ -5,57 +5,30 @@
 import { Rng, Weighted } from './rng.js';
 import { ACCOUNTS, OFFICE_NAT, SDK_AGENTS, slotIp } from './world.js';
 import { agentSighting, apiEvent, cloudTrailEvent, connection, dnsLookup, ecsFromApi, fileCreation, processStart, proxyEvent } from './ecs.js';
+import { DAY, HEAVY_SLOT, HOUR, iso, MAX_ALERTS, MIN, type Ctx, type Doc, type Expectation, type Family, type ScenarioSizes } from './family.js';
+import { BUSY_MFA, busyMfaEvents, MFA_FAMILIES } from './mfa.js';
 
-type Doc = Record<string, unknown>;
-export type Flow = 'aws' | 'okta' | 'email';
-export const FLOWS: readonly Flow[] = ['aws', 'okta', 'email'];
-
-export interface Expectation {
-  verdict: string;
-  score: number | null;
-}
+export type { Expectation, ScenarioSizes } from './family.js';
+export type Flow = 'aws' | 'okta' | 'mfa' | 'email';
+export const FLOWS: readonly Flow[] = ['aws', 'okta', 'mfa', 'email'];
 
 export interface BenchAlert {
-  /** The alert as the intake receives it (canonical JSON). */
+  /** The alert's id (where its shape keeps it: see idPaths). */
+  id: string;
+  /** The alert as the intake receives it: canonical JSON, or a vendor's shape. */
   alert: Record<string, unknown>;
+  /** Where the alert's shape keeps its id, when not in `id` (family.ts, withAlertId). */
+  idPaths?: string[][];
   flow: Flow;
   family: string;
   heavy: boolean;
   expect: Expectation;
 }
 
-export interface ScenarioSizes {
-  /** Events of the busy CloudTrail key in its 24 hours. */
-  busyKeyEvents: number;
-  /** Okta events of the user with many sign-ins, over 90 days. */
-  busyUserEvents: number;
-  /** People who clicked the widely clicked phishing link. */
-  campaignClickers: number;
-}
+export const DEFAULT_SIZES: ScenarioSizes = { busyKeyEvents: 50_000, busyUserEvents: 20_000, campaignClickers: 300, busyMfaEvents: 20_000 };
 
-export const DEFAULT_SIZES: ScenarioSizes = { busyKeyEvents: 50_000, busyUserEvents: 20_000, campaignClickers: 300 };
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** Every n-th alert of a flow is about its heavy subject. */
 const HEAVY_EVERY = 40;
-const iso = (t: number) => new Date(t).toISOString();
-
-interface Family {
-  name: string;
-  expect: Expectation;
-  build(ctx: Ctx): { alert: Record<string, unknown>; events: () => Iterable<Doc> };
-}
-
-interface Ctx {
-  /** The alert's slot: every identifier of the alert derives from it. */
-  s: number;
-  rng: Rng;
-  /** Alert time. */
-  T: number;
-  sizes: ScenarioSizes;
-}
 
 // ---------------------------------------------------------------- AWS
 
@@ -222,9 +195,7 @@ const AWS_FAMILIES: Array<[Family, number]> = [
   }, 5],
 ];
 
-/** Slot of the heavy subjects' identifiers, past any alert's (alert counts stay below it). */
-export const HEAVY_SLOT = 120_000;
-export const MAX_ALERTS = 100_000;
+export { HEAVY_SLOT, MAX_ALERTS } from './family.js';
 
 /** The busy key: an instance calling AWS all day, rebooted once (a new address after it). */
 const BUSY_KEY: Family = {
@@ -478,15 +449,16 @@ export function buildScenarios(seed: number, count: number, anchor: number, popu
   const families: Record<Flow, Weighted<Family>> = {
     aws: new Weighted(AWS_FAMILIES),
     okta: new Weighted(OKTA_FAMILIES),
+    mfa: new Weighted(MFA_FAMILIES),
     email: new Weighted(emailFamilies(popular)),
   };
-  const heavy: Record<Flow, Family> = { aws: BUSY_KEY, okta: BUSY_USER, email: CAMPAIGN_FAMILY };
+  const heavy: Record<Flow, Family> = { aws: BUSY_KEY, okta: BUSY_USER, mfa: BUSY_MFA, email: CAMPAIGN_FAMILY };
   // The heavy subjects' times: every alert about one lies minutes after the previous one.
-  const heavyT0: Record<Flow, number> = { aws: anchor - 30 * HOUR, okta: anchor - 28 * HOUR, email: anchor - 20 * HOUR };
-  const perFlow: Record<Flow, number> = { aws: 0, okta: 0, email: 0 };
+  const heavyT0: Record<Flow, number> = { aws: anchor - 30 * HOUR, okta: anchor - 28 * HOUR, mfa: anchor - 26 * HOUR, email: anchor - 20 * HOUR };
+  const perFlow: Record<Flow, number> = { aws: 0, okta: 0, mfa: 0, email: 0 };
   const alerts: BenchAlert[] = [];
   const makers: Array<() => Iterable<Doc>> = [];
-  const pickFlow = new Weighted<Flow>([['aws', 35], ['okta', 30], ['email', 35]]);
+  const pickFlow = new Weighted<Flow>([['aws', 30], ['okta', 25], ['mfa', 15], ['email', 30]]);
   for (let s = 0; s < count; s++) {
     const rng = new Rng(seed, `alert:${s}`);
     const flow = pickFlow.draw(rng);
@@ -495,12 +467,15 @@ export function buildScenarios(seed: number, count: number, anchor: number, popu
     const family = isHeavy ? heavy[flow] : families[flow].draw(rng);
     // Alerts about one heavy subject differ in time (distinct queries, no cache hits between them) but see
     // the same evidence: the busy key's and the campaign's alerts lie 2 min apart (up to an hour later),
-    // the busy user's 20 s apart (its sign-in from B is found within ±5 min of the alert time).
+    // the busy user's 20 s apart (its sign-in from B is found within ±5 min of the alert time), the shared MFA
+    // account's 20 s apart too (its push bombing stays inside every alert's ±1 h).
     const heavyIndex = Math.floor(nth / HEAVY_EVERY);
-    const heavyOffset = flow === 'okta' ? (heavyIndex % 15) * 20_000 : (heavyIndex % 30) * 2 * MIN;
+    const heavyOffset = flow === 'okta' || flow === 'mfa' ? (heavyIndex % 15) * 20_000 : (heavyIndex % 30) * 2 * MIN;
     const T = isHeavy ? heavyT0[flow] + heavyOffset : anchor - Math.round((2 * HOUR + rng.int(68 * HOUR)) / 1000) * 1000;
     const built = family.build({ s, rng, T, sizes });
-    alerts.push({ alert: built.alert, flow, family: family.name, heavy: isHeavy, expect: family.expect });
+    const idPath = built.idPaths?.[0] ?? ['id'];
+    const id = String(idPath.reduce<unknown>((o, k) => (o as Doc)[k], built.alert));
+    alerts.push({ id, alert: built.alert, ...(built.idPaths ? { idPaths: built.idPaths } : {}), flow, family: family.name, heavy: isHeavy, expect: family.expect });
     makers.push(built.events);
   }
   const usedHeavy = new Set(alerts.filter((a) => a.heavy).map((a) => a.flow));
@@ -510,6 +485,7 @@ export function buildScenarios(seed: number, count: number, anchor: number, popu
       for (const make of makers) yield* make();
       if (usedHeavy.has('aws')) yield* busyKeyEvents(heavyT0.aws, sizes, seed);
       if (usedHeavy.has('okta')) yield* busyUserEvents(heavyT0.okta, sizes, seed);
+      if (usedHeavy.has('mfa')) yield* busyMfaEvents(heavyT0.mfa, sizes, seed);
       if (usedHeavy.has('email')) yield* campaignEvents(heavyT0.email, sizes, seed);
     },
   };

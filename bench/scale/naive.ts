@@ -189,10 +189,14 @@ export function naiveSources(es: Client, indices: EvidenceIndices, cost: () => N
       userEvents: (a) => userQuery(a[0]),
       signInUserAgents: (a) => userQuery(a[0]),
       userAgentsSeen: (a) => userQuery(a[0]),
+      // MFA push fatigue: every event of the user in the window (the in-memory port picks the types and sign-ins).
+      userEventsOfTypes: (a) => userQuery(a[0]),
+      signInsFrom: (a) => userQuery(a[0]),
     }),
     agents: naivePort(f, indices.agentSightings, (d) => new MemoryAgentSightings(d), {
       // Every field a sighting may be read from (evidence-schema.md lists the device's own; related.ip is older code's).
       seenFrom: (a) => (Array.isArray(a[0]) ? anyOf(['related.ip', 'host.ip', 'source.nat.ip', 'client.nat.ip'].map((fl) => ({ terms: { [fl]: strings(a[0]) } }))) : undefined),
+      sightings: (a) => (Array.isArray(a[0]) ? anyOf(['related.ip', 'host.ip', 'source.nat.ip', 'client.nat.ip'].map((fl) => ({ terms: { [fl]: strings(a[0]) } }))) : undefined),
     }),
     // The benchmark's data set has no Proofpoint clicks: the naive way reads the (empty) window as it would.
     proofpoint: naivePort(f, indices.proofpoint, (d) => new MemoryProofpointClicks(d), {

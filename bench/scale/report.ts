@@ -90,7 +90,7 @@ function flowNumbers(flow: Flow | 'all', input: ReportInput) {
     if (!r.record) continue;
     verdicts[r.record.verdict] = (verdicts[r.record.verdict] ?? 0) + 1;
     if (r.record.verdict !== r.bench.expect.verdict || r.record.score !== r.bench.expect.score) {
-      unexpected.push(`${String(r.bench.alert['id'])} (${r.bench.family}): ${r.record.verdict} ${r.record.score ?? ''}, expected ${r.bench.expect.verdict} ${r.bench.expect.score ?? ''}`);
+      unexpected.push(`${r.bench.id} (${r.bench.family}): ${r.record.verdict} ${r.record.score ?? ''}, expected ${r.bench.expect.verdict} ${r.bench.expect.score ?? ''}`);
     }
   }
   const base = input.baseline.filter((b) => flow === 'all' || b.flow === flow);

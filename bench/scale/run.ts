@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { WebClient } from '@slack/web-api';
 import { formatProgress } from '../../src/cli/progress.js';
-import { parseAlertStrict } from '../../src/alerts/parse.js';
+import { parseAlertStrict } from '../../src/flows/recognise.js';
 import type { Alert } from '../../src/alerts/types.js';
 import { loadConfig } from '../../src/config.js';
 import { investigate, type EngineDeps } from '../../src/flows/engine.js';
@@ -27,6 +27,7 @@ import { startFakeSlack, type FakeSlack } from '../../test/fakes/slack-server.js
 import { scenarioSet } from '../generate/index.js';
 import type { BenchAlert, Flow, ScenarioSizes } from '../generate/scenarios.js';
 import { FLOWS } from '../generate/scenarios.js';
+import { withAlertId } from '../generate/family.js';
 import { OFFICE_CIDR } from '../generate/world.js';
 import { ensureBenchEs, stopBenchEs } from '../es-node.js';
 import { ensureDataSet, indexEnvironment, type LoadedDataSet } from './dataset.js';
@@ -173,7 +174,7 @@ async function settle(es: Client): Promise<void> {
 }
 
 function withSuffix(b: BenchAlert, suffix: string): Alert {
-  return parseAlertStrict(JSON.stringify({ ...b.alert, id: `${String(b.alert['id'])}${suffix}` }));
+  return parseAlertStrict(JSON.stringify(withAlertId(b.alert, b.idPaths, `${b.id}${suffix}`)));
 }
 
 /** Watches the fake Slack for each alert's verdict message (the chat.update of its "Investigating…" message). */
@@ -289,6 +290,8 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     COMPANY_IP_CIDRS: OFFICE_CIDR,
     LOG_LEVEL: 'warn',
     BENCH_NOW: opts.anchor,
+    // A fresh clone has no downloaded ranges file: the committed snapshot the tests use (its date in its README).
+    AWS_IP_RANGES_FILE: process.env['AWS_IP_RANGES_FILE'] ?? resolve('test/fixtures/aws-ip-ranges/ip-ranges.json'),
     ...indexEnvironment(data.indices, ns),
   };
   // --expose-gc only lets the worker collect once at the end, to tell live memory from garbage.
@@ -399,7 +402,7 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     });
     writeFileSync(join(opts.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     // Every measured investigation, for anyone who wants another cut of the numbers.
-    const samples = [pacedResult, burstResult].flatMap((p) => p.rows.map((r) => JSON.stringify({ phase: p.name, id: r.bench.alert['id'], flow: r.bench.flow, family: r.bench.family, heavy: r.bench.heavy, ...r.record, alertToVerdictMs: r.alertToVerdictMs, ...r.stages })));
+    const samples = [pacedResult, burstResult].flatMap((p) => p.rows.map((r) => JSON.stringify({ phase: p.name, id: r.bench.id, flow: r.bench.flow, family: r.bench.family, heavy: r.bench.heavy, ...r.record, alertToVerdictMs: r.alertToVerdictMs, ...r.stages })));
     writeFileSync(join(opts.out, 'samples.jsonl'), `${samples.join('\n')}\n`);
     printReport(report, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(`${JSON.stringify(report.line)}\n`);
@@ -455,7 +458,7 @@ async function runBaseline(cfg: ReturnType<typeof loadConfig>, alerts: BenchAler
     });
     const naiveMs = performance.now() - t;
     out.push({
-      alertId: String(b.alert['id']),
+      alertId: b.id,
       flow: b.flow,
       heavy: b.heavy,
       fastMs,
@@ -495,7 +498,7 @@ async function runProfiles(cfg: ReturnType<typeof loadConfig>, url: string, pace
     const top = [...sink].sort((a, b) => b.tookMs - a.tookMs)[0];
     out.push({
       flow,
-      alertId: String(slowest.bench.alert['id']),
+      alertId: slowest.bench.id,
       family: slowest.bench.family,
       investigateMs: slowest.record!.investigateMs,
       searches: sink.map((s) => ({ path: s.path, tookMs: s.tookMs, hits: s.hits })),

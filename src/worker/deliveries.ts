@@ -27,7 +27,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   const answer = await answerFor(state, deps.state.suppressions);
   const message = answer.quiet
     ? renderSuppressed(state.verdict, answer.suppression)
-    : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}), contain: deps.offerContainment ?? false });
+    : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.alert ? { alertTime: state.alert.time } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}), contain: deps.offerContainment ?? false, ...(deps.kibana ? { kibana: deps.kibana } : {}) });
   await holdingBackOnRateLimit(worker, () => deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message));
   // Reactions are a courtesy: they wait out their own limits without holding the next verdict back. They settle on
   // what the message carries (the intake's eyes may land late): exactly the verdict's, or none for a quiet answer.

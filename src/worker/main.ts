@@ -10,6 +10,7 @@ import { httpLimitsFrom } from '../ops/server-limits.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { logSlackClientsThrough, oneShotClientOptions, slackClientOptions } from '../slack/client.js';
+import { kibanaFromConfig } from '../slack/kibana.js';
 import { productionEngine } from '../runtime.js';
 import { redisConnection } from '../queue/queue.js';
 import { AlertStateStore } from '../queue/state.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   // Verdict deliveries are made once and see a rate limit at once: the delivery queue retries them, holds
   // them back in priority order, and adopts a post that landed unanswered.
   const slackDelivery = new WebClient(cfg.SLACK_BOT_TOKEN, oneShotClientOptions(slackClientOptions(cfg.SLACK_API_URL)));
+  const kibana = kibanaFromConfig(cfg, indices);
   const worker = startWorker(connection, cfg.QUEUE_PREFIX, cfg.WORKER_CONCURRENCY, {
     engine,
     slack,
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     state: new AlertStateStore(connection, cfg.QUEUE_PREFIX),
     audit,
     offerContainment: cfg.CONTAINMENT_MODE !== 'off',
+    ...(kibana ? { kibana } : {}),
     log: (m) => log('warn', m),
     pictures: { renderers: cfg.PICTURE_RENDERERS, maxQueued: cfg.PICTURE_QUEUE_SIZE, timeoutMs: cfg.PICTURE_TIMEOUT_MS, memoryMb: cfg.PICTURE_RENDERER_MEMORY_MB },
   }, { lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS });

@@ -69,9 +69,11 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
         verdict: state.verdict,
         alertKey: key,
         ...(title ? { alertTitle: title } : {}),
+        ...(state.alert ? { alertTime: state.alert.time } : {}),
         ...(state.decision ? { decision: state.decision } : {}),
         note: `⚠️ The re-run failed (${reason}); this is the previous verdict.`,
         contain: deps.offerContainment ?? false,
+        ...(deps.kibana ? { kibana: deps.kibana } : {}),
       });
     } else {
       message = renderFailure(state.alertId, reason, key, job.attemptsMade);

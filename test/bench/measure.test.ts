@@ -10,7 +10,7 @@ import { newTally, RequestCounter, requestKind, targetOf, type Tally } from '../
 import { naiveSources, newCost } from '../../bench/scale/naive.js';
 import { profilingClient, summariseProfile, type ProfiledSearch } from '../../bench/scale/profile.js';
 import { percentile, spread } from '../../bench/scale/stats.js';
-import { parseAlertStrict } from '../../src/alerts/parse.js';
+import { parseAlertStrict } from '../../src/flows/recognise.js';
 import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';
@@ -25,7 +25,7 @@ let engine: (evidence: EngineDeps['evidence']) => EngineDeps;
 beforeAll(async () => {
   cluster = await testCluster();
   const dir = mkdtempSync(join(tmpdir(), 'bench-measure-'));
-  await generateDataSet({ ...DEFAULTS, dir, seed: 5, events: 2500, alerts: 70, sizes: { busyKeyEvents: 300, busyUserEvents: 400, campaignClickers: 15 } });
+  await generateDataSet({ ...DEFAULTS, dir, seed: 5, events: 2500, alerts: 110, sizes: { busyKeyEvents: 300, busyUserEvents: 400, campaignClickers: 15, busyMfaEvents: 500 } });
   const docs = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
   const report = await cluster.load(docs);
   expect(report.rejected).toEqual([]);
@@ -121,7 +121,7 @@ describe('bench measurement', () => {
     for (const b of alerts) {
       cost = newCost();
       const [v1, v2] = [await investigate(alertOf(b), fast), await investigate(alertOf(b), naive)];
-      if (v1.verdict !== v2.verdict || v1.score !== v2.score) differ.push(`${String(b.alert['id'])}: ${v1.verdict} ${v1.score} / ${v2.verdict} ${v2.score}`);
+      if (v1.verdict !== v2.verdict || v1.score !== v2.score) differ.push(`${b.id}: ${v1.verdict} ${v1.score} / ${v2.verdict} ${v2.score}`);
       if (b.heavy && b.flow === 'aws') busyDocs = cost.documents;
       expect(cost.wholeWindow).toEqual([]);
     }

@@ -76,6 +76,8 @@ export interface Harness {
 /** Settings a suite may change: who may post alerts, how long a file download may take. */
 export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs' | 'metricsTrackRecord'>> & {
   slack?: FakeSlackOptions;
+  /** KIBANA_URL set: decision steps link to Discover (the suite's own indices). */
+  kibanaUrl?: string;
   /** Containment on (issue 20): its settings and adapters (pointed at fakes). */
   containment?: { settings: ContainmentSettings; executors: Executors };
   /** The worker's picture renderers (PICTURE_* settings). */
@@ -102,7 +104,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return new IpClassifier(ranges, []);
     },
   };
+  const kibana = options.kibanaUrl ? { url: options.kibanaUrl, indices: cluster.indices } : undefined;
   const settings: SlackSettings = {
+    ...(kibana ? { kibana } : {}),
     mode: 'http',
     botToken: 'xoxb-e2e-bot-token',
     signingSecret: SIGNING_SECRET,
@@ -150,6 +154,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     state,
     audit,
     offerContainment: Boolean(options.containment),
+    ...(kibana ? { kibana } : {}),
     log: (m) => workerLogs.push(m),
     ...(options.pictures ? { pictures: options.pictures } : {}),
   });
