@@ -4,7 +4,7 @@
 // releases' shapes), a native Okta deny_push or report event (bare, EventBridge, Elastic-stored), or the
 // canonical alert; the shapes follow test/fixtures/okta-mfa/. Plus the heavy subject: a shared account with
 // tens of thousands of sign-ins, pushes and approvals, push-bombed among hundreds of its own.
-import { OKTA_MFA_BOMBING_RULE_ID } from '../../src/config.js';
+import { ELASTIC_PUSH_BOMBING_RULE_ID as OKTA_MFA_BOMBING_RULE_ID } from '../../src/flows/mfa-fatigue/recognisers.js';
 import { Rng } from './rng.js';
 import { OFFICE_NAT, slotIp } from './world.js';
 import { apiEvent, ecsFromApi } from './ecs.js';
