@@ -5,6 +5,7 @@ import type { LoadedDataSet } from './dataset.js';
 import type { JobRecord, WorkerSummary } from './protocol.js';
 import { median, spread, type Spread } from './stats.js';
 import type { ScaleOptions } from './run.js';
+import { printScaleOut, scaleOutLine, type ScaleOutRow } from './scale-out-report.js';
 
 export interface PhaseRow {
   bench: BenchAlert;
@@ -74,6 +75,8 @@ interface ReportInput {
   worker: WorkerSummary;
   baseline: BaselineSample[];
   profiles: ProfileResult[];
+  /** The scale-out phase, one row per worker count (`--workers`); empty when not asked for. */
+  scaleOut: ScaleOutRow[];
 }
 
 const r1 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
@@ -272,6 +275,7 @@ export function buildReport(input: ReportInput) {
     unexpected_verdicts: all.unexpected.length,
     missing: all.missing,
     unattributed_es_requests: worker.unattributedRequests,
+    scale_out: input.scaleOut.map(scaleOutLine),
     targets_missed: Object.entries(targets).filter(([, ok]) => !ok).map(([t]) => t),
   };
   return {
@@ -286,6 +290,7 @@ export function buildReport(input: ReportInput) {
     targets,
     profiles: input.profiles.map(({ slowest, ...p }) => ({ ...p, slowest: slowest ? { tookMs: slowest.tookMs, summary: slowest.summary, request: slowest.request } : undefined })),
     baseline: input.baseline,
+    scaleOut: input.scaleOut,
     line,
   };
 }
@@ -311,6 +316,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
   out(`alert-to-verdict at ${r.line.rate} alerts/s (p50 / p95 / p99)`);
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) out(`  ${name.padEnd(5)} ${fmt(n.alert_to_verdict_ms)}; medians by stage ${JSON.stringify(n.alert_to_verdict_stages_p50)}`);
   out(`throughput with all ${r.line.alerts} enqueued at once: ${r.line.per_s ?? 'n/a'} investigations/s`);
+  printScaleOut(r.scaleOut, out);
   for (const [name, c] of Object.entries(r.cpu)) {
     if (c) out(`CPU in the ${name} phase: ${c.wallS} s wall × ${c.cores} cores; worker ${c.workerCpuS} s, Elasticsearch ${c.elasticsearchCpuS} s, benchmark process ${c.benchmarkCpuS} s, other processes (Redis, other sessions) ${c.otherCpuS} s; load ${c.load1}`);
   }
