@@ -104,7 +104,9 @@ function mfaScenario(ctx: Ctx, plan: Plan): ReturnType<Family['build']> {
   const { s, T } = ctx;
   const user = mfaUser(s);
   const ip = addresses(s);
-  const events = plan.steps.map(([minutes, kind, where], n) => mfaEvent(user, T + Math.round(minutes * MIN), kind, ip[where ?? (kind === 'deny' || kind === 'report' ? 'phone' : 'attacker')], `bench-mfa-${s}-${n}`));
+  // The trigger event's uuid is the alert's id (a native alert is that event).
+  const uuid = (n: number) => (n === (plan.trigger ?? 0) ? `bench-mfa-${s}` : `bench-mfa-${s}-${n}`);
+  const events = plan.steps.map(([minutes, kind, where], n) => mfaEvent(user, T + Math.round(minutes * MIN), kind, ip[where ?? (kind === 'deny' || kind === 'report' ? 'phone' : 'attacker')], uuid(n)));
   if (plan.history !== false) events.push(mfaEvent(user, T - 30 * DAY, 'signin', ip.home, `bench-mfa-${s}-history`));
   const shape = plan.shape(s);
   const id = `bench-mfa-${s}`;

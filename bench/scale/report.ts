@@ -170,17 +170,20 @@ function byFamily(input: ReportInput) {
 
 const tookOf = (r: JobRecord) => Object.values(r.esTookByTarget ?? {}).reduce((a, b) => a + b, 0);
 
-/** The burst phase's Elasticsearch CPU per investigation of each flow, shared out by Elasticsearch's own time. */
-function esCpuPerFlow(input: ReportInput): Record<string, number> | null {
-  const cpu = input.phases.burst.cpu;
-  const recs = input.phases.burst.rows.flatMap((r) => (r.record && r.verdictAt !== undefined ? [r.record] : []));
-  const took = recs.reduce((n, r) => n + tookOf(r), 0);
-  if (!cpu || recs.length === 0 || took === 0) return null;
+/**
+ * The burst phase's Elasticsearch CPU per investigation of each flow, shared out by Elasticsearch's own time.
+ * Flows are the benchmark's (the alert's family), not the verdict's flow id.
+ */
+export function esCpuPerFlow(burst: PhaseResult): Record<string, number> | null {
+  const cpu = burst.cpu;
+  const done = burst.rows.flatMap((r) => (r.record && r.verdictAt !== undefined ? [{ flow: r.bench.flow, record: r.record }] : []));
+  const took = done.reduce((n, r) => n + tookOf(r.record), 0);
+  if (!cpu || done.length === 0 || took === 0) return null;
   return Object.fromEntries(
     FLOWS.flatMap((f) => {
-      const mine = recs.filter((r) => r.flow === f);
+      const mine = done.filter((r) => r.flow === f);
       if (mine.length === 0) return [];
-      const share = mine.reduce((n, r) => n + tookOf(r), 0) / took;
+      const share = mine.reduce((n, r) => n + tookOf(r.record), 0) / took;
       return [[f, Math.round(((cpu.elasticsearchCpuS * 1000 * share) / mine.length) * 10) / 10]];
     }),
   );
@@ -203,7 +206,7 @@ export function buildReport(input: ReportInput) {
   const perSecond = input.phases.burst.wallSeconds ? Math.round((burstDone / input.phases.burst.wallSeconds) * 10) / 10 : null;
   const burstCpu = input.phases.burst.cpu;
   const esCpuMs = burstCpu && burstDone ? (burstCpu.elasticsearchCpuS * 1000) / burstDone : null;
-  const esCpuByFlow = esCpuPerFlow(input);
+  const esCpuByFlow = esCpuPerFlow(input.phases.burst);
   const mapping = mappingRequests(input);
   // Issue 18's targets (1 M events, 4 concurrent jobs on this 2-core machine).
   const targets = {
