@@ -10,7 +10,7 @@ import { elasticSources } from '../src/evidence/sources.js';
 import { investigate } from '../src/flows/engine.js';
 import { AwsIpRanges } from '../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../src/enrich/ip-class.js';
-import { parseAlertStrict } from '../src/alerts/parse.js';
+import { parseAlertStrict } from '../src/flows/recognise.js';
 
 const KEY_EVENTS = Number(process.env['BENCH_KEY_EVENTS'] ?? 50_000);
 const NOISE_EVENTS = Number(process.env['BENCH_NOISE_EVENTS'] ?? 50_000);

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { isCidrSyntax, oktaOrgUrlProblem } from './config/values.js';
+import { isCidrSyntax, kibanaUrlProblem, oktaOrgUrlProblem } from './config/values.js';
 export { oktaOrgUrlProblem };
 
 /** Names of settings whose values must never be printed. */
@@ -119,10 +119,11 @@ const cidrList = csv.superRefine((list, ctx) => {
 });
 
 
-/** Elastic's prebuilt Okta push-bombing rule (flows.md §4): recognised by id, its name changed between releases. */
-export const OKTA_MFA_BOMBING_RULE_ID = '97a8e584-fd3b-421f-9b9d-9c9d9e57e9d7';
-/** "rule-id:flow": a UUID or a custom rule's own id, and a flow that takes Elastic Security alerts. */
-const RULE_FLOW = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}:okta_mfa_fatigue$/;
+/**
+ * "rule-id:flow": a UUID or a custom rule's own id, and a flow's name. Which flows take Elastic Security alerts is
+ * known to the flows' plug-ins: the name is checked against them at start (src/flows/rule-routes.ts).
+ */
+const RULE_FLOW = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}:[a-z0-9_]{1,64}$/;
 
 /** Fields that hold an address a device talked to, or any address of an event: never a company IP (flows.md O1). */
 const NOT_A_DEVICE_ADDRESS = /^(related\.ip|destination\..*|server\..*)$/;
@@ -153,15 +154,17 @@ const schema = z.object({
   INDEX_AGENT_SIGHTINGS: z.string().default('logs-endpoint.*-*,logs-zscaler_zia.*-*,logs-jamf_pro.*-*'),
   /** Where company agents record a device's own address (flows.md O1, v3). */
   AGENT_IP_FIELDS: agentIpFields,
-  /** Elastic Security alerts routed to a flow by detection rule id: "rule-id:flow,…"; setting it replaces the default. */
-  DETECTION_RULE_FLOWS: csv
-    .superRefine((list, ctx) => {
-      for (const item of list) if (!RULE_FLOW.test(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item.slice(0, 80)}" is not rule-id:flow (flows that take Elastic Security alerts: okta_mfa_fatigue)` });
-    })
-    .transform((list) => (list.length ? list : [`${OKTA_MFA_BOMBING_RULE_ID}:okta_mfa_fatigue`])),
+  /**
+   * Elastic Security alerts routed to a flow by detection rule id: "rule-id:flow,…"; setting it replaces the flows'
+   * own default rule ids (empty: those defaults).
+   */
+  DETECTION_RULE_FLOWS: csv.superRefine((list, ctx) => {
+    for (const item of list) if (!RULE_FLOW.test(item)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item.slice(0, 80)}" is not rule-id:flow` });
+  }),
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
+  KIBANA_URL: z.string().superRefine((u, ctx) => void (kibanaUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: kibanaUrlProblem(u)! }))).optional(),
   DATA_NAMESPACE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('default'),
   AWS_IP_RANGES_FILE: z.string().optional(),
   AWS_IP_RANGES_URL: httpUrl.default('https://ip-ranges.amazonaws.com/ip-ranges.json'),
@@ -187,6 +190,11 @@ const schema = z.object({
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
   /** The worker's /healthz and /readyz on OPS_HOST; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
+  /** Pictures are drawn in renderer processes of the worker's own (src/pictures/pool.ts): how many, how many may wait, how long one may take, when a renderer is replaced. */
+  PICTURE_RENDERERS: positiveInt(1),
+  PICTURE_QUEUE_SIZE: positiveInt(10),
+  PICTURE_TIMEOUT_MS: positiveInt(20_000),
+  PICTURE_RENDERER_MEMORY_MB: positiveInt(256),
   /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
   OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
   OPS_PORT: port(9090),

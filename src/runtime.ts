@@ -9,7 +9,7 @@ import { keepFieldsFresh } from './evidence/elastic/fields.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
 import { lazyOktaApi } from './evidence/okta-api/lazy.js';
-import { configureDetectionRuleFlows } from './alerts/detection-rules.js';
+import { configureRuleRoutes } from './flows/rule-routes.js';
 
 /** Long-running processes keep the classifier and rebuild it when the ranges file changes. */
 function reloadingClassifier(cfg: Config, file: AwsIpRangesFile): () => Promise<IpClassifier> {
@@ -27,7 +27,7 @@ export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
 const FIELD_REFRESH_MS = 60_000;
 
 export function productionEngine(cfg: Config, log?: RuntimeLog) {
-  configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
+  configureRuleRoutes(cfg.DETECTION_RULE_FLOWS);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const evidencePatterns = [indices.cloudtrail, indices.okta, indices.proxy, indices.edrProcess, indices.edrFile, indices.edrNetwork, indices.proofpoint, indices.agentSightings, indices.alerts];

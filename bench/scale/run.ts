@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { WebClient } from '@slack/web-api';
 import { formatProgress } from '../../src/cli/progress.js';
-import { parseAlertStrict } from '../../src/alerts/parse.js';
+import { parseAlertStrict } from '../../src/flows/recognise.js';
 import type { Alert } from '../../src/alerts/types.js';
 import { loadConfig } from '../../src/config.js';
 import { investigate, type EngineDeps } from '../../src/flows/engine.js';

@@ -15,6 +15,9 @@ export function isCyren(obj: JsonObject): boolean {
   );
 }
 
+/** The `source` of every alert read from a Cyren incident (containment remediates only those). */
+export const CYREN_SOURCE = 'Cyren Inbox Security';
+
 const CLEAN_CLASSES = /^(clean|benign|safe|none|unknown|legitimate)$/i;
 const RECIPIENT_LISTS = ['to_recipients', 'to_cc_recipients', 'to_bcc_recipients'] as const;
 
@@ -125,7 +128,7 @@ export function parseCyren(obj: JsonObject): EmailAlert {
     time,
     title: `Cyren: ${threat ?? 'malicious email'}`,
     severity: optionalText(obj, 'confidence', 40),
-    source: 'Cyren Inbox Security',
+    source: CYREN_SOURCE,
     recipients: recipients(obj, mdRaw),
     sender: optionalToken(obj, 'message_details.sender.address') ?? optionalToken(obj, 'message_details.from.address'),
     subject: optionalText(obj, 'message_details.email_subject', 500),

@@ -42,6 +42,8 @@ interface TokenRules {
   /** A check a pattern cannot express (e.g. a real IP address). */
   valid?: (value: string) => boolean;
   patternHint?: string;
+  /** An example of a well-formed value, in our words ("e.g. ASIA…"): the error's hint. */
+  patternExample?: string;
 }
 
 /** An identifier-like string (never a number: 42 and "42" are different ids): no controls, bounded, optionally well-formed. */
@@ -52,7 +54,7 @@ export function token(value: unknown, field: string, rules: TokenRules = {}): st
   const max = rules.max ?? MAX_ID;
   if (v.length > max) throw new AlertParseError(field, `longer than ${max} characters`);
   if (CONTROL_ANY.test(v)) throw new AlertParseError(field, 'contains control characters');
-  if ((rules.pattern && !rules.pattern.test(v)) || (rules.valid && !rules.valid(v))) throw new AlertParseError(field, `is not ${rules.patternHint ?? 'well-formed'}`);
+  if ((rules.pattern && !rules.pattern.test(v)) || (rules.valid && !rules.valid(v))) throw new AlertParseError(field, `is not ${rules.patternHint ?? 'well-formed'}`, rules.patternExample);
   return v;
 }
 
@@ -110,8 +112,8 @@ export function timeValue(value: unknown, field: string): Date {
     d = Number.isFinite(value) && value >= 0 ? new Date(value < EPOCH_SECONDS_BELOW ? value * 1000 : value) : undefined;
   } else if (typeof value === 'string') {
     d = value.length <= 64 ? rfc3339(value) : undefined;
-  } else throw new AlertParseError(field, `expected a time, got ${describe(value)} (${TIME_HINT})`);
-  if (d === undefined || Number.isNaN(d.getTime())) throw new AlertParseError(field, `is not a valid time (${TIME_HINT})`);
+  } else throw new AlertParseError(field, `expected a time, got ${describe(value)}`, TIME_HINT);
+  if (d === undefined || Number.isNaN(d.getTime())) throw new AlertParseError(field, 'is not a valid time', TIME_HINT);
   return d;
 }
 
@@ -152,7 +154,7 @@ export function within<T>(prefix: string, read: () => T): T {
     return read();
   } catch (err) {
     // Whole-input limits (size, depth, key budget) are not about the part.
-    if (err instanceof AlertParseError && err.field !== '(input)') throw new AlertParseError(`${prefix}${err.field}`, err.reason);
+    if (err instanceof AlertParseError && err.field !== '(input)') throw new AlertParseError(`${prefix}${err.field}`, err.reason, err.hint);
     throw err;
   }
 }

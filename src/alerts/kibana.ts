@@ -1,11 +1,10 @@
 // Elastic Security alerts (`.alerts-security.alerts-*`): a detection rule's alert, routed to a flow by its rule id
-// (detection-rules.ts). Kibana writes `kibana.alert.*` as dotted keys; readers here take the expanded document.
+// (src/flows/rule-routes.ts: the flows that take such alerts declare their rule ids). Kibana writes `kibana.alert.*` as dotted keys; readers here take the expanded document.
 // For an EQL sequence the alert carries the fields of its `by` clause (`okta.actor.id` for Elastic's
 // push-bombing rule), a building-block alert the whole source event.
 import { isObject, type JsonObject } from './json.js';
 import { describe, getPath, optionalText, optionalToken, requiredToken, timeValue, token } from './fields.js';
 import { AlertParseError, type OktaMfaFatigueAlert } from './types.js';
-import { flowOfRule, type RuleRoutableFlow } from './detection-rules.js';
 
 export function isKibanaAlert(doc: JsonObject): boolean {
   return isObject(getPath(doc, 'kibana.alert'));
@@ -18,13 +17,6 @@ export function kibanaRuleId(doc: JsonObject): string | undefined {
     if (v !== undefined && v !== null && v !== '') return token(v, path, { max: 128 });
   }
   return undefined;
-}
-
-/** The flow the alert's rule maps to, if any. */
-export function kibanaAlertFlow(doc: JsonObject): { ruleId: string; flow: RuleRoutableFlow } | undefined {
-  const ruleId = kibanaRuleId(doc);
-  const flow = ruleId === undefined ? undefined : flowOfRule(ruleId);
-  return ruleId !== undefined && flow ? { ruleId, flow } : undefined;
 }
 
 /** A field that an alert may carry once or as a list of one value (merged from a sequence's events). */

@@ -1,9 +1,9 @@
 // The canonical alert as the alert record and the investigation jobs keep it (issue 17, "parse once"): the intake
 // parses a body once and stores the typed alert beside it, tagged with the parser's version. Readers take the
 // stored alert, checked with zod (it comes back from Redis); the raw body is parsed again only when the stored
-// version is older than the parser, or the stored alert fails the check — here, and nowhere else.
+// version is older than the parser, or the stored alert fails the check (readStoredAlert in src/flows/recognise.ts,
+// where the flows' recognisers are known) — there, and nowhere else.
 import { z } from 'zod';
-import { parseAlertStrict } from './parse.js';
 import type { Alert } from './types.js';
 
 /** Raise whenever parsing would read a body differently (a new field, a new shape, a stricter rule). */
@@ -72,8 +72,8 @@ export function storeAlert(alert: Alert): StoredAlert {
   return { alert: JSON.stringify(typed), parser: PARSER_VERSION };
 }
 
-/** The stored alert, when it is of this parser's version and passes the check; else undefined. */
-function storedAlertOf(stored: Partial<StoredAlert>, raw: string): Alert | undefined {
+/** The stored alert, when it is of this parser's version and passes the check; else undefined (parse `raw` again). */
+export function storedAlertOf(stored: Partial<StoredAlert>, raw: string): Alert | undefined {
   if (stored.parser !== PARSER_VERSION || stored.alert === undefined) return undefined;
   try {
     const parsed = storedSchema.safeParse(JSON.parse(stored.alert));
@@ -82,12 +82,4 @@ function storedAlertOf(stored: Partial<StoredAlert>, raw: string): Alert | undef
   } catch {
     return undefined;
   }
-}
-
-/**
- * The alert of a stored body: the stored canonical alert when current, else the body parsed again. Throws
- * AlertParseError when the body no longer parses.
- */
-export function readStoredAlert(stored: Partial<StoredAlert> & { raw: string }): Alert {
-  return storedAlertOf(stored, stored.raw) ?? parseAlertStrict(stored.raw);
 }

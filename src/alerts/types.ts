@@ -76,8 +76,15 @@ export class AlertParseError extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
+    /** Our own help on writing the value ("e.g. 2026-01-31T12:00:00Z"): shown as our words, never defanged like values. */
+    readonly hint?: string,
   ) {
-    super(`${field}: ${reason}`);
+    super(`${field}: ${reason}${hint ? ` (${hint})` : ''}`);
     this.name = 'AlertParseError';
+  }
+
+  /** The field and the reason without our hint: these may carry alert text (a type, an id), so they are shown as values. */
+  get problem(): string {
+    return `${this.field}: ${this.reason}`;
   }
 }

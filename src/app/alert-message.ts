@@ -7,7 +7,7 @@ import { attachedJson, fileOrigins, type SlackFile } from './files.js';
 import { alertCandidate, enqueueAlert, readAlertText, type EnqueueDeps, type Intake, type Poster } from './intake.js';
 import { isAlertPoster, isIntegrationPost, type MessageSender } from './posters.js';
 import { renderNotice } from '../slack/render.js';
-import { value } from '../slack/rich-text.js';
+import { problemWithHint } from '../slack/rich-text.js';
 
 export interface AlertMessage extends MessageSender {
   channel: string;
@@ -112,7 +112,7 @@ export class AlertMessageHandler {
     const intake = await this.read(msg);
     if (intake.kind === 'ignored') return { kind: 'not-an-alert' };
     if (intake.kind === 'malformed') {
-      await this.deps.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, ...renderNotice(':warning: This looks like an alert but cannot be read:', [[value(intake.problem, 500)]]) });
+      await this.deps.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, ...renderNotice(':warning: This looks like an alert but cannot be read:', [problemWithHint(intake.problem, 500, intake.hint)]) });
       return { kind: 'malformed' };
     }
     // One investigation per alert the message carries, queued in order; verdicts answer in the same thread.

@@ -4,12 +4,13 @@ import { storedFlowTitle } from '../flows/flow-names.js';
 import { describeKey } from '../suppress/key.js';
 import type { Suppression } from '../suppress/store.js';
 import type { FlowRecord, Tally, TrackRecord, WindowRecord } from '../audit/track-record.js';
-import { LIFT_SUPPRESSION, untilText, type Block } from '../slack/render.js';
-import { label, plain, richText, user, value, type Span } from '../slack/rich-text.js';
+import { LIFT_SUPPRESSION, type Block } from '../slack/render.js';
+import { dateSpan, label, plain, richText, user, value, type Span } from '../slack/rich-text.js';
 import type { RecentVerdict } from '../queue/state.js';
 
 export const USAGE = [
-  '*/triage <alert-id>* — investigate a stored alert now; the verdict is posted here.',
+  '*/triage <alert-id>* — investigate an alert now: the verdict goes to the alert’s own thread when it has one (you get a link), else here.',
+  '*/triage <alert-id> here* — the same, with the verdict posted in this channel.',
   '*/triage status* — queue depth, active workers, last verdicts.',
   '*/triage suppressions* — similar alerts suppressed by a dismissal, with a button to lift each.',
   '*/triage stats* — the bot’s track record: how often responders agreed with it, per flow, over 7 and 30 days.',
@@ -22,7 +23,7 @@ export const SUPPRESSIONS_IN_HOME = 15;
 
 /** One line of "last verdicts", for /triage status and the Home tab: the alert id is a value. */
 function recentLine(r: RecentVerdict): Span[] {
-  return [plain('• '), value(r.alertId, 120), plain(` — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${storedFlowTitle(r.flow)} at ${r.at}`)];
+  return [plain('• '), value(r.alertId, 120), plain(` — ${r.verdict}${r.score === null ? '' : ` (${r.score})`} ${storedFlowTitle(r.flow)} at `), dateSpan(r.at)];
 }
 export const recentBlock = (recent: RecentVerdict[]): Block[] => (recent.length ? [richText(recent.map(recentLine))] : []);
 
@@ -45,7 +46,7 @@ export function suppressionBlocks(list: Suppression[], max: number): Block[] {
     blocks.push(
       richText([
         [label(`${storedFlowTitle(s.flow)} `), value(describeKey(s), 400)],
-        [plain('by '), user(s.by), plain(` until ${untilText(s.until)}, from the dismissal of `), value(s.alertId, 120), plain(` (${s.reason.replace(/_/g, ' ').slice(0, 40)})`)],
+        [plain('by '), user(s.by), plain(' until '), dateSpan(s.until), plain(', from the dismissal of '), value(s.alertId, 120), plain(` (${s.reason.replace(/_/g, ' ').slice(0, 40)})`)],
       ]),
       {
         type: 'actions',

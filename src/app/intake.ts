@@ -1,7 +1,7 @@
 // Alert messages: find the alert JSON in a message's text or code block and queue it (attached files: files.ts).
 import type { Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
-import { parseAlertsText, type AlertsOutcome } from '../alerts/parse.js';
+import { parseAlertsText, type AlertsOutcome } from '../flows/recognise.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
 import { jobIdFor, runBody, type InvestigationJob } from '../queue/queue.js';
 import { storeAlert } from '../alerts/stored.js';
@@ -46,7 +46,7 @@ export function alertCandidate(text: string | undefined): string | undefined {
 }
 
 /** A message carries one alert or several (a list, get-findings output, an Event Hook delivery): one investigation each. */
-export type Intake = { kind: 'alerts'; alerts: Alert[] } | { kind: 'malformed'; problem: string } | { kind: 'ignored' };
+export type Intake = { kind: 'alerts'; alerts: Alert[] } | { kind: 'malformed'; problem: string; hint?: string } | { kind: 'ignored' };
 
 export function readAlertText(candidate: string | undefined): Intake {
   if (candidate === undefined) return { kind: 'ignored' };
@@ -57,7 +57,7 @@ export function readAlertText(candidate: string | undefined): Intake {
     if (err instanceof AlertParseError) {
       // Only something that looks like JSON of ours earns a reply; other braces are chatter.
       if (err.field === '(input)' && !/"(id|type|uuid|eventType|threat_indicators|detail-type|Findings|incident_id)"\s*:/.test(candidate.slice(0, 4000))) return { kind: 'ignored' };
-      return { kind: 'malformed', problem: err.message };
+      return { kind: 'malformed', problem: err.problem, ...(err.hint ? { hint: err.hint } : {}) };
     }
     throw err;
   }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { awsRangesFile, ConfigError, loadConfig, SECRET_SETTINGS, SETTING_NAMES, type Config, type ConfigNeed } from '../config.js';
 import { describeMisspelling, misspeltSettings } from '../ops/config-typos.js';
 import { describeAlertPosters } from '../queue/origin.js';
+import { defaultRuleRoutes, ruleRouteProblems } from '../flows/rule-routes.js';
 
 export interface ConfigReport {
   text: string;
@@ -37,8 +38,8 @@ function shown(name: string, raw: string | undefined, cfg: Config | undefined): 
 
 function problemsFor(env: Record<string, string | undefined>, needs: ConfigNeed[]): string[] {
   try {
-    loadConfig(env, needs);
-    return [];
+    // Which flows take Elastic Security alerts is the plug-ins' to say: checked as the processes check it at start.
+    return ruleRouteProblems(loadConfig(env, needs).DETECTION_RULE_FLOWS);
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -67,6 +68,7 @@ export function componentSummary(cfg: Config, opts: SummaryOptions = {}): string
   lines.push(responders.length ? `  ${responders.join(' and ')} may run /triage, escalate, dismiss and re-run` : '  nobody may run /triage, escalate, dismiss or re-run (no SLACK_RESPONDER_USERGROUP or SLACK_RESPONDER_USERS)');
   const escalation = [cfg.SLACK_ESCALATION_CHANNEL ? `posted to ${cfg.SLACK_ESCALATION_CHANNEL}` : 'not posted to a channel', cfg.SLACK_ONCALL_USERGROUP ? `mentioning ${cfg.SLACK_ONCALL_USERGROUP}` : 'mentioning nobody'];
   lines.push(`  escalations: ${escalation.join(', ')}; PagerDuty: ${cfg.PAGERDUTY_ROUTING_KEY ? 'on' : 'off'}`);
+  lines.push(`  evidence links: ${cfg.KIBANA_URL ? `each decision step that rests on a search links to it in Kibana Discover at ${cfg.KIBANA_URL}` : 'off (KIBANA_URL not set)'}`);
   lines.push(`Worker: ${plural(cfg.WORKER_CONCURRENCY, 'investigation')} at a time per process; health ${cfg.WORKER_PORT ? `on :${cfg.WORKER_PORT}` : 'not served (WORKER_PORT not set)'}; pictures: ${pictures}`);
   lines.push(`Queue: Redis ${withoutUrlCredentials(cfg.REDIS_URL)}${cfg.REDIS_CLUSTER ? ' (Cluster)' : ''}, key prefix ${cfg.QUEUE_PREFIX}`);
   const auth = cfg.ELASTICSEARCH_API_KEY ? 'API key' : cfg.ELASTICSEARCH_USERNAME ? `user ${cfg.ELASTICSEARCH_USERNAME}` : 'no credentials';
@@ -77,6 +79,8 @@ export function componentSummary(cfg: Config, opts: SummaryOptions = {}): string
   lines.push(`Company IPs (Okta flows): ${plural(cfg.COMPANY_IP_CIDRS.length, 'CIDR')}, plus devices' own addresses in ${cfg.AGENT_IP_FIELDS.join(', ')}`);
   lines.push(`Trusted egress (AWS flow): ${cfg.TRUSTED_EGRESS_CIDRS.length ? cfg.TRUSTED_EGRESS_CIDRS.join(', ') : 'none'}`);
   lines.push(`E-mail flow: a domain reached by fewer than ${cfg.RARE_DOMAIN_USER_THRESHOLD} users before the e-mail is rare`);
+  const routes = cfg.DETECTION_RULE_FLOWS.length ? cfg.DETECTION_RULE_FLOWS : defaultRuleRoutes();
+  lines.push(`Elastic Security alerts investigated by rule id: ${routes.map((r) => r.replace(/:([^:]*)$/, ' → $1')).join(', ') || 'none'}${cfg.DETECTION_RULE_FLOWS.length ? '' : ' (default)'}`);
   return lines;
 }
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
-import { recogniseAlert, type Alert } from '../alerts/parse.js';
+import { recogniseAlert, type Alert } from '../flows/recognise.js';
 import { investigate, type EngineDeps } from '../flows/engine.js';
 import { AwsIpRanges } from '../enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../enrich/ip-class.js';

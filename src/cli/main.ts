@@ -1,12 +1,12 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
 import { createReadStream, statSync } from 'node:fs';
 import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, redactSecrets, type Config } from '../config.js';
-import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../alerts/parse.js';
+import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../flows/recognise.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { investigate } from '../flows/engine.js';
 import { EvidenceUnavailableError } from '../errors.js';
 import { productionEngine } from '../runtime.js';
-import { createElasticClient, describeElasticError } from '../evidence/elastic/client.js';
+import { createElasticClient, describeElasticError, isElasticUnreachable } from '../evidence/elastic/client.js';
 import { installTemplates } from '../evidence/elastic/templates.js';
 import { DATASET_NAME, ingestFiles, type IngestProgress } from '../evidence/elastic/ingest.js';
 import { indicesFromConfig, writableIndex } from '../evidence/indices.js';
@@ -20,7 +20,7 @@ import { loadConfigNamingTypos } from '../ops/config-typos.js';
 import { configReport } from './config-check.js';
 import { formatTiming, TerminalProgress } from './progress.js';
 import { picturesAvailable } from '../pictures/png.js';
-import { configureDetectionRuleFlows } from '../alerts/detection-rules.js';
+import { configureRuleRoutes } from '../flows/rule-routes.js';
 
 const USAGE = `Usage:
   triage investigate <alert.json | -> [--format text|json]   investigate now; one verdict per alert the input carries
@@ -72,7 +72,7 @@ async function withElastic<T>(cfg: Config, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     const name = (err as Error).name;
-    if (['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError', 'ResponseError', 'ProductNotSupportedError'].includes(name)) {
+    if (isElasticUnreachable(err) || ['ResponseError', 'ProductNotSupportedError'].includes(name)) {
       throw new ServiceError(describeElasticError(err, cfg.ELASTICSEARCH_URL));
     }
     throw err;
@@ -187,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     const { cfg, typos } = loadConfigNamingTypos(env);
     for (const typo of typos) process.stderr.write(`triage: warning: ${typo}\n`);
     // Before any alert is read (ingest recognises stored alerts too).
-    configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
+    configureRuleRoutes(cfg.DETECTION_RULE_FLOWS);
     switch (command) {
       case 'investigate':
         return await commandInvestigate(rest, cfg);

@@ -2,12 +2,15 @@
 // the pictures, suppress-similar, the track record, the CLI and the demo can use it without naming it.
 // The guide is docs/adding-a-flow.md.
 import type { Alert } from '../alerts/types.js';
+import type { JsonObject } from '../alerts/json.js';
+import type { AnyRecogniser } from '../alerts/shapes.js';
 import type { EvidenceSources } from '../evidence/evidence-sources.js';
 import type { OktaDirectory, OktaLogEvidence } from '../evidence/ports.js';
 import type { IpClassifier } from '../enrich/ip-class.js';
 import type { FlowVerdict } from './verdict-core.js';
 import type { Similarity } from './similarity.js';
 import type { NextStepsByVerdict } from './next-steps-type.js';
+import type { ContainmentPlanner } from './containment.js';
 
 export interface EngineSettings {
   rareDomainUserThreshold: number;
@@ -40,12 +43,29 @@ export interface FlowPlugin<Id extends string, T extends Alert['type']> {
   id: Id;
   /** How people read it (picture header, stats). */
   label: string;
-  /** The normalised alert type it claims; the recognisers for each input shape produce it (src/alerts/). */
+  /** The normalised alert type it claims; its recognisers produce it. */
   alertType: T;
+  /**
+   * Which inputs it takes: one recogniser per input shape it claims (the shapes and their parsers are in
+   * src/alerts/; src/flows/recognise.ts asks every flow's recognisers of an input's shape).
+   */
+  recognisers: ReadonlyArray<AnyRecogniser<AlertOf<T>>>;
+  /** Whether it takes Elastic Security alerts, routed to it by detection rule id (never the rule's name). */
+  ruleRouted?: RuleRouting<AlertOf<T>>;
+  /** The one containment action it offers on a malicious or suspicious verdict, its target from the evidence. */
+  containment?: ContainmentPlanner;
   /** What a responder does next, per verdict, shown with the verdict (our words only). */
   nextSteps: NextStepsByVerdict;
   /** Gather through the ports, then the pure decide. */
   investigate(alert: AlertOf<T>, deps: EngineDeps): Promise<FlowVerdict<Id>>;
   /** What makes another alert "similar" for suppress-similar, from the alert and the verdict's facts; pure. */
   similarity(alert: AlertOf<T>, facts: Record<string, unknown>): Similarity | undefined;
+}
+
+/** How a flow takes Elastic Security alerts (`.alerts-security.alerts-*`) routed to it by rule id. */
+export interface RuleRouting<A extends Alert> {
+  /** The rules routed to it unless DETECTION_RULE_FLOWS says otherwise (setting that replaces every default). */
+  defaultRuleIds: readonly string[];
+  /** The alert of an Elastic Security alert of a rule routed to it (`doc` with dotted keys expanded, `raw` as received). */
+  parse(doc: JsonObject, raw: JsonObject, ruleId: string): A;
 }

@@ -6,7 +6,8 @@ import { SuppressionStore, type Suppression } from '../suppress/store.js';
 import { MessageMarks } from './message-marks.js';
 import { ALERT_ORIGINS, type AlertOrigin } from './origin.js';
 import { AlertParseError, type Alert } from '../alerts/types.js';
-import { readStoredAlert, type StoredAlert } from '../alerts/stored.js';
+import type { StoredAlert } from '../alerts/stored.js';
+import { readStoredAlert } from '../flows/recognise.js';
 
 /** A fixed-size key for any alert id, whatever characters it holds. */
 export function alertKey(alertId: string): string {
@@ -32,7 +33,7 @@ export interface AlertState {
   alertId: string;
   /** The alert as received (JSON text). */
   raw: string;
-  /** The alert, typed: stored beside the body at claim (alerts/stored.ts); absent when the body no longer parses. */
+  /** The alert, typed: stored beside the body at claim (alerts/stored.ts, read by flows/recognise.ts); absent when the body no longer parses. */
   alert?: Alert;
   /** Why the body no longer parses, when it does not (a record of an older parser read by a stricter one). */
   unreadable?: string;

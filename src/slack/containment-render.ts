@@ -4,7 +4,7 @@
 import { revokeOlderSessionsPolicy } from '../containment/aws-policy.js';
 import type { ContainmentRequest } from '../containment/store.js';
 import type { ContainmentMode, ContainmentPlan } from '../containment/types.js';
-import { label, plain, richText, user, value, type Span } from './rich-text.js';
+import { dateSpan, label, plain, richText, user, value, type Span } from './rich-text.js';
 
 // The shapes of render.ts, repeated: render.ts imports this file for the Contain… button.
 type Block = { type: string; [key: string]: unknown };
@@ -70,7 +70,7 @@ export function approvalRequestMessage(r: ContainmentRequest, now = new Date()):
     text: 'Containment requested: approval needed',
     blocks: [
       { type: 'section', text: mrkdwn(lead) },
-      richText([[label('Requested by '), user(r.requestedBy), plain(` at ${r.requestedAt}`)], ...planLines(r.plan, now)]),
+      richText([[label('Requested by '), user(r.requestedBy), plain(' at '), dateSpan(r.requestedAt)], ...planLines(r.plan, now)]),
       { type: 'actions', block_id: 'triage_contain_decide', elements: [button(CONTAIN.approve, 'Approve', r.id, 'danger'), button(CONTAIN.refuse, 'Refuse', r.id)] },
     ],
   };
@@ -89,7 +89,7 @@ const STATUS_LEAD: Record<ContainmentRequest['status'], string> = {
 
 /** The request after a step: who approved or refused, the service's answer, Retry or Undo where they apply. */
 export function requestStatusMessage(r: ContainmentRequest): SlackMessage {
-  const who: Span[][] = [[label('Requested by '), user(r.requestedBy), plain(` at ${r.requestedAt}`)]];
+  const who: Span[][] = [[label('Requested by '), user(r.requestedBy), plain(' at '), dateSpan(r.requestedAt)]];
   if (r.approvedBy) who.push([label('Approved by '), user(r.approvedBy), plain(` at ${r.approvedAt ?? ''}`)]);
   if (r.refusedBy) who.push([label('Refused by '), user(r.refusedBy)]);
   if (r.undoneBy) who.push([label('Undone by '), user(r.undoneBy)]);

@@ -8,8 +8,10 @@ import type { Decision } from '../queue/state.js';
 import { describeKey } from '../suppress/key.js';
 import { containButtonBlock } from './containment-render.js';
 import type { Suppression } from '../suppress/store.js';
-import { emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
+import { dateSpan, emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
 import { mfaFacts } from './mfa-facts.js';
+import type { KibanaSettings } from './kibana.js';
+import { stepLines } from './path-lines.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
 /** The Lift button of a suppression (in /triage suppressions and the Home tab, never on a verdict). */
@@ -109,6 +111,8 @@ function chunked(lines: Span[][]): Span[][][] {
 export interface RenderInput {
   verdict: Verdict;
   alertTitle?: string;
+  /** The alert's time, as parsed and verified at intake: shown in each reader's time zone. */
+  alertTime?: Date;
   alertKey: string;
   decision?: Decision;
   /** A one-line note of ours above the verdict (e.g. a failed re-run that left this verdict standing). */
@@ -117,14 +121,13 @@ export interface RenderInput {
   suppression?: Suppression;
   /** Offer Contain… (CONTAINMENT_MODE is not off); shown on malicious and suspicious verdicts only, decided or not. */
   contain?: boolean;
+  /** KIBANA_URL is set: steps resting on a search link to it in Discover. */
+  kibana?: KibanaSettings;
 }
 
-/** A suppression's end as people read it: minutes, UTC. */
-export const untilText = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
-/** "suppressed by @x until … (similar: instance i-0abc)": the parts are values. */
+/** "suppressed by @x until … (similar: instance i-0abc)": the parts are values, the end a date in the reader's zone. */
 function suppressionSpans(s: Suppression): Span[] {
-  return [plain('by '), user(s.by), plain(` until ${untilText(s.until)} (similar — `), value(describeKey(s), 300), plain(')')];
+  return [plain('by '), user(s.by), plain(' until '), dateSpan(s.until), plain(' (similar — '), value(describeKey(s), 300), plain(')')];
 }
 
 /** Slack refuses a message whose blocks exceed about 12 000 characters of JSON (msg_blocks_too_long); we keep a margin. */
@@ -143,18 +146,19 @@ const COMPACTION = [
   { summary: 300, title: 100, factLines: 0 },
 ] as const;
 
-export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note, suppression, contain }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, decision, note, suppression, contain, kibana }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
     ...(suppression ? [richText([[emoji('loud_sound'), plain(' Similar alerts are suppressed '), ...suppressionSpans(suppression), plain(', but this verdict is malicious: shown in full.')]], 'triage_suppression')] : []),
     { type: 'section', text: mrkdwn(`:${style.emoji}: *${headline(v)}* — ${flowTitle(v.flow)}`) },
     richText([
-      [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, c.title)] : [])],
+      [label('Alert: '), value(v.alert_id, 200), ...(alertTitle ? [plain(' — '), value(alertTitle, c.title)] : []), ...(alertTime ? [plain(' — raised '), dateSpan(alertTime)] : [])],
       [value(v.summary, c.summary)],
     ]),
   ];
-  const steps: Span[][] = v.path.map((p) => [label(`${p.step.slice(0, 8)} `), value(p.question, 200), plain(' → '), value(p.answer, 80, { bold: true }), plain('\n      '), value(p.evidence, 400)]);
+  // With links first; the same steps without them when the links would crowd steps out of the message.
+  const stepsWith = kibana ? [stepLines(v.path, kibana), stepLines(v.path)] : [stepLines(v.path)];
   const facts = keyFacts(v);
   const tail = (c: (typeof COMPACTION)[number]): Block[] => {
     const out: Block[] = [];
@@ -169,7 +173,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note
   // The path takes what room is left within Slack's 50 blocks and total size, whole steps at a time;
   // the audit record has all of it.
   const cutNote = (n: number): Span[] => [{ type: 'text', text: `… ${n} more step(s) of the decision path: see the audit record in Elasticsearch.`, style: { italic: true } }];
-  const assemble = (c: (typeof COMPACTION)[number], k: number): Block[] => {
+  const assemble = (c: (typeof COMPACTION)[number], k: number, steps: Span[][]): Block[] => {
     const top = head(c);
     const bottom = tail(c);
     const lines = [[label('Decision path')], ...steps.slice(0, k), ...(k < steps.length ? [cutNote(steps.length - k)] : [])];
@@ -181,20 +185,22 @@ export function renderVerdict({ verdict: v, alertTitle, alertKey, decision, note
   // fullest message that shows the most steps wins.
   let best: Block[] | undefined;
   let bestSteps = -1;
-  for (const c of COMPACTION) {
-    if (!fits(assemble(c, 0))) continue;
-    let lo = 0;
-    let hi = steps.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (fits(assemble(c, mid))) lo = mid;
-      else hi = mid - 1;
+  search: for (const c of COMPACTION) {
+    for (const steps of stepsWith) {
+      if (!fits(assemble(c, 0, steps))) continue;
+      let lo = 0;
+      let hi = steps.length;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (fits(assemble(c, mid, steps))) lo = mid;
+        else hi = mid - 1;
+      }
+      if (lo > bestSteps) {
+        best = assemble(c, lo, steps);
+        bestSteps = lo;
+      }
+      if (lo === steps.length) break search;
     }
-    if (lo > bestSteps) {
-      best = assemble(c, lo);
-      bestSteps = lo;
-    }
-    if (lo === steps.length) break;
   }
   // Values are bounded, so the leanest head always fits; this is a last resort, never expected.
   return { text: notificationText(v), blocks: best ?? [head(COMPACTION[2])[0]!, ...tail(COMPACTION[2])] };
@@ -232,11 +238,11 @@ function actionsBlock(alertKey: string): Block {
 /** Who decided and why; the note is a responder's free text, shown as a value. */
 function decisionBlock(d: Decision): Block {
   const what = d.kind === 'escalated' ? 'Escalated to on-call' : 'Dismissed';
-  const line: Span[] = [emoji(d.kind === 'escalated' ? 'rotating_light' : 'no_bell'), plain(' '), label(what), plain(' by '), user(d.by), plain(` at ${d.at}`)];
+  const line: Span[] = [emoji(d.kind === 'escalated' ? 'rotating_light' : 'no_bell'), plain(' '), label(what), plain(' by '), user(d.by), plain(' at '), dateSpan(d.at)];
   if (d.reason) line.push(plain(' — '), value(d.reason, 100));
   if (d.note) line.push(plain(': '), value(d.note, 500));
   if (d.outcome && d.outcome !== d.kind) line.push(plain(' — '), { type: 'text', text: d.outcome.slice(0, 300), style: { italic: true } });
-  if (d.suppressedUntil) line.push(plain(` — similar alerts suppressed until ${untilText(d.suppressedUntil)}`));
+  if (d.suppressedUntil) line.push(plain(' — similar alerts suppressed until '), dateSpan(d.suppressedUntil));
   return richText([line], 'triage_decision');
 }
 

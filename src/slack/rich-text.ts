@@ -4,7 +4,11 @@
 import { cut } from './escape.js';
 
 type Style = { bold?: boolean; italic?: boolean; code?: boolean };
-export type Span = { type: 'text'; text: string; style?: Style } | { type: 'emoji'; name: string } | { type: 'user'; user_id: string };
+/** A time Slack shows in each reader's own time zone (rich text's date element); `fallback` for clients that cannot. */
+export type DateSpan = { type: 'date'; timestamp: number; format: string; fallback: string };
+/** A link of ours (never an alert's URL), with our own words as its text. */
+export type LinkSpan = { type: 'link'; url: string; text: string };
+export type Span = { type: 'text'; text: string; style?: Style } | { type: 'emoji'; name: string } | { type: 'user'; user_id: string } | DateSpan | LinkSpan;
 export type RichTextBlock = { type: 'rich_text'; block_id?: string; elements: Array<{ type: 'rich_text_section'; elements: Span[] }> };
 export type PlainText = { type: 'plain_text'; text: string; emoji: false };
 
@@ -48,6 +52,8 @@ export const value = (text: string, max: number, style?: Style): Span => ({ type
 /** A Slack user id from Slack itself (a payload's user), shown as a mention element. */
 export const user = (userId: string): Span => ({ type: 'user', user_id: userId });
 export const emoji = (name: string): Span => ({ type: 'emoji', name });
+/** A problem that may quote the alert (a value) and our own hint on it (our words: never defanged, so "e.g." stays "e.g."). */
+export const problemWithHint = (problem: string, max: number, hint?: string): Span[] => [value(problem, max), ...(hint ? [plain(` (${hint.slice(0, 300)})`)] : [])];
 export const newline: Span = { type: 'text', text: '\n' };
 
 /** One rich_text block from lines of spans; lines are joined by our own newlines, never a value's. */
@@ -63,4 +69,41 @@ export function richText(lines: Span[][], blockId?: string): RichTextBlock {
 export const plainText = (text: string, max: number): PlainText => ({ type: 'plain_text', text: slackValue(text, max), emoji: false });
 
 /** Characters a list of lines would occupy in Slack, for splitting long content over several blocks. */
-export const spanLength = (line: Span[]): number => line.reduce((n, s) => n + (s.type === 'text' ? s.text.length : s.type === 'emoji' ? s.name.length + 2 : 14), 1);
+export const spanLength = (line: Span[]): number => line.reduce((n, s) => n + spanSize(s), 1);
+function spanSize(s: Span): number {
+  if (s.type === 'text') return s.text.length;
+  if (s.type === 'emoji') return s.name.length + 2;
+  if (s.type === 'date') return s.fallback.length + s.format.length + 20;
+  if (s.type === 'link') return s.url.length + s.text.length;
+  return 14;
+}
+
+/** How Slack shows our times: "Nov 5, 2026 13:00" (or "Yesterday 13:00") in the reader's time zone. */
+export const DATE_FORMAT = '{date_short_pretty} {time}';
+
+/** A time as ISO 8601 in UTC to the second: what a client that cannot show dates shows instead. */
+export const isoUtc = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A time we produced, or parsed and verified, as a Date; undefined for anything else (never guessed). */
+function ourTime(time: Date | string): Date | undefined {
+  const d = time instanceof Date ? time : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(time) ? new Date(time) : undefined;
+  return d && Number.isFinite(d.getTime()) ? d : undefined;
+}
+
+/**
+ * One of our times (the alert's, a decision's, a suppression's end, a search window's edge) as a rich-text date
+ * element: each reader sees it in their own time zone. Alert text never becomes a date: a time that is not a
+ * well-formed one of ours is shown as the value it is.
+ */
+export function dateSpan(time: Date | string): Span {
+  const d = ourTime(time);
+  if (!d) return value(String(time), 40);
+  return { type: 'date', timestamp: Math.floor(d.getTime() / 1000), format: DATE_FORMAT, fallback: isoUtc(d) };
+}
+
+/** The same for mrkdwn text: Slack's date token, `<!date^EPOCH^FORMAT|FALLBACK>`. */
+export function dateToken(time: Date | string): string {
+  const d = ourTime(time);
+  if (!d) return 'an unknown time';
+  return `<!date^${Math.floor(d.getTime() / 1000)}^${DATE_FORMAT}|${isoUtc(d)}>`;
+}

@@ -27,10 +27,28 @@ function keyOf(flow: FlowName, kind: SimilarityKind, parts: string[]): Similarit
   return { id, flow, kind, parts };
 }
 
+/** How a part reads to people: the same host in another case, width or with a trailing dot is the same part. */
+const shownForm = (part: string): string => part.normalize('NFKC').trim().toLowerCase().replace(/\.+$/, '');
+
+/**
+ * Each part once, in order, first spelling kept: a sender domain that is also an indicator's domain is one part
+ * to a reader ("payroll-update.test", not "payroll-update.test, payroll-update.test"). The key keeps them all.
+ */
+function distinctParts(parts: string[]): string[] {
+  const seen = new Set<string>();
+  return parts.filter((p) => {
+    const form = shownForm(p);
+    if (seen.has(form)) return false;
+    seen.add(form);
+    return true;
+  });
+}
+
 /** "instance i-0abc", "user jane@example.com, network 203.0.113.0/24": our words and the parts, for a one-line description. */
 export function describeKey(key: Pick<SimilarityKey, 'kind' | 'parts'>): string {
-  const shown = key.parts.slice(0, SHOWN_PARTS).join(', ');
-  const more = key.parts.length > SHOWN_PARTS ? ` and ${key.parts.length - SHOWN_PARTS} more` : '';
+  const parts = distinctParts(key.parts);
+  const shown = parts.slice(0, SHOWN_PARTS).join(', ');
+  const more = parts.length > SHOWN_PARTS ? ` and ${parts.length - SHOWN_PARTS} more` : '';
   return `${key.kind}: ${shown}${more}`;
 }
 

@@ -4,6 +4,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Verdict } from '../flows/verdict.js';
 import { PictureLane } from '../slack/picture-upload.js';
+import { DEFAULT_PICTURE_POOL, PicturePool } from '../pictures/pool.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
 import { answerFor } from '../suppress/answer.js';
 import { DELIVERY_QUEUE, type DeliveryJob } from '../queue/queue.js';
@@ -26,7 +27,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   const answer = await answerFor(state, deps.state.suppressions);
   const message = answer.quiet
     ? renderSuppressed(state.verdict, answer.suppression)
-    : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}), contain: deps.offerContainment ?? false });
+    : renderVerdict({ verdict: state.verdict, alertKey: key, ...(title ? { alertTitle: title } : {}), ...(state.alert ? { alertTime: state.alert.time } : {}), ...(state.decision ? { decision: state.decision } : {}), ...(answer.suppression ? { suppression: answer.suppression } : {}), contain: deps.offerContainment ?? false, ...(deps.kibana ? { kibana: deps.kibana } : {}) });
   await holdingBackOnRateLimit(worker, () => deliver(deps.slackDelivery ?? deps.slack, deps.state, key, state, message));
   // Reactions are a courtesy: they wait out their own limits without holding the next verdict back. They settle on
   // what the message carries (the intake's eyes may land late): exactly the verdict's, or none for a quiet answer.
@@ -36,7 +37,7 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
     await settleReactions(deps.slack, { channel: state.channel, timestamp: state.threadTs }, answer.quiet ? undefined : VERDICT_STYLE[state.verdict!.verdict].reaction, deps.log);
   })().catch((err: unknown) => deps.log?.(`reactions not settled: ${(err as Error).message}`));
   // The evidence as a picture follows a full verdict in its thread (a quiet suppressed answer gets none): queued,
-  // never awaited here, drawn once verdicts pause (src/slack/picture-upload.ts).
+  // never awaited here, drawn by a renderer process once verdicts pause (src/slack/picture-upload.ts).
   if (!answer.quiet) pictures.post({ verdict: state.verdict, ...(alert ? { alertTime: alert.time } : {}) }, { channel: state.channel, threadTs: state.threadTs });
 }
 
@@ -58,9 +59,15 @@ async function deliverOvertaken(verdict: Verdict, where: { channel: string; thre
   await holdingBackOnRateLimit(worker, () => (deps.slackDelivery ?? deps.slack).chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text: message.text, blocks: message.blocks as never }));
 }
 
-export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps, locks: { lockDurationMs: number; stalledIntervalMs: number }): Worker<DeliveryJob, void> {
-  // Uploads wait out Slack's rate limits (deps.slack): they hold no verdict back.
-  const pictures = new PictureLane(deps.slack, deps.log);
+/** Pictures drawn in a pool of renderer processes, uploaded after their verdict (deps.slack waits out Slack's rate limits: no verdict is held back). */
+export function startPictures(deps: WorkerDeps): { lane: PictureLane; pool: PicturePool } {
+  const pool = new PicturePool({ ...deps.pictures, ...(deps.log ? { log: deps.log } : {}) });
+  const options = { ...DEFAULT_PICTURE_POOL, ...deps.pictures };
+  const lane = new PictureLane(deps.slack, deps.log, { render: (input) => pool.render(input), parallel: pool.size, maxWaiting: options.renderers + options.maxQueued });
+  return { lane, pool };
+}
+
+export function startDeliveryWorker(connection: ConnectionOptions, prefix: string, deps: WorkerDeps, locks: { lockDurationMs: number; stalledIntervalMs: number }, pictures: PictureLane): Worker<DeliveryJob, void> {
   const worker: Worker<DeliveryJob, void> = new Worker<DeliveryJob, void>(DELIVERY_QUEUE, (job) => deliverVerdict(job, deps, worker, pictures), {
     connection,
     prefix,

@@ -2,9 +2,9 @@
 // report events in every envelope, Elastic's stored form, and Elastic Security alerts routed by rule id.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAlertText, recogniseAlert, recogniseAlerts } from '../../src/alerts/parse.js';
+import { parseAlertText, recogniseAlert, recogniseAlerts } from '../../src/flows/recognise.js';
 import { AlertParseError, type OktaMfaFatigueAlert } from '../../src/alerts/types.js';
-import { configureDetectionRuleFlows, DEFAULT_DETECTION_RULE_FLOWS } from '../../src/alerts/detection-rules.js';
+import { configureRuleRoutes, ruleRoutesInForce } from '../../src/flows/rule-routes.js';
 import { routeDocument } from '../../src/evidence/elastic/ingest.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { MemoryAlertLookup } from '../../src/evidence/memory/alerts.js';
@@ -22,7 +22,7 @@ function mfa(raw: unknown): OktaMfaFatigueAlert {
   return outcome.alert as OktaMfaFatigueAlert;
 }
 
-afterEach(() => configureDetectionRuleFlows(DEFAULT_DETECTION_RULE_FLOWS));
+afterEach(() => configureRuleRoutes([]));
 
 describe('canonical okta.mfa_fatigue alert', () => {
   it('takes user_login or user_id and the time', () => {
@@ -106,17 +106,21 @@ describe('Elastic Security alerts of the push-bombing rule', () => {
 
   it('the mapping is configuration: more rule ids may route to the flow; setting it replaces the default', () => {
     const cfg = loadConfig({ DETECTION_RULE_FLOWS: 'custom-okta-push-rule:okta_mfa_fatigue' });
-    configureDetectionRuleFlows(cfg.DETECTION_RULE_FLOWS);
+    configureRuleRoutes(cfg.DETECTION_RULE_FLOWS);
     const custom = { ...fixture('kibana-alert.json'), 'kibana.alert.rule.rule_id': 'custom-okta-push-rule' };
     expect(mfa(custom).trigger).toContain('custom-okta-push-rule');
     expect(recogniseAlert(fixture('kibana-alert.json')).kind).toBe('not-an-alert');
-    expect(loadConfig({}).DETECTION_RULE_FLOWS).toEqual([`${RULE}:okta_mfa_fatigue`]);
+    configureRuleRoutes(loadConfig({}).DETECTION_RULE_FLOWS);
+    expect(ruleRoutesInForce()).toEqual([`${RULE}:okta_mfa_fatigue`]);
   });
 
   it('refuses a mapping that names no flow taking such alerts, or no rule id', () => {
-    for (const bad of ['r1:okta_impossible_travel', 'bad id:okta_mfa_fatigue', 'r2', 'r3:okta_mfa_fatigue:x']) {
-      expect(() => loadConfig({ DETECTION_RULE_FLOWS: `${RULE}:okta_mfa_fatigue,${bad}` }), bad).toThrow(`DETECTION_RULE_FLOWS: "${bad}" is not rule-id:flow (flows that take Elastic Security alerts: okta_mfa_fatigue)`);
+    for (const bad of ['bad id:okta_mfa_fatigue', 'r2', 'r3:okta_mfa_fatigue:x']) {
+      expect(() => loadConfig({ DETECTION_RULE_FLOWS: `${RULE}:okta_mfa_fatigue,${bad}` }), bad).toThrow(`DETECTION_RULE_FLOWS: "${bad}" is not rule-id:flow`);
     }
+    // The flow's name is checked against the plug-ins at start: the travel flow takes no Elastic Security alerts.
+    const items = loadConfig({ DETECTION_RULE_FLOWS: `${RULE}:okta_mfa_fatigue,r1:okta_impossible_travel` }).DETECTION_RULE_FLOWS;
+    expect(() => configureRuleRoutes(items)).toThrow('DETECTION_RULE_FLOWS: "r1:okta_impossible_travel" names no flow that takes Elastic Security alerts (flows that do: okta_mfa_fatigue)');
   });
 
   it('is stored as an alert by ingest and the in-memory store, never as Okta evidence, and found by its uuid', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAlertStrict, parseAlertText, recogniseAlert } from '../../src/alerts/parse.js';
+import { parseAlertStrict, parseAlertText, recogniseAlert } from '../../src/flows/recognise.js';
 import { AlertParseError, type Alert } from '../../src/alerts/types.js';
 import { MAX_ALERT_BYTES } from '../../src/alerts/json.js';
 

@@ -1,6 +1,6 @@
 // Hostile key paths: no alert or document may reach Object.prototype or read an inherited property.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAlertText, recogniseAlert } from '../../src/alerts/parse.js';
+import { parseAlertText, recogniseAlert } from '../../src/flows/recognise.js';
 import { expandDots, MAX_EXPANDED_KEYS } from '../../src/alerts/json.js';
 import { getPath } from '../../src/alerts/fields.js';
 import { values } from '../../src/evidence/documents.js';

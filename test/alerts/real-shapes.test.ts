@@ -1,6 +1,6 @@
 // Alerts in the shapes vendors and Elastic's integrations really produce (test/fixtures/*/README.md).
 import { describe, expect, it } from 'vitest';
-import { MAX_ALERTS_PER_DOCUMENT, parseAlertStrict, parseAlertsText, recogniseAlert, recogniseAlerts } from '../../src/alerts/parse.js';
+import { MAX_ALERTS_PER_DOCUMENT, parseAlertStrict, parseAlertsText, recogniseAlert, recogniseAlerts } from '../../src/flows/recognise.js';
 import { AlertParseError, type Alert, type AwsCredentialAlert, type EmailAlert, type OktaTravelAlert } from '../../src/alerts/types.js';
 import { dotted, fixture } from '../support/fixtures.js';
 import { MAX_EXPANDED_KEYS } from '../../src/alerts/json.js';

@@ -1,6 +1,6 @@
 // Alert values are taken only in their exact forms: IPs, RFC 3339 times with an offset or epoch numbers, string ids.
 import { describe, expect, it } from 'vitest';
-import { parseAlertStrict } from '../../src/alerts/parse.js';
+import { parseAlertStrict } from '../../src/flows/recognise.js';
 import { AlertParseError, type Alert } from '../../src/alerts/types.js';
 
 const okta = { id: 'o-1', type: 'okta.superhuman', time: '2026-03-07T10:00:00Z', user_login: 'jane@example.com', ip: '185.220.101.4' };
@@ -136,7 +136,7 @@ describe('string identifiers and URLs', () => {
 
 describe('URLs per e-mail alert', () => {
   it('refuses more than 50 distinct URLs, naming the field, rather than sending thousands of query clauses', async () => {
-    const { parseAlertText } = await import('../../src/alerts/parse.js');
+    const { parseAlertText } = await import('../../src/flows/recognise.js');
     const urls = Array.from({ length: 51 }, (_, i) => `https://evil${i}.example/login`);
     expect(() => parseAlertText(JSON.stringify({ id: 'm-1', type: 'email.malicious', time: '2026-11-01T08:00:00Z', urls }))).toThrow(/urls: more than 50 distinct URLs/);
     const ok = parseAlertText(JSON.stringify({ id: 'm-2', type: 'email.malicious', time: '2026-11-01T08:00:00Z', urls: urls.slice(0, 50) }));

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS, generateDataSet, type DataSetOptions } from '../../bench/generate/index.js';
 import type { BenchAlert } from '../../bench/generate/scenarios.js';
 import { withAlertId } from '../../bench/generate/family.js';
-import { parseAlertStrict } from '../../src/alerts/parse.js';
+import { parseAlertStrict } from '../../src/flows/recognise.js';
 import { investigate } from '../../src/flows/engine.js';
 import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';

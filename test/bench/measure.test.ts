@@ -10,7 +10,7 @@ import { newTally, RequestCounter, requestKind, targetOf, type Tally } from '../
 import { naiveSources, newCost } from '../../bench/scale/naive.js';
 import { profilingClient, summariseProfile, type ProfiledSearch } from '../../bench/scale/profile.js';
 import { percentile, spread } from '../../bench/scale/stats.js';
-import { parseAlertStrict } from '../../src/alerts/parse.js';
+import { parseAlertStrict } from '../../src/flows/recognise.js';
 import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { AwsIpRanges } from '../../src/enrich/aws-ip-ranges.js';
 import { IpClassifier } from '../../src/enrich/ip-class.js';

@@ -6,8 +6,8 @@ import { cliEnv, runCli, type CliResult } from '../support/cli.js';
 import { keyEvent } from '../support/cloudtrail.js';
 import { proxyHit } from '../support/edr.js';
 import { fixture, fixturePath, fixtureText } from '../support/fixtures.js';
-import { recogniseAlerts } from '../../src/alerts/parse.js';
-import { MAX_ALERTS_PER_DOCUMENT } from '../../src/alerts/parse.js';
+import { recogniseAlerts } from '../../src/flows/recognise.js';
+import { MAX_ALERTS_PER_DOCUMENT } from '../../src/flows/recognise.js';
 
 type Json = Record<string, unknown>;
 type Verdict = { alert_id: string; flow: string; verdict: string; score: number | null; path: Array<{ step: string }>; facts: Json };

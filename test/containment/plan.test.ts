@@ -2,10 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { planContainment } from '../../src/containment/plan.js';
 import { revokeOlderSessionsPolicy, REVOKE_POLICY_NAME } from '../../src/containment/aws-policy.js';
-import { recogniseAlert } from '../../src/alerts/parse.js';
+import { recogniseAlert } from '../../src/flows/recognise.js';
 import type { Alert } from '../../src/alerts/types.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { fixture } from '../support/fixtures.js';
+import { FLOW_PLUGINS } from '../../src/flows/registry.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/app-role';
 const verdict = (flow: Verdict['flow'], facts: Record<string, unknown>, v: Verdict['verdict'] = 'malicious'): Verdict => ({ alert_id: 'a-1', flow, verdict: v, score: 90, summary: 's', path: [], facts });
@@ -92,5 +93,21 @@ describe('containment planning', () => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-12-07T02:50:00Z' } } }],
     });
+  });
+
+  it('comes from the flow’s plug-in: each flow declares its planner, and a flow without one offers nothing', () => {
+    expect(FLOW_PLUGINS.filter((p) => p.containment).map((p) => p.id).sort()).toEqual(['aws_instance_credentials', 'malicious_email', 'okta_impossible_travel', 'okta_mfa_fatigue']);
+    // A verdict read back from storage whose flow no plug-in has (an older or newer release's).
+    const stranger = { ...verdict('okta_impossible_travel', {}), flow: 'retired_flow' } as unknown as Verdict;
+    expect(planContainment(stranger, undefined)).toEqual({ refused: 'no containment action for this flow' });
+  });
+
+  it('hostile: facts of another flow’s shape, or an alert of another flow, never give a target', () => {
+    // An Okta travel verdict whose facts carry what the MFA and AWS planners would read.
+    expect(planContainment(verdict('okta_impossible_travel', { actor_ids: ['00uevidence0001'], session_issuer_arns: [ROLE] }), undefined)).toEqual({ refused: expect.stringMatching(/no Okta user id/) });
+    // An e-mail verdict with an Okta alert beside it: Cyren's case id only comes from a Cyren incident.
+    const oktaAlert = recogniseAlert(fixture('okta-mfa/deny-push.json'));
+    if (oktaAlert.kind !== 'alert') throw new Error('fixture is no alert');
+    expect(planContainment(verdict('malicious_email', {}), { ...oktaAlert.alert, raw: { case_id: 'case-1' } })).toEqual({ refused: expect.stringMatching(/only Cyren/) });
   });
 });

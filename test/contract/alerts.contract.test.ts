@@ -5,7 +5,7 @@ import type { AlertLookup } from '../../src/evidence/ports.js';
 import { ElasticAlertLookup } from '../../src/evidence/elastic/alerts.js';
 import { MemoryAlertLookup } from '../../src/evidence/memory/alerts.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
-import { recogniseAlert } from '../../src/alerts/parse.js';
+import { recogniseAlert } from '../../src/flows/recognise.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { fixture } from '../support/fixtures.js';
 

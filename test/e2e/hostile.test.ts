@@ -222,7 +222,7 @@ describe('who may post alerts', () => {
     expect(JSON.stringify(superseded)).toContain('earlier decision: escalated by U0RESPONDER');
   });
 
-  it('/triage <id> replaces a forged body with the stored alert', async () => {
+  it('/triage <id> replaces a forged body with the stored alert, answered in the alert’s own thread', async () => {
     await post(JSON.stringify({ ...awsAlert('stored-hostile'), title: 'forged before the SIEM' }));
     await verdictOf('stored-hostile');
     await h.command('stored-hostile');
@@ -230,7 +230,7 @@ describe('who may post alerts', () => {
       const s = await h.state.get(alertKey('stored-hostile'));
       return s && JSON.parse(s.raw).title === 'The SIEM stored this one' ? s : undefined;
     });
-    const update = await h.verdictOf('stored-hostile', { channel: CHANNELS.other, contains: 'The SIEM stored this one' });
+    const update = await h.verdictOf('stored-hostile', { channel: CHANNELS.alerts, contains: 'The SIEM stored this one' });
     expect(shownText(update.args['blocks'])).toContain('Decision path');
   });
 });

@@ -127,7 +127,7 @@ describe('dismiss and suppress similar', () => {
     const statusTs = await statusTsOf('supp-b1');
     await submitDismiss(key, 'false_positive', '7');
     const update = await h.waitFor('dismissed message', () => h.fake.callsOf('chat.update').find((c) => c.args['ts'] === statusTs && blocksText(c.args).includes('Dismissed')));
-    expect(shown(update.args)).toMatch(/similar alerts suppressed until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(shown(update.args)).toMatch(/similar alerts suppressed until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
     const listed = await h.state.suppressions.list();
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ flow: 'aws_instance_credentials', kind: 'instance', parts: [INSTANCE], by: USERS.responder, reason: 'false_positive', alertId: 'supp-b1' });
@@ -146,7 +146,7 @@ describe('dismiss and suppress similar', () => {
   it('a similar alert is still investigated and recorded, but answered with one quiet line and no reaction', async () => {
     const ts = await postAlert(awsAlert('supp-b2', KEYS.b2));
     const quiet = await h.verdictOf('supp-b2', { contains: 'Suppressed' });
-    expect(shown(quiet.args)).toMatch(new RegExp(`:mute: Suppressed by <@${USERS.responder}> until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(similar — instance: ${INSTANCE}\\), verdict benign 15`));
+    expect(shown(quiet.args)).toMatch(new RegExp(`:mute: Suppressed by <@${USERS.responder}> until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(similar — instance: ${INSTANCE}\\), verdict benign 15`));
     expect(quiet.args['blocks']).toHaveLength(1);
     expect(blocksText(quiet.args)).not.toContain(ACTIONS.dismiss);
     expect(shown(quiet.args)).not.toContain('Decision path');
@@ -174,7 +174,7 @@ describe('dismiss and suppress similar', () => {
     const full = await h.verdictOf('supp-m3');
     const text = shown(full.args);
     expect(text).toContain('Malicious (score 90)');
-    expect(text).toMatch(new RegExp(`:loud_sound: Similar alerts are suppressed by <@${USERS.responder}> until .* UTC \\(similar — instance: ${INSTANCE}\\), but this verdict is malicious: shown in full\\.`));
+    expect(text).toMatch(new RegExp(`:loud_sound: Similar alerts are suppressed by <@${USERS.responder}> until \\S+Z \\(similar — instance: ${INSTANCE}\\), but this verdict is malicious: shown in full\\.`));
     expect(blocksText(full.args)).toContain(ACTIONS.escalate);
     await h.waitFor('verdict reaction', () => h.fake.callsOf('reactions.add').find((c) => c.args['timestamp'] === ts && c.args['name'] === 'rotating_light'));
   });

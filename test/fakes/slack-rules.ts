@@ -50,6 +50,7 @@ export const SLACK_RATE_LIMITS: Record<string, RateLimit> = {
   'chat.postMessage': { perSecond: 1, burst: 4, perChannel: true },
   'chat.update': { perSecond: 50 / 60, burst: 20 },
   'chat.postEphemeral': { perSecond: 100 / 60, burst: 20 },
+  'chat.getPermalink': { perSecond: 100 / 60, burst: 20 },
   'reactions.add': { perSecond: 50 / 60, burst: 20 },
   'reactions.remove': { perSecond: 50 / 60, burst: 20 },
   'views.open': { perSecond: 100 / 60, burst: 10 },

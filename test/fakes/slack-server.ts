@@ -6,7 +6,8 @@
 // conversations.history follows Slack's Web API reference: newest first, `oldest`/`latest` exclusive unless
 // `inclusive`, `limit` (default 100, at most 999), `has_more` and `response_metadata.next_cursor` (an opaque
 // base64 "next_ts:…" cursor, as Slack's look), top-level messages and broadcasts only (replies live in threads);
-// reactions.get answers `message.reactions` [{ name, users, count }] as Slack does.
+// reactions.get answers `message.reactions` [{ name, users, count }] as Slack does; chat.getPermalink answers
+// channel_not_found and message_not_found as Slack does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockProblem, RateLimiter, SLACK_RATE_LIMITS, type RateLimit } from './slack-rules.js';
@@ -255,6 +256,11 @@ export async function startFakeSlack(options: FakeSlackOptions | string[] = {}):
     if (method === 'views.open' || method === 'views.publish') {
       const view = args['view'] as Record<string, unknown> | undefined;
       if (blockProblem(view?.['blocks'], 'view')) return 'invalid_blocks';
+    }
+    if (method === 'chat.getPermalink') {
+      // Slack links any message in a channel it knows (the bot need not be in it); a message it has not is not found.
+      if (fake.memberOf && !fake.memberOf.has(String(channel)) && !known.has(String(channel))) return 'channel_not_found';
+      if (!exists(String(channel), String(args['message_ts']))) return 'message_not_found';
     }
     if (method === 'chat.update' || method === 'chat.delete') {
       if (!exists(String(channel), String(args['ts']))) return 'message_not_found';

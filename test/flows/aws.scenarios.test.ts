@@ -62,4 +62,16 @@ describe('AWS flow scenarios', () => {
     expect(fromElastic.facts['session_issuer_arns']).toEqual(['arn:aws:iam::111122223333:role/app-role']);
     expect(fromMemory.facts['session_issuer_arns']).toEqual(['arn:aws:iam::111122223333:role/app-role']);
   });
+
+  it('every step carries the search it rests on: the key’s CloudTrail events in the window (for an evidence link)', async () => {
+    const scenario = AWS_SCENARIOS.find((s) => s.name.startsWith('A1:'))!;
+    const alert = toAlert(scenario.alert);
+    if (alert.type !== 'aws.instance_credential_exfiltration') throw new Error('not an AWS alert');
+    const v = await investigate(alert, elastic);
+    expect(v.path.length).toBeGreaterThan(0);
+    const T = alert.time.getTime();
+    for (const p of v.path) {
+      expect(p.query).toEqual({ evidence: 'cloudtrail', match: [{ field: 'aws.cloudtrail.user_identity.access_key_id', values: [alert.accessKeyId] }], from: new Date(T - 24 * 3600_000).toISOString(), to: new Date(T + 3600_000).toISOString() });
+    }
+  });
 });

@@ -10,8 +10,10 @@ const OFFICE = (i: number) => `198.51.100.${20 + i}`;
 const HOME = (i: number) => `81.2.69.${100 + i}`;
 const ATTACKER = (i: number) => `185.220.${100 + i}.33`;
 const PHONE = (i: number) => `172.58.14.${i + 1}`;
+/** A private address (RFC 1918), outside the company CIDRs. */
+const INTERNAL = (i: number) => `10.20.${i}.5`;
 
-type Step = { at: number; kind: 'push' | 'deny' | 'failure' | 'approve' | 'report' | 'signin'; ip: 'home' | 'office' | 'attacker' | 'phone'; uuid?: string };
+type Step = { at: number; kind: 'push' | 'deny' | 'failure' | 'approve' | 'report' | 'signin'; ip: 'home' | 'office' | 'attacker' | 'phone' | 'internal'; uuid?: string };
 
 export interface MfaKnobs {
   /** Events relative to T, in minutes. */
@@ -46,7 +48,7 @@ function build(i: number, name: string, k: MfaKnobs, expect: Omit<MfaScenario['e
   const T = Date.parse('2026-10-01T03:00:00Z') - i * 60 * DAY_MS;
   const at = (ms: number) => new Date(T + ms).toISOString();
   const user = { id: `00uMFA${String(i).padStart(4, '0')}XXXXXXXXXX`.slice(0, 20), login: `mfa.user${i}@example.com` };
-  const ips = { home: HOME(i), office: OFFICE(i), attacker: ATTACKER(i), phone: PHONE(i) };
+  const ips = { home: HOME(i), office: OFFICE(i), attacker: ATTACKER(i), phone: PHONE(i), internal: INTERNAL(i) };
   const specs: SignInSpec[] = [];
   if (k.history !== false) specs.push({ at: at(-30 * DAY_MS), user, ip: ips.home, uuid: `mfa${i}-history` });
   if (k.attackerSeen?.by === 'signin') specs.push({ at: at(-k.attackerSeen.msBefore), user, ip: ips.attacker, uuid: `mfa${i}-seen` });
@@ -110,4 +112,7 @@ export const MFA_SCENARIOS: MfaScenario[] = [
   build(19, 'a company agent recorded the approving IP exactly 30 days before T → known → P3 suspicious 55', { steps: [...BOMBING, [-3, 'approve']], attackerSeen: { by: 'agent', msBefore: 30 * DAY_MS } }, { verdict: 'suspicious', score: 55, last: 'P3', answers: { P2: 'no' } }),
   build(20, 'a report exactly 1 h after T is in the window → P1 malicious 95', { steps: [[-5, 'push'], [60, 'report']] }, { verdict: 'malicious', score: 95, last: 'P1', answers: { P1: 'yes' } }),
   build(21, 'a report exactly 1 h before T is in the window → P1 malicious 95', { steps: [[-5, 'push'], [-60, 'report']] }, { verdict: 'malicious', score: 95, last: 'P1', answers: { P1: 'yes' } }),
+  // A private requesting address is judged like any other (§4 P2): not known when the agents have data, unknown when they have none.
+  build(22, 'a fatigue approval from a private address outside the CIDRs, agents have data → malicious 90', { steps: [[-8, 'deny'], [-7, 'deny'], [-6, 'deny'], [-3, 'approve', 'internal']] }, { verdict: 'malicious', score: 90, last: 'P2', answers: { P2: 'yes' } }),
+  build(23, 'a fatigue approval from a private address, no company agent data → P2 unknown → P3 suspicious 55', { steps: [[-8, 'deny'], [-7, 'deny'], [-6, 'deny'], [-3, 'approve', 'internal']], agents: false }, { verdict: 'suspicious', score: 55, last: 'P3', answers: { P2: 'unknown', P3: 'yes' } }),
 ];

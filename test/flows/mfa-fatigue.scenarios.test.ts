@@ -56,6 +56,18 @@ describe('MFA push fatigue scenarios (flows.md §4)', () => {
     });
   }
 
+  it('steps carry the search they rest on when the log came from Elasticsearch (the user’s MFA events in the window), none via the Okta API', async () => {
+    const alert = toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P2: approved'))!.alert);
+    const [v, viaApi] = await Promise.all([investigate(alert, fromElastic), investigate(alert, fromApi)]);
+    const query = v.path[0]!.query!;
+    expect(query.evidence).toBe('okta');
+    expect(query.match[0]!.field).toMatch(/^okta\.actor\.(id|alternate_id)$/);
+    expect(query.match[1]).toEqual({ field: 'event.action', values: expect.arrayContaining(['user.mfa.okta_verify.deny_push']) });
+    expect(Date.parse(query.to) - Date.parse(query.from)).toBe(2 * 3600_000);
+    expect(v.path.every((p) => p.query === query || JSON.stringify(p.query) === JSON.stringify(query))).toBe(true);
+    expect(viaApi.path.some((p) => p.query)).toBe(false);
+  });
+
   it('says which IPs were known and why, from the company CIDRs, agents and the user’s sign-in history', async () => {
     const v = await investigate(toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P2: approved'))!.alert), fromElastic);
     expect(v.facts['source']).toBe('elasticsearch');

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { recogniseAlert } from '../../src/alerts/parse.js';
+import { recogniseAlert } from '../../src/flows/recognise.js';
 import { investigate } from '../../src/flows/engine.js';
 import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { memorySources } from '../../src/evidence/sources.js';

@@ -1,8 +1,8 @@
 // Parse once (issue 17, item 3): the record keeps the typed alert beside the body; readers take it, checked with
 // zod, and the body is parsed again only when the stored alert is older than the parser (or fails the check).
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAlertStrict } from '../../src/alerts/parse.js';
-import { PARSER_VERSION, readStoredAlert, storeAlert } from '../../src/alerts/stored.js';
+import { parseAlertStrict, readStoredAlert } from '../../src/flows/recognise.js';
+import { PARSER_VERSION, storeAlert } from '../../src/alerts/stored.js';
 import { alertKey } from '../../src/queue/state.js';
 import { runBodyOf } from '../../src/queue/queue.js';
 import { testRedis } from '../support/redis.js';

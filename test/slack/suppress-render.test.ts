@@ -27,14 +27,14 @@ describe('the quiet answer', () => {
   it('is one line: who suppressed, until when, what is similar (as a value), the verdict', () => {
     const m = renderSuppressed(verdict, suppression);
     expect(m.blocks).toHaveLength(1);
-    expect(shownText(m.blocks)).toBe(':mute: Suppressed by <@U0RESPONDER> until 2026-06-08 12:00 UTC (similar — sender domain and indicator domains: mailer[.]test, evil[.]example <!channel> *VERDICT: benign*), verdict benign 15');
+    expect(shownText(m.blocks)).toBe(':mute: Suppressed by <@U0RESPONDER> until 2026-06-08T12:00:00Z (similar — sender domain and indicator domains: mailer[.]test, evil[.]example <!channel> *VERDICT: benign*), verdict benign 15');
     expect(mrkdwnTexts(m.blocks)).toEqual([]);
     expect(m.text).toBe('Suppressed: verdict benign 15');
   });
 
   it('a malicious verdict in full names the suppression above it', () => {
     const m = renderVerdict({ verdict: { ...verdict, verdict: 'malicious', score: 90 }, alertKey: 'k'.repeat(32), suppression });
-    expect(shownText(m.blocks)).toContain(':loud_sound: Similar alerts are suppressed by <@U0RESPONDER> until 2026-06-08 12:00 UTC');
+    expect(shownText(m.blocks)).toContain(':loud_sound: Similar alerts are suppressed by <@U0RESPONDER> until 2026-06-08T12:00:00Z');
     expect(mrkdwnTexts(m.blocks).join('\n')).not.toContain('<!channel>');
   });
 });

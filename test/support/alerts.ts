@@ -1,4 +1,4 @@
-import { recogniseAlert } from '../../src/alerts/parse.js';
+import { recogniseAlert } from '../../src/flows/recognise.js';
 import type { Alert } from '../../src/alerts/types.js';
 
 /** A scenario's alert input, parsed as the edges parse it. */

@@ -36,6 +36,9 @@ export function shownText(blocks: unknown): string {
     walk(block, (n) => {
       if (n['type'] === 'user' && typeof n['user_id'] === 'string') texts.push(`<@${n['user_id']}>`);
       else if (n['type'] === 'emoji' && typeof n['name'] === 'string') texts.push(`:${n['name']}:`);
+      // A date element reads as its fallback here (the reader's own time zone in Slack).
+      else if (n['type'] === 'date' && typeof n['fallback'] === 'string') texts.push(n['fallback']);
+      else if (n['type'] === 'link' && typeof n['text'] === 'string') texts.push(n['text']);
       else if ((n['type'] === 'plain_text' || n['type'] === 'text' || n['type'] === 'mrkdwn') && typeof n['text'] === 'string') texts.push(n['text']);
     });
     parts.push(texts.join(block['type'] === 'context' ? ' ' : ''));

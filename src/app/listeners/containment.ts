@@ -2,7 +2,7 @@
 // an approval request in the thread; a different responder approves (or refuses); the outcome, Retry and Undo
 // are shown there. Buttons carry only ids: the plan is made from the stored verdict, never from a payload.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { recogniseAlert } from '../../alerts/parse.js';
+import { recogniseAlert } from '../../flows/recognise.js';
 import type { Alert } from '../../alerts/types.js';
 import { planContainment } from '../../containment/plan.js';
 import type { ContainmentService, StepResult } from '../../containment/service.js';

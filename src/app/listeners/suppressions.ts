@@ -1,7 +1,8 @@
 // Lifting a suppression, from /triage suppressions (an ephemeral message) or the Home tab.
 import { storedFlowTitle } from '../../flows/flow-names.js';
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { LIFT_SUPPRESSION, untilText } from '../../slack/render.js';
+import { LIFT_SUPPRESSION } from '../../slack/render.js';
+import { dateToken } from '../../slack/rich-text.js';
 import { suppressionsMessage } from '../analyst-views.js';
 import type { ListenerDeps } from '../deps.js';
 import { NOT_A_RESPONDER, onlyResponders } from '../responders.js';
@@ -34,6 +35,6 @@ export function register(app: App, deps: ListenerDeps): void {
       deps.audit.disposition({ alertId: lifted.alertId, flow: lifted.flow, action: 'lift_suppression', actor: user, reason: lifted.reason, suppression: lifted }),
     );
     const warning = audited.ok ? '' : ` :warning: audit failed: ${audited.reason}.`;
-    await tell(`:loud_sound: Lifted by <@${user}>: similar ${storedFlowTitle(lifted.flow)} alerts are answered in full again (it was to last until ${untilText(lifted.until)}).${warning}`);
+    await tell(`:loud_sound: Lifted by <@${user}>: similar ${storedFlowTitle(lifted.flow)} alerts are answered in full again (it was to last until ${dateToken(lifted.until)}).${warning}`);
   });
 }

@@ -1,8 +1,9 @@
 // /triage: help for anyone; for responders, the queue's status, the suppressions, the track record, or an
-// investigation of a stored alert (INDEX_ALERTS) answered in the channel it was asked in.
+// investigation of an alert: in its own thread when it has one (triage-thread.ts), else (or with `here`) of the
+// stored alert (INDEX_ALERTS) in the channel it was asked in.
 import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { recogniseAlert } from '../../alerts/parse.js';
-import { AlertParseError } from '../../alerts/types.js';
+import { recogniseAlert } from '../../flows/recognise.js';
+import { AlertParseError, type Alert } from '../../alerts/types.js';
 import { storeAlert } from '../../alerts/stored.js';
 import { publicReason } from '../../ops/public-error.js';
 import { decisionCarriesOver } from '../../queue/origin.js';
@@ -10,11 +11,12 @@ import { jobIdFor, QUEUE_NAME } from '../../queue/queue.js';
 import { alertKey } from '../../queue/state.js';
 import { slackError } from '../../slack/errors.js';
 import { renderInvestigating, renderNotice, type Block } from '../../slack/render.js';
-import { label, value, type Span } from '../../slack/rich-text.js';
+import { label, problemWithHint, value, type Span } from '../../slack/rich-text.js';
 import { recentBlock, suppressionsMessage, trackRecordBlocks, trackRecordText, USAGE } from '../analyst-views.js';
 import { catchUpStatusLines } from '../catch-up/report.js';
 import type { ListenerDeps } from '../deps.js';
 import { onlyResponders } from '../responders.js';
+import { confirmation, hasOwnThread, investigateInThread, readTriageRequest } from '../triage-thread.js';
 
 type Command = SlackCommandMiddlewareArgs['command'];
 
@@ -51,19 +53,23 @@ async function stats(deps: ListenerDeps, say: Answer): Promise<void> {
 }
 
 /** The stored alert's outcome: undefined when no alert has this id. */
-function recogniseStored(stored: unknown) {
+type StoredOutcome = { kind: 'alert'; alert: Alert } | { kind: 'not-an-alert'; reason: string; hint?: string };
+function recogniseStored(stored: unknown): StoredOutcome | undefined {
   if (stored === undefined) return undefined;
   try {
     return recogniseAlert(stored);
   } catch (err) {
-    if (err instanceof AlertParseError) return { kind: 'not-an-alert' as const, reason: err.message };
+    if (err instanceof AlertParseError) return { kind: 'not-an-alert' as const, reason: err.problem, ...(err.hint ? { hint: err.hint } : {}) };
     throw err;
   }
 }
 
-/** /triage <alert-id>: the stored alert investigated now, its verdict posted in this channel. */
+/**
+ * /triage <alert-id>: the alert investigated now. An alert with its own thread is answered there (the asker is told
+ * where, with a link); one found only in Elasticsearch, or asked with `here`, in this channel.
+ */
 async function investigateStored(deps: ListenerDeps, command: Command, say: Answer): Promise<void> {
-  const id = command.text.trim().split(/\s+/)[0]!.slice(0, 256);
+  const { id, here } = readTriageRequest(command.text);
   let stored: unknown;
   try {
     stored = await deps.alerts.findAlert(id);
@@ -72,8 +78,15 @@ async function investigateStored(deps: ListenerDeps, command: Command, say: Answ
     return say.notice(`:warning: Could not look the alert up: ${publicReason(err)}. Try again in a minute.`, [[label('Alert: '), value(id, 200)]]);
   }
   const outcome = recogniseStored(stored);
+  const record = here ? undefined : await deps.state.get(alertKey(id));
+  const thread = record && hasOwnThread(record) ? record : undefined;
+  if (thread && outcome?.kind !== 'not-an-alert') {
+    await investigateInThread(deps, alertKey(id), thread, command.user_id, outcome?.alert);
+    const m = await confirmation(deps, thread, thread.alertId);
+    return say.ephemeral(m.text, m.blocks);
+  }
   if (!outcome) return say.notice('No alert with this id was found:', [[label('Alert: '), value(id, 200)]]);
-  if (outcome.kind !== 'alert') return say.notice('This alert is stored but cannot be investigated:', [[label('Alert: '), value(id, 200)], [label('Why: '), value(outcome.reason, 300)]]);
+  if (outcome.kind !== 'alert') return say.notice('This alert is stored but cannot be investigated:', [[label('Alert: '), value(id, 200)], [label('Why: '), ...problemWithHint(outcome.reason, 300, outcome.hint)]]);
   const alert = outcome.alert;
   let posted;
   try {

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { isObject } from '../../alerts/json.js';
-import { recogniseAlert } from '../../alerts/parse.js';
+import { alertDocumentId } from '../../alerts/documents.js';
 import { isKibanaAlert } from '../../alerts/kibana.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import { datasetOf, expandDots, firstString, timestamp } from '../documents.js';
@@ -101,8 +101,8 @@ export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { err
   if (dataset === undefined) {
     // Alerts may be loaded too, so `investigate --id` can find them.
     try {
-      const outcome = recogniseAlert(raw);
-      if (outcome.kind === 'alert') return { index: opts.alertsIndex, id: outcome.alert.id, doc: raw, additions: [] };
+      const id = alertDocumentId(raw);
+      if (id !== undefined) return { index: opts.alertsIndex, id, doc: raw, additions: [] };
     } catch (err) {
       return { error: `alert document is malformed: ${(err as Error).message}` };
     }

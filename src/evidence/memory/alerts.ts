@@ -1,6 +1,6 @@
 import { expandDots, isObject } from '../../alerts/json.js';
 import { getPath } from '../../alerts/fields.js';
-import { recogniseAlert } from '../../alerts/parse.js';
+import { alertDocumentId } from '../../alerts/documents.js';
 import type { AlertLookup } from '../ports.js';
 import type { MemoryDocuments } from './store.js';
 
@@ -9,8 +9,7 @@ const ALL_TIME = { from: new Date(-8.64e15), to: new Date(8.64e15) };
 /** The id an ingested alert document is stored under (ingest keys alert documents by their alert id). */
 function alertIdOf(doc: unknown): string | undefined {
   try {
-    const outcome = recogniseAlert(doc);
-    return outcome.kind === 'alert' ? outcome.alert.id : undefined;
+    return alertDocumentId(doc);
   } catch {
     return undefined;
   }

@@ -2,6 +2,8 @@
 import { EMAIL_NEXT_STEPS } from './next-steps.js';
 import type { EmailAlert } from '../../alerts/types.js';
 import { DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
+import { EMAIL_RECOGNISERS } from './recognisers.js';
+import { planEmailContainment } from './containment.js';
 import { decideEmail, type EmailVerdict } from './decide.js';
 import { gatherEmail } from './gather.js';
 import { emailSimilarity } from './similar.js';
@@ -13,6 +15,8 @@ export const emailFlow: FlowPlugin<typeof EMAIL_FLOW, 'email.malicious'> = {
   label: 'Malicious e-mail',
   nextSteps: EMAIL_NEXT_STEPS,
   alertType: 'email.malicious',
+  recognisers: EMAIL_RECOGNISERS,
+  containment: planEmailContainment,
   async investigate(alert, deps) {
     const settings = deps.settings ?? DEFAULT_SETTINGS;
     const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, proofpoint: deps.evidence.proofpoint, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });

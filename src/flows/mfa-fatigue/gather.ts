@@ -43,14 +43,13 @@ function statusOf(ip: string, l: Lookups): IpStatus {
   const cidr = l.cidr.lookup(ip);
   if (cidr) return { ip, status: 'known', reason: `company CIDR ${cidr}` };
   const agentsOk = 'error' in l.agents ? undefined : l.agents;
-  if (agentsOk?.found.some((f) => sameIp(f, ip))) return { ip, status: 'known', reason: `company agents recorded it as a device’s own address in ${l.agentWindow}` };
+  // A device's own public address only (as in the Okta flow): a private one an agent recorded says nothing.
+  if (isPublicAddress(ip) && agentsOk?.found.some((f) => sameIp(f, ip))) return { ip, status: 'known', reason: `company agents recorded it as a device’s own address in ${l.agentWindow}` };
   const historyOk = 'error' in l.history ? undefined : l.history;
   if (historyOk?.found.some((f) => sameIp(f, ip))) return { ip, status: 'known', reason: `the user signed in successfully from it in ${l.historyWindow}` };
   const where = `not in the company CIDRs nor the user’s successful sign-ins of ${l.historyWindow}`;
   if ('error' in l.history) return { ip, status: 'unknown', reason: `the user’s sign-in history could not be read (${l.history.error})` };
   if (historyOk?.incomplete?.length) return { ip, status: 'unknown', reason: `${where} as far as read: ${historyOk.incomplete.join('; ')}` };
-  // Agents only record public addresses: for a private one their silence says nothing either way.
-  if (!isPublicAddress(ip)) return { ip, status: 'not_known', reason: `${where}; a private address (company agents record public ones only)` };
   if ('error' in l.agents) return { ip, status: 'unknown', reason: `${where}; company agent sightings could not be read (${l.agents.error})` };
   if (!l.agents.hasData) return { ip, status: 'unknown', reason: `${where}, and the company agent indices have no data at all in ${l.agentWindow}` };
   return { ip, status: 'not_known', reason: `${where}, nor recorded by company agents in ${l.agentWindow}` };
@@ -64,10 +63,9 @@ async function ipStatuses(ips: string[], user: OktaUserRef, log: OktaLogEvidence
   const historyWindow = { from: new Date(T - 90 * DAY), to: new Date(T - DAY - 1) };
   const open = ips.filter((ip) => !cidr.lookup(ip));
   const failed = (err: unknown) => ({ error: describeOktaFailure(err) });
-  const askAgents = open.filter(isPublicAddress);
   const [agents, history] = await Promise.all([
-    // Nothing to ask: no answer needed (every public IP is in a CIDR).
-    askAgents.length ? ports.agents.sightings(askAgents, agentWindow).catch(failed) : Promise.resolve({ hasData: true, found: [] }),
+    // Every open IP, private ones too: P2's "no agent data in the window → unknown" holds whatever the address.
+    open.length ? ports.agents.sightings(open, agentWindow).catch(failed) : Promise.resolve({ hasData: true, found: [] }),
     open.length ? log.signInsFrom(user, open, historyWindow).catch(failed) : Promise.resolve({ hasData: true, found: [] }),
   ]);
   const range = (w: { from: Date; to: Date }) => `${iso(w.from)} – ${iso(w.to)}`;

@@ -1,9 +1,12 @@
 // The Okta impossible-travel flow as a plug-in (flows.md §2).
 import { OKTA_TRAVEL_NEXT_STEPS } from './next-steps.js';
 import { DEFAULT_SETTINGS, type FlowPlugin } from '../plugin.js';
+import { OKTA_TRAVEL_RECOGNISERS } from './recognisers.js';
+import { planOktaTravelContainment } from './containment.js';
 import { decideOkta } from './decide.js';
 import { gatherOkta } from './gather.js';
 import { oktaSimilarity } from './similar.js';
+import { oktaActorMatch, stepQuery, withStepQuery } from '../step-query.js';
 
 export const OKTA_FLOW = 'okta_impossible_travel';
 
@@ -12,6 +15,8 @@ export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
   label: 'Okta impossible travel',
   nextSteps: OKTA_TRAVEL_NEXT_STEPS,
   alertType: 'okta.superhuman',
+  recognisers: OKTA_TRAVEL_RECOGNISERS,
+  containment: planOktaTravelContainment,
   async investigate(alert, deps) {
     const settings = deps.settings ?? DEFAULT_SETTINGS;
     const evidence = await gatherOkta(alert, {
@@ -20,7 +25,10 @@ export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
       companyCidrs: settings.companyCidrs,
       ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
     });
-    return decideOkta(alert, evidence);
+    const verdict = decideOkta(alert, evidence);
+    // The steps read the user's System Log in the window; only a log read from Elasticsearch can be opened there.
+    if (evidence.source !== 'elasticsearch') return verdict;
+    return withStepQuery(verdict, stepQuery('okta', oktaActorMatch(evidence.user), evidence.window));
   },
   similarity: oktaSimilarity,
 };
