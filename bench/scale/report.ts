@@ -60,7 +60,7 @@ export interface ProfileResult {
   alertId: string;
   family: string;
   investigateMs: number;
-  searches: Array<{ path: string; tookMs: number; hits: number }>;
+  searches: Array<{ path: string; tookMs: number; hits: number; summary?: string[] }>;
   /** The same searches' took on the first, cold run. */
   coldTookMs: number[];
   slowest?: { tookMs: number; request: Record<string, unknown>; summary: string[]; profile: unknown };

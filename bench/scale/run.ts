@@ -423,7 +423,7 @@ async function runProfiles(cfg: ReturnType<typeof loadConfig>, url: string, pace
       alertId: slowest.bench.id,
       family: slowest.bench.family,
       investigateMs: slowest.record!.investigateMs,
-      searches: sink.map((s) => ({ path: s.path, tookMs: s.tookMs, hits: s.hits })),
+      searches: sink.map((s) => ({ path: s.path, tookMs: s.tookMs, hits: s.hits, summary: summariseProfile(s).slice(0, 12) })),
       coldTookMs: cold.map((s) => s.tookMs),
       slowest: top ? { tookMs: top.tookMs, request: top.request, summary: summariseProfile(top), profile: top.profile } : undefined,
     });
