@@ -9,7 +9,7 @@ export function stepQuery(evidence: EvidenceKind, match: StepQuery['match'], win
 }
 
 /** The verdict with `query` on every step `rests` says rests on it (a new verdict: the input is not changed). */
-export function withStepQuery<F extends string>(verdict: FlowVerdict<F>, query: StepQuery, rests: (step: string) => boolean = () => true): FlowVerdict<F> {
+export function withStepQuery<F extends string, Facts>(verdict: FlowVerdict<F, Facts>, query: StepQuery, rests: (step: string) => boolean = () => true): FlowVerdict<F, Facts> {
   return { ...verdict, path: verdict.path.map((p) => (rests(p.step) ? { ...p, query } : p)) };
 }
 

@@ -30,8 +30,8 @@ export interface PathStep {
   query?: StepQuery;
 }
 
-/** The verdict of the flow `F`. */
-export interface FlowVerdict<F extends string> {
+/** The verdict of the flow `F`, whose facts are of type `Facts` (each flow exports its own: verdict-facts.ts). */
+export interface FlowVerdict<F extends string, Facts> {
   alert_id: string;
   flow: F;
   verdict: VerdictClass;
@@ -39,7 +39,8 @@ export interface FlowVerdict<F extends string> {
   score: number | null;
   summary: string;
   path: PathStep[];
-  facts: Record<string, unknown>;
+  /** What the flow found, as it decided on it: stored with the verdict, shown in key facts and pictures. */
+  facts: Facts;
 }
 
 export function classForScore(score: number): Exclude<VerdictClass, 'inconclusive'> {

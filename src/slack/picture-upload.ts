@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { renderPicture, type Picture, type PictureInput } from '../pictures/index.js';
 import { PictureNotRendered } from '../pictures/pool.js';
-import { cutText } from '../pictures/svg.js';
+import { cutText } from '../drawing/svg.js';
 import { slackFailureReason } from './errors.js';
 
 export interface PictureTarget {

@@ -1,6 +1,9 @@
 // Block Kit rendering of a verdict: verdict and score, summary, decision path, key facts, buttons.
 // Our own labels may be mrkdwn; every value from an alert or from evidence goes through rich-text.ts.
 import type { Verdict } from '../flows/verdict.js';
+import type { StoredVerdict } from '../flows/stored-verdict.js';
+import { keyFactsOf } from '../flows/dispatch.js';
+import type { FactPart } from '../flows/key-facts.js';
 import { flowTitle } from '../flows/flow-names.js';
 import { nextSteps } from '../flows/next-steps.js';
 import { LIMITS, escapeSlack } from './escape.js';
@@ -9,7 +12,6 @@ import { describeKey } from '../suppress/key.js';
 import { containButtonBlock } from './containment-render.js';
 import type { Suppression } from '../suppress/store.js';
 import { dateSpan, emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
-import { mfaFacts } from './mfa-facts.js';
 import type { KibanaSettings } from './kibana.js';
 import { stepLines } from './path-lines.js';
 
@@ -35,58 +37,21 @@ const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
 /** Room for one path block's text: Slack's section limit, which we also hold rich text to. */
 const BLOCK_TEXT = LIMITS.sectionText;
 
-type Ip = { address: string; class: string; region: string | null; events: number };
-type Session = { ip: string; sign_in: string; geo?: { city?: string; country?: string } | null; user_agent?: string | null };
-/** An interaction in the facts; Proofpoint TAP clicks carry no host, but the address the click came from. */
-type Hit = { host: string | null; users: string[]; first: string; source?: string; click_ips?: string[] };
+/** Key facts worth a glance, one line each, as the verdict's flow declares them; the full facts stay in the audit record. */
+function keyFacts(v: StoredVerdict): Span[][] {
+  return keyFactsOf(v).map((line) => line.map(factSpan));
+}
 
-/** Key facts worth a glance, one line each; the full facts stay in the audit record. */
-function keyFacts(v: Verdict): Span[][] {
-  const f = v.facts;
-  const own = (k: string): unknown => (Object.hasOwn(f, k) ? f[k] : undefined);
-  const lines: Span[][] = [];
-  const ips = own('ips') as Ip[] | undefined;
-  if (Array.isArray(ips) && ips.length) {
-    const line: Span[] = [label('IPs: ')];
-    ips.slice(0, 8).forEach((i, n) => {
-      if (n > 0) line.push(plain(', '));
-      line.push(value(i.address, 60), plain(` (${i.class}${i.region ? ' ' : ''}`), ...(i.region ? [value(i.region, 20)] : []), plain(`, ${i.events} events)`));
-    });
-    lines.push(line);
+/** A flow's fact part as a span: our labels and words as they are, every value escaped, defanged and cut. */
+function factSpan(part: FactPart): Span {
+  switch (part.kind) {
+    case 'label':
+      return label(part.text);
+    case 'plain':
+      return plain(part.text);
+    case 'value':
+      return value(part.text, part.max);
   }
-  for (const key of ['session_a', 'session_b'] as const) {
-    const s = own(key) as Session | null | undefined;
-    if (!s) continue;
-    const line: Span[] = [label(`Session ${key.slice(-1).toUpperCase()}: `), value(s.ip, 60), plain(` at ${s.sign_in}`)];
-    if (s.geo?.city) line.push(plain(', '), value(s.geo.city, 60));
-    if (s.user_agent) line.push(plain(' — '), value(s.user_agent, 160));
-    lines.push(line);
-  }
-  const travel = own('travel') as { distance_km: number | null; minutes_between: number; speed_kmh: number | null } | undefined;
-  if (travel?.distance_km !== undefined && travel.distance_km !== null) {
-    lines.push([label('Travel: '), plain(`${travel.distance_km} km in ${travel.minutes_between} min (${travel.speed_kmh ?? '∞'} km/h)`)]);
-  }
-  const user = own('user') as { id?: string; login?: string } | undefined;
-  if (user) lines.push([label('User: '), value(user.login ?? user.id ?? '?', 120)]);
-  const recipients = own('recipients') as string[] | undefined;
-  if (Array.isArray(recipients) && recipients.length) lines.push([label('Recipients: '), value(recipients.slice(0, 10).join(', '), 1200)]);
-  const skipped = own('skipped_indicators') as Array<{ field: string; value: string; reason: string }> | undefined;
-  if (Array.isArray(skipped) && skipped.length) {
-    lines.push([label('Not investigated: '), value(skipped.slice(0, 5).map((k) => `${k.value} (${k.reason})`).join('; '), 600)]);
-  }
-  lines.push(...mfaFacts(own));
-  for (const key of ['executions', 'clicks', 'blocked_clicks', 'domain_contacts', 'files_on_disk'] as const) {
-    const hits = own(key) as Hit[] | undefined;
-    if (!Array.isArray(hits) || !hits.length) continue;
-    const line: Span[] = [label(`${key.replace(/_/g, ' ')}: `)];
-    hits.slice(0, 5).forEach((h, n) => {
-      if (n > 0) line.push(plain('; '));
-      if (h.source === 'proofpoint_tap') line.push(value(h.users.join(', ') || '?', 120), plain(' via Proofpoint TAP from '), value(h.click_ips?.join(', ') || '?', 80), plain(` at ${h.first}`));
-      else line.push(value(h.users.join(', ') || '?', 120), plain(' on '), value(h.host ?? '?', 80), plain(` at ${h.first}`));
-    });
-    lines.push(line);
-  }
-  return lines;
 }
 
 /** Lines split over as few rich_text blocks as fit Slack's per-block text size. */
@@ -109,7 +74,8 @@ function chunked(lines: Span[][]): Span[][][] {
 }
 
 export interface RenderInput {
-  verdict: Verdict;
+  /** A fresh verdict, or one read back from the alert record (whose facts may have been unreadable). */
+  verdict: StoredVerdict;
   alertTitle?: string;
   /** The alert's time, as parsed and verified at intake: shown in each reader's time zone. */
   alertTime?: Date;
@@ -134,7 +100,7 @@ function suppressionSpans(s: Suppression): Span[] {
 export const MESSAGE_BLOCKS_BUDGET = 11_500;
 const size = (blocks: Block[]) => JSON.stringify(blocks).length;
 
-export function headline(v: Verdict): string {
+export function headline(v: Pick<Verdict, 'verdict' | 'score'>): string {
   const style = VERDICT_STYLE[v.verdict];
   return `${style.label} (${v.score === null ? 'no score' : `score ${v.score}`})`;
 }
@@ -207,7 +173,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, dec
 }
 
 /** The notification (fallback) text: verdict, flow and the alert's id, the id escaped and defanged like every alert value. */
-export function notificationText(v: Verdict): string {
+export function notificationText(v: StoredVerdict): string {
   return `${headline(v)} — ${flowTitle(v.flow)} — alert ${escapeSlack(slackValue(v.alert_id, 100))}`;
 }
 
@@ -250,7 +216,7 @@ function decisionBlock(d: Decision): Block {
  * The quiet answer to a suppressed alert that is not malicious: one line in its thread, no buttons (lift the
  * suppression and re-run to act on it). The notification text is ours only.
  */
-export function renderSuppressed(v: Verdict, s: Suppression): SlackMessage {
+export function renderSuppressed(v: StoredVerdict, s: Suppression): SlackMessage {
   const verdictText = `verdict ${v.verdict}${v.score === null ? '' : ` ${v.score}`}`;
   return {
     text: `Suppressed: ${verdictText}`,

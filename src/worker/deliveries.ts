@@ -2,7 +2,7 @@
 // holds them back, the whole delivery queue pauses for Retry-After and then resumes with the highest priority
 // (flows.md: malicious, inconclusive, suspicious, benign; score descending), not with whichever waited longest.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { Verdict } from '../flows/verdict.js';
+import { readStoredVerdict, type StoredVerdict } from '../flows/stored-verdict.js';
 import { PictureLane } from '../slack/picture-upload.js';
 import { DEFAULT_PICTURE_POOL, PicturePool } from '../pictures/pool.js';
 import { renderSuppressed, renderVerdict, VERDICT_STYLE } from '../slack/render.js';
@@ -18,7 +18,9 @@ async function deliverVerdict(job: Job<DeliveryJob>, deps: WorkerDeps, worker: W
   const state = await deps.state.get(key);
   if (!state?.verdict || state.verdictRun !== job.data.run) {
     // A newer run (or a replaced alert) has its own delivery; a malicious verdict of this one is still said.
-    if (job.data.verdict?.verdict === 'malicious' && job.data.where) await deliverOvertaken(job.data.verdict, job.data.where, key, deps, worker);
+    // The job's copy came back from Redis: checked like the alert record's.
+    const carried = job.data.verdict === undefined ? undefined : readStoredVerdict(job.data.verdict);
+    if (carried?.verdict === 'malicious' && job.data.where) await deliverOvertaken(carried, job.data.where, key, deps, worker);
     return;
   }
   const alert = state.alert;
@@ -54,7 +56,7 @@ async function holdingBackOnRateLimit(worker: Worker<DeliveryJob, void>, send: (
 }
 
 /** A malicious verdict of a run a newer one overtook: posted in that run's thread, saying so; the report stays the newer run's. */
-async function deliverOvertaken(verdict: Verdict, where: { channel: string; threadTs: string }, key: string, deps: WorkerDeps, worker: Worker<DeliveryJob, void>): Promise<void> {
+async function deliverOvertaken(verdict: StoredVerdict, where: { channel: string; threadTs: string }, key: string, deps: WorkerDeps, worker: Worker<DeliveryJob, void>): Promise<void> {
   const message = renderVerdict({ verdict, alertKey: key, note: '⚠️ The verdict of an earlier run of this alert (it was posted again or re-run since), shown because it is malicious. Act on the latest report.' });
   await holdingBackOnRateLimit(worker, () => (deps.slackDelivery ?? deps.slack).chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text: message.text, blocks: message.blocks as never }));
 }

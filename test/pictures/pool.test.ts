@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { investigate } from '../../src/flows/engine.js';
+import type { Verdict } from '../../src/flows/verdict.js';
 import { renderPicture, type PictureInput } from '../../src/pictures/index.js';
 import { PictureNotRendered, PicturePool } from '../../src/pictures/pool.js';
 import { PNG_SIGNATURE } from '../../src/pictures/png.js';
@@ -64,9 +65,10 @@ describe('the picture pool', () => {
     const pool = poolOf({ timeoutMs: 60_000 });
     pngOf(await pool.render(okta));
     const pid = pool.pids[0];
-    const failure = await failureOf(pool.render({ verdict: { ...aws.verdict, alert_id: 'broken', facts: { ips: 'not a list' } } }));
+    const failure = await failureOf(pool.render({ verdict: { ...aws.verdict, alert_id: 'broken', facts: { ips: 'not a list' } } as unknown as Verdict }));
     expect(failure.failure).toBe('render_failed');
-    expect(failure.message).toMatch(/^the AWS facts are not in the expected shape/);
+    // Facts are typed (checked where stored verdicts come back, not by the drawing): a malformed one fails the drawing itself.
+    expect(failure.message).toMatch(/\S/);
     expect(pool.pids).toEqual([pid]);
   }, 60_000);
 

@@ -11,6 +11,7 @@ import { KIBANA_LINK_TEXT } from '../../src/slack/path-lines.js';
 import { renderVerdict } from '../../src/slack/render.js';
 import { blockProblem } from '../fakes/slack-rules.js';
 import { mrkdwnTexts } from '../support/blocks.js';
+import { oktaFacts } from '../support/facts.js';
 
 const settings: KibanaSettings = {
   url: 'https://kibana.example.com/s/soc/',
@@ -141,7 +142,7 @@ describe('a Discover link', () => {
 
 describe('in the verdict', () => {
   const step = (id: string, q?: StepQuery) => ({ step: id, question: 'q?', answer: 'yes', evidence: 'e', ...(q ? { query: q } : {}) });
-  const verdict: Verdict = { alert_id: 'a-1', flow: 'okta_impossible_travel', verdict: 'malicious', score: 85, summary: 's', path: [step('O0', query(['sam@example.com'])), step('O1', query(['sam@example.com'])), step('O2')], facts: {} };
+  const verdict: Verdict = { alert_id: 'a-1', flow: 'okta_impossible_travel', verdict: 'malicious', score: 85, summary: 's', path: [step('O0', query(['sam@example.com'])), step('O1', query(['sam@example.com'])), step('O2')], facts: oktaFacts() };
   const links = (blocks: unknown): Array<Record<string, unknown>> => JSON.stringify(blocks).match(/\{"type":"link"[^}]*\}/g)?.map((s) => JSON.parse(s) as Record<string, unknown>) ?? [];
 
   it('each step resting on a search links to it, in our words; the window is shown once as dates', () => {

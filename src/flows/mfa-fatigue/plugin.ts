@@ -5,13 +5,16 @@ import { MFA_FATIGUE_RECOGNISERS, MFA_FATIGUE_RULE_ROUTING } from './recognisers
 import { planMfaFatigueContainment } from './containment.js';
 import { decideMfaFatigue } from './decide.js';
 import { gatherMfaFatigue } from './gather.js';
+import { mfaFatigueKeyFacts } from './key-facts.js';
+import { mfaPicture } from './picture.js';
 import { mfaFatigueSimilarity } from './similar.js';
 import { MFA_EVENT_TYPES } from './activity.js';
 import { oktaActorMatch, stepQuery, withStepQuery } from '../step-query.js';
+import { mfaFatigueFactsSchema, type MfaFatigueFacts } from './verdict-facts.js';
 
 export const MFA_FATIGUE_FLOW = 'okta_mfa_fatigue';
 
-export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatigue'> = {
+export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatigue', MfaFatigueFacts> = {
   id: MFA_FATIGUE_FLOW,
   label: 'Okta MFA push fatigue',
   nextSteps: MFA_FATIGUE_NEXT_STEPS,
@@ -33,5 +36,8 @@ export const mfaFatigueFlow: FlowPlugin<typeof MFA_FATIGUE_FLOW, 'okta.mfa_fatig
     if (evidence.source !== 'elasticsearch') return verdict;
     return withStepQuery(verdict, stepQuery('okta', [...oktaActorMatch(evidence.user), { field: 'event.action', values: [...MFA_EVENT_TYPES] }], evidence.window));
   },
+  factsSchema: mfaFatigueFactsSchema,
   similarity: mfaFatigueSimilarity,
+  keyFacts: mfaFatigueKeyFacts,
+  picture: mfaPicture,
 };
