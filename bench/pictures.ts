@@ -4,7 +4,7 @@
 // libuv's pool) is the cost of a picture itself.
 import { loadDemo } from '../src/cli/demo.js';
 import { investigate } from '../src/flows/engine.js';
-import { MAX_LANES } from '../src/pictures/aws.js';
+import { MAX_LANES } from '../src/flows/aws/picture.js';
 import { pictureSvg, type PictureInput } from '../src/pictures/index.js';
 import { svgToPng } from '../src/pictures/png.js';
 
@@ -15,7 +15,9 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 /** The demo's AWS verdict with a lane per address up to the cap and a change between each. */
 function crowded(input: PictureInput): PictureInput {
-  const facts = input.verdict.facts as { ips: Array<Record<string, unknown>> };
+  const { verdict } = input;
+  if (verdict.flow !== 'aws_instance_credentials' || verdict.facts === null) throw new Error('crowded() takes an AWS verdict');
+  const facts = verdict.facts;
   const t0 = Date.parse('2026-11-20T08:00:00Z');
   const ips = Array.from({ length: MAX_LANES }, (_, i) => ({
     ...facts.ips[0]!,
@@ -24,8 +26,8 @@ function crowded(input: PictureInput): PictureInput {
     last_seen: new Date(t0 + i * 5 * 60_000 + 4 * 60_000).toISOString(),
     events: 10 + i,
   }));
-  const ip_changes = ips.slice(1).map((to, i) => ({ from: ips[i]!.address, to: to.address, explained_by: i % 2 ? null : { action: 'RebootInstances', time: to.first_seen, case: 'a', why: 'bench' } }));
-  return { ...input, verdict: { ...input.verdict, facts: { ...input.verdict.facts, ips, ip_changes } } };
+  const ip_changes = ips.slice(1).map((to, i) => ({ from: ips[i]!.address, to: to.address, explained_by: i % 2 ? null : { action: 'RebootInstances', time: to.first_seen, case: 'a' as const, why: 'bench' } }));
+  return { ...input, verdict: { ...verdict, facts: { ...facts, ips, ip_changes } } };
 }
 
 export async function benchPictures(): Promise<void> {

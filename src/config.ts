@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { isCidrSyntax, oktaOrgUrlProblem } from './config/values.js';
+import { isCidrSyntax, kibanaUrlProblem, oktaOrgUrlProblem } from './config/values.js';
 export { oktaOrgUrlProblem };
 
 /** Names of settings whose values must never be printed. */
@@ -164,6 +164,7 @@ const schema = z.object({
   INDEX_ALERTS: z.string().default('.alerts-security.alerts-*,logs-aws.guardduty-*,triage-alerts'),
   INDEX_VERDICTS: z.string().default('triage-verdicts'),
   INDEX_DISPOSITIONS: z.string().default('triage-dispositions'),
+  KIBANA_URL: z.string().superRefine((u, ctx) => void (kibanaUrlProblem(u) && ctx.addIssue({ code: z.ZodIssueCode.custom, message: kibanaUrlProblem(u)! }))).optional(),
   DATA_NAMESPACE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('default'),
   AWS_IP_RANGES_FILE: z.string().optional(),
   AWS_IP_RANGES_URL: httpUrl.default('https://ip-ranges.amazonaws.com/ip-ranges.json'),
@@ -189,6 +190,11 @@ const schema = z.object({
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
   /** The worker's /healthz and /readyz on OPS_HOST; unset, none (several workers may share a host). */
   WORKER_PORT: optionalPort,
+  /** Pictures are drawn in renderer processes of the worker's own (src/pictures/pool.ts): how many, how many may wait, how long one may take, when a renderer is replaced. */
+  PICTURE_RENDERERS: positiveInt(1),
+  PICTURE_QUEUE_SIZE: positiveInt(10),
+  PICTURE_TIMEOUT_MS: positiveInt(20_000),
+  PICTURE_RENDERER_MEMORY_MB: positiveInt(256),
   /** The ops endpoints (/healthz, /readyz, /metrics) listen apart from Slack's port, on this address (SECURITY.md). */
   OPS_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or host name').default('127.0.0.1'),
   OPS_PORT: port(9090),

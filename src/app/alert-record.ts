@@ -5,6 +5,7 @@ import { isSlackId } from '../config.js';
 import type { AlertState, AlertStateStore, Decision } from '../queue/state.js';
 import { renderVerdict } from '../slack/render.js';
 import { dateToken } from '../slack/rich-text.js';
+import type { KibanaSettings } from '../slack/kibana.js';
 import { similarityKey, type SimilarityKey } from '../suppress/key.js';
 
 /** An ephemeral answer to a click, in the alert's thread when the verdict lives in one. */
@@ -20,10 +21,10 @@ export function similarOf(state: AlertState): SimilarityKey | undefined {
 }
 
 /** The report updated to show the decision (nothing to update without a report or a verdict). */
-export async function showDecision(client: WebClient, states: AlertStateStore, key: string, decision: Decision, contain = false): Promise<void> {
+export async function showDecision(client: WebClient, states: AlertStateStore, key: string, decision: Decision, contain = false, kibana?: KibanaSettings): Promise<void> {
   const state = await states.get(key);
   if (!state?.messageTs || !state.verdict) return;
   const title = state.alert?.title;
-  const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}), ...(state.alert ? { alertTime: state.alert.time } : {}), contain });
+  const message = renderVerdict({ verdict: state.verdict, alertKey: key, decision, ...(title ? { alertTitle: title } : {}), ...(state.alert ? { alertTime: state.alert.time } : {}), contain, ...(kibana ? { kibana } : {}) });
   await client.chat.update({ channel: state.channel, ts: state.messageTs, text: message.text, blocks: message.blocks as never });
 }

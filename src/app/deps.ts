@@ -1,5 +1,6 @@
 // What the Slack app is built from (settings and services), and what every listener is handed.
 import type { Queue } from 'bullmq';
+import type { KibanaSettings } from '../slack/kibana.js';
 import type { WebClient } from '@slack/web-api';
 import type { AlertLookup } from '../evidence/ports.js';
 import type { Audit } from '../audit/audit.js';
@@ -35,6 +36,8 @@ export interface SlackSettings {
   containmentApproverUsergroup?: string;
   /** The track record's gauges in /metrics (METRICS_TRACK_RECORD; off by default). */
   metricsTrackRecord?: boolean;
+  /** KIBANA_URL is set: decision steps link to their search in Discover (also on reports updated by a click). */
+  kibana?: KibanaSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 

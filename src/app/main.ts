@@ -1,4 +1,4 @@
-// `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
+// `npm start` (node dist/app/main.js; `npm run dev` from the sources): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';
@@ -22,8 +22,11 @@ import type { Audit } from '../audit/audit.js';
 import { createSlackApp, type SlackSettings } from './app.js';
 import { containmentFromConfig } from '../containment/from-config.js';
 import { logSlackClientsThrough } from '../slack/client.js';
+import { kibanaFromConfig } from '../slack/kibana.js';
+import { indicesFromConfig } from '../evidence/indices.js';
 
 export function slackSettings(cfg: Config): SlackSettings {
+  const kibana = kibanaFromConfig(cfg, indicesFromConfig(cfg));
   return {
     mode: cfg.SLACK_MODE,
     botToken: cfg.SLACK_BOT_TOKEN ?? '',
@@ -40,6 +43,7 @@ export function slackSettings(cfg: Config): SlackSettings {
     trackRecordMinAgreement: cfg.TRACK_RECORD_MIN_AGREEMENT,
     ...(cfg.CONTAINMENT_APPROVER_USERGROUP ? { containmentApproverUsergroup: cfg.CONTAINMENT_APPROVER_USERGROUP } : {}),
     metricsTrackRecord: cfg.METRICS_TRACK_RECORD,
+    ...(kibana ? { kibana } : {}),
     logLevel: cfg.LOG_LEVEL,
   };
 }

@@ -68,6 +68,7 @@ export function componentSummary(cfg: Config, opts: SummaryOptions = {}): string
   lines.push(responders.length ? `  ${responders.join(' and ')} may run /triage, escalate, dismiss and re-run` : '  nobody may run /triage, escalate, dismiss or re-run (no SLACK_RESPONDER_USERGROUP or SLACK_RESPONDER_USERS)');
   const escalation = [cfg.SLACK_ESCALATION_CHANNEL ? `posted to ${cfg.SLACK_ESCALATION_CHANNEL}` : 'not posted to a channel', cfg.SLACK_ONCALL_USERGROUP ? `mentioning ${cfg.SLACK_ONCALL_USERGROUP}` : 'mentioning nobody'];
   lines.push(`  escalations: ${escalation.join(', ')}; PagerDuty: ${cfg.PAGERDUTY_ROUTING_KEY ? 'on' : 'off'}`);
+  lines.push(`  evidence links: ${cfg.KIBANA_URL ? `each decision step that rests on a search links to it in Kibana Discover at ${cfg.KIBANA_URL}` : 'off (KIBANA_URL not set)'}`);
   lines.push(`Worker: ${plural(cfg.WORKER_CONCURRENCY, 'investigation')} at a time per process; health ${cfg.WORKER_PORT ? `on :${cfg.WORKER_PORT}` : 'not served (WORKER_PORT not set)'}; pictures: ${pictures}`);
   lines.push(`Queue: Redis ${withoutUrlCredentials(cfg.REDIS_URL)}${cfg.REDIS_CLUSTER ? ' (Cluster)' : ''}, key prefix ${cfg.QUEUE_PREFIX}`);
   const auth = cfg.ELASTICSEARCH_API_KEY ? 'API key' : cfg.ELASTICSEARCH_USERNAME ? `user ${cfg.ELASTICSEARCH_USERNAME}` : 'no credentials';

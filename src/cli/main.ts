@@ -220,7 +220,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] !== undefined && /(?:cli[\\/]main\.ts|bin[\\/]triage(?:\.js)?)$/.test(process.argv[1]);
+const isEntry = process.argv[1] !== undefined && /(?:cli[\\/]main\.[jt]s|bin[\\/]triage(?:\.js)?)$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

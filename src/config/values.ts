@@ -10,6 +10,16 @@ export function oktaOrgUrlProblem(orgUrl: string): string | undefined {
   return 'must start with https:// (http:// only for a loopback address)';
 }
 
+/** Kibana's base URL for evidence links: https (http only to this machine), no credentials, no query or fragment. */
+export function kibanaUrlProblem(kibanaUrl: string): string | undefined {
+  const url = URL.canParse(kibanaUrl) ? new URL(kibanaUrl) : undefined;
+  if (!url) return 'must be a URL';
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname)))) return 'must start with https:// (http:// only for a loopback address)';
+  if (url.username || url.password) return 'must not carry a user name or password (links are shown to people)';
+  if (url.search || url.hash) return 'must be the base URL, without a query or fragment';
+  return undefined;
+}
+
 /** An IPv4 or IPv6 address with an optional prefix length, by syntax only. */
 export function isCidrSyntax(s: string): boolean {
   const [addr, bits, extra] = s.split('/');

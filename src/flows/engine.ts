@@ -1,6 +1,6 @@
 // investigate(alert): the registry picks the flow that claims it; the flow gathers through the ports and decides.
 import type { Alert } from '../alerts/types.js';
-import { flowOf } from './registry.js';
+import { investigateWithFlow } from './registry.js';
 import type { Verdict } from './verdict.js';
 
 export type { EvidenceSources } from '../evidence/evidence-sources.js';
@@ -8,5 +8,5 @@ export { DEFAULT_MFA_FATIGUE_MIN_REJECTIONS, DEFAULT_SETTINGS, type EngineDeps, 
 import type { EngineDeps } from './plugin.js';
 
 export async function investigate(alert: Alert, deps: EngineDeps): Promise<Verdict> {
-  return flowOf(alert).investigate(alert, deps);
+  return investigateWithFlow(alert, deps);
 }

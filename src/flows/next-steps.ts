@@ -1,10 +1,10 @@
 // The one place next steps are read from: each flow declares its own (plugin.ts, from its next-steps.ts), and
 // for an inconclusive verdict the evidence that was missing (the steps answered `unknown`) and how to get it.
 import { flowNamed } from './registry.js';
-import type { Verdict } from './verdict.js';
+import type { PathStep, VerdictClass } from './verdict-core.js';
 
 /** What to do now. Our words only; the missing evidence is named by our step ids, never by alert text. */
-export function nextSteps(v: Verdict): string[] {
+export function nextSteps(v: { flow: string; verdict: VerdictClass; path: PathStep[] }): string[] {
   if (v.verdict !== 'inconclusive') return [...(flowNamed(v.flow)?.nextSteps[v.verdict] ?? [])];
   const unknown = v.path.filter((p) => p.answer === 'unknown').map((p) => p.step.slice(0, 8));
   return [

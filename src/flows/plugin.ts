@@ -7,7 +7,10 @@ import type { AnyRecogniser } from '../alerts/shapes.js';
 import type { EvidenceSources } from '../evidence/evidence-sources.js';
 import type { OktaDirectory, OktaLogEvidence } from '../evidence/ports.js';
 import type { IpClassifier } from '../enrich/ip-class.js';
+import type { z } from 'zod';
 import type { FlowVerdict } from './verdict-core.js';
+import type { KeyFactLine } from './key-facts.js';
+import type { Markup } from '../drawing/svg.js';
 import type { Similarity } from './similarity.js';
 import type { NextStepsByVerdict } from './next-steps-type.js';
 import type { ContainmentPlanner } from './containment.js';
@@ -38,7 +41,17 @@ export interface EngineDeps {
 /** An alert of one normalised type (src/alerts/types.ts). */
 export type AlertOf<T extends Alert['type']> = Extract<Alert, { type: T }>;
 
-export interface FlowPlugin<Id extends string, T extends Alert['type']> {
+/** What a flow's picture is given: its verdict, the alert's time when known, and the flow's label for the header. */
+export interface FlowPictureInput<V> {
+  verdict: V;
+  alertTime?: Date;
+  label: string;
+}
+
+/** A flow's drawing: SVG and its alternative text, or why there is nothing to draw. */
+export type FlowDrawing = { svg: Markup; alt: string } | { nothing: string };
+
+export interface FlowPlugin<Id extends string, T extends Alert['type'], Facts> {
   /** The flow's name in verdicts, audit records, suppressions and stats. Stable: stored data carries it. */
   id: Id;
   /** How people read it (picture header, stats). */
@@ -57,9 +70,18 @@ export interface FlowPlugin<Id extends string, T extends Alert['type']> {
   /** What a responder does next, per verdict, shown with the verdict (our words only). */
   nextSteps: NextStepsByVerdict;
   /** Gather through the ports, then the pure decide. */
-  investigate(alert: AlertOf<T>, deps: EngineDeps): Promise<FlowVerdict<Id>>;
-  /** What makes another alert "similar" for suppress-similar, from the alert and the verdict's facts; pure. */
-  similarity(alert: AlertOf<T>, facts: Record<string, unknown>): Similarity | undefined;
+  investigate(alert: AlertOf<T>, deps: EngineDeps): Promise<FlowVerdict<Id, Facts>>;
+  /** Checks the facts of a verdict read back from storage (Redis); never used between our own modules. */
+  factsSchema: z.ZodType<Facts, z.ZodTypeDef, unknown>;
+  /**
+   * What makes another alert "similar" for suppress-similar, from the alert and the verdict's facts; pure.
+   * `undefined` facts: the stored verdict's facts did not read back, so only the alert's own values may count.
+   */
+  similarity(alert: AlertOf<T>, facts: Facts | undefined): Similarity | undefined;
+  /** The few facts an analyst looks at first, one line each, shown with the verdict in Slack (src/flows/key-facts.ts). */
+  keyFacts(verdict: FlowVerdict<Id, Facts>): KeyFactLine[];
+  /** The evidence as a picture (optional): drawn with src/drawing/, turned into a PNG by src/pictures/. */
+  picture?(input: FlowPictureInput<FlowVerdict<Id, Facts>>): FlowDrawing;
 }
 
 /** How a flow takes Elastic Security alerts (`.alerts-security.alerts-*`) routed to it by rule id. */

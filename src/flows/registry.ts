@@ -5,25 +5,55 @@ import { awsFlow } from './aws/plugin.js';
 import { emailFlow } from './email/plugin.js';
 import { mfaFatigueFlow } from './mfa-fatigue/plugin.js';
 import { oktaFlow } from './okta/plugin.js';
-import type { AlertOf, FlowPlugin } from './plugin.js';
+import type { AlertOf, EngineDeps, FlowPlugin } from './plugin.js';
+import type { FlowVerdict } from './verdict-core.js';
 
 export const FLOW_PLUGINS = [awsFlow, oktaFlow, emailFlow, mfaFatigueFlow] as const;
 
-/** Any registered flow, seen through the contract with its alert type left open. */
-export type AnyFlowPlugin = FlowPlugin<(typeof FLOW_PLUGINS)[number]['id'], Alert['type']>;
+type Registered = (typeof FLOW_PLUGINS)[number];
+export type FlowName = Registered['id'];
 
+/** Each flow's facts type and alert type, by flow name (read off the plug-ins). */
+type FactsByFlow = { [P in Registered as P['id']]: P extends FlowPlugin<P['id'], P['alertType'], infer F> ? F : never };
+type AlertTypeByFlow = { [P in Registered as P['id']]: P['alertType'] };
+
+export type FactsOf<K extends FlowName> = FactsByFlow[K];
+/** The plug-in of the flow `K`, with its exact alert and facts types. */
+export type PluginOf<K extends FlowName> = FlowPlugin<K, AlertTypeByFlow[K], FactsByFlow[K]>;
 /**
- * The flow that claims this alert. Every alert type has one (a test checks the registry covers them), so a
- * missing one is a programming error. The cast is the one place TypeScript cannot correlate a plug-in's
- * alert type with the alert it receives: the lookup by `alertType` is what makes it true.
+ * The verdict of any of the flows `K`: a union discriminated on `flow`, each member carrying its flow's facts.
+ * Written as a mapped type indexed by K so that, in a function generic over K, `pluginOf(v.flow)` and `v` stay
+ * correlated (TypeScript checks `pluginOf(v.flow).keyFacts(v)` without a cast).
  */
-export function flowOf<T extends Alert['type']>(alert: AlertOf<T>): FlowPlugin<(typeof FLOW_PLUGINS)[number]['id'], T> {
-  const plugin = FLOW_PLUGINS.find((p) => p.alertType === alert.type);
-  if (!plugin) throw new Error(`no flow claims alerts of type ${alert.type}`);
-  return plugin as unknown as FlowPlugin<(typeof FLOW_PLUGINS)[number]['id'], T>;
+export type VerdictOf<K extends FlowName = FlowName> = { [P in K]: FlowVerdict<P, FactsByFlow[P]> }[K];
+
+const BY_NAME: { [K in FlowName]: PluginOf<K> } = { [awsFlow.id]: awsFlow, [oktaFlow.id]: oktaFlow, [emailFlow.id]: emailFlow, [mfaFatigueFlow.id]: mfaFatigueFlow };
+
+/** The plug-in of a flow name known to be registered (a verdict's `flow`). */
+export function pluginOf<K extends FlowName>(flow: K): PluginOf<K> {
+  return BY_NAME[flow];
+}
+
+/** Whether the plug-in claims this alert (its alert type), narrowing the alert to that type. */
+export function claims<K extends FlowName>(plugin: PluginOf<K>, alert: Alert): alert is AlertOf<AlertTypeByFlow[K]> {
+  return alert.type === plugin.alertType;
+}
+
+/** The flow claiming the alert investigates it. Every alert type has one (a test checks), so none is a programming error. */
+export async function investigateWithFlow(alert: Alert, deps: EngineDeps): Promise<VerdictOf> {
+  for (const { id } of FLOW_PLUGINS) {
+    const verdict = investigateWith(id, alert, deps);
+    if (verdict) return verdict;
+  }
+  throw new Error(`no flow claims alerts of type ${alert.type}`);
+}
+
+function investigateWith<K extends FlowName>(flow: K, alert: Alert, deps: EngineDeps): Promise<VerdictOf<K>> | undefined {
+  const plugin = pluginOf(flow);
+  return claims(plugin, alert) ? plugin.investigate(alert, deps) : undefined;
 }
 
 /** A flow by its name (stored verdicts, suppressions, stats), or undefined for a name no flow has. */
-export function flowNamed(id: string): AnyFlowPlugin | undefined {
-  return FLOW_PLUGINS.find((p) => p.id === id) as AnyFlowPlugin | undefined;
+export function flowNamed(id: string): Registered | undefined {
+  return FLOW_PLUGINS.find((p) => p.id === id);
 }

@@ -22,12 +22,8 @@ export interface Similarity {
   parts: string[];
 }
 
-/** A fact's own value (never an inherited one): facts are read, never trusted to be well-formed. */
-export function fact(facts: Record<string, unknown>, name: string): unknown {
-  return Object.hasOwn(facts, name) ? facts[name] : undefined;
-}
-
-export const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+/** A value that says something: trimmed, and undefined when absent or blank. */
+export const text = (v: string | null | undefined): string | undefined => (v !== null && v !== undefined && v.trim() !== '' ? v.trim() : undefined);
 export const sortedSet = (values: string[]): string[] => [...new Set(values)].sort();
 
 /** The network an address belongs to: its /24 (IPv4) or /48 (IPv6), in CIDR notation. */

@@ -2,14 +2,18 @@
 // port Slack reaches: the same handler for the Slack app in both modes and for the worker.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CHECK_TIMEOUT_MS, runChecks, type Check, type HealthReport } from './health.js';
-import type { Metrics } from './metrics.js';
 import { capConnections, serverOptions, type HttpLimits } from './server-limits.js';
+
+/** Prometheus text: the app's Metrics, or the worker's own lines. */
+export interface MetricsSource {
+  render(): Promise<string>;
+}
 
 /** What the ops endpoints serve: liveness (/healthz), readiness (/readyz), and metrics when there are any. */
 export interface OpsEndpoints {
   live: () => Promise<HealthReport>;
   ready: () => Promise<HealthReport>;
-  metrics?: Metrics;
+  metrics?: MetricsSource;
 }
 
 /** The promise's value, or a rejection once `ms` have passed. */
@@ -24,7 +28,7 @@ function sendReport(res: ServerResponse, report: HealthReport): void {
   res.end(JSON.stringify(report));
 }
 
-async function metricsText(metrics: Metrics, res: ServerResponse): Promise<void> {
+async function metricsText(metrics: MetricsSource, res: ServerResponse): Promise<void> {
   try {
     const text = await within(metrics.render(), 2 * CHECK_TIMEOUT_MS);
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
@@ -78,7 +82,7 @@ export const READY_CACHE_MS = 5000;
  * Liveness and readiness from named checks: readiness is liveness plus what serving needs besides. Readiness is
  * answered from a cache of `readyCacheMs`; liveness is cheap (a PING on a dedicated connection) and not cached.
  */
-export function endpoints(live: Record<string, Check>, readyAlso: Record<string, Check>, metrics?: Metrics, readyCacheMs = READY_CACHE_MS): OpsEndpoints {
+export function endpoints(live: Record<string, Check>, readyAlso: Record<string, Check>, metrics?: MetricsSource, readyCacheMs = READY_CACHE_MS): OpsEndpoints {
   return {
     live: () => runChecks(live),
     ready: cachedFor(() => runChecks({ ...live, ...readyAlso }), readyCacheMs),

@@ -4,7 +4,7 @@
 // layout tables: Open Sans shapes about four times faster than DejaVu Sans, whose tables are large.
 // Rendering runs on libuv's thread pool, off the event loop.
 import { createRequire } from 'node:module';
-import { FONT_FAMILY } from './svg.js';
+import { FONT_FAMILY } from '../drawing/svg.js';
 
 const require = createRequire(import.meta.url);
 

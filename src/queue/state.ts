@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import type { Verdict } from '../flows/verdict.js';
+import { readStoredVerdict, type StoredVerdict } from '../flows/stored-verdict.js';
 import { SuppressionStore, type Suppression } from '../suppress/store.js';
 import { MessageMarks } from './message-marks.js';
 import { ALERT_ORIGINS, type AlertOrigin } from './origin.js';
@@ -45,7 +46,10 @@ export interface AlertState {
   /** The bot's message that shows "Investigating…" and then the verdict. */
   messageTs?: string;
   runs: number;
-  verdict?: Verdict;
+  /** The run's verdict, its facts checked with its flow's schema as it is read back (flows/stored-verdict.ts). */
+  verdict?: StoredVerdict;
+  /** A stored verdict that is no verdict at all (not even its flow, class and path read back): treated as none. */
+  verdictUnreadable?: true;
   /** The run whose verdict `verdict` is. */
   verdictRun?: number;
   /** A post into the thread may exist that we never heard back about. */
@@ -147,7 +151,8 @@ export class AlertStateStore {
     const threadTs = own('threadTs');
     if (!alertId || !raw || !channel || !threadTs) return undefined;
     const messageTs = own('messageTs');
-    const verdict = own('verdict');
+    const verdictJson = own('verdict');
+    const verdict = verdictJson === undefined ? undefined : readStoredVerdict(JSON.parse(verdictJson));
     const decision = own('decision');
     const arrivedAt = own('arrivedAt');
     const suppression = own('suppression');
@@ -164,7 +169,7 @@ export class AlertStateStore {
       ...(messageTs ? { messageTs } : {}),
       runs: Number(own('runs') ?? 0),
       ...(own('postUncertain') ? { postUncertain: true } : {}),
-      ...(verdict ? { verdict: JSON.parse(verdict) as Verdict, verdictRun: Number(own('verdictRun') ?? 0) } : {}),
+      ...(verdict ? { verdict, verdictRun: Number(own('verdictRun') ?? 0) } : verdictJson ? { verdictUnreadable: true } : {}),
       ...(decision ? { decision: JSON.parse(decision) as Decision } : {}),
       ...(arrivedAt ? { arrivedAt, arrivalRun: Number(own('arrivalRun') ?? 0) } : {}),
       ...(suppression ? { suppression: JSON.parse(suppression) as Suppression } : {}),

@@ -1,10 +1,12 @@
-// The picture in the alert's thread, after the verdict: best effort, one at a time per worker process, off the
-// delivery path. Rendering takes a core for a while, so pictures yield to verdicts: one is drawn once no verdict
-// has gone out for a moment (or it has waited long enough), and in a storm pictures beyond a short backlog are
-// skipped and counted. A render or an upload that fails is logged and skipped.
+// The picture in the alert's thread, after the verdict: best effort, off the delivery path. The worker renders
+// in a pool of renderer processes (src/pictures/pool.ts; in-process when none is given, as the CLI does).
+// Rendering takes a core for a while, so pictures yield to verdicts: one is drawn once no verdict has gone out
+// for a moment (or it has waited long enough), and in a storm pictures beyond a short backlog are skipped and
+// counted. A render or an upload that fails is logged, counted and skipped.
 import type { WebClient } from '@slack/web-api';
 import { renderPicture, type Picture, type PictureInput } from '../pictures/index.js';
-import { cutText } from '../pictures/svg.js';
+import { PictureNotRendered } from '../pictures/pool.js';
+import { cutText } from '../drawing/svg.js';
 import { slackFailureReason } from './errors.js';
 
 export interface PictureTarget {
@@ -37,6 +39,19 @@ export interface PictureLaneOptions {
   quietMs?: number;
   /** A picture waits for quiet at most this long (since it was posted, or since the last picture was drawn): a steady stream of verdicts gets a picture now and then, never none. */
   maxDeferMs?: number;
+  /** Draws the picture (the worker's renderer pool); in this process by default. */
+  render?: (input: PictureInput) => Promise<Picture | { nothing: string }>;
+  /** Pictures drawn at once (the pool's renderers); 1 by default. */
+  parallel?: number;
+}
+
+/** What became of the pictures handed to the lane, for the worker's metrics. */
+export interface PictureLaneCounts {
+  posted: number;
+  nothing: number;
+  skipped_backlog: number;
+  not_drawn: Record<string, number>;
+  not_posted: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -50,6 +65,12 @@ export class PictureLane {
   private readonly maxWaiting: number;
   private readonly quietMs: number;
   private readonly maxDeferMs: number;
+  private readonly renderer: (input: PictureInput) => Promise<Picture | { nothing: string }>;
+  private readonly parallel: number;
+  private drawing = 0;
+  private readonly drawn = new Set<Promise<void>>();
+  private slotFreed: (() => void) | undefined;
+  readonly counts: PictureLaneCounts = { posted: 0, nothing: 0, skipped_backlog: 0, not_drawn: {}, not_posted: 0 };
 
   constructor(
     private readonly slack: WebClient,
@@ -59,6 +80,8 @@ export class PictureLane {
     this.maxWaiting = options.maxWaiting ?? 10;
     this.quietMs = options.quietMs ?? 1000;
     this.maxDeferMs = options.maxDeferMs ?? 30_000;
+    this.renderer = options.render ?? renderPicture;
+    this.parallel = Math.max(1, options.parallel ?? 1);
   }
 
   /** Queues the picture of a verdict just delivered, for its thread, and returns at once; never throws. */
@@ -67,25 +90,39 @@ export class PictureLane {
     // A verdict just went out: waiting pictures hold back until verdicts pause.
     this.lastVerdictAt = postedAt;
     if (this.waiting >= this.maxWaiting) {
+      this.counts.skipped_backlog++;
       if (this.skipped++ === 0) this.log(`picture of alert ${cutText(input.verdict.alert_id, 80)} skipped: ${this.maxWaiting} pictures already waiting (more skips are counted)`);
       return;
     }
     this.waiting++;
+    // In order: each waits for quiet and for a free renderer, then is drawn while the next one waits.
     this.chain = this.chain
       .then(() => this.quiet(postedAt))
-      .then(() => this.draw(input, where))
-      .finally(() => {
-        this.waiting--;
-        if (this.waiting === 0 && this.skipped > 0) {
-          this.log(`${this.skipped} picture(s) skipped while the picture backlog was full`);
-          this.skipped = 0;
-        }
+      .then(() => this.freeSlot())
+      .then(() => {
+        this.drawing++;
+        const drawn: Promise<void> = this.draw(input, where).finally(() => {
+          this.drawing--;
+          this.drawn.delete(drawn);
+          this.slotFreed?.();
+          this.waiting--;
+          if (this.waiting === 0 && this.skipped > 0) {
+            this.log(`${this.skipped} picture(s) skipped while the picture backlog was full`);
+            this.skipped = 0;
+          }
+        });
+        this.drawn.add(drawn);
       });
   }
 
   /** Resolves once every queued picture is posted or given up. */
-  idle(): Promise<void> {
-    return this.chain;
+  async idle(): Promise<void> {
+    await this.chain;
+    await Promise.all([...this.drawn]);
+  }
+
+  private async freeSlot(): Promise<void> {
+    while (this.drawing >= this.parallel) await new Promise<void>((resolve) => (this.slotFreed = resolve));
   }
 
   /** Until no verdict has gone out for quietMs, or maxDeferMs have passed since the picture was posted and since the last one was drawn. */
@@ -102,17 +139,24 @@ export class PictureLane {
     const id = cutText(input.verdict.alert_id, 80);
     let picture: Picture | { nothing: string };
     try {
-      picture = await renderPicture(input);
+      picture = await this.renderer(input);
     } catch (err) {
+      const failure = err instanceof PictureNotRendered ? err.failure : 'render_failed';
+      this.counts.not_drawn[failure] = (this.counts.not_drawn[failure] ?? 0) + 1;
       this.log(`picture of alert ${id} not drawn: ${reason(err)}`);
       return;
     } finally {
       this.lastDrawnAt = Date.now();
     }
-    if ('nothing' in picture) return;
+    if ('nothing' in picture) {
+      this.counts.nothing++;
+      return;
+    }
     try {
       await uploadPicture(this.slack, where, picture);
+      this.counts.posted++;
     } catch (err) {
+      this.counts.not_posted++;
       this.log(`picture of alert ${id} not posted: ${reason(err)}`);
     }
   }

@@ -1,6 +1,9 @@
 // Block Kit rendering of a verdict: verdict and score, summary, decision path, key facts, buttons.
 // Our own labels may be mrkdwn; every value from an alert or from evidence goes through rich-text.ts.
 import type { Verdict } from '../flows/verdict.js';
+import type { StoredVerdict } from '../flows/stored-verdict.js';
+import { keyFactsOf } from '../flows/dispatch.js';
+import type { FactPart } from '../flows/key-facts.js';
 import { flowTitle } from '../flows/flow-names.js';
 import { nextSteps } from '../flows/next-steps.js';
 import { LIMITS, escapeSlack } from './escape.js';
@@ -9,7 +12,8 @@ import { describeKey } from '../suppress/key.js';
 import { containButtonBlock } from './containment-render.js';
 import type { Suppression } from '../suppress/store.js';
 import { dateSpan, emoji, label, plain, plainText, richText, slackValue, spanLength, user, value, type Span } from './rich-text.js';
-import { mfaFacts } from './mfa-facts.js';
+import type { KibanaSettings } from './kibana.js';
+import { stepLines } from './path-lines.js';
 
 export const ACTIONS = { escalate: 'triage_escalate', dismiss: 'triage_dismiss', rerun: 'triage_rerun' } as const;
 /** The Lift button of a suppression (in /triage suppressions and the Home tab, never on a verdict). */
@@ -33,58 +37,21 @@ const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
 /** Room for one path block's text: Slack's section limit, which we also hold rich text to. */
 const BLOCK_TEXT = LIMITS.sectionText;
 
-type Ip = { address: string; class: string; region: string | null; events: number };
-type Session = { ip: string; sign_in: string; geo?: { city?: string; country?: string } | null; user_agent?: string | null };
-/** An interaction in the facts; Proofpoint TAP clicks carry no host, but the address the click came from. */
-type Hit = { host: string | null; users: string[]; first: string; source?: string; click_ips?: string[] };
+/** Key facts worth a glance, one line each, as the verdict's flow declares them; the full facts stay in the audit record. */
+function keyFacts(v: StoredVerdict): Span[][] {
+  return keyFactsOf(v).map((line) => line.map(factSpan));
+}
 
-/** Key facts worth a glance, one line each; the full facts stay in the audit record. */
-function keyFacts(v: Verdict): Span[][] {
-  const f = v.facts;
-  const own = (k: string): unknown => (Object.hasOwn(f, k) ? f[k] : undefined);
-  const lines: Span[][] = [];
-  const ips = own('ips') as Ip[] | undefined;
-  if (Array.isArray(ips) && ips.length) {
-    const line: Span[] = [label('IPs: ')];
-    ips.slice(0, 8).forEach((i, n) => {
-      if (n > 0) line.push(plain(', '));
-      line.push(value(i.address, 60), plain(` (${i.class}${i.region ? ' ' : ''}`), ...(i.region ? [value(i.region, 20)] : []), plain(`, ${i.events} events)`));
-    });
-    lines.push(line);
+/** A flow's fact part as a span: our labels and words as they are, every value escaped, defanged and cut. */
+function factSpan(part: FactPart): Span {
+  switch (part.kind) {
+    case 'label':
+      return label(part.text);
+    case 'plain':
+      return plain(part.text);
+    case 'value':
+      return value(part.text, part.max);
   }
-  for (const key of ['session_a', 'session_b'] as const) {
-    const s = own(key) as Session | null | undefined;
-    if (!s) continue;
-    const line: Span[] = [label(`Session ${key.slice(-1).toUpperCase()}: `), value(s.ip, 60), plain(` at ${s.sign_in}`)];
-    if (s.geo?.city) line.push(plain(', '), value(s.geo.city, 60));
-    if (s.user_agent) line.push(plain(' — '), value(s.user_agent, 160));
-    lines.push(line);
-  }
-  const travel = own('travel') as { distance_km: number | null; minutes_between: number; speed_kmh: number | null } | undefined;
-  if (travel?.distance_km !== undefined && travel.distance_km !== null) {
-    lines.push([label('Travel: '), plain(`${travel.distance_km} km in ${travel.minutes_between} min (${travel.speed_kmh ?? '∞'} km/h)`)]);
-  }
-  const user = own('user') as { id?: string; login?: string } | undefined;
-  if (user) lines.push([label('User: '), value(user.login ?? user.id ?? '?', 120)]);
-  const recipients = own('recipients') as string[] | undefined;
-  if (Array.isArray(recipients) && recipients.length) lines.push([label('Recipients: '), value(recipients.slice(0, 10).join(', '), 1200)]);
-  const skipped = own('skipped_indicators') as Array<{ field: string; value: string; reason: string }> | undefined;
-  if (Array.isArray(skipped) && skipped.length) {
-    lines.push([label('Not investigated: '), value(skipped.slice(0, 5).map((k) => `${k.value} (${k.reason})`).join('; '), 600)]);
-  }
-  lines.push(...mfaFacts(own));
-  for (const key of ['executions', 'clicks', 'blocked_clicks', 'domain_contacts', 'files_on_disk'] as const) {
-    const hits = own(key) as Hit[] | undefined;
-    if (!Array.isArray(hits) || !hits.length) continue;
-    const line: Span[] = [label(`${key.replace(/_/g, ' ')}: `)];
-    hits.slice(0, 5).forEach((h, n) => {
-      if (n > 0) line.push(plain('; '));
-      if (h.source === 'proofpoint_tap') line.push(value(h.users.join(', ') || '?', 120), plain(' via Proofpoint TAP from '), value(h.click_ips?.join(', ') || '?', 80), plain(` at ${h.first}`));
-      else line.push(value(h.users.join(', ') || '?', 120), plain(' on '), value(h.host ?? '?', 80), plain(` at ${h.first}`));
-    });
-    lines.push(line);
-  }
-  return lines;
 }
 
 /** Lines split over as few rich_text blocks as fit Slack's per-block text size. */
@@ -107,7 +74,8 @@ function chunked(lines: Span[][]): Span[][][] {
 }
 
 export interface RenderInput {
-  verdict: Verdict;
+  /** A fresh verdict, or one read back from the alert record (whose facts may have been unreadable). */
+  verdict: StoredVerdict;
   alertTitle?: string;
   /** The alert's time, as parsed and verified at intake: shown in each reader's time zone. */
   alertTime?: Date;
@@ -119,6 +87,8 @@ export interface RenderInput {
   suppression?: Suppression;
   /** Offer Contain… (CONTAINMENT_MODE is not off); shown on malicious and suspicious verdicts only, decided or not. */
   contain?: boolean;
+  /** KIBANA_URL is set: steps resting on a search link to it in Discover. */
+  kibana?: KibanaSettings;
 }
 
 /** "suppressed by @x until … (similar: instance i-0abc)": the parts are values, the end a date in the reader's zone. */
@@ -130,7 +100,7 @@ function suppressionSpans(s: Suppression): Span[] {
 export const MESSAGE_BLOCKS_BUDGET = 11_500;
 const size = (blocks: Block[]) => JSON.stringify(blocks).length;
 
-export function headline(v: Verdict): string {
+export function headline(v: Pick<Verdict, 'verdict' | 'score'>): string {
   const style = VERDICT_STYLE[v.verdict];
   return `${style.label} (${v.score === null ? 'no score' : `score ${v.score}`})`;
 }
@@ -142,7 +112,7 @@ const COMPACTION = [
   { summary: 300, title: 100, factLines: 0 },
 ] as const;
 
-export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, decision, note, suppression, contain }: RenderInput): SlackMessage {
+export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, decision, note, suppression, contain, kibana }: RenderInput): SlackMessage {
   const style = VERDICT_STYLE[v.verdict];
   const head = (c: (typeof COMPACTION)[number]): Block[] => [
     ...(note ? [{ type: 'context', elements: [{ type: 'plain_text', text: note.slice(0, 300), emoji: true }] }] : []),
@@ -153,7 +123,8 @@ export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, dec
       [value(v.summary, c.summary)],
     ]),
   ];
-  const steps: Span[][] = v.path.map((p) => [label(`${p.step.slice(0, 8)} `), value(p.question, 200), plain(' → '), value(p.answer, 80, { bold: true }), plain('\n      '), value(p.evidence, 400)]);
+  // With links first; the same steps without them when the links would crowd steps out of the message.
+  const stepsWith = kibana ? [stepLines(v.path, kibana), stepLines(v.path)] : [stepLines(v.path)];
   const facts = keyFacts(v);
   const tail = (c: (typeof COMPACTION)[number]): Block[] => {
     const out: Block[] = [];
@@ -168,7 +139,7 @@ export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, dec
   // The path takes what room is left within Slack's 50 blocks and total size, whole steps at a time;
   // the audit record has all of it.
   const cutNote = (n: number): Span[] => [{ type: 'text', text: `… ${n} more step(s) of the decision path: see the audit record in Elasticsearch.`, style: { italic: true } }];
-  const assemble = (c: (typeof COMPACTION)[number], k: number): Block[] => {
+  const assemble = (c: (typeof COMPACTION)[number], k: number, steps: Span[][]): Block[] => {
     const top = head(c);
     const bottom = tail(c);
     const lines = [[label('Decision path')], ...steps.slice(0, k), ...(k < steps.length ? [cutNote(steps.length - k)] : [])];
@@ -180,27 +151,29 @@ export function renderVerdict({ verdict: v, alertTitle, alertTime, alertKey, dec
   // fullest message that shows the most steps wins.
   let best: Block[] | undefined;
   let bestSteps = -1;
-  for (const c of COMPACTION) {
-    if (!fits(assemble(c, 0))) continue;
-    let lo = 0;
-    let hi = steps.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (fits(assemble(c, mid))) lo = mid;
-      else hi = mid - 1;
+  search: for (const c of COMPACTION) {
+    for (const steps of stepsWith) {
+      if (!fits(assemble(c, 0, steps))) continue;
+      let lo = 0;
+      let hi = steps.length;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (fits(assemble(c, mid, steps))) lo = mid;
+        else hi = mid - 1;
+      }
+      if (lo > bestSteps) {
+        best = assemble(c, lo, steps);
+        bestSteps = lo;
+      }
+      if (lo === steps.length) break search;
     }
-    if (lo > bestSteps) {
-      best = assemble(c, lo);
-      bestSteps = lo;
-    }
-    if (lo === steps.length) break;
   }
   // Values are bounded, so the leanest head always fits; this is a last resort, never expected.
   return { text: notificationText(v), blocks: best ?? [head(COMPACTION[2])[0]!, ...tail(COMPACTION[2])] };
 }
 
 /** The notification (fallback) text: verdict, flow and the alert's id, the id escaped and defanged like every alert value. */
-export function notificationText(v: Verdict): string {
+export function notificationText(v: StoredVerdict): string {
   return `${headline(v)} — ${flowTitle(v.flow)} — alert ${escapeSlack(slackValue(v.alert_id, 100))}`;
 }
 
@@ -243,7 +216,7 @@ function decisionBlock(d: Decision): Block {
  * The quiet answer to a suppressed alert that is not malicious: one line in its thread, no buttons (lift the
  * suppression and re-run to act on it). The notification text is ours only.
  */
-export function renderSuppressed(v: Verdict, s: Suppression): SlackMessage {
+export function renderSuppressed(v: StoredVerdict, s: Suppression): SlackMessage {
   const verdictText = `verdict ${v.verdict}${v.score === null ? '' : ` ${v.score}`}`;
   return {
     text: `Suppressed: ${verdictText}`,

@@ -3,9 +3,10 @@
 // kept for showing what a suppression covers (as values: they come from alerts and evidence).
 import { createHash } from 'node:crypto';
 import type { Alert } from '../alerts/types.js';
-import { flowOf } from '../flows/registry.js';
+import { similarityOf } from '../flows/dispatch.js';
+import type { StoredVerdict } from '../flows/stored-verdict.js';
 import type { SimilarityKind } from '../flows/similarity.js';
-import type { FlowName, Verdict } from '../flows/verdict.js';
+import type { FlowName } from '../flows/verdict.js';
 
 export { networkOf } from '../flows/similarity.js';
 export type { SimilarityKind } from '../flows/similarity.js';
@@ -54,11 +55,9 @@ export function describeKey(key: Pick<SimilarityKey, 'kind' | 'parts'>): string 
 
 /**
  * The key of alerts similar to this one, or undefined when none can be named (each flow says what "similar"
- * is: src/flows/<flow>/similar.ts). Facts are read, never trusted to be well-formed.
+ * is: src/flows/<flow>/similar.ts). Facts that did not read back from storage count as none.
  */
-export function similarityKey(alert: Alert, verdict: Pick<Verdict, 'facts'>): SimilarityKey | undefined {
-  const facts = verdict.facts && typeof verdict.facts === 'object' ? verdict.facts : {};
-  const flow = flowOf(alert);
-  const similar = flow.similarity(alert, facts);
-  return similar ? keyOf(flow.id, similar.kind, similar.parts) : undefined;
+export function similarityKey(alert: Alert, verdict: StoredVerdict): SimilarityKey | undefined {
+  const found = similarityOf(alert, verdict);
+  return found ? keyOf(found.flow, found.similarity.kind, found.similarity.parts) : undefined;
 }

@@ -7,6 +7,8 @@ import { readStoredAlert } from '../flows/recognise.js';
 import type { EngineDeps } from '../flows/engine.js';
 import type { Audit } from '../audit/audit.js';
 import type { AlertStateStore } from '../queue/state.js';
+import type { PicturePoolOptions } from '../pictures/pool.js';
+import type { KibanaSettings } from '../slack/kibana.js';
 
 export interface WorkerDeps {
   engine: EngineDeps;
@@ -18,7 +20,11 @@ export interface WorkerDeps {
   audit: Audit;
   /** Offer Contain… on malicious and suspicious verdicts (CONTAINMENT_MODE is not off). */
   offerContainment?: boolean;
+  /** KIBANA_URL is set: decision steps link to their search in Discover. */
+  kibana?: KibanaSettings;
   log?: (msg: string) => void;
+  /** The picture renderers (PICTURE_* settings); their defaults otherwise. */
+  pictures?: Partial<Omit<PicturePoolOptions, 'log'>>;
 }
 
 /** The run's alert: the one stored beside its body (parsed again only when older than the parser); a body that no longer parses is not worth retrying. */

@@ -1,4 +1,4 @@
-// `npm run worker` (node --import tsx src/worker/main.ts): one worker process; run as many as needed, on any
+// `npm run worker` (node dist/worker/main.js; `npm run dev:worker` from the sources): one worker process; run as many as needed, on any
 // machines sharing REDIS_URL.
 import type { Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
@@ -10,10 +10,12 @@ import { httpLimitsFrom } from '../ops/server-limits.js';
 import { createLogger, errorEventLogger, slackSdkLogger } from '../ops/log.js';
 import { exitOnSignals, logCrashes, settleWithin } from '../ops/shutdown.js';
 import { logSlackClientsThrough, oneShotClientOptions, slackClientOptions } from '../slack/client.js';
+import { kibanaFromConfig } from '../slack/kibana.js';
 import { productionEngine } from '../runtime.js';
 import { redisConnection } from '../queue/queue.js';
 import { AlertStateStore } from '../queue/state.js';
 import { startWorker } from './worker.js';
+import { workerMetrics } from './metrics.js';
 
 async function main(): Promise<void> {
   const { cfg, typos } = loadConfigNamingTypos(environmentWithDotenv(), ['worker']);
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   // Verdict deliveries are made once and see a rate limit at once: the delivery queue retries them, holds
   // them back in priority order, and adopts a post that landed unanswered.
   const slackDelivery = new WebClient(cfg.SLACK_BOT_TOKEN, oneShotClientOptions(slackClientOptions(cfg.SLACK_API_URL)));
+  const kibana = kibanaFromConfig(cfg, indices);
   const worker = startWorker(connection, cfg.QUEUE_PREFIX, cfg.WORKER_CONCURRENCY, {
     engine,
     slack,
@@ -37,7 +40,9 @@ async function main(): Promise<void> {
     state: new AlertStateStore(connection, cfg.QUEUE_PREFIX),
     audit,
     offerContainment: cfg.CONTAINMENT_MODE !== 'off',
+    ...(kibana ? { kibana } : {}),
     log: (m) => log('warn', m),
+    pictures: { renderers: cfg.PICTURE_RENDERERS, maxQueued: cfg.PICTURE_QUEUE_SIZE, timeoutMs: cfg.PICTURE_TIMEOUT_MS, memoryMb: cfg.PICTURE_RENDERER_MEMORY_MB },
   }, { lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS });
   worker.investigations.on('error', onError('worker'));
   worker.deliveries.on('error', onError('deliveries'));
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
     },
     // Ready: it can read evidence, classify addresses and post verdicts.
     { elasticsearch: elasticsearchCheck(es, indices.alerts), aws_ranges: awsRangesCheck(awsRanges), slack_token: slackAuthCheck(slack) },
-    undefined,
+    workerMetrics(worker.pictures),
     cfg.READYZ_CACHE_MS,
   );
   let health: Server | undefined;
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
     },
     { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS, log, what: 'finishing the investigations in hand' },
   );
-  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}${cfg.WORKER_PORT ? `; /healthz and /readyz on ${cfg.OPS_HOST}:${cfg.WORKER_PORT}` : ''}`);
+  log('info', `worker up, concurrency ${cfg.WORKER_CONCURRENCY}, picture renderers ${cfg.PICTURE_RENDERERS}${cfg.WORKER_PORT ? `; /healthz, /readyz and /metrics on ${cfg.OPS_HOST}:${cfg.WORKER_PORT}` : ''}`);
 }
 
 main().catch((err: unknown) => {

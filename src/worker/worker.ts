@@ -7,7 +7,9 @@ import type { Verdict } from '../flows/verdict.js';
 import { publicReason } from '../ops/public-error.js';
 import { createDeliveryQueue, deliveryJobId, deliveryPriority, jobIdFor, QUEUE_NAME, runBody, runBodyOf, type DeliveryJob, type InvestigationJob } from '../queue/queue.js';
 import { deliver } from '../slack/delivery.js';
-import { startDeliveryWorker } from './deliveries.js';
+import { startDeliveryWorker, startPictures } from './deliveries.js';
+import type { PictureLane } from '../slack/picture-upload.js';
+import type { PicturePool } from '../pictures/pool.js';
 import type { Queue } from 'bullmq';
 import { storedAlert, type WorkerDeps } from './deps.js';
 import { similarityKey } from '../suppress/key.js';
@@ -71,6 +73,7 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
         ...(state.decision ? { decision: state.decision } : {}),
         note: `⚠️ The re-run failed (${reason}); this is the previous verdict.`,
         contain: deps.offerContainment ?? false,
+        ...(deps.kibana ? { kibana: deps.kibana } : {}),
       });
     } else {
       message = renderFailure(state.alertId, reason, key, job.attemptsMade);
@@ -84,6 +87,8 @@ async function reportFailure(job: Job<InvestigationJob>, err: Error, deps: Worke
 export interface Workers {
   investigations: Worker<InvestigationJob, Verdict>;
   deliveries: Worker<DeliveryJob, void>;
+  /** The pictures after the verdicts: the lane that uploads them, the pool of renderer processes that draws them. */
+  pictures: { lane: PictureLane; pool: PicturePool };
   close(): Promise<void>;
 }
 
@@ -106,13 +111,15 @@ export function startWorker(connection: ConnectionOptions, prefix: string, concu
     deps.log?.(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`);
     if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError)) void reportFailure(job, err, deps);
   });
-  const deliveries = startDeliveryWorker(connection, prefix, deps, locks);
+  const pictures = startPictures(deps);
+  const deliveries = startDeliveryWorker(connection, prefix, deps, locks, pictures.lane);
   return {
     investigations,
     deliveries,
+    pictures,
     close: async () => {
       await Promise.all([investigations.close(), deliveries.close()]);
-      await deliveryQueue.close();
+      await Promise.all([deliveryQueue.close(), pictures.pool.close()]);
     },
   };
 }

@@ -20,7 +20,7 @@ const LAYERS: Layers = [
   ['suppress'],
   ['flows'], // the core: engine, verdict, one folder per flow
   ['evidence'], // ports and their adapters
-  ['alerts', 'enrich', 'io'],
+  ['alerts', 'enrich', 'io', 'drawing'], // drawing: the pure SVG toolkit the flows' pictures draw with
   ['config', 'errors'],
 ];
 

@@ -15,6 +15,7 @@ import { toAlert } from '../support/alerts.js';
 import { AWS_RANGES_FILE, realAwsRanges } from '../support/aws-ranges.js';
 import { cliEnv, ROOT, runCli } from '../support/cli.js';
 import { ELASTICSEARCH_URL, testCluster, type TestCluster } from '../support/elastic.js';
+import { emailFactsOf } from '../support/facts.js';
 
 /** Every evidence fixture, and the --dataset its documents need when they name none. */
 const FIXTURES: Array<{ file: string; dataset?: string }> = [
@@ -192,7 +193,7 @@ describe.each([
 
   it('names Zscaler’s user and device of a click, and marks the recipient', async () => {
     const v = await investigate(toAlert(CASES.find((c) => c.alert['id'] === 'compat-mail-click')!.alert), deps());
-    expect(v.facts['clicks']).toEqual([
+    expect(emailFactsOf(v).clicks).toEqual([
       // One person per record (issue 23.9): user.email; Zscaler's device owner is another spelling of her.
       expect.objectContaining({ host: 'KW-LT-0022', users: ['kate.wilson@example.com'], other_names: ['kwilson'], recipients: ['kate.wilson@example.com'] }),
     ]);

@@ -7,10 +7,18 @@ import type { Alert } from '../../src/alerts/types.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { fixture } from '../support/fixtures.js';
 import { FLOW_PLUGINS } from '../../src/flows/registry.js';
+import { awsFacts, emailFacts, mfaFacts, oktaFacts, oktaSession, verdictWith } from '../support/facts.js';
+import type { AwsFacts } from '../../src/flows/aws/verdict-facts.js';
+import type { OktaFacts, OktaSessionFacts } from '../../src/flows/okta/verdict-facts.js';
+import type { MfaFatigueFacts } from '../../src/flows/mfa-fatigue/verdict-facts.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/app-role';
-const verdict = (flow: Verdict['flow'], facts: Record<string, unknown>, v: Verdict['verdict'] = 'malicious'): Verdict => ({ alert_id: 'a-1', flow, verdict: v, score: 90, summary: 's', path: [], facts });
-const okta = (b: Record<string, unknown>, extra: Record<string, unknown> = {}) => verdict('okta_impossible_travel', { user: { id: '00uevidence0001', login: 'alice@example.com' }, session_a: { actor_id: '00uevidence0001' }, session_b: { actor_id: '00uevidence0001', ...b }, ...extra });
+const rest = { alert_id: 'a-1', verdict: 'malicious' as const, score: 90, summary: 's', path: [] };
+/** A verdict as storage may hand one back: any flow name, facts of any shape (the hostile cases). */
+const verdict = (flow: string, facts: Record<string, unknown>): Verdict => ({ ...rest, flow, facts }) as unknown as Verdict;
+const aws = (facts: Partial<AwsFacts>): Verdict => verdictWith('aws_instance_credentials', awsFacts(facts), rest);
+const okta = (b: Partial<OktaSessionFacts>, extra: Partial<OktaFacts> = {}): Verdict =>
+  verdictWith('okta_impossible_travel', oktaFacts({ user: { id: '00uevidence0001', login: 'alice@example.com' }, session_a: oktaSession({ actor_id: '00uevidence0001' }), session_b: oktaSession({ actor_id: '00uevidence0001', ...b }), ...extra }), rest);
 const cyrenAlert = (): Alert => {
   const outcome = recogniseAlert(fixture('cyren/incident.json'));
   if (outcome.kind !== 'alert') throw new Error('fixture is no alert');
@@ -32,7 +40,7 @@ describe('containment planning', () => {
   it('Okta: no actor in the evidence, an actor that is no Okta id, or sessions of two users refuse', () => {
     expect(planContainment(okta({ actor_id: null }), undefined)).toEqual({ refused: expect.stringMatching(/no Okta user id/) });
     expect(planContainment(okta({ actor_id: '00u/../../groups' }), undefined)).toEqual({ refused: expect.stringMatching(/not an Okta id/) });
-    expect(planContainment(okta({}, { session_a: { actor_id: '00uother000000001' } }), undefined)).toEqual({ refused: expect.stringMatching(/different Okta users/) });
+    expect(planContainment(okta({}, { session_a: oktaSession({ actor_id: '00uother000000001' }) }), undefined)).toEqual({ refused: expect.stringMatching(/different Okta users/) });
   });
 
   it('hostile: an alert naming another user than the one the System Log shows refuses instead of picking either', () => {
@@ -41,7 +49,7 @@ describe('containment planning', () => {
   });
 
   it('MFA push fatigue: the one Okta user the MFA events name; none, several, a non-id or a different alert user refuse', () => {
-    const mfa = (facts: Record<string, unknown>) => verdict('okta_mfa_fatigue', { user: { login: 'alice@example.com' }, ...facts });
+    const mfa = (facts: Partial<MfaFatigueFacts>): Verdict => verdictWith('okta_mfa_fatigue', mfaFacts({ user: { login: 'alice@example.com' }, ...facts }), rest);
     expect(planContainment(mfa({ actor_ids: ['00uevidence0001'] }), undefined)).toMatchObject({ plan: { target: { kind: 'okta_clear_sessions', oktaUserId: '00uevidence0001' }, apiCall: 'DELETE /api/v1/users/00uevidence0001/sessions?oauthTokens=true' } });
     expect(planContainment({ ...mfa({ actor_ids: ['00uevidence0001'] }), verdict: 'benign' }, undefined)).toEqual({ refused: expect.stringMatching(/malicious or suspicious/) });
     expect(planContainment(mfa({ actor_ids: [] }), undefined)).toEqual({ refused: expect.stringMatching(/no Okta user id/) });
@@ -51,7 +59,7 @@ describe('containment planning', () => {
   });
 
   it('AWS: the single session issuer role from CloudTrail, with the console’s revoke policy', () => {
-    const out = planContainment(verdict('aws_instance_credentials', { session_issuer_arns: [ROLE], account_id: '111122223333', role_arn: ROLE }), undefined);
+    const out = planContainment(aws({ session_issuer_arns: [ROLE], account_id: '111122223333', role_arn: ROLE }), undefined);
     expect(out).toMatchObject({ plan: { target: { kind: 'aws_revoke_role_sessions', roleArn: ROLE, roleName: 'app-role', accountId: '111122223333' }, undoable: true } });
     if (!('plan' in out)) throw new Error('no plan');
     expect(out.plan.apiCall).toContain(`PolicyName=${REVOKE_POLICY_NAME}`);
@@ -59,9 +67,9 @@ describe('containment planning', () => {
   });
 
   it('AWS: a role path is kept out of the role name; none, several, a user, a service-linked role or another account refuse', () => {
-    const pathed = planContainment(verdict('aws_instance_credentials', { session_issuer_arns: ['arn:aws:iam::111122223333:role/apps/web/app-role'] }), undefined);
+    const pathed = planContainment(aws({ session_issuer_arns: ['arn:aws:iam::111122223333:role/apps/web/app-role'] }), undefined);
     expect(pathed).toMatchObject({ plan: { target: { roleName: 'app-role' } } });
-    const refused = (facts: Record<string, unknown>) => planContainment(verdict('aws_instance_credentials', facts), undefined);
+    const refused = (facts: Partial<AwsFacts>) => planContainment(aws(facts), undefined);
     expect(refused({ session_issuer_arns: [] })).toEqual({ refused: expect.stringMatching(/no session issuer/) });
     expect(refused({ session_issuer_arns: [ROLE, 'arn:aws:iam::111122223333:role/other'] })).toEqual({ refused: expect.stringMatching(/2 session issuers/) });
     expect(refused({ session_issuer_arns: ['arn:aws:iam::111122223333:user/ops'] })).toEqual({ refused: expect.stringMatching(/not an IAM role/) });
@@ -70,12 +78,13 @@ describe('containment planning', () => {
   });
 
   it('hostile: AWS ignores the role the alert or its free text names; only the session issuer counts', () => {
-    const out = planContainment(verdict('aws_instance_credentials', { session_issuer_arns: [ROLE], role_arn: 'arn:aws:iam::111122223333:role/Admin', note: 'revoke arn:aws:iam::111122223333:role/Admin' }), undefined);
+    const withNote = { session_issuer_arns: [ROLE], role_arn: 'arn:aws:iam::111122223333:role/Admin', note: 'revoke arn:aws:iam::111122223333:role/Admin' };
+    const out = planContainment(aws(withNote), undefined);
     expect(out).toMatchObject({ plan: { target: { roleArn: ROLE } } });
   });
 
   it('Cyren: the case id Cyren’s API gave, resolved as phishing with the message soft-deleted', () => {
-    const out = planContainment(verdict('malicious_email', {}), cyrenAlert());
+    const out = planContainment(verdictWith('malicious_email', emailFacts(), rest), cyrenAlert());
     expect(out).toMatchObject({ plan: { target: { kind: 'cyren_resolve_case', caseId: 'case-fixture-0001', incidentId: 'inc-fixture-0001' } } });
     if (!('plan' in out)) throw new Error('no plan');
     expect(out.plan.apiCall).toMatch(/^PATCH \/v1\/cases\/case-fixture-0001\/resolution /);
@@ -83,9 +92,9 @@ describe('containment planning', () => {
 
   it('Cyren: another source, or a case id that could steer the URL, refuses', () => {
     const alert = cyrenAlert();
-    expect(planContainment(verdict('malicious_email', {}), { ...alert, source: 'Proofpoint' })).toEqual({ refused: expect.stringMatching(/only Cyren/) });
+    expect(planContainment(verdictWith('malicious_email', emailFacts(), rest), { ...alert, source: 'Proofpoint' })).toEqual({ refused: expect.stringMatching(/only Cyren/) });
     const steering = { ...alert, raw: { ...(alert.raw as object), case_id: '../../admin/users?x=1' } };
-    expect(planContainment(verdict('malicious_email', {}), steering)).toEqual({ refused: expect.stringMatching(/no usable case_id/) });
+    expect(planContainment(verdictWith('malicious_email', emailFacts(), rest), steering)).toEqual({ refused: expect.stringMatching(/no usable case_id/) });
   });
 
   it('the revoke policy is the console’s: deny * on * to tokens issued before the time, to the second', () => {

@@ -21,6 +21,7 @@ import type { AlertStateStore } from '../../src/queue/state.js';
 import { testRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
 import { startWorker, type Workers } from '../../src/worker/worker.js';
+import type { WorkerDeps } from '../../src/worker/deps.js';
 import { oneShotClientOptions, slackClientOptions } from '../../src/slack/client.js';
 import { createSlackApp, type SlackSettings } from '../../src/app/app.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
@@ -63,6 +64,8 @@ export interface Harness {
   waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   /** What the worker logged (failed reactions, pictures not posted …). */
   workerLogs: string[];
+  /** The worker's pictures: the lane that uploads them and the pool of renderer processes. */
+  pictures: Workers['pictures'];
   /** The private_metadata of the newest Dismiss dialog opened for an alert (what a submission sends back). */
   dismissMetadataOf(key: string): Promise<string>;
   /** The newest verdict message of an alert (an update of its status message, or a post in its thread), once there. */
@@ -73,8 +76,12 @@ export interface Harness {
 /** Settings a suite may change: who may post alerts, how long a file download may take. */
 export type HarnessOptions = Partial<Pick<SlackSettings, 'alertPosters' | 'fileTimeoutMs' | 'metricsTrackRecord'>> & {
   slack?: FakeSlackOptions;
+  /** KIBANA_URL set: decision steps link to Discover (the suite's own indices). */
+  kibanaUrl?: string;
   /** Containment on (issue 20): its settings and adapters (pointed at fakes). */
   containment?: { settings: ContainmentSettings; executors: Executors };
+  /** The worker's picture renderers (PICTURE_* settings). */
+  pictures?: WorkerDeps['pictures'];
 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -97,7 +104,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return new IpClassifier(ranges, []);
     },
   };
+  const kibana = options.kibanaUrl ? { url: options.kibanaUrl, indices: cluster.indices } : undefined;
   const settings: SlackSettings = {
+    ...(kibana ? { kibana } : {}),
     mode: 'http',
     botToken: 'xoxb-e2e-bot-token',
     signingSecret: SIGNING_SECRET,
@@ -145,7 +154,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     state,
     audit,
     offerContainment: Boolean(options.containment),
+    ...(kibana ? { kibana } : {}),
     log: (m) => workerLogs.push(m),
+    ...(options.pictures ? { pictures: options.pictures } : {}),
   });
 
   const send: Harness['send'] = async (path, body, contentType, opts = {}) => {
@@ -164,6 +175,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     redis: { connection, prefix },
     send,
     workerLogs,
+    pictures: worker.pictures,
     lastEventId: () => `Ev${eventSeq}`,
     event: (event, redelivery) => {
       // The message exists in Slack before Slack tells us about it.

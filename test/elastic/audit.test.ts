@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Audit } from '../../src/audit/audit.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
+import { emailFacts } from '../support/facts.js';
 
 let cluster: TestCluster;
 beforeAll(async () => {
@@ -10,15 +11,15 @@ beforeAll(async () => {
 });
 afterAll(async () => cluster?.cleanup());
 
-const verdict: Verdict = { alert_id: 'audit-1', flow: 'malicious_email', verdict: 'benign', score: 10, summary: 's', path: [], facts: {} };
+const verdict: Verdict = { alert_id: 'audit-1', flow: 'malicious_email', verdict: 'benign', score: 10, summary: 's', path: [], facts: emailFacts() };
 
 describe('verdict audit records', () => {
   it('never map fields from facts whose keys an attacker chose, even when nobody installed the templates', async () => {
     const index = `triage-verdicts-fresh-${cluster.namespace}`;
     const audit = new Audit(cluster.es, { verdicts: index, dispositions: `triage-dispositions-fresh-${cluster.namespace}` });
     // 3 000 attacker-chosen domains would pass Elasticsearch's 1 000-field limit if facts were mapped.
-    const domains = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`d${i}.evil.example`, { users: 1 }]));
-    await audit.verdict({ ...verdict, alert_id: 'audit-wide', facts: { domain_popularity: domains } }, { alertType: 'email.malicious', jobId: 'wide-1' });
+    const domains = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`d${i}.evil.example`, 1]));
+    await audit.verdict({ ...verdict, alert_id: 'audit-wide', facts: emailFacts({ domain_prior_users: domains }) }, { alertType: 'email.malicious', jobId: 'wide-1' });
     const mapping = await cluster.es.indices.getMapping({ index });
     const fields = Object.keys(mapping[index]!.mappings.properties ?? {});
     expect(fields).not.toContain('d0');

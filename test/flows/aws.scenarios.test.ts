@@ -9,6 +9,7 @@ import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { elasticSources, memorySources } from '../../src/evidence/sources.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { AWS_SCENARIOS, TRUSTED_EGRESS } from './aws-scenarios.js';
+import { awsFactsOf } from '../support/facts.js';
 
 // AWS's real published ranges (the snapshot in test/fixtures/aws-ip-ranges/), as in production.
 const classifier = new IpClassifier(realAwsRanges(), TRUSTED_EGRESS);
@@ -39,7 +40,7 @@ describe('AWS flow scenarios', () => {
       });
       if (scenario.expect.path) expect(v.path.map((p) => p.step)).toEqual(scenario.expect.path);
       if (scenario.expect.case) {
-        const changes = v.facts['ip_changes'] as Array<{ explained_by: { case: string } | null }>;
+        const changes = awsFactsOf(v).ip_changes as Array<{ explained_by: { case: string } | null }>;
         expect(changes.every((c) => c.explained_by?.case !== undefined)).toBe(true);
         expect(changes.map((c) => c.explained_by?.case)).toContain(scenario.expect.case);
       }
@@ -56,10 +57,22 @@ describe('AWS flow scenarios', () => {
     const scenario = AWS_SCENARIOS.find((s) => s.name.startsWith('A1:'))!;
     const alert = toAlert(scenario.alert);
     const [fromElastic, fromMemory] = await Promise.all([investigate(alert, elastic), investigate(alert, memory)]);
-    expect(fromElastic.facts['role_arn']).toBe('arn:aws:iam::111122223333:role/app-role');
-    expect(fromMemory.facts['role_arn']).toBe('arn:aws:iam::111122223333:role/app-role');
+    expect(awsFactsOf(fromElastic).role_arn).toBe('arn:aws:iam::111122223333:role/app-role');
+    expect(awsFactsOf(fromMemory).role_arn).toBe('arn:aws:iam::111122223333:role/app-role');
     // The session issuer CloudTrail names: what containment acts on.
-    expect(fromElastic.facts['session_issuer_arns']).toEqual(['arn:aws:iam::111122223333:role/app-role']);
-    expect(fromMemory.facts['session_issuer_arns']).toEqual(['arn:aws:iam::111122223333:role/app-role']);
+    expect(awsFactsOf(fromElastic).session_issuer_arns).toEqual(['arn:aws:iam::111122223333:role/app-role']);
+    expect(awsFactsOf(fromMemory).session_issuer_arns).toEqual(['arn:aws:iam::111122223333:role/app-role']);
+  });
+
+  it('every step carries the search it rests on: the key’s CloudTrail events in the window (for an evidence link)', async () => {
+    const scenario = AWS_SCENARIOS.find((s) => s.name.startsWith('A1:'))!;
+    const alert = toAlert(scenario.alert);
+    if (alert.type !== 'aws.instance_credential_exfiltration') throw new Error('not an AWS alert');
+    const v = await investigate(alert, elastic);
+    expect(v.path.length).toBeGreaterThan(0);
+    const T = alert.time.getTime();
+    for (const p of v.path) {
+      expect(p.query).toEqual({ evidence: 'cloudtrail', match: [{ field: 'aws.cloudtrail.user_identity.access_key_id', values: [alert.accessKeyId] }], from: new Date(T - 24 * 3600_000).toISOString(), to: new Date(T + 3600_000).toISOString() });
+    }
   });
 });

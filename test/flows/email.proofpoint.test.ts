@@ -10,6 +10,7 @@ import { noClassifier, toAlert } from '../support/alerts.js';
 import { dnsLookup, fileCreation, processStart, proxyHit } from '../support/edr.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { BLOCKED_URL, DELIVERED, inNamespace, PHISH_URL, proofpointClicks } from '../support/proofpoint.js';
+import { emailFactsOf } from '../support/facts.js';
 
 const T = DELIVERED;
 /** A delivery a month later: proxy and EDR have data then, Proofpoint has none. */
@@ -77,6 +78,6 @@ describe('e-mail flow with Proofpoint TAP clicks', () => {
     expect([v.verdict, v.score, v.path.at(-1)?.step]).toEqual(['benign', 15, 'M7']);
     expect(step(v, 'M2')).toMatchObject({ answer: 'no', evidence: expect.stringContaining('Proofpoint TAP: no click data since delivery (optional evidence, not counted as missing)') });
     expect(step(v, 'M6')).toMatchObject({ answer: 'no', evidence: 'data present in proxy, EDR network' });
-    expect(v.facts['data']).toMatchObject({ proxy: true, proofpoint_tap: false });
+    expect(emailFactsOf(v).data).toMatchObject({ proxy: true, proofpoint_tap: false });
   });
 });

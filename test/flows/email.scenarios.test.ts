@@ -8,6 +8,7 @@ import { MemoryDocuments } from '../../src/evidence/memory/store.js';
 import { elasticSources, memorySources } from '../../src/evidence/sources.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { EMAIL_SCENARIOS } from './email-scenarios.js';
+import { emailFactsOf } from '../support/facts.js';
 
 
 const allDocs = EMAIL_SCENARIOS.flatMap((s) => s.docs);
@@ -67,8 +68,8 @@ describe('email flow scenarios', () => {
       const v = await investigate(alert, depsFor(alert, evidence));
       const m2 = v.path.find((p) => p.step === 'M2')!;
       expect(m2.evidence).toMatch(/blocked by the proxy \(not an interaction\): https:\/\/login\.blocked-phish\.co\.uk\/verify: bob@example\.com \(recipient\)/);
-      expect(v.facts['clicks']).toEqual([]);
-      expect(v.facts['blocked_clicks']).toMatchObject([{ url: 'https://login.blocked-phish.co.uk/verify', source: 'proxy', users: ['bob@example.com'], host: 'LAPTOP-BOB', count: 2 }]);
+      expect(emailFactsOf(v).clicks).toEqual([]);
+      expect(emailFactsOf(v).blocked_clicks).toMatchObject([{ url: 'https://login.blocked-phish.co.uk/verify', source: 'proxy', users: ['bob@example.com'], host: 'LAPTOP-BOB', count: 2 }]);
     }
   });
 
@@ -77,7 +78,7 @@ describe('email flow scenarios', () => {
     const alert = toAlert(scenario.alert);
     for (const evidence of [elastic.evidence, memory]) {
       const v = await investigate(alert, depsFor(alert, evidence));
-      expect(v.facts['clicks']).toMatchObject([{ users: ['bob@example.com'], other_names: ['administrator1', 'bob'], recipients: ['bob@example.com'], count: 1 }]);
+      expect(emailFactsOf(v).clicks).toMatchObject([{ users: ['bob@example.com'], other_names: ['administrator1', 'bob'], recipients: ['bob@example.com'], count: 1 }]);
       expect(v.path.at(-1)!.evidence).toContain('bob@example.com (recipient) (also logged as administrator1, bob) on LAPTOP-BOB');
       expect(v.summary).toBe('The link was clicked: bob@example.com.');
     }

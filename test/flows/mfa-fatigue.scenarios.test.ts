@@ -10,6 +10,7 @@ import { OktaApi } from '../../src/evidence/okta-api/api.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { MFA_COMPANY_CIDRS, MFA_SCENARIOS } from './mfa-fatigue-scenarios.js';
+import { mfaFactsOf } from '../support/facts.js';
 
 const settings = { rareDomainUserThreshold: 5, companyCidrs: MFA_COMPANY_CIDRS, now: () => new Date(), mfaFatigueMinRejections: 3 };
 
@@ -51,18 +52,30 @@ describe('MFA push fatigue scenarios (flows.md §4)', () => {
 
       expect(shape(await investigate(alert, fromMemory))).toEqual(shape(v));
       const viaApi = await investigate(alert, fromApi);
-      expect(viaApi.facts['source']).toBe('okta-api');
+      expect(mfaFactsOf(viaApi).source).toBe('okta-api');
       expect(shape(viaApi)).toEqual(shape(v));
     });
   }
 
+  it('steps carry the search they rest on when the log came from Elasticsearch (the user’s MFA events in the window), none via the Okta API', async () => {
+    const alert = toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P2: approved'))!.alert);
+    const [v, viaApi] = await Promise.all([investigate(alert, fromElastic), investigate(alert, fromApi)]);
+    const query = v.path[0]!.query!;
+    expect(query.evidence).toBe('okta');
+    expect(query.match[0]!.field).toMatch(/^okta\.actor\.(id|alternate_id)$/);
+    expect(query.match[1]).toEqual({ field: 'event.action', values: expect.arrayContaining(['user.mfa.okta_verify.deny_push']) });
+    expect(Date.parse(query.to) - Date.parse(query.from)).toBe(2 * 3600_000);
+    expect(v.path.every((p) => p.query === query || JSON.stringify(p.query) === JSON.stringify(query))).toBe(true);
+    expect(viaApi.path.some((p) => p.query)).toBe(false);
+  });
+
   it('says which IPs were known and why, from the company CIDRs, agents and the user’s sign-in history', async () => {
     const v = await investigate(toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P2: approved'))!.alert), fromElastic);
-    expect(v.facts['source']).toBe('elasticsearch');
-    expect(v.facts['requesting_ips']).toEqual([{ ip: '185.220.104.33', known: false, reason: expect.stringMatching(/^not in the company CIDRs nor the user’s successful sign-ins of .*, nor recorded by company agents in /) }]);
+    expect(mfaFactsOf(v).source).toBe('elasticsearch');
+    expect(mfaFactsOf(v).requesting_ips).toEqual([{ ip: '185.220.104.33', known: false, reason: expect.stringMatching(/^not in the company CIDRs nor the user’s successful sign-ins of .*, nor recorded by company agents in /) }]);
     const home = await investigate(toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P3: a fatigue approval from the user’s home'))!.alert), fromElastic);
-    expect(home.facts['requesting_ips']).toEqual([{ ip: '81.2.69.106', known: true, reason: expect.stringMatching(/^the user signed in successfully from it in \d{4}-/) }]);
+    expect(mfaFactsOf(home).requesting_ips).toEqual([{ ip: '81.2.69.106', known: true, reason: expect.stringMatching(/^the user signed in successfully from it in \d{4}-/) }]);
     const noAgents = await investigate(toAlert(MFA_SCENARIOS.find((s) => s.name.startsWith('P2 unknown'))!.alert), fromElastic);
-    expect((noAgents.facts['requesting_ips'] as Array<{ reason: string }>)[0]!.reason).toMatch(/the company agent indices have no data at all in/);
+    expect((mfaFactsOf(noAgents).requesting_ips as Array<{ reason: string }>)[0]!.reason).toMatch(/the company agent indices have no data at all in/);
   });
 });

@@ -9,6 +9,7 @@ import { testCluster, type TestCluster } from '../support/elastic.js';
 import { startFakeOkta, type FakeOkta } from '../fakes/okta-server.js';
 import { COMPANY_CIDRS, OKTA_SCENARIOS } from './okta-scenarios.js';
 import { planContainment } from '../../src/containment/plan.js';
+import { oktaFactsOf } from '../support/facts.js';
 
 
 const settings = { rareDomainUserThreshold: 5, companyCidrs: COMPANY_CIDRS, now: () => new Date() };
@@ -47,13 +48,13 @@ describe('Okta flow scenarios', () => {
       const alert = toAlert(scenario.alert);
       const v = await investigate(alert, fromElastic);
       expect({ verdict: v.verdict, score: v.score }).toEqual({ verdict: scenario.expect.verdict, score: scenario.expect.score });
-      expect(v.facts['source']).toBe('elasticsearch');
+      expect(oktaFactsOf(v).source).toBe('elasticsearch');
       expect(v.path.map((p) => p.step)).toEqual(scenario.expect.path);
       if (scenario.expect.mystery) expect(v.path.find((p) => p.step === 'O2')?.answer).toBe(scenario.expect.mystery);
       for (const [step, answer] of Object.entries(scenario.expect.answers ?? {})) expect(v.path.find((p) => p.step === step)?.answer, step).toBe(answer);
 
       const viaApi = await investigate(alert, fromApi);
-      expect(viaApi.facts['source']).toBe('okta-api');
+      expect(oktaFactsOf(viaApi).source).toBe('okta-api');
       expect({ verdict: viaApi.verdict, score: viaApi.score, path: viaApi.path.map((p) => [p.step, p.answer]) }).toEqual({
         verdict: v.verdict,
         score: v.score,
@@ -65,7 +66,7 @@ describe('Okta flow scenarios', () => {
   it('shows distance, time between the sessions and implied speed in the trace', async () => {
     const scenario = OKTA_SCENARIOS.find((s) => s.name.startsWith('O9: New York → Amsterdam'))!;
     const v = await investigate(toAlert(scenario.alert), fromElastic);
-    expect(v.facts['travel']).toEqual({ distance_km: 5863, minutes_between: 180, speed_kmh: 1954 });
+    expect(oktaFactsOf(v).travel).toEqual({ distance_km: 5863, minutes_between: 180, speed_kmh: 1954 });
     expect(v.path.find((p) => p.step === 'O9')!.evidence).toBe('5863 km in 180 min: 1954 km/h');
   });
 
@@ -74,7 +75,7 @@ describe('Okta flow scenarios', () => {
     const alert = toAlert(scenario.alert);
     for (const deps of [fromElastic, fromApi]) {
       const v = await investigate(alert, deps);
-      const actor = (v.facts['session_b'] as { actor_id: string | null }).actor_id;
+      const actor = (oktaFactsOf(v).session_b as { actor_id: string | null }).actor_id;
       expect(actor).toBe(scenario.user.id);
       expect(planContainment(v, alert)).toMatchObject({ plan: { target: { kind: 'okta_clear_sessions', oktaUserId: scenario.user.id } } });
     }

@@ -6,8 +6,10 @@ import { investigate } from '../../src/flows/engine.js';
 import { pictureSvg, renderPicture, type PictureInput } from '../../src/pictures/index.js';
 import { PNG_SIGNATURE } from '../../src/pictures/png.js';
 import type { Verdict } from '../../src/flows/verdict.js';
+import { readStoredVerdict } from '../../src/flows/stored-verdict.js';
+import { mfaFacts, mfaFactsOf, verdictWith } from '../support/facts.js';
 
-const demo = new Map<string, PictureInput>();
+const demo = new Map<string, PictureInput & { verdict: Verdict }>();
 beforeAll(async () => {
   const { alerts, deps } = await loadDemo();
   for (const alert of alerts.filter((a) => a.type === 'okta.mfa_fatigue')) demo.set(alert.id, { verdict: await investigate(alert, deps), alertTime: alert.time });
@@ -48,16 +50,16 @@ describe('the MFA push fatigue picture', () => {
   });
 
   it('nothing to draw without any MFA event; malformed facts refuse the picture', () => {
-    const v = (facts: Record<string, unknown>): Verdict => ({ alert_id: 'm', flow: 'okta_mfa_fatigue', verdict: 'inconclusive', score: null, summary: '', path: [], facts });
-    const empty = { user: { login: 'a' }, min_rejections: 3, counts: { pushes: 0, rejections: 0, approvals: 0, reports: 0 }, pushes: [], rejections: [], approvals: [], reports: [], span: null, requesting_ips: [], log_incomplete: null };
+    const v = (facts: Record<string, unknown>) => readStoredVerdict({ alert_id: 'm', flow: 'okta_mfa_fatigue', verdict: 'inconclusive', score: null, summary: '', path: [], facts })!;
+    const empty = mfaFacts({ user: { login: 'a' } });
     expect(pictureSvg({ verdict: v(empty) })).toEqual({ nothing: 'no MFA push activity of the user found' });
     expect(() => pictureSvg({ verdict: v({ ...empty, counts: { pushes: 'many' } }) })).toThrow();
   });
 
   it('escapes every value from the alert or the evidence', () => {
     const lena = demo.get('demo-mfa-lena')!.verdict;
-    const facts = { ...lena.facts, user: { login: HOSTILE }, requesting_ips: [{ ip: HOSTILE, known: null, reason: HOSTILE }] };
-    const svg = svgOf({ verdict: { ...lena, alert_id: HOSTILE, facts } });
+    const facts = { ...mfaFactsOf(lena), user: { login: HOSTILE }, requesting_ips: [{ ip: HOSTILE, known: null, reason: HOSTILE }] };
+    const svg = svgOf({ verdict: verdictWith('okta_mfa_fatigue', facts, { ...lena, alert_id: HOSTILE }) });
     expect(svg).not.toMatch(/<script/i);
     expect(svg).toContain('&lt;script&gt;');
     expect(svg).not.toMatch(/[\u0000\u202e]/);

@@ -4,13 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { investigate } from '../../src/flows/engine.js';
 import { pictureFilename, pictureSvg, renderPicture, type PictureInput } from '../../src/pictures/index.js';
-import { FactsShapeError } from '../../src/pictures/facts.js';
-import { MAX_LANES } from '../../src/pictures/aws.js';
+import { readStoredVerdict } from '../../src/flows/stored-verdict.js';
+import { FactsShapeError } from '../../src/flows/fact-types.js';
+import { MAX_LANES } from '../../src/flows/aws/picture.js';
 import { PNG_SCALE, PNG_SIGNATURE } from '../../src/pictures/png.js';
-import { WIDTH } from '../../src/pictures/frame.js';
+import { WIDTH } from '../../src/drawing/frame.js';
 import type { Verdict } from '../../src/flows/verdict.js';
+import { awsFacts, awsFactsOf, emailFactsOf, oktaFacts, oktaFactsOf, oktaSession, verdictWith } from '../support/facts.js';
 
-const demo = new Map<string, PictureInput>();
+const demo = new Map<string, PictureInput & { verdict: Verdict }>();
 
 beforeAll(async () => {
   const { alerts, deps } = await loadDemo();
@@ -73,10 +75,10 @@ describe('AWS picture', () => {
 
   it(`draws at most ${MAX_LANES} lanes, public addresses first, and says how many it left out`, () => {
     const reboot = demo.get('demo-aws-reboot')!.verdict;
-    const facts = reboot.facts as { ips: Array<Record<string, unknown>> };
-    const ip = (address: string, cls: string, minute: number) => ({ ...facts.ips[0]!, address, class: cls, region: null, range: null, first_seen: `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`, last_seen: `2026-11-21T10:${String(minute).padStart(2, '0')}:30.000Z`, events: 1 });
+    const facts = awsFactsOf(reboot);
+    const ip = (address: string, cls: 'internal' | 'non-aws', minute: number) => ({ ...facts.ips[0]!, address, class: cls, region: null, range: null, first_seen: `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`, last_seen: `2026-11-21T10:${String(minute).padStart(2, '0')}:30.000Z`, events: 1 });
     const ips = [...Array.from({ length: 28 }, (_, i) => ip(`10.0.0.${i}`, 'internal', i)), ip('45.155.205.10', 'non-aws', 50)];
-    const svg = svgOf({ verdict: { ...reboot, facts: { ...reboot.facts, ips, ip_changes: [] } } });
+    const svg = svgOf({ verdict: { ...reboot, flow: 'aws_instance_credentials', facts: { ...facts, ips, ip_changes: [] } } });
     const lanes = withClass(svg, 'lane');
     expect(lanes).toHaveLength(MAX_LANES);
     expect(lanes.map((l) => attr(l, 'data-address'))).toContain('45.155.205.10');
@@ -84,20 +86,15 @@ describe('AWS picture', () => {
   });
 
   it('escapes alert-derived text in text and attributes', () => {
-    const facts = {
+    const facts = awsFacts({
       access_key_id: HOSTILE,
       instance_id: HOSTILE,
-      account_id: null,
-      home_region: null,
       window: { from: '2026-11-10T00:00:00Z', to: '2026-11-11T00:00:00Z' },
       events: 2,
-      events_without_address: 0,
-      ips: [{ address: HOSTILE, class: 'non-aws', region: null, range: null, first_seen: '2026-11-10T10:00:00Z', last_seen: '2026-11-10T10:05:00Z', events: 2 }],
-      ip_changes: [],
-      ip_changing_calls: 0,
+      ips: [{ address: HOSTILE, class: 'non-aws', region: null, range: null, first_seen: '2026-11-10T10:00:00Z', last_seen: '2026-11-10T10:05:00Z', events: 2, user_agents: [HOSTILE], event_names: [HOSTILE] }],
       incomplete: [HOSTILE],
-    };
-    const svg = svgOf({ verdict: { ...base, alert_id: HOSTILE, flow: 'aws_instance_credentials', verdict: 'malicious', facts } });
+    });
+    const svg = svgOf({ verdict: verdictWith('aws_instance_credentials', facts, { ...base, alert_id: HOSTILE, verdict: 'malicious' }) });
     hostileText(svg);
     expect(withClass(svg, 'lane')).toHaveLength(1);
     expect(attr(withClass(svg, 'lane')[0]!, 'data-address')).toMatch(/^&lt;script&gt;/);
@@ -105,7 +102,7 @@ describe('AWS picture', () => {
 
   it('has nothing to draw without a source address', () => {
     const v = demo.get('demo-aws-vps')!.verdict;
-    expect(pictureSvg({ verdict: { ...v, facts: { ...v.facts, ips: [], ip_changes: [], events: 0 } } })).toEqual({ nothing: 'no CloudTrail event of the key in the window' });
+    expect(pictureSvg({ verdict: { ...v, flow: 'aws_instance_credentials', facts: { ...awsFactsOf(v), ips: [], ip_changes: [], events: 0 } } })).toEqual({ nothing: 'no CloudTrail event of the key in the window' });
   });
 });
 
@@ -128,8 +125,8 @@ describe('Okta picture', () => {
 
   it('marks a known company IP, and says plausible for a plausible speed', () => {
     const raj = demo.get('demo-okta-raj')!.verdict;
-    const f = raj.facts as Record<string, Record<string, unknown>>;
-    const verdict: Verdict = { ...raj, facts: { ...raj.facts, session_a: { ...f['session_a'], known_company_ip: 'office Boston (198.51.100.0/24)' } } };
+    const f = oktaFactsOf(raj);
+    const verdict: Verdict = { ...raj, flow: 'okta_impossible_travel', facts: { ...f, session_a: { ...f.session_a!, known_company_ip: 'office Boston (198.51.100.0/24)' } } };
     const svg = svgOf({ verdict });
     const a = withClass(svg, 'session-A')[0]!;
     expect(attr(a, 'data-company')).toBe('yes');
@@ -140,21 +137,45 @@ describe('Okta picture', () => {
 
   it('draws the located session alone and names the one without geolocation; none located: nothing to draw', () => {
     const jane = demo.get('demo-okta-jane-evt')!.verdict;
-    const f = jane.facts as Record<string, Record<string, unknown>>;
-    const oneLocated: Verdict = { ...jane, facts: { ...jane.facts, session_a: { ...f['session_a'], geo: null } } };
+    const f = oktaFactsOf(jane);
+    const oneLocated: Verdict = { ...jane, flow: 'okta_impossible_travel', facts: { ...f, session_a: { ...f.session_a!, geo: null } } };
     const svg = svgOf({ verdict: oneLocated });
     expect(withClass(svg, 'session').map((s) => attr(s, 'data-ip'))).toEqual(['185.220.101.4']);
     expect(withClass(svg, 'great-circle')).toEqual([]);
     expect(svg).toContain('A 203.0.113.10: no geolocation, not on the map.');
-    // A latitude out of range is no geolocation either.
-    const offMap: Verdict = { ...jane, facts: { ...jane.facts, session_a: { ...f['session_a'], geo: null }, session_b: { ...f['session_b'], geo: { lat: 500, lon: 0 } } } };
+    // A latitude out of range, read back from storage, is no geolocation either.
+    const offMap = readStoredVerdict({ ...jane, facts: { ...f, session_a: { ...f.session_a!, geo: null }, session_b: { ...f.session_b!, geo: { lat: 500, lon: 0 } } } })!;
     expect(pictureSvg({ verdict: offMap })).toEqual({ nothing: 'no geolocation for the sessions' });
   });
 
+  it('says "in question" and "reference" as docs/flows.md does, never "mystery" (issue 22)', () => {
+    const svg = svgOf(demo.get('demo-okta-jane-evt')!);
+    expect(svg).toContain('>sign-in in question</text>');
+    expect(svg).toContain('>reference sign-in</text>');
+    expect(svg).toContain('>B · 185.220.101.4 · in question</text>');
+    expect(svg).toContain('>A · 203.0.113.10 · reference</text>');
+    expect(svg.replace(/data-role="mystery"/g, '')).not.toMatch(/mystery/i);
+  });
+
+  it('wraps why an address is known over lines in its label instead of cutting it off (issue 22)', () => {
+    const jane = demo.get('demo-okta-jane-evt')!.verdict;
+    const f = oktaFactsOf(jane);
+    const why = 'company agents recorded it as a device’s own address in the last 30 days';
+    const svg = svgOf({ verdict: { ...jane, flow: 'okta_impossible_travel', facts: { ...f, session_a: { ...f.session_a!, known_company_ip: why } } } });
+    const label = /<g class="session session-A"[^>]*>[\s\S]*?<\/g>/.exec(svg)![0];
+    const lines = [...label.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(lines.join(' ')).toContain(`company IP: ${why}`);
+    expect(lines.every((l) => l.length <= 60 && !l.endsWith('…'))).toBe(true);
+    // The box grows with its lines: every line sits inside it.
+    const box = /<rect[^>]*rx="4"[^>]*>/.exec(label)![0];
+    const [y, h] = [Number(attr(box, 'y')), Number(attr(box, 'height'))];
+    for (const m of label.matchAll(/<text[^>]*\sy="([\d.]+)"/g)) expect(Number(m[1])).toBeLessThan(y + h);
+  });
+
   it('escapes alert-derived text', () => {
-    const session = (ip: string, lat: number, lon: number) => ({ ip, known_company_ip: HOSTILE, sign_in: '2026-11-10T10:00:00Z', geo: { lat, lon, city: HOSTILE, country: '"&' }, is_proxy: true, as_organization: HOSTILE });
-    const facts = { user: { login: HOSTILE }, source_error: null, session_a: session(HOSTILE, 48.85, 2.35), session_b: session('198.51.100.9', 35.68, 139.69) };
-    const svg = svgOf({ verdict: { ...base, flow: 'okta_impossible_travel', verdict: 'suspicious', path: [{ step: 'O2', question: 'q', answer: 'B', evidence: 'e' }], facts } });
+    const session = (ip: string, lat: number, lon: number) => oktaSession({ ip, known_company_ip: HOSTILE, sign_in: '2026-11-10T10:00:00Z', geo: { lat, lon, city: HOSTILE, country: '"&' }, is_proxy: true, as_organization: HOSTILE });
+    const facts = oktaFacts({ user: { login: HOSTILE }, session_a: session(HOSTILE, 48.85, 2.35), session_b: session('198.51.100.9', 35.68, 139.69) });
+    const svg = svgOf({ verdict: verdictWith('okta_impossible_travel', facts, { ...base, verdict: 'suspicious', path: [{ step: 'O2', question: 'q', answer: 'B', evidence: 'e' }] }) });
     hostileText(svg);
     expect(attr(withClass(svg, 'session-A')[0]!, 'data-ip')).toMatch(/^&lt;script&gt;/);
   });
@@ -182,13 +203,13 @@ describe('E-mail picture', () => {
     const click = demo.get('demo-email-click')!.verdict;
     const hit = (users: string[], host: string, first: string) => ({ host, users, recipients: users.filter((u) => u.startsWith('bob')), first, last: first, count: 1 });
     const facts = {
-      ...click.facts,
+      ...emailFactsOf(click),
       clicks: [],
       domain_contacts: [],
-      files_on_disk: [{ indicator: 'invoice.docm', matched_by: 'file_name', examples: [], ...hit(['alice'], 'PC-ALICE', '2026-11-23T09:30:00Z') }],
-      executions: [{ indicator: 'invoice.docm', matched_by: 'command_line', examples: [], ...hit(['bob'], 'PC-BOB', '2026-11-23T09:40:00Z') }, { indicator: 'invoice.docm', matched_by: 'command_line', examples: [], ...hit([], 'KIOSK-1', '2026-11-23T09:50:00Z') }],
+      files_on_disk: [{ indicator: 'invoice.docm', matched_by: 'file_name' as const, examples: [], ...hit(['alice'], 'PC-ALICE', '2026-11-23T09:30:00Z') }],
+      executions: [{ indicator: 'invoice.docm', matched_by: 'command_line' as const, examples: [], ...hit(['bob'], 'PC-BOB', '2026-11-23T09:40:00Z') }, { indicator: 'invoice.docm', matched_by: 'command_line' as const, examples: [], ...hit([], 'KIOSK-1', '2026-11-23T09:50:00Z') }],
     };
-    const svg = svgOf({ verdict: { ...click, facts } });
+    const svg = svgOf({ verdict: { ...click, flow: 'malicious_email', facts } });
     expect(withClass(svg, 'lane').map((l) => attr(l, 'data-user'))).toEqual(['bob', 'alice', 'unknown user on KIOSK-1']);
     expect(withClass(svg, 'interaction').map((t) => attr(t, 'data-kind'))).toEqual(['execution', 'file', 'execution']);
     expect(pictureSvg(demo.get('demo-email-ignored')!)).toEqual({ nothing: 'no interaction with the e-mail found' });
@@ -197,23 +218,23 @@ describe('E-mail picture', () => {
   it('escapes alert-derived text', () => {
     const click = demo.get('demo-email-click')!.verdict;
     const facts = {
-      ...click.facts,
+      ...emailFactsOf(click),
       sender: HOSTILE,
       subject: HOSTILE,
       recipients: [HOSTILE],
-      clicks: [{ url: `https://x.test/${HOSTILE}`, host: HOSTILE, users: [HOSTILE], recipients: [HOSTILE], first: '2026-11-23T09:12:00Z', last: '2026-11-23T09:12:00Z', count: 1 }],
+      clicks: [{ url: `https://x.test/${HOSTILE}`, source: 'proxy' as const, host: HOSTILE, users: [HOSTILE], recipients: [HOSTILE], first: '2026-11-23T09:12:00Z', last: '2026-11-23T09:12:00Z', count: 1 }],
       domain_contacts: [],
     };
-    const svg = svgOf({ verdict: { ...click, ...base, flow: 'malicious_email', verdict: 'malicious', facts } });
+    const svg = svgOf({ verdict: verdictWith('malicious_email', facts, { ...click, ...base, verdict: 'malicious' }) });
     hostileText(svg);
     expect(attr(withClass(svg, 'lane')[0]!, 'data-user')).toMatch(/^&lt;script&gt;/);
   });
 });
 
 describe('pictures', () => {
-  it('refuse facts not in the flow’s shape, naming the field but not the value', () => {
+  it('refuse stored facts not in the flow’s shape, naming the field but not the value', () => {
     const v = demo.get('demo-aws-vps')!.verdict;
-    const bad = { ...v, facts: { ...v.facts, ips: [{ address: '<secret-value>', class: 'martian' }] } };
+    const bad = readStoredVerdict({ ...v, facts: { ...v.facts, ips: [{ address: '<secret-value>', class: 'martian' }] } })!;
     expect(() => pictureSvg({ verdict: bad })).toThrow(FactsShapeError);
     expect(() => pictureSvg({ verdict: bad })).toThrow(/ips\.0\.class/);
     expect(() => pictureSvg({ verdict: bad })).not.toThrow(/secret-value/);
@@ -234,8 +255,8 @@ describe('pictures', () => {
       expect(picture.png.readUInt32BE(16)).toBe(WIDTH * PNG_SCALE);
       expect(picture.alt.length).toBeGreaterThan(20);
     }
-    const facts = { ...(demo.get('demo-aws-vps')!.verdict.facts as object), access_key_id: HOSTILE };
-    const hostile = await renderPicture({ verdict: { ...demo.get('demo-aws-vps')!.verdict, alert_id: HOSTILE, facts } });
+    const vps = demo.get('demo-aws-vps')!.verdict;
+    const hostile = await renderPicture({ verdict: { ...vps, flow: 'aws_instance_credentials', alert_id: HOSTILE, facts: { ...awsFactsOf(vps), access_key_id: HOSTILE } } });
     expect('png' in hostile && hostile.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { PictureLane } from '../../src/slack/picture-upload.js';
 import { PNG_SIGNATURE } from '../../src/pictures/png.js';
 import { slackClientOptions } from '../../src/slack/client.js';
 import type { Verdict } from '../../src/flows/verdict.js';
+import { readStoredVerdict } from '../../src/flows/stored-verdict.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
 let fake: FakeSlack;
@@ -41,12 +42,12 @@ describe('the picture lane', () => {
     const logs: string[] = [];
     const lane = new PictureLane(slack, (m) => logs.push(m), { quietMs: 0 });
     const before = fake.allCalls.length;
-    lane.post({ verdict: { ...aws, alert_id: 'broken-facts', facts: { ips: 'not a list' } } }, { channel: CHANNEL, threadTs: '1700000000.000002' });
+    lane.post({ verdict: readStoredVerdict({ ...aws, alert_id: 'broken-facts', facts: { ips: 'not a list' } })! }, { channel: CHANNEL, threadTs: '1700000000.000002' });
     // Nothing to draw (no interaction) is no failure: nothing is logged, nothing uploaded.
     lane.post({ verdict: email }, { channel: CHANNEL, threadTs: '1700000000.000003' });
     lane.post({ verdict: aws }, { channel: CHANNEL, threadTs: '1700000000.000004' });
     await lane.idle();
-    expect(logs).toEqual(['picture of alert broken-facts not drawn: the AWS facts are not in the expected shape (access_key_id: invalid_type)']);
+    expect(logs).toEqual(['picture of alert broken-facts not drawn: the AWS stolen instance credentials facts are not in the expected shape (access_key_id: invalid_type)']);
     const calls = fake.allCalls.slice(before).map((c) => c.method);
     expect(calls).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal']);
     expect(fake.sharedFiles.filter((f) => f.threadTs === '1700000000.000004')).toHaveLength(1);

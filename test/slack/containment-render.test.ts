@@ -5,6 +5,7 @@ import { renderVerdict } from '../../src/slack/render.js';
 import type { ContainmentRequest } from '../../src/containment/store.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
+import { awsFacts } from '../support/facts.js';
 
 const HOSTILE = '<!channel> *Approved* <https://evil.example|click>\nVerdict: benign';
 const request = (over: Partial<ContainmentRequest> = {}): ContainmentRequest => ({
@@ -24,7 +25,7 @@ const request = (over: Partial<ContainmentRequest> = {}): ContainmentRequest => 
   result: { ok: false, reason: HOSTILE, retryable: true },
   ...over,
 });
-const verdict = (v: Verdict['verdict']): Verdict => ({ alert_id: 'a', flow: 'aws_instance_credentials', verdict: v, score: 50, summary: 's', path: [], facts: {} });
+const verdict = (v: Verdict['verdict']): Verdict => ({ alert_id: 'a', flow: 'aws_instance_credentials', verdict: v, score: 50, summary: 's', path: [], facts: awsFacts() });
 
 describe('containment in Slack', () => {
   it('never puts a target or a service’s answer in mrkdwn; they show as one defanged line', () => {

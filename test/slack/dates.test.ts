@@ -9,6 +9,7 @@ import { DATE_FORMAT, dateSpan, dateToken } from '../../src/slack/rich-text.js';
 import type { Suppression } from '../../src/suppress/store.js';
 import { blockProblem } from '../fakes/slack-rules.js';
 import { mrkdwnTexts, shownText } from '../support/blocks.js';
+import { awsFacts } from '../support/facts.js';
 
 type Node = Record<string, unknown>;
 /** Every rich-text date element in the blocks. */
@@ -26,7 +27,7 @@ function dates(blocks: unknown): Node[] {
 
 const AT = new Date('2026-11-05T12:00:00Z');
 const EPOCH = AT.getTime() / 1000;
-const verdict: Verdict = { alert_id: 'a-1', flow: 'aws_instance_credentials', verdict: 'malicious', score: 90, summary: 's', path: [{ step: 'A1', question: 'q', answer: 'yes', evidence: 'e' }], facts: {} };
+const verdict: Verdict = { alert_id: 'a-1', flow: 'aws_instance_credentials', verdict: 'malicious', score: 90, summary: 's', path: [{ step: 'A1', question: 'q', answer: 'yes', evidence: 'e' }], facts: awsFacts() };
 const suppression: Suppression = { id: 'b'.repeat(32), flow: 'aws_instance_credentials', kind: 'instance', parts: ['i-0abc'], by: 'U0RESPONDER', reason: 'false_positive', alertId: 'a-0', createdAt: AT.toISOString(), until: '2026-11-12T12:00:00.000Z' };
 
 describe('a time of ours', () => {

@@ -6,16 +6,16 @@ import { FLOWS, type FlowName, type Verdict } from '../../src/flows/verdict.js';
 import { notificationText, renderVerdict } from '../../src/slack/render.js';
 import { renderText } from '../../src/cli/render.js';
 import { nextSteps } from '../../src/flows/next-steps.js';
+import { verdictOf as anyVerdictOf } from '../support/facts.js';
 
-const verdictOf = (flow: FlowName, alertId = 'alert-1'): Verdict => ({
-  alert_id: alertId,
-  flow,
-  verdict: 'malicious',
-  score: 90,
-  summary: 'summary',
-  path: [{ step: 'X1', question: 'q?', answer: 'yes', evidence: 'e' }],
-  facts: {},
-});
+const verdictOf = (flow: FlowName, alertId = 'alert-1'): Verdict =>
+  anyVerdictOf(flow, {
+    alert_id: alertId,
+    verdict: 'malicious',
+    score: 90,
+    summary: 'summary',
+    path: [{ step: 'X1', question: 'q?', answer: 'yes', evidence: 'e' }],
+  });
 
 const allText = (x: unknown): string => JSON.stringify(x);
 

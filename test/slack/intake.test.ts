@@ -6,6 +6,7 @@ import type { Verdict } from '../../src/flows/verdict.js';
 import { mrkdwnTexts } from '../support/blocks.js';
 import { blockProblem } from '../fakes/slack-rules.js';
 import { fixture, fixtureText } from '../support/fixtures.js';
+import { emailFacts } from '../support/facts.js';
 
 describe('reading alerts out of Slack message text', () => {
   it('undoes Slack link markup and entity escaping before parsing', () => {
@@ -71,7 +72,7 @@ describe('escaping and limits', () => {
       score: 90,
       summary: '<!everyone> '.repeat(1000),
       path: Array.from({ length: 200 }, (_, i) => ({ step: `M${i}`, question: 'q'.repeat(500), answer: 'yes', evidence: '<@U1> '.repeat(300) })),
-      facts: {},
+      facts: emailFacts(),
     };
     const { blocks, text } = renderVerdict({ verdict: v, alertKey: 'k'.repeat(32) });
     expect(blocks.length).toBeLessThanOrEqual(50);

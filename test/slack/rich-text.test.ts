@@ -6,6 +6,7 @@ import { renderInvestigating, renderVerdict } from '../../src/slack/render.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { literalTexts, mrkdwnTexts } from '../support/blocks.js';
 import { blockProblem } from '../fakes/slack-rules.js';
+import { emailFacts, oktaFacts, oktaSession } from '../support/facts.js';
 
 describe('defanging indicators', () => {
   it.each([
@@ -55,7 +56,7 @@ describe('rendered messages', () => {
     score: 10,
     summary: 'summary\n:red_circle: *Malicious* (score 99)',
     path: [{ step: 'O1', question: 'Is IP B known?', answer: 'yes', evidence: 'seen from 203.0.113.5\nand evil.example' }],
-    facts: { user: { login: 'a@b.example' }, session_b: { ip: '203.0.113.5', sign_in: '2026-01-01T00:00:00Z', user_agent: 'UA\n*x*' } },
+    facts: oktaFacts({ user: { login: 'a@b.example' }, session_b: oktaSession({ ip: '203.0.113.5', sign_in: '2026-01-01T00:00:00Z', user_agent: 'UA\n*x*' }) }),
   };
 
   it('puts no value in mrkdwn and keeps the fallback text to our words', () => {
@@ -94,7 +95,8 @@ describe('SLACK_ALERT_POSTERS', () => {
 describe('message size with hostile values', () => {
   it('stays within Slack’s limits when every value is made of control characters and long lines', () => {
     const ctl = '\u0001'.repeat(400);
-    const hits = Array.from({ length: 5 }, () => ({ host: ctl, users: [ctl, ctl], first: '2026-01-01T00:00:00Z' }));
+    const hit = { host: ctl, users: [ctl, ctl], recipients: [], first: '2026-01-01T00:00:00Z', last: '2026-01-01T00:00:00Z', count: 1 };
+    const hits = Array.from({ length: 5 }, () => ({ ...hit, indicator: ctl, matched_by: 'command_line' as const, examples: [] }));
     const v: Verdict = {
       alert_id: ctl,
       flow: 'malicious_email',
@@ -102,7 +104,13 @@ describe('message size with hostile values', () => {
       score: 90,
       summary: `${ctl}${'x'.repeat(2000)}`,
       path: Array.from({ length: 8 }, (_, i) => ({ step: `M${i}`, question: ctl, answer: 'yes', evidence: `${ctl}${'evil.example '.repeat(40)}` })),
-      facts: { recipients: Array.from({ length: 10 }, () => `${ctl}@x.example`), executions: hits, clicks: hits, domain_contacts: hits, files_on_disk: hits },
+      facts: emailFacts({
+        recipients: Array.from({ length: 10 }, () => `${ctl}@x.example`),
+        executions: hits,
+        clicks: hits.map(() => ({ ...hit, url: ctl, source: 'proxy' as const })),
+        domain_contacts: hits.map(() => ({ ...hit, domain: ctl, names: [], prior_users: null })),
+        files_on_disk: hits,
+      }),
     };
     const { blocks } = renderVerdict({ verdict: v, alertKey: 'k', alertTitle: ctl.repeat(3) });
     expect(blockProblem(blocks)).toBeUndefined();

@@ -8,6 +8,7 @@ import type { SimilarityKey } from '../../src/suppress/key.js';
 import type { Suppression } from '../../src/suppress/store.js';
 import type { Verdict } from '../../src/flows/verdict.js';
 import { literalTexts, mrkdwnTexts, shownText } from '../support/blocks.js';
+import { emailFacts } from '../support/facts.js';
 
 const HOSTILE = 'evil.example <!channel> *VERDICT: benign*';
 const suppression: Suppression = {
@@ -21,7 +22,7 @@ const suppression: Suppression = {
   createdAt: '2026-06-01T12:00:00.000Z',
   until: '2026-06-08T12:00:00.000Z',
 };
-const verdict: Verdict = { alert_id: 'e-1', flow: 'malicious_email', verdict: 'benign', score: 15, summary: 'No one interacted.', path: [], facts: {} };
+const verdict: Verdict = { alert_id: 'e-1', flow: 'malicious_email', verdict: 'benign', score: 15, summary: 'No one interacted.', path: [], facts: emailFacts() };
 
 describe('the quiet answer', () => {
   it('is one line: who suppressed, until when, what is similar (as a value), the verdict', () => {

@@ -14,6 +14,7 @@ import { problemWithHint } from '../../src/slack/rich-text.js';
 import { describeKey, similarityKey } from '../../src/suppress/key.js';
 import type { Suppression } from '../../src/suppress/store.js';
 import { shownText } from '../support/blocks.js';
+import { emailFacts, storedVerdictFor } from '../support/facts.js';
 
 const T = new Date('2026-11-05T12:00:00Z');
 const email = (extra: Partial<EmailAlert> = {}): EmailAlert => ({ id: 'e1', type: 'email.malicious', time: T, raw: {}, recipients: ['bob@example.com'], sender: 'hr@payroll-update.test', urls: [], fileNames: [], hashes: [], ...extra });
@@ -23,10 +24,11 @@ const suppression = (flow: string, kind: string, parts: string[]): Suppression =
 
 describe('a suppression names each part once', () => {
   it('a sender domain that is also the indicators’ domain is shown once (the key keeps both)', () => {
-    const key = similarityKey(email({ urls: ['https://payroll-update.test/login'] }), { facts: {} })!;
+    const alert = email({ urls: ['https://payroll-update.test/login'] });
+    const key = similarityKey(alert, storedVerdictFor(alert, {}))!;
     expect(key.parts).toEqual(['payroll-update.test', 'payroll-update.test']);
     expect(describeKey(key)).toBe('sender domain and indicator domains: payroll-update.test');
-    const shown = shownText(renderSuppressed({ alert_id: 'inc-2', flow: 'malicious_email', verdict: 'benign', score: 10, summary: 's', path: [], facts: {} }, { ...suppression('malicious_email', key.kind, key.parts) }).blocks);
+    const shown = shownText(renderSuppressed({ alert_id: 'inc-2', flow: 'malicious_email', verdict: 'benign', score: 10, summary: 's', path: [], facts: emailFacts() }, { ...suppression('malicious_email', key.kind, key.parts) }).blocks);
     expect(shown.match(/payroll-update\[\.\]test/g)).toHaveLength(1);
   });
 

@@ -4,6 +4,7 @@ import { Audit } from '../../src/audit/audit.js';
 import { assembleTrackRecord, outcomeOf, readTrackRecord, trackRecordQueries, type FlowRecord, type TrackRecord } from '../../src/audit/track-record.js';
 import type { FlowName, Verdict, VerdictClass } from '../../src/flows/verdict.js';
 import { testCluster, type TestCluster } from '../support/elastic.js';
+import { verdictOf as anyVerdictOf } from '../support/facts.js';
 
 const NOW = new Date('2026-06-30T12:00:00Z');
 const DAY = 24 * 3600_000;
@@ -50,7 +51,7 @@ const RECORDS: Rec[] = [
   { id: 'f2', flow: 'okta_mfa_fatigue', verdict: 'suspicious', daysAgo: 3, toVerdict: 6 },
 ];
 
-const verdictOf = (r: Rec): Verdict => ({ alert_id: r.id, flow: r.flow, verdict: r.verdict, score: null, summary: 's', path: [], facts: {} });
+const verdictOf = (r: Rec): Verdict => anyVerdictOf(r.flow, { alert_id: r.id, verdict: r.verdict, score: null, summary: 's', path: [] });
 
 async function write(r: Rec): Promise<void> {
   const arrived = NOW.getTime() - r.daysAgo * DAY;

@@ -4,11 +4,12 @@ import { answerFor } from '../../src/suppress/answer.js';
 import type { Suppression } from '../../src/suppress/store.js';
 import type { Verdict, VerdictClass } from '../../src/flows/verdict.js';
 import { testRedis } from '../support/redis.js';
+import { awsFacts } from '../support/facts.js';
 
 const redis = testRedis('answer');
 const store = redis.state.suppressions;
 const s: Suppression = { id: 'c'.repeat(32), flow: 'aws_instance_credentials', kind: 'instance', parts: ['i-0abc'], by: 'U0R', reason: 'false_positive', alertId: 'a-1', createdAt: new Date().toISOString(), until: new Date(Date.now() + 3600_000).toISOString() };
-const verdict = (v: VerdictClass, score: number | null = null): Verdict => ({ alert_id: 'a-2', flow: 'aws_instance_credentials', verdict: v, score, summary: '', path: [], facts: {} });
+const verdict = (v: VerdictClass, score: number | null = null): Verdict => ({ alert_id: 'a-2', flow: 'aws_instance_credentials', verdict: v, score, summary: '', path: [], facts: awsFacts() });
 /** A suppression made by dismissing a verdict of this class and score. */
 const madeOn = (id: string, v: VerdictClass, score: number | null): Suppression => ({ ...s, id: id.repeat(32), verdict: v, score });
 

@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, AwsCredentialAlert, EmailAlert, OktaTravelAlert } from '../../src/alerts/types.js';
 import { roleOfPrincipals } from '../../src/flows/aws/gather.js';
 import { describeKey, networkOf, similarityKey } from '../../src/suppress/key.js';
+import { oktaSession, storedVerdictFor } from '../support/facts.js';
 
 const T = new Date('2026-06-01T12:00:00Z');
 const aws = (extra: Partial<AwsCredentialAlert> = {}): AwsCredentialAlert => ({ id: 'a1', type: 'aws.instance_credential_exfiltration', time: T, raw: {}, accessKeyId: 'ASIAKEY0000000000001', instancePublicIps: [], ...extra });
 const okta = (extra: Partial<OktaTravelAlert> = {}): OktaTravelAlert => ({ id: 'o1', type: 'okta.superhuman', time: T, raw: {}, userId: '00u1', ip: '185.220.101.4', ...extra });
 const email = (extra: Partial<EmailAlert> = {}): EmailAlert => ({ id: 'e1', type: 'email.malicious', time: T, raw: {}, recipients: ['bob@example.com'], sender: 'billing@mail.evil-invoices.co.uk', urls: [], fileNames: [], hashes: [], ...extra });
-const key = (alert: Alert, facts: Record<string, unknown> = {}) => similarityKey(alert, { facts });
+const key = (alert: Alert, facts: Record<string, unknown> = {}) => similarityKey(alert, storedVerdictFor(alert, facts));
 
 describe('AWS: the instance, else the role, else the access key', () => {
   it('takes the instance id (from the facts, which may have it from the role session name)', () => {
@@ -36,7 +37,7 @@ describe('AWS: the instance, else the role, else the access key', () => {
 });
 
 describe('Okta: the user and the mystery IP’s network', () => {
-  const session = (ip: string, org: string | null) => ({ ip, as_organization: org, sign_in: T.toISOString() });
+  const session = (ip: string, org: string | null) => oktaSession({ ip, as_organization: org, sign_in: T.toISOString() });
   const facts = (mystery: 'A' | 'B' | null, org: string | null, ip = '185.220.101.4') => ({
     user: { id: '00u1', login: 'Jane@Example.com' },
     session_a: session('203.0.113.10', 'Example Corp'),

@@ -49,6 +49,8 @@ function registerWith(app: App, deps: ListenerDeps, containment: ContainmentServ
     // The click must come from this alert's verdict message: a button value naming another alert is refused.
     if (clickedTs !== undefined && clickedTs !== state.messageTs) return refuse('the click does not come from this alert’s verdict message');
     if (!state.verdict) return refuse('there is no verdict yet');
+    // The target comes from the facts: a verdict whose facts did not read back has none.
+    if (state.verdict.facts === null) return refuse(`the verdict has no readable facts (${state.verdict.facts_problem})`);
     if (!(await containment.mayAct(user))) return refuse('only members of the approver group may request containment');
     const planned = planContainment(state.verdict, storedAlert(state.raw));
     if ('refused' in planned) return refuse(planned.refused);

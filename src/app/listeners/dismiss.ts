@@ -53,7 +53,7 @@ async function dismissalEffects(deps: ListenerDeps, d: Dismissal): Promise<strin
   const v = d.state.verdict;
   const verdictFields = v ? { flow: v.flow, verdict: v.verdict, score: v.score } : {};
   const suppressed = d.suppress ? await attempt('suppression', 'suppressing similar alerts', () => deps.state.suppressions.create(d.suppress!.suppression)) : false;
-  await attempt('slack_update', 'message update', () => showDecision(deps.client, deps.state, d.key, d.decision, deps.offerContainment));
+  await attempt('slack_update', 'message update', () => showDecision(deps.client, deps.state, d.key, d.decision, deps.offerContainment, deps.settings.kibana));
   await attempt('audit', 'audit', () =>
     deps.audit.disposition({
       alertId: d.state.alertId,

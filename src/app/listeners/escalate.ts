@@ -53,7 +53,7 @@ async function escalationEffects(deps: ListenerDeps, e: Escalation): Promise<{ d
   }
   const outcome = ['escalated', ...failures].join('; ');
   const final = failures.length ? await deps.state.setDecisionOutcome(e.key, outcome) : e.decision;
-  await attempt('slack_update', 'message update', 'message updated', () => showDecision(deps.client, deps.state, e.key, final, deps.offerContainment));
+  await attempt('slack_update', 'message update', 'message updated', () => showDecision(deps.client, deps.state, e.key, final, deps.offerContainment, deps.settings.kibana));
   await attempt('audit', 'audit', 'audited', () =>
     deps.audit.disposition({
       alertId: e.state.alertId,

@@ -6,6 +6,7 @@ import { isPublicClass } from '../../enrich/ip-class.js';
 import { osFamily, type OsFamily } from '../../enrich/user-agent.js';
 import type { FlowVerdict } from '../verdict-core.js';
 import type { AwsEvidence } from './gather.js';
+import type { AwsFacts } from './verdict-facts.js';
 import { iso, ipChanges } from './ip-changes.js';
 import { AWS_STEPS, type AwsContext } from './steps.js';
 
@@ -13,7 +14,7 @@ export type { IpChange } from './ip-changes.js';
 export { ipChanges } from './ip-changes.js';
 
 /** This flow's verdict. */
-export type AwsVerdict = FlowVerdict<'aws_instance_credentials'>;
+export type AwsVerdict = FlowVerdict<'aws_instance_credentials', AwsFacts>;
 
 export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): AwsVerdict {
   const addressed = ev.addresses;
@@ -38,7 +39,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): AwsVerdic
     ...(agentless > 0 ? [`${agentless} event(s) from public IPs carry no user agent`] : []),
   ];
   const changes = publicAddresses.length >= 2 ? ipChanges(publicAddresses, ev) : [];
-  const facts: Record<string, unknown> = {
+  const facts: AwsFacts = {
     access_key_id: alert.accessKeyId,
     instance_id: ev.instanceId ?? null,
     instance_id_from: ev.instanceIdFrom ?? null,
@@ -60,6 +61,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): AwsVerdic
       events: a.events,
       user_agents: a.userAgents,
       event_names: a.eventNames.slice(0, 20),
+      ...(a.calls ? { calls: a.calls.slice(0, 20) } : {}),
     })),
     user_agents: userAgents,
     os_families: [...families.keys()],

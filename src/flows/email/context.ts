@@ -9,6 +9,7 @@ import { sameDecodedUrl } from '../../enrich/url-decode.js';
 import { DecisionPath } from '../decision-path.js';
 import type { EmailEvidence } from './gather.js';
 import { interactionFacts, iso, nothingFound, proofpointFacts } from './trace.js';
+import type { EmailFacts } from './verdict-facts.js';
 
 export interface EmailContext {
   alert: EmailAlert;
@@ -34,7 +35,7 @@ export interface EmailContext {
   priorText: string;
   /** What the EDR network search found for the domains, when it found none (M3, M5). */
   reached: ReturnType<typeof nothingFound>;
-  facts: Record<string, unknown>;
+  facts: EmailFacts;
   path: DecisionPath;
   /** Steps answered `unknown`, and why: no benign verdict while there is one (M7, v3). */
   unknown: Array<{ step: string; why: string }>;
@@ -79,7 +80,7 @@ export function emailContext(alert: EmailAlert, ev: EmailEvidence): EmailContext
 }
 
 /** The verdict's facts: what was looked for, in which windows, what was found and which datasets had data. */
-function emailFacts(ctx: Omit<EmailContext, 'facts'>): Record<string, unknown> {
+function emailFacts(ctx: Omit<EmailContext, 'facts'>): EmailFacts {
   const { alert, ev, rc, popularity } = ctx;
   const searches: Record<string, Searched<unknown> | undefined> = { proxy: ev.proxy, proofpoint_tap: ev.proofpoint, edr_network: ev.contacts, edr_network_prior: ev.popularity, edr_process: ev.processes, edr_file: ev.files };
   return {
@@ -93,8 +94,8 @@ function emailFacts(ctx: Omit<EmailContext, 'facts'>): Record<string, unknown> {
     hashes: alert.hashes,
     domain_prior_users: popularity ?? null,
     rare_domain_user_threshold: ev.rareThreshold,
-    clicks: [...ctx.clicks.map((h) => ({ url: h.url, source: 'proxy', ...interactionFacts(h, rc) })), ...ctx.tapClicks.map((c) => proofpointFacts(c, rc))],
-    blocked_clicks: [...ctx.proxyBlocked.map((h) => ({ url: h.url, source: 'proxy', ...interactionFacts(h, rc) })), ...ctx.tapBlocked.map((c) => proofpointFacts(c, rc))],
+    clicks: [...ctx.clicks.map((h) => ({ url: h.url, source: 'proxy' as const, ...interactionFacts(h, rc) })), ...ctx.tapClicks.map((c) => proofpointFacts(c, rc))],
+    blocked_clicks: [...ctx.proxyBlocked.map((h) => ({ url: h.url, source: 'proxy' as const, ...interactionFacts(h, rc) })), ...ctx.tapBlocked.map((c) => proofpointFacts(c, rc))],
     domain_contacts: ctx.contacts.map((c) => ({ domain: c.domain, names: c.names, prior_users: popularity?.[c.domain] ?? null, ...interactionFacts(c, rc) })),
     executions: ctx.executions.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),
     files_on_disk: ctx.onDisk.map((h) => ({ indicator: h.indicator, matched_by: h.matchedBy, examples: h.examples, ...interactionFacts(h, rc) })),

@@ -4,10 +4,11 @@ import type { EmailAlert } from '../../alerts/types.js';
 import type { FlowVerdict, VerdictClass } from '../verdict-core.js';
 import { emailContext, record, type EmailContext } from './context.js';
 import type { EmailEvidence } from './gather.js';
+import type { EmailFacts } from './verdict-facts.js';
 import { blockedText, clickedBy, nothingFound, proofpointSays, who } from './trace.js';
 
 /** This flow's verdict. */
-export type EmailVerdict = FlowVerdict<'malicious_email'>;
+export type EmailVerdict = FlowVerdict<'malicious_email', EmailFacts>;
 
 /** A step that decides: the verdict, its score and summary. */
 interface Ending {

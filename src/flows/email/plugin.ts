@@ -6,11 +6,14 @@ import { EMAIL_RECOGNISERS } from './recognisers.js';
 import { planEmailContainment } from './containment.js';
 import { decideEmail, type EmailVerdict } from './decide.js';
 import { gatherEmail } from './gather.js';
+import { emailKeyFacts } from './key-facts.js';
+import { emailPicture } from './picture.js';
 import { emailSimilarity } from './similar.js';
+import { emailFactsSchema, type EmailFacts } from './verdict-facts.js';
 
 export const EMAIL_FLOW = 'malicious_email';
 
-export const emailFlow: FlowPlugin<typeof EMAIL_FLOW, 'email.malicious'> = {
+export const emailFlow: FlowPlugin<typeof EMAIL_FLOW, 'email.malicious', EmailFacts> = {
   id: EMAIL_FLOW,
   label: 'Malicious e-mail',
   nextSteps: EMAIL_NEXT_STEPS,
@@ -22,7 +25,10 @@ export const emailFlow: FlowPlugin<typeof EMAIL_FLOW, 'email.malicious'> = {
     const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, proofpoint: deps.evidence.proofpoint, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
     return withSkippedIndicators(decideEmail(alert, evidence), alert);
   },
+  factsSchema: emailFactsSchema,
   similarity: emailSimilarity,
+  keyFacts: emailKeyFacts,
+  picture: emailPicture,
 };
 
 /** Indicators the alert's source gave but that could not be investigated are named in the facts (product.md). */

@@ -1,10 +1,11 @@
 // Similar e-mail alerts: the sender's scope with the indicators' domains, else the attachments' hashes, else their names.
 import type { EmailAlert } from '../../alerts/types.js';
-import { fact, sortedSet, text, type Similarity } from '../similarity.js';
+import { sortedSet, text, type Similarity } from '../similarity.js';
+import type { EmailFacts } from './verdict-facts.js';
 import { senderScope, urlScope } from './indicator-scope.js';
 
-export function emailSimilarity(alert: EmailAlert, facts: Record<string, unknown>): Similarity | undefined {
-  const sender = text(fact(facts, 'sender')) ?? alert.sender;
+export function emailSimilarity(alert: EmailAlert, facts: EmailFacts | undefined): Similarity | undefined {
+  const sender = text(facts?.sender) ?? alert.sender;
   // A free-mail sender is its full address; anyone else is their registrable domain (indicator-scope.ts).
   const scope = sender ? senderScope(sender) : undefined;
   if (!scope) return undefined; // without the sender, "similar" would be far too wide

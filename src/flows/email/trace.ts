@@ -54,7 +54,7 @@ export function interactionFacts(i: Interaction, recipients: string[]) {
 }
 
 export function proofpointFacts(c: ProofpointClick, recipients: string[]) {
-  return { url: c.url, source: 'proofpoint_tap', click_ips: c.clickIps, classifications: c.classifications, ...interactionFacts(c, recipients) };
+  return { url: c.url, source: 'proofpoint_tap' as const, click_ips: c.clickIps, classifications: c.classifications, ...interactionFacts(c, recipients) };
 }
 
 /** A search's answer when it found nothing: "no", or "unknown" with why (no data, or what it could not see). */

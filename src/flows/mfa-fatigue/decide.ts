@@ -6,9 +6,10 @@ import type { RejectionSpan } from './activity.js';
 import type { IpStatus, MfaFatigueEvidence } from './facts.js';
 import { fatigueApprovals, statusOf, unansweredSpan, type FatigueApproval, type MfaContext } from './context.js';
 import { mfaFacts } from './trace.js';
+import type { MfaFatigueFacts } from './verdict-facts.js';
 
 /** This flow's verdict. */
-export type MfaFatigueVerdict = FlowVerdict<'okta_mfa_fatigue'>;
+export type MfaFatigueVerdict = FlowVerdict<'okta_mfa_fatigue', MfaFatigueFacts>;
 
 type Answer = 'yes' | 'no' | 'unknown';
 interface Decision {

@@ -3,6 +3,7 @@
 import type { OktaMfaFatigueAlert } from '../../alerts/types.js';
 import type { MfaEventRef, MfaRejection } from './activity.js';
 import { statusOf, unansweredSpan, type MfaContext } from './context.js';
+import type { MfaFatigueFacts } from './verdict-facts.js';
 
 /** The most events of each kind listed in the facts (the counts stay exact). */
 export const MAX_FACT_EVENTS = 200;
@@ -14,7 +15,7 @@ function capped<T, U>(items: T[], map: (t: T) => U): U[] {
   return items.slice(0, MAX_FACT_EVENTS).map(map);
 }
 
-export function mfaFacts(alert: OktaMfaFatigueAlert, ctx: MfaContext): Record<string, unknown> {
+export function mfaFacts(alert: OktaMfaFatigueAlert, ctx: MfaContext): MfaFatigueFacts {
   const { ev } = ctx;
   const a = ev.activity;
   const fatigueByUuid = new Map(ctx.fatigue.map((f) => [f.approval.uuid, f]));

@@ -4,9 +4,10 @@ import { distanceKm, speedKmh } from '../../enrich/geo.js';
 import { DecisionPath } from '../decision-path.js';
 import { classForScore, type FlowVerdict, type VerdictClass } from '../verdict-core.js';
 import type { OktaEvidence, OktaSession } from './gather.js';
+import type { OktaFacts } from './verdict-facts.js';
 
 /** This flow's verdict. */
-export type OktaVerdict = FlowVerdict<'okta_impossible_travel'>;
+export type OktaVerdict = FlowVerdict<'okta_impossible_travel', OktaFacts>;
 
 const MAX_PLAUSIBLE_KMH = 900;
 const iso = (d: Date) => d.toISOString();
@@ -47,7 +48,7 @@ interface Travel {
   b: OktaSession;
   knownA: string | undefined;
   knownB: string | undefined;
-  facts: Record<string, unknown>;
+  facts: OktaFacts;
   path: DecisionPath;
 }
 
@@ -180,7 +181,7 @@ export function decideOkta(alert: OktaTravelAlert, ev: OktaEvidence): OktaVerdic
   const path = new DecisionPath(50);
   const knownOf = (ip: string) => ev.known.find((k) => k.ip === ip)?.reason;
   const { sessionA: a, sessionB: b } = ev;
-  const facts: Record<string, unknown> = {
+  const facts: OktaFacts = {
     user: ev.user,
     source: ev.source,
     source_error: ev.sourceError ?? null,

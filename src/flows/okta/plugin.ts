@@ -5,11 +5,15 @@ import { OKTA_TRAVEL_RECOGNISERS } from './recognisers.js';
 import { planOktaTravelContainment } from './containment.js';
 import { decideOkta } from './decide.js';
 import { gatherOkta } from './gather.js';
+import { oktaKeyFacts } from './key-facts.js';
+import { oktaPicture } from './picture.js';
 import { oktaSimilarity } from './similar.js';
+import { oktaActorMatch, stepQuery, withStepQuery } from '../step-query.js';
+import { oktaFactsSchema, type OktaFacts } from './verdict-facts.js';
 
 export const OKTA_FLOW = 'okta_impossible_travel';
 
-export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
+export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman', OktaFacts> = {
   id: OKTA_FLOW,
   label: 'Okta impossible travel',
   nextSteps: OKTA_TRAVEL_NEXT_STEPS,
@@ -24,7 +28,13 @@ export const oktaFlow: FlowPlugin<typeof OKTA_FLOW, 'okta.superhuman'> = {
       companyCidrs: settings.companyCidrs,
       ...(deps.oktaApi ? { api: deps.oktaApi } : {}),
     });
-    return decideOkta(alert, evidence);
+    const verdict = decideOkta(alert, evidence);
+    // The steps read the user's System Log in the window; only a log read from Elasticsearch can be opened there.
+    if (evidence.source !== 'elasticsearch') return verdict;
+    return withStepQuery(verdict, stepQuery('okta', oktaActorMatch(evidence.user), evidence.window));
   },
+  factsSchema: oktaFactsSchema,
   similarity: oktaSimilarity,
+  keyFacts: oktaKeyFacts,
+  picture: oktaPicture,
 };

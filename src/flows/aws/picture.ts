@@ -1,10 +1,11 @@
 // The AWS picture: one lane per source address of the key, coloured by class, a bar from first to last use with
 // its event count, the IP changes between public addresses (an explaining call as a marker on its change, an
 // unexplained change dashed), and the alert time. Above, the whole evidence window and the part drawn.
-import type { Verdict } from '../flows/verdict.js';
-import { parseAwsFacts, type AddressClass, type AwsFacts } from './facts.js';
-import { footnotes, header, INK, legend, MARGIN, MUTED, NOTE_LINE, RULE, stamp, timeAxis, timeScale, WIDTH } from './frame.js';
-import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from './svg.js';
+import { footnotes, header, INK, legend, MARGIN, MUTED, NOTE_LINE, RULE, stamp, timeAxis, timeScale, WIDTH } from '../../drawing/frame.js';
+import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from '../../drawing/svg.js';
+import type { FlowDrawing, FlowPictureInput } from '../plugin.js';
+import type { AwsVerdict } from './decide.js';
+import type { AddressClass, AwsAddressFacts } from './verdict-facts.js';
 
 export const MAX_LANES = 24;
 /** How a call explains a change, in a few words for its chip (the flow's cases a, b, c). */
@@ -25,7 +26,8 @@ export const CLASS_STYLE: Record<AddressClass, { colour: string; name: string }>
 
 const PUBLIC: ReadonlySet<AddressClass> = new Set(['aws', 'trusted', 'non-aws']);
 
-type Ip = AwsFacts['ips'][number];
+/** An address as drawn: its first and last use as times. */
+type Ip = AwsAddressFacts & { first: Date; last: Date };
 
 function classText(ip: Ip): string {
   switch (ip.class) {
@@ -40,8 +42,8 @@ function classText(ip: Ip): string {
 
 /** The lanes drawn: public addresses first when there are too many, then in order of first use. */
 function lanesOf(ips: Ip[]): { shown: Ip[]; hidden: Ip[] } {
-  const ranked = [...ips].sort((a, b) => Number(PUBLIC.has(b.class)) - Number(PUBLIC.has(a.class)) || a.first_seen.getTime() - b.first_seen.getTime());
-  const shown = ranked.slice(0, MAX_LANES).sort((a, b) => a.first_seen.getTime() - b.first_seen.getTime());
+  const ranked = [...ips].sort((a, b) => Number(PUBLIC.has(b.class)) - Number(PUBLIC.has(a.class)) || a.first.getTime() - b.first.getTime());
+  const shown = ranked.slice(0, MAX_LANES).sort((a, b) => a.first.getTime() - b.first.getTime());
   return { shown, hidden: ranked.slice(MAX_LANES) };
 }
 
@@ -53,29 +55,25 @@ function chip(x: number, y: number, label: string, colour: string): Markup {
 
 const diamond = (x: number, y: number, r: number, fill: string) => el('path', { d: `M${x} ${y - r}L${x + r} ${y}L${x} ${y + r}L${x - r} ${y}Z`, fill, stroke: '#fff', 'stroke-width': 1 });
 
-export interface AwsPictureInput {
-  verdict: Verdict;
-  alertTime?: Date;
-}
-
 /**
  * The SVG, or why there is nothing to draw.
  * Long (over 80 lines) on purpose: it draws the picture top to bottom (axis, lanes, calls, legend) and each part
  * reuses the scales and lane positions computed above it; split, every part would take them all as arguments.
  */
-export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Markup; alt: string } | { nothing: string } {
-  const f = parseAwsFacts(verdict.facts);
+export function awsPicture({ verdict, alertTime, label }: FlowPictureInput<AwsVerdict>): FlowDrawing {
+  const f = verdict.facts;
   if (f.ips.length === 0) return { nothing: f.events === 0 ? 'no CloudTrail event of the key in the window' : 'no event of the key carries a source address' };
-  const { shown, hidden } = lanesOf(f.ips);
+  const evidenceWindow = { from: new Date(f.window.from), to: new Date(f.window.to) };
+  const { shown, hidden } = lanesOf(f.ips.map((ip) => ({ ...ip, first: new Date(ip.first_seen), last: new Date(ip.last_seen) })));
   const laneOf = new Map(shown.map((ip, i) => [ip.address, i]));
-  const calls = f.ip_changes.flatMap((c) => (c.explained_by ? [c.explained_by.time] : []));
-  const times = [...shown.flatMap((ip) => [ip.first_seen, ip.last_seen]), ...calls, ...(alertTime ? [alertTime] : [])];
+  const calls = f.ip_changes.flatMap((c) => (c.explained_by ? [new Date(c.explained_by.time)] : []));
+  const times = [...shown.flatMap((ip) => [ip.first, ip.last]), ...calls, ...(alertTime ? [alertTime] : [])];
   const x = timeScale(times, PLOT, 20 * 60_000);
   const [d0, d1] = x.domain() as [Date, Date];
 
   const top = 78;
   // The whole window, and where the lanes below sit in it.
-  const w = timeScale([f.window.from, f.window.to], PLOT, 1).domain([f.window.from, f.window.to]);
+  const w = timeScale([evidenceWindow.from, evidenceWindow.to], PLOT, 1).domain([evidenceWindow.from, evidenceWindow.to]);
   const zoomFrom = Math.max(PLOT[0], w(d0));
   const zoomTo = Math.min(PLOT[1], Math.max(zoomFrom + 2, w(d1)));
   const overview = group(
@@ -83,9 +81,9 @@ export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Mark
     text(LABEL_RIGHT, top + 12, 'evidence window', { 'font-size': 12, fill: MUTED, 'text-anchor': 'end' }),
     el('rect', { x: PLOT[0], y: top + 2, width: PLOT[1] - PLOT[0], height: 12, fill: '#edf2f7', stroke: RULE }),
     el('rect', { x: zoomFrom, y: top, width: zoomTo - zoomFrom, height: 16, fill: 'none', stroke: INK, 'stroke-width': 1.5, class: 'zoom' }),
-    ...shown.map((ip) => el('rect', { x: w(ip.first_seen), y: top + 4, width: Math.max(2, w(ip.last_seen) - w(ip.first_seen)), height: 8, fill: CLASS_STYLE[ip.class].colour })),
-    text(PLOT[0], top + 30, stamp(f.window.from), { 'font-size': 11, fill: MUTED }),
-    text(PLOT[1], top + 30, stamp(f.window.to), { 'font-size': 11, fill: MUTED, 'text-anchor': 'end' }),
+    ...shown.map((ip) => el('rect', { x: w(ip.first), y: top + 4, width: Math.max(2, w(ip.last) - w(ip.first)), height: 8, fill: CLASS_STYLE[ip.class].colour })),
+    text(PLOT[0], top + 30, stamp(evidenceWindow.from), { 'font-size': 11, fill: MUTED }),
+    text(PLOT[1], top + 30, stamp(evidenceWindow.to), { 'font-size': 11, fill: MUTED, 'text-anchor': 'end' }),
   );
 
   const axisTop = top + 62;
@@ -96,13 +94,13 @@ export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Mark
   const lanes = shown.map((ip, i) => {
     const y = laneY(i);
     const style = CLASS_STYLE[ip.class];
-    const x0 = x(ip.first_seen);
-    const x1 = Math.max(x0 + 4, x(ip.last_seen));
+    const x0 = x(ip.first);
+    const x1 = Math.max(x0 + 4, x(ip.last));
     const count = `${ip.events} event${ip.events === 1 ? '' : 's'}`;
     const countAfter = x1 + 6 + textWidth(count, 12) < PLOT[1] + 30;
     return group(
       { class: 'lane', 'data-address': cutText(ip.address, 64), 'data-class': ip.class },
-      title(`${ip.address} (${classText(ip)}): ${ip.events} events, ${stamp(ip.first_seen)} – ${stamp(ip.last_seen)}`),
+      title(`${ip.address} (${classText(ip)}): ${ip.events} events, ${stamp(ip.first)} – ${stamp(ip.last)}`),
       text(LABEL_RIGHT, y - 2, ip.address, { 'font-size': 13, fill: INK, 'text-anchor': 'end', class: 'address' }, 40),
       text(LABEL_RIGHT, y + 13, classText(ip), { 'font-size': 11, fill: style.colour, 'text-anchor': 'end', class: 'class' }, 46),
       el('rect', { x: x0, y: y - BAR / 2, width: x1 - x0, height: BAR, rx: 3, fill: style.colour, class: 'bar' }),
@@ -120,9 +118,9 @@ export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Mark
     if (!from || !to) return [];
     const ya = laneY(laneOf.get(c.from)!);
     const yb = laneY(laneOf.get(c.to)!);
-    const xa = x(from.last_seen);
-    const xb = x(to.first_seen);
-    const explained = c.explained_by;
+    const xa = x(from.last);
+    const xb = x(to.first);
+    const explained = c.explained_by && { ...c.explained_by, time: new Date(c.explained_by.time) };
     const line = el('path', {
       d: `M${xa} ${ya + (yb > ya ? BAR / 2 : -BAR / 2)}L${xb} ${yb + (yb > ya ? -BAR / 2 : BAR / 2)}`,
       stroke: explained ? '#2f855a' : '#c53030',
@@ -184,7 +182,7 @@ export function awsPicture({ verdict, alertTime }: AwsPictureInput): { svg: Mark
     height,
     title(`${verdict.flow} ${verdict.verdict}: source addresses of ${f.access_key_id}`),
     el('rect', { width: WIDTH, height, fill: '#fff' }),
-    header(verdict, verdict.summary),
+    header(verdict, label, verdict.summary),
     overview,
     shading,
     timeAxis(x, axisTop, lanesBottom, LABEL_RIGHT),

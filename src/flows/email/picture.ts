@@ -1,9 +1,10 @@
 // The e-mail picture: the delivery, then each interaction found (click, domain contact, execution, file on disk)
 // on a timeline, one lane per user; under it, which data sources had data (a source without data is no "no").
-import type { Verdict } from '../flows/verdict.js';
-import { parseEmailFacts, type EmailFacts } from './facts.js';
-import { clock, footnotes, header, INK, legend, MARGIN, MUTED, NOTE_LINE, stamp, timeAxis, timeScale, WIDTH } from './frame.js';
-import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from './svg.js';
+import { clock, footnotes, header, INK, legend, MARGIN, MUTED, NOTE_LINE, stamp, timeAxis, timeScale, WIDTH } from '../../drawing/frame.js';
+import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from '../../drawing/svg.js';
+import type { FlowDrawing, FlowPictureInput } from '../plugin.js';
+import type { EmailVerdict } from './decide.js';
+import type { EmailFacts } from './verdict-facts.js';
 
 export const MAX_ROWS = 30;
 const ROW = 24;
@@ -46,19 +47,23 @@ function marker(kind: InteractionKind, x: number, y: number, colour: string): Ma
   }
 }
 
+/** An interaction's first and last time as times. */
+const dated = (i: { first: string; last: string }) => ({ first: new Date(i.first), last: new Date(i.last) });
+
 function itemsOf(f: EmailFacts): Item[] {
   const prior = (n: number | null) => (n === null ? 'prior popularity unknown' : `${n} prior user${n === 1 ? '' : 's'}`);
   return [
-    ...f.clicks.map((c) => ({ kind: 'click' as const, label: `clicked ${cutText(c.url, 56)}`, colour: KIND_STYLE.click.colour, ...c })),
+    ...f.clicks.map((c) => ({ kind: 'click' as const, label: `clicked ${cutText(c.url, 56)}`, colour: KIND_STYLE.click.colour, ...c, ...dated(c) })),
     ...f.domain_contacts.map((c) => ({
       kind: 'contact' as const,
       label: `reached ${cutText(c.domain, 48)} (${prior(c.prior_users)})`,
       // A rare domain decides M3; a popular one M5; unknown popularity M5b.
       colour: c.prior_users === null ? '#718096' : c.prior_users < f.rare_domain_user_threshold ? '#c53030' : KIND_STYLE.contact.colour,
       ...c,
+      ...dated(c),
     })),
-    ...f.executions.map((c) => ({ kind: 'execution' as const, label: `ran ${cutText(c.indicator, 56)}`, colour: KIND_STYLE.execution.colour, ...c })),
-    ...f.files_on_disk.map((c) => ({ kind: 'file' as const, label: `wrote ${cutText(c.indicator, 56)}`, colour: KIND_STYLE.file.colour, ...c })),
+    ...f.executions.map((c) => ({ kind: 'execution' as const, label: `ran ${cutText(c.indicator, 56)}`, colour: KIND_STYLE.execution.colour, ...c, ...dated(c) })),
+    ...f.files_on_disk.map((c) => ({ kind: 'file' as const, label: `wrote ${cutText(c.indicator, 56)}`, colour: KIND_STYLE.file.colour, ...c, ...dated(c) })),
   ];
 }
 
@@ -102,12 +107,13 @@ const DATA_NAMES: Record<string, string> = {
  * Long (over 80 lines) on purpose: it draws the picture top to bottom (the message, the rows of evidence, the
  * legend), each part placed below the last with the running offsets; split, every part would take them all.
  */
-export function emailPicture(verdict: Verdict): { svg: Markup; alt: string } | { nothing: string } {
-  const f = parseEmailFacts(verdict.facts);
+export function emailPicture({ verdict, label }: FlowPictureInput<EmailVerdict>): FlowDrawing {
+  const f = verdict.facts;
+  const delivered = new Date(f.delivered);
   const items = itemsOf(f);
   if (items.length === 0) return { nothing: 'no interaction with the e-mail found' };
   const lanes = lanesOf(items);
-  const x = timeScale([f.delivered, ...items.flatMap((i) => [i.first, i.last])], PLOT, 15 * 60_000);
+  const x = timeScale([delivered, ...items.flatMap((i) => [i.first, i.last])], PLOT, 15 * 60_000);
   const span = (x.domain()[1] as Date).getTime() - (x.domain()[0] as Date).getTime();
 
   const axisTop = 96;
@@ -153,12 +159,12 @@ export function emailPicture(verdict: Verdict): { svg: Markup; alt: string } | {
     rows += shown.length;
   }
   const lanesBottom = y;
-  const dx = x(f.delivered);
+  const dx = x(delivered);
   const delivery = group(
     { class: 'delivery' },
     el('line', { x1: dx, x2: dx, y1: axisTop + 4, y2: lanesBottom, stroke: INK, 'stroke-width': 2 }),
     el('path', { d: `M${dx - 6} ${axisTop + 2}L${dx + 6} ${axisTop + 2}L${dx} ${axisTop + 10}Z`, fill: INK }),
-    text(dx, lanesBottom + 15, `delivered ${clock(f.delivered, span)}`, { 'font-size': 11, fill: INK, 'text-anchor': 'middle' }),
+    text(dx, lanesBottom + 15, `delivered ${clock(delivered, span)}`, { 'font-size': 11, fill: INK, 'text-anchor': 'middle' }),
   );
 
   const legendY = lanesBottom + 42;
@@ -172,7 +178,7 @@ export function emailPicture(verdict: Verdict): { svg: Markup; alt: string } | {
     .join(' · ');
   const incomplete = Object.entries(f.incomplete).flatMap(([k, why]) => why.slice(0, 2).map((w) => `Unknown (${DATA_NAMES[k] ?? k}): ${w}`));
   const notes = [
-    `Searched ${stamp(f.windows.after.from)} – ${stamp(f.windows.after.to)}`,
+    `Searched ${stamp(new Date(f.windows.after.from))} – ${stamp(new Date(f.windows.after.to))}`,
     `Data: ${dataLine}`,
     `Recipients: ${f.recipients.slice(0, 8).join(', ')}${f.recipients.length > 8 ? ` and ${f.recipients.length - 8} more` : ''}`,
     ...(hiddenItems ? [`${hiddenItems} more interaction(s) not drawn.`] : []),
@@ -180,19 +186,19 @@ export function emailPicture(verdict: Verdict): { svg: Markup; alt: string } | {
   ];
   const notesY = legendY + 30;
   const height = notesY + notes.length * NOTE_LINE + 12;
-  const subtitle = `From ${f.sender ?? 'unknown sender'}${f.subject !== null ? ` · “${cutText(f.subject, 70)}”` : ''} · delivered ${stamp(f.delivered)}`;
+  const subtitle = `From ${f.sender ?? 'unknown sender'}${f.subject !== null ? ` · “${cutText(f.subject, 70)}”` : ''} · delivered ${stamp(delivered)}`;
   const svg = svgDocument(
     WIDTH,
     height,
     title(`${verdict.flow} ${verdict.verdict}: interactions with the e-mail`),
     el('rect', { width: WIDTH, height, fill: '#fff' }),
-    header(verdict, subtitle),
+    header(verdict, label, subtitle),
     timeAxis(x, axisTop - 8, lanesBottom, LABEL_RIGHT),
     ...drawn,
     delivery,
     key,
     footnotes(notesY, notes),
   );
-  const alt = `Timeline of the e-mail from ${cutText(f.sender ?? 'unknown sender', 80)}: delivered ${stamp(f.delivered)}, then ${items.length} interaction(s) by ${lanes.map((l) => cutText(l.names.join(', '), 60)).slice(0, 5).join('; ')}`;
+  const alt = `Timeline of the e-mail from ${cutText(f.sender ?? 'unknown sender', 80)}: delivered ${stamp(delivered)}, then ${items.length} interaction(s) by ${lanes.map((l) => cutText(l.names.join(', '), 60)).slice(0, 5).join('; ')}`;
   return { svg, alt };
 }

@@ -1,12 +1,13 @@
 // The Okta picture: sessions A and B on a world map (Natural Earth), the great circle between them labelled with
 // distance, time and implied speed, company IPs marked. Two nearby sign-ins zoom the map to their region.
 import { geoInterpolate, geoNaturalEarth1, geoPath, type GeoProjection } from 'd3-geo';
-import { distanceKm, speedKmh } from '../enrich/geo.js';
-import type { Verdict } from '../flows/verdict.js';
-import { parseOktaFacts, type OktaFacts, type OktaSessionFacts } from './facts.js';
-import { footnotes, header, INK, legend, MARGIN, NOTE_LINE, stamp, WIDTH } from './frame.js';
-import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from './svg.js';
-import { worldCountries } from './world.js';
+import { footnotes, header, INK, legend, MARGIN, NOTE_LINE, stamp, WIDTH } from '../../drawing/frame.js';
+import { cutText, el, group, svgDocument, text, textWidth, title, wrapText, type Markup } from '../../drawing/svg.js';
+import { worldCountries } from '../../drawing/world.js';
+import { distanceKm, speedKmh } from '../../enrich/geo.js';
+import type { FlowDrawing, FlowPictureInput } from '../plugin.js';
+import type { OktaVerdict } from './decide.js';
+import type { OktaFacts, OktaSessionFacts } from './verdict-facts.js';
 
 const MAP = { x: MARGIN, y: 76, width: WIDTH - 2 * MARGIN, height: 540 };
 const COLOUR = { mystery: '#c53030', reference: '#2b6cb0', plain: '#2b6cb0', company: '#2f855a', arc: '#1a202c' };
@@ -18,7 +19,7 @@ type Located = OktaSessionFacts & { geo: NonNullable<OktaSessionFacts['geo']> };
 const located = (s: OktaSessionFacts | null): s is Located => s !== null && s.geo !== null;
 
 /** Which session O2 took as the mystery, when the flow got that far. */
-function mysteryOf(v: Verdict): 'A' | 'B' | undefined {
+function mysteryOf(v: OktaVerdict): 'A' | 'B' | undefined {
   const answer = v.path.find((p) => p.step === 'O2')?.answer;
   return answer === 'A' || answer === 'B' ? answer : undefined;
 }
@@ -35,7 +36,7 @@ function duration(minutes: number): string {
 
 /** "5,863 km in 2 h: 2,932 km/h (over 900 km/h)", from the verdict's own travel facts when O9 computed them. */
 function travelText(f: OktaFacts, a: Located, b: Located): string {
-  const ms = Math.abs(b.sign_in.getTime() - a.sign_in.getTime());
+  const ms = Math.abs(Date.parse(b.sign_in) - Date.parse(a.sign_in));
   const km = f.travel?.distance_km ?? Math.round(distanceKm(a.geo, b.geo));
   const minutes = f.travel?.minutes_between ?? Math.round(ms / 60_000);
   const kmh = f.travel ? f.travel.speed_kmh : speedKmh(km, ms);
@@ -106,21 +107,28 @@ function placeBox(w: number, h: number, candidates: Array<[number, number]>, tak
   return free;
 }
 
+/** How a session's role reads (docs/flows.md, O2: the sign-in *in question* and the *reference*). */
+const ROLE_TEXT: Record<Role, string> = { mystery: 'in question', reference: 'reference', plain: '' };
+/** Characters a label line holds, and the lines one fact may take (a company IP's reason is a sentence). */
+const LABEL_WIDTH = 60;
+const LINES_PER_FACT = 3;
+
 function sessionLines(name: 'A' | 'B', s: Located, role: Role): string[] {
   const network = [s.is_proxy ? 'proxy/anonymizer' : '', s.as_organization ? `AS ${s.as_organization}` : ''].filter(Boolean).join(' · ');
-  return [
-    `${name} · ${s.ip}${role === 'plain' ? '' : ` · ${role}`}`,
-    `${place(s) || 'place unknown'} · ${stamp(s.sign_in)}`,
+  const facts = [
+    `${place(s) || 'place unknown'} · ${stamp(new Date(s.sign_in))}`,
     ...(s.known_company_ip ? [`company IP: ${s.known_company_ip}`] : []),
     ...(network ? [network] : []),
-  ].map((l) => cutText(l, 60));
+  ];
+  // Wrapped, never cut short: the reason an address is known is what the analyst reads the label for.
+  return [cutText(`${name} · ${s.ip}${role === 'plain' ? '' : ` · ${ROLE_TEXT[role]}`}`, LABEL_WIDTH), ...facts.flatMap((l) => wrapText(l, LABEL_WIDTH, LINES_PER_FACT))];
 }
 
 function sessionMark(name: 'A' | 'B', s: Located, role: Role, [px, py]: [number, number], box: Box, lines: string[]): Markup {
   const colour = COLOUR[role];
   return group(
     { class: `session session-${name}`, 'data-ip': cutText(s.ip, 64), 'data-role': role, 'data-company': s.known_company_ip ? 'yes' : 'no' },
-    title(`${name}: ${s.ip}, ${place(s)}, ${stamp(s.sign_in)}`),
+    title(`${name}: ${s.ip}, ${place(s)}, ${stamp(new Date(s.sign_in))}`),
     s.known_company_ip ? el('rect', { x: px - 11, y: py - 11, width: 22, height: 22, fill: 'none', stroke: COLOUR.company, 'stroke-width': 3, class: 'company' }) : ('' as Markup),
     el('circle', { cx: px, cy: py, r: 7, fill: colour, stroke: '#fff', 'stroke-width': 2 }),
     el('rect', { x: box.x, y: box.y, width: box.w, height: box.h, rx: 4, fill: '#ffffff', 'fill-opacity': 0.9, stroke: colour }),
@@ -128,8 +136,8 @@ function sessionMark(name: 'A' | 'B', s: Located, role: Role, [px, py]: [number,
   );
 }
 
-export function oktaPicture(verdict: Verdict): { svg: Markup; alt: string } | { nothing: string } {
-  const f = parseOktaFacts(verdict.facts);
+export function oktaPicture({ verdict, label }: FlowPictureInput<OktaVerdict>): FlowDrawing {
+  const f = verdict.facts;
   const sessions = ([['A', f.session_a], ['B', f.session_b]] as const).filter((e): e is readonly ['A' | 'B', Located] => located(e[1]));
   if (sessions.length === 0) {
     return { nothing: f.session_a || f.session_b ? 'no geolocation for the sessions' : (f.source_error ?? 'no session found') };
@@ -176,8 +184,8 @@ export function oktaPicture(verdict: Verdict): { svg: Markup; alt: string } | { 
   const legendY = MAP.y + MAP.height + 24;
   const key = legend(MARGIN, legendY, [
     ...(mystery ? [
-      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.mystery }), label: 'mystery session' },
-      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.reference }), label: 'reference session' },
+      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.mystery }), label: 'sign-in in question' },
+      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.reference }), label: 'reference sign-in' },
     ] : [{ swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.plain }), label: 'session' }]),
     { swatch: el('rect', { x: 0, y: -6, width: 12, height: 12, fill: 'none', stroke: COLOUR.company, 'stroke-width': 2.5 }), label: 'known company IP' },
     { swatch: el('line', { x1: 0, x2: 14, y1: 0, y2: 0, stroke: COLOUR.arc, 'stroke-width': 2.5, 'stroke-dasharray': '5 3' }), label: 'great circle' },
@@ -192,7 +200,7 @@ export function oktaPicture(verdict: Verdict): { svg: Markup; alt: string } | { 
     height,
     title(`${verdict.flow} ${verdict.verdict}: sign-ins of ${who}`),
     el('rect', { width: WIDTH, height, fill: '#fff' }),
-    header(verdict, verdict.summary),
+    header(verdict, label, verdict.summary),
     ...parts,
     key,
     footnotes(notesY, notes),

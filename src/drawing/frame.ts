@@ -1,13 +1,21 @@
 // What every picture shares: the verdict header, a time axis, a legend, footnotes, and the canvas size.
+// Below the flows: it knows a verdict only as its class, score and alert id, and the flow only by its label.
 import { scaleUtc, type ScaleTime } from 'd3-scale';
-import { flowNamed } from '../flows/registry.js';
-import type { Verdict } from '../flows/verdict.js';
 import { el, group, text, type Markup } from './svg.js';
+
+export type VerdictClassName = 'malicious' | 'suspicious' | 'benign' | 'inconclusive';
+
+/** What the header shows of a verdict. */
+export interface HeaderVerdict {
+  verdict: VerdictClassName;
+  score: number | null;
+  alert_id: string;
+}
 
 export const WIDTH = 1200;
 export const MARGIN = 24;
 
-export const VERDICT_COLOUR: Record<Verdict['verdict'], string> = {
+export const VERDICT_COLOUR: Record<VerdictClassName, string> = {
   malicious: '#c53030',
   suspicious: '#dd6b20',
   benign: '#2f855a',
@@ -19,8 +27,8 @@ export const MUTED = '#4a5568';
 export const RULE = '#cbd5e0';
 
 
-/** Title line (flow, verdict, alert id) and the summary; 64 px tall. */
-export function header(v: Verdict, subtitle: string): Markup {
+/** Title line (verdict, the flow's label, alert id) and the summary; 64 px tall. */
+export function header(v: HeaderVerdict, flowLabel: string, subtitle: string): Markup {
   const label = `${v.verdict.toUpperCase()}${v.score === null ? '' : ` ${v.score}`}`;
   // Bold capitals run wider than the average.
   const badge = 14 + label.length * 11.6;
@@ -28,7 +36,7 @@ export function header(v: Verdict, subtitle: string): Markup {
     { class: 'header' },
     el('rect', { x: MARGIN, y: 14, width: badge, height: 24, rx: 4, fill: VERDICT_COLOUR[v.verdict] }),
     text(MARGIN + 7, 31, label, { fill: '#fff', 'font-size': 16, 'font-weight': 'bold', class: 'verdict' }),
-    text(MARGIN + badge + 12, 32, `${flowNamed(v.flow)?.label ?? v.flow} · alert ${v.alert_id}`, { fill: INK, 'font-size': 17, 'font-weight': 'bold', class: 'title' }, 90),
+    text(MARGIN + badge + 12, 32, `${flowLabel} · alert ${v.alert_id}`, { fill: INK, 'font-size': 17, 'font-weight': 'bold', class: 'title' }, 90),
     text(MARGIN, 58, subtitle, { fill: MUTED, 'font-size': 13, class: 'subtitle' }, 165),
   );
 }

@@ -1,33 +1,10 @@
 // The MFA push fatigue picture (flows.md §4): pushes, rejections, approvals and reports on a timeline, the
 // 10-minute span that counted shaded, and under it each requesting IP and whether it is known, and why.
-import { z } from 'zod';
-import type { Verdict } from '../flows/verdict.js';
-import { footnotes, header, INK, legend, MARGIN, MUTED, RULE, timeAxis, timeScale, WIDTH } from './frame.js';
-import { el, group, svgDocument, text, title, type Markup } from './svg.js';
-
-const time = z
-  .string()
-  .max(40)
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a time')
-  .transform((s) => new Date(s));
-const ip = z.string().nullable();
-const known = z.boolean().nullable();
-const count = z.number().int().nonnegative();
-
-/** The facts the picture reads, checked at the edge (they come back from Redis as JSON). */
-const mfaFacts = z.object({
-  user: z.object({ id: z.string().optional(), login: z.string().optional() }),
-  min_rejections: count,
-  counts: z.object({ pushes: count, rejections: count, approvals: count, reports: count }),
-  pushes: z.array(z.object({ time, ip, known })),
-  rejections: z.array(z.object({ time, ip, kind: z.string(), also_logged_as: z.string().nullable() })),
-  approvals: z.array(z.object({ time, ip, known, fatigue: z.boolean() })),
-  reports: z.array(z.object({ time, ip })),
-  span: z.object({ from: time, to: time, rejections: count }).nullable(),
-  requesting_ips: z.array(z.object({ ip: z.string(), known, reason: z.string() })),
-  log_incomplete: z.array(z.string()).nullable(),
-});
-type MfaFacts = z.infer<typeof mfaFacts>;
+import { footnotes, header, INK, legend, MARGIN, MUTED, RULE, timeAxis, timeScale, WIDTH } from '../../drawing/frame.js';
+import { el, group, svgDocument, text, title, type Markup } from '../../drawing/svg.js';
+import type { FlowDrawing, FlowPictureInput } from '../plugin.js';
+import type { MfaFatigueVerdict } from './decide.js';
+import type { MfaFatigueFacts } from './verdict-facts.js';
 
 const KNOWN_COLOUR = { known: '#2f855a', not: '#c53030', unknown: '#718096' } as const;
 const colourOf = (k: boolean | null) => (k === true ? KNOWN_COLOUR.known : k === false ? KNOWN_COLOUR.not : KNOWN_COLOUR.unknown);
@@ -41,32 +18,34 @@ const cross = (x: number, y: number) => el('path', { d: `M${x - 6} ${y - 6}L${x 
 const diamond = (x: number, y: number, fill: string) => el('path', { d: `M${x} ${y - 8}L${x + 8} ${y}L${x} ${y + 8}L${x - 8} ${y}Z`, fill, stroke: '#fff', 'stroke-width': 1.5 });
 const square = (x: number, y: number) => el('rect', { x: x - 6, y: y - 6, width: 12, height: 12, fill: '#6b46c1' });
 
-function timeline(f: MfaFacts, top: number): { markup: Markup; bottom: number } {
-  const times = [...f.pushes, ...f.rejections, ...f.approvals, ...f.reports].map((e) => e.time);
-  if (f.span) times.push(f.span.from, f.span.to);
+function timeline(f: MfaFatigueFacts, top: number): { markup: Markup; bottom: number } {
+  const times = [...f.pushes, ...f.rejections, ...f.approvals, ...f.reports].map((e) => new Date(e.time));
+  const span = f.span && { ...f.span, from: new Date(f.span.from), to: new Date(f.span.to) };
+  if (span) times.push(span.from, span.to);
   const x = timeScale(times, PLOT, 15 * 60_000);
   const lanesTop = top + 16;
   const laneY = (i: number) => lanesTop + i * LANE_H + LANE_H / 2;
   const bottom = lanesTop + LANES.length * LANE_H;
   const parts: Markup[] = [timeAxis(x, top, bottom, WIDTH - MARGIN)];
-  if (f.span) {
-    const [x0, x1] = [x(f.span.from), x(f.span.to)];
+  if (span) {
+    const [x0, x1] = [x(span.from), x(span.to)];
     parts.push(el('rect', { x: x0, y: lanesTop, width: Math.max(2, x1 - x0), height: bottom - lanesTop, fill: '#fed7d7', opacity: 0.6, class: 'span' }));
-    parts.push(text(x0 + 4, bottom + 14, `10-min span: ${f.span.rejections} rejection(s)`, { 'font-size': 11, fill: '#9b2c2c' }));
+    parts.push(text(x0 + 4, bottom + 14, `10-min span: ${span.rejections} rejection(s)`, { 'font-size': 11, fill: '#9b2c2c' }));
   }
   LANES.forEach((name, i) => {
     parts.push(el('line', { x1: PLOT[0], x2: PLOT[1], y1: laneY(i), y2: laneY(i), stroke: RULE, 'stroke-width': 1 }));
     parts.push(text(MARGIN, laneY(i) + 4, name, { 'font-size': 13, fill: INK, 'font-weight': 'bold' }));
   });
   const tip = (what: string, t: Date, at: string | null) => title(`${what} at ${t.toISOString()} from ${at ?? 'no IP'}`);
-  for (const p of f.pushes) parts.push(group({ class: 'push' }, tip('push', p.time, p.ip), circle(x(p.time), laneY(0), colourOf(p.known))));
-  for (const r of f.rejections) parts.push(group({ class: 'rejection' }, tip(r.kind, r.time, r.ip), cross(x(r.time), laneY(1))));
-  for (const a of f.approvals) parts.push(group({ class: a.fatigue ? 'approval fatigue' : 'approval' }, tip(a.fatigue ? 'fatigue approval' : 'approval', a.time, a.ip), diamond(x(a.time), laneY(2), a.fatigue ? '#c53030' : colourOf(a.known))));
-  for (const r of f.reports) parts.push(group({ class: 'report' }, tip('report', r.time, r.ip), square(x(r.time), laneY(3))));
-  return { markup: group({ class: 'timeline' }, ...parts), bottom: bottom + (f.span ? 20 : 6) };
+  const at = (e: { time: string }) => new Date(e.time);
+  for (const p of f.pushes) parts.push(group({ class: 'push' }, tip('push', at(p), p.ip), circle(x(at(p)), laneY(0), colourOf(p.known))));
+  for (const r of f.rejections) parts.push(group({ class: 'rejection' }, tip(r.kind, at(r), r.ip), cross(x(at(r)), laneY(1))));
+  for (const a of f.approvals) parts.push(group({ class: a.fatigue ? 'approval fatigue' : 'approval' }, tip(a.fatigue ? 'fatigue approval' : 'approval', at(a), a.ip), diamond(x(at(a)), laneY(2), a.fatigue ? '#c53030' : colourOf(a.known))));
+  for (const r of f.reports) parts.push(group({ class: 'report' }, tip('report', at(r), r.ip), square(x(at(r)), laneY(3))));
+  return { markup: group({ class: 'timeline' }, ...parts), bottom: bottom + (span ? 20 : 6) };
 }
 
-function ipTable(f: MfaFacts, top: number): { markup: Markup; bottom: number } {
+function ipTable(f: MfaFatigueFacts, top: number): { markup: Markup; bottom: number } {
   const rows = f.requesting_ips.slice(0, MAX_IP_ROWS);
   const parts: Markup[] = [text(MARGIN, top + 14, 'Requesting IPs (the browsers that asked for the pushes and approvals)', { 'font-size': 13, fill: INK, 'font-weight': 'bold' }, 120)];
   rows.forEach((r, i) => {
@@ -79,12 +58,12 @@ function ipTable(f: MfaFacts, top: number): { markup: Markup; bottom: number } {
   return { markup: group({ class: 'ips' }, ...parts), bottom: top + 38 + rows.length * 20 };
 }
 
-export function mfaPicture(verdict: Verdict): { svg: Markup; alt: string } | { nothing: string } {
-  const f = mfaFacts.parse(verdict.facts);
+export function mfaPicture({ verdict, label }: FlowPictureInput<MfaFatigueVerdict>): FlowDrawing {
+  const f = verdict.facts;
   const c = f.counts;
   if (c.pushes + c.rejections + c.approvals + c.reports === 0) return { nothing: 'no MFA push activity of the user found' };
   const who = f.user.login ?? f.user.id ?? 'unknown user';
-  const head = header(verdict, `${who} · ${c.pushes} push(es), ${c.rejections} rejection(s), ${c.approvals} approval(s), ${c.reports} report(s) · N = ${f.min_rejections}`);
+  const head = header(verdict, label, `${who} · ${c.pushes} push(es), ${c.rejections} rejection(s), ${c.approvals} approval(s), ${c.reports} report(s) · N = ${f.min_rejections}`);
   const line = timeline(f, 96);
   const keyY = line.bottom + 14;
   const key = legend(MARGIN, keyY, [

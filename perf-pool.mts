@@ -1,0 +1,15 @@
+import { loadDemo } from './src/cli/demo.js';
+import { investigate } from './src/flows/engine.js';
+import { PicturePool } from './src/pictures/pool.js';
+const { alerts, deps } = await loadDemo();
+const pool = new PicturePool({ log: console.log });
+const a = alerts.find((x) => x.id === 'demo-aws-vps')!;
+const v = await investigate(a, deps);
+let t = Date.now();
+const out = await pool.render({ verdict: v, alertTime: a.time });
+console.log('png' in out ? out.png.subarray(0, 8) : out, Date.now() - t, pool.pids);
+t = Date.now();
+const out2 = await pool.render({ verdict: v, alertTime: a.time });
+console.log('png' in out2 ? out2.png.length : out2, Date.now() - t, pool.counts);
+await pool.render({ verdict: { ...v, facts: { ips: 'x' } } }).catch((e) => console.log(e.failure, e.message));
+await pool.close();
