@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { factsProblem } from './fact-types.js';
 import { flowTitle } from './flow-names.js';
 import { pluginOf, type FlowName, type VerdictOf } from './registry.js';
-import type { FlowVerdict } from './verdict-core.js';
+import { EVIDENCE_KINDS, type FlowVerdict } from './verdict-core.js';
 import { FLOWS } from './verdict.js';
 
 const envelope = z.object({
@@ -15,7 +15,15 @@ const envelope = z.object({
   verdict: z.enum(['malicious', 'suspicious', 'benign', 'inconclusive']),
   score: z.number().min(0).max(100).nullable(),
   summary: z.string(),
-  path: z.array(z.object({ step: z.string(), question: z.string(), answer: z.string(), evidence: z.string() })),
+  path: z.array(
+    z.object({
+      step: z.string(),
+      question: z.string(),
+      answer: z.string(),
+      evidence: z.string(),
+      query: z.object({ evidence: z.enum(EVIDENCE_KINDS), match: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), from: z.string(), to: z.string() }).optional().catch(undefined), // a malformed link is dropped, never the verdict
+    }),
+  ),
   facts: z.unknown(),
 });
 type Envelope = z.infer<typeof envelope>;
