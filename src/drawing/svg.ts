@@ -25,6 +25,27 @@ export function cutText(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
 }
 
+/**
+ * A line of text as at most `maxLines` lines of at most `width` characters, broken at spaces (a word longer than
+ * a line is cut); only what still does not fit ends in an ellipsis, on the last line.
+ */
+export function wrapText(s: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of s.split(' ')) {
+    const next = current ? `${current} ${word}` : word;
+    if ([...next].length <= width || !current) current = next;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  lines.push(current);
+  if (lines.length <= maxLines) return lines.map((l) => cutText(l, width));
+  // The rest joined onto the last line does not fit (its next word did not): cut, it ends in an ellipsis.
+  return [...lines.slice(0, maxLines - 1).map((l) => cutText(l, width)), cutText(lines.slice(maxLines - 1).join(' '), width)];
+}
+
 /** What the picture shows of a string: controls as escapes, non-characters as U+FFFD. */
 export const shownText = (s: string) => s.replace(NOT_XML, '\uFFFD').replace(CONTROLS, visibleControl);
 

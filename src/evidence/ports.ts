@@ -18,6 +18,8 @@ export interface AddressUsage {
   /** Events that carry no user agent at all. */
   eventsWithoutUserAgent: number;
   eventNames: string[];
+  /** The same calls (event.action) with how many events each, most first; absent from an adapter that cannot count them. */
+  calls?: Array<{ name: string; events: number }>;
 }
 
 export interface KeyActivity {

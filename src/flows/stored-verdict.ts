@@ -6,19 +6,8 @@ import { z } from 'zod';
 import { factsProblem } from './fact-types.js';
 import { flowTitle } from './flow-names.js';
 import { pluginOf, type FlowName, type VerdictOf } from './registry.js';
-import type { EvidenceKind, FlowVerdict } from './verdict-core.js';
+import { EVIDENCE_KINDS, type FlowVerdict } from './verdict-core.js';
 import { FLOWS } from './verdict.js';
-
-/** A step's search (verdict-core.ts, StepQuery) read back: one not in this shape is dropped, the step kept. */
-const stepQuery = z
-  .object({
-    evidence: z.enum(['cloudtrail', 'okta', 'proxy', 'edrProcess', 'edrFile', 'edrNetwork', 'proofpoint', 'agentSightings'] as const satisfies readonly EvidenceKind[]),
-    match: z.array(z.object({ field: z.string().max(200), values: z.array(z.string().max(4096)).max(100) })).max(10),
-    from: z.string().max(40),
-    to: z.string().max(40),
-  })
-  .optional()
-  .catch(undefined);
 
 const envelope = z.object({
   alert_id: z.string(),
@@ -26,7 +15,15 @@ const envelope = z.object({
   verdict: z.enum(['malicious', 'suspicious', 'benign', 'inconclusive']),
   score: z.number().min(0).max(100).nullable(),
   summary: z.string(),
-  path: z.array(z.object({ step: z.string(), question: z.string(), answer: z.string(), evidence: z.string(), query: stepQuery })),
+  path: z.array(
+    z.object({
+      step: z.string(),
+      question: z.string(),
+      answer: z.string(),
+      evidence: z.string(),
+      query: z.object({ evidence: z.enum(EVIDENCE_KINDS), match: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), from: z.string(), to: z.string() }).optional().catch(undefined), // a malformed link is dropped, never the verdict
+    }),
+  ),
   facts: z.unknown(),
 });
 type Envelope = z.infer<typeof envelope>;

@@ -94,6 +94,10 @@ describe.each(implementations)('CloudTrail evidence port (%s)', (_name, make) =>
     expect([...instance.userAgents].sort()).toEqual([UA.boto3Linux, UA.linuxCli].sort());
     expect([instance.userAgentsCut, instance.eventsWithoutUserAgent]).toEqual([0, 0]);
     expect([...instance.eventNames].sort()).toEqual(['GetObject', 'ListBuckets']);
+    // Each call with its count, most first: the same on every implementation.
+    expect(instance.calls!.map((c) => c.name).sort()).toEqual(['GetObject', 'ListBuckets']);
+    expect(instance.calls!.reduce((n, c) => n + c.events, 0)).toBe(3);
+    expect(instance.calls!.map((c) => c.events)).toEqual([...instance.calls!.map((c) => c.events)].sort((a, b) => b - a));
     expect(byAddress['45.155.205.10']!.userAgents).toEqual([UA.macCli]);
     expect(activity.principalIds).toEqual(['AROAEXAMPLEAPPROLE:i-0a1b2c3d4e5f60718', 'arn:aws:sts::111122223333:assumed-role/app-role/i-0a1b2c3d4e5f60718']);
     expect(activity.accountIds).toEqual(['111122223333']);

@@ -148,6 +148,30 @@ describe('Okta picture', () => {
     expect(pictureSvg({ verdict: offMap })).toEqual({ nothing: 'no geolocation for the sessions' });
   });
 
+  it('says "in question" and "reference" as docs/flows.md does, never "mystery" (issue 22)', () => {
+    const svg = svgOf(demo.get('demo-okta-jane-evt')!);
+    expect(svg).toContain('>sign-in in question</text>');
+    expect(svg).toContain('>reference sign-in</text>');
+    expect(svg).toContain('>B · 185.220.101.4 · in question</text>');
+    expect(svg).toContain('>A · 203.0.113.10 · reference</text>');
+    expect(svg.replace(/data-role="mystery"/g, '')).not.toMatch(/mystery/i);
+  });
+
+  it('wraps why an address is known over lines in its label instead of cutting it off (issue 22)', () => {
+    const jane = demo.get('demo-okta-jane-evt')!.verdict;
+    const f = oktaFactsOf(jane);
+    const why = 'company agents recorded it as a device’s own address in the last 30 days';
+    const svg = svgOf({ verdict: { ...jane, flow: 'okta_impossible_travel', facts: { ...f, session_a: { ...f.session_a!, known_company_ip: why } } } });
+    const label = /<g class="session session-A"[^>]*>[\s\S]*?<\/g>/.exec(svg)![0];
+    const lines = [...label.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(lines.join(' ')).toContain(`company IP: ${why}`);
+    expect(lines.every((l) => l.length <= 60 && !l.endsWith('…'))).toBe(true);
+    // The box grows with its lines: every line sits inside it.
+    const box = /<rect[^>]*rx="4"[^>]*>/.exec(label)![0];
+    const [y, h] = [Number(attr(box, 'y')), Number(attr(box, 'height'))];
+    for (const m of label.matchAll(/<text[^>]*\sy="([\d.]+)"/g)) expect(Number(m[1])).toBeLessThan(y + h);
+  });
+
   it('escapes alert-derived text', () => {
     const session = (ip: string, lat: number, lon: number) => oktaSession({ ip, known_company_ip: HOSTILE, sign_in: '2026-11-10T10:00:00Z', geo: { lat, lon, city: HOSTILE, country: '"&' }, is_proxy: true, as_organization: HOSTILE });
     const facts = oktaFacts({ user: { login: HOSTILE }, session_a: session(HOSTILE, 48.85, 2.35), session_b: session('198.51.100.9', 35.68, 139.69) });

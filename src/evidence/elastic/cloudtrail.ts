@@ -178,7 +178,15 @@ function usage(address: string, b: CompositeBucket): AddressUsage {
     userAgentsCut: agents?.sum_other_doc_count ?? 0,
     eventsWithoutUserAgent: (b['no_agent'] as { doc_count?: number } | undefined)?.doc_count ?? 0,
     eventNames: keys(b['actions'] as TermsAgg | undefined),
+    calls: ((b['actions'] as TermsAgg | undefined)?.buckets ?? []).map((c) => ({ name: String(c.key_as_string ?? c.key), events: c.doc_count })),
   };
+}
+
+/** Two addresses' call counts as one, most first. */
+function mergeCalls(a: AddressUsage['calls'], b: AddressUsage['calls']): AddressUsage['calls'] {
+  const counts = new Map<string, number>();
+  for (const c of [...(a ?? []), ...(b ?? [])]) counts.set(c.name, (counts.get(c.name) ?? 0) + c.events);
+  return [...counts.entries()].map(([name, events]) => ({ name, events })).sort((x, y) => y.events - x.events || (x.name < y.name ? -1 : 1));
 }
 
 /** Two buckets of one address (one with source.address, one with only source.ip). */
@@ -192,5 +200,6 @@ function mergeUsage(a: AddressUsage, b: AddressUsage): AddressUsage {
     userAgentsCut: a.userAgentsCut + b.userAgentsCut,
     eventsWithoutUserAgent: a.eventsWithoutUserAgent + b.eventsWithoutUserAgent,
     eventNames: [...new Set([...a.eventNames, ...b.eventNames])],
+    calls: mergeCalls(a.calls, b.calls),
   };
 }

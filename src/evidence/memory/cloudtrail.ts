@@ -32,6 +32,7 @@ export class MemoryCloudTrail implements CloudTrailEvidence {
         userAgentsCut: 0,
         eventsWithoutUserAgent: docs.filter((d) => strings(d, 'user_agent.original').length === 0).length,
         eventNames: termsOrder(allStrings(docs, 'event.action')),
+        calls: callCounts(allStrings(docs, 'event.action')),
       };
     });
     byAddress.sort((a, b) => b.events - a.events || (a.address < b.address ? -1 : 1));
@@ -81,4 +82,11 @@ export class MemoryCloudTrail implements CloudTrailEvidence {
     }
     return { found: out };
   }
+}
+
+/** Each call with how many events made it, most first (then by name), as a terms aggregation orders them; the first 20. */
+function callCounts(actions: string[]): Array<{ name: string; events: number }> {
+  const counts = new Map<string, number>();
+  for (const a of actions) counts.set(a, (counts.get(a) ?? 0) + 1);
+  return termsOrder(actions).slice(0, 20).map((name) => ({ name, events: counts.get(name)! }));
 }

@@ -61,6 +61,7 @@ export function decideAws(alert: AwsCredentialAlert, ev: AwsEvidence): AwsVerdic
       events: a.events,
       user_agents: a.userAgents,
       event_names: a.eventNames.slice(0, 20),
+      ...(a.calls ? { calls: a.calls.slice(0, 20) } : {}),
     })),
     user_agents: userAgents,
     os_families: [...families.keys()],

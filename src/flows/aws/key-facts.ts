@@ -29,6 +29,12 @@ function roleLine(f: AwsFacts): KeyFactLine {
   return [label('Role: '), plain('no event of the key names it')];
 }
 
+/** "GetCallerIdentity ×5, ListBuckets ×2": each call with its count when the evidence counted them, else the names. */
+function callsOf(ip: AwsAddressFacts): string | undefined {
+  if (ip.calls?.length) return ip.calls.map((c) => `${c.name} ×${c.events}`).join(', ');
+  return ip.event_names.length ? ip.event_names.join(', ') : undefined;
+}
+
 function callsLine(ip: AwsAddressFacts): KeyFactLine {
   return [
     label('Calls from '),
@@ -36,7 +42,7 @@ function callsLine(ip: AwsAddressFacts): KeyFactLine {
     plain(` (${CLASS_TEXT[ip.class]}${ip.region ? ' ' : ''}`),
     ...(ip.region ? [value(ip.region, 20)] : []),
     plain(`, ${ip.events} event${ip.events === 1 ? '' : 's'}): `),
-    ...(ip.event_names.length ? [value(ip.event_names.join(', '), 600)] : [plain('no call names in the events')]),
+    ...(callsOf(ip) ? [value(callsOf(ip)!, 600)] : [plain('no call names in the events')]),
   ];
 }
 

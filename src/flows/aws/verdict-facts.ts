@@ -17,6 +17,8 @@ const address = z.object({
   user_agents: z.array(z.string()),
   /** The API calls made from the address (the first 20 distinct names). */
   event_names: z.array(z.string()),
+  /** The same calls with how many events made each, most first (absent in verdicts stored before it was kept). */
+  calls: z.array(z.object({ name: z.string(), events: count })).optional(),
 });
 
 export const awsFactsSchema = z.object({

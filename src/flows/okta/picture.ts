@@ -2,7 +2,7 @@
 // distance, time and implied speed, company IPs marked. Two nearby sign-ins zoom the map to their region.
 import { geoInterpolate, geoNaturalEarth1, geoPath, type GeoProjection } from 'd3-geo';
 import { footnotes, header, INK, legend, MARGIN, NOTE_LINE, stamp, WIDTH } from '../../drawing/frame.js';
-import { cutText, el, group, svgDocument, text, textWidth, title, type Markup } from '../../drawing/svg.js';
+import { cutText, el, group, svgDocument, text, textWidth, title, wrapText, type Markup } from '../../drawing/svg.js';
 import { worldCountries } from '../../drawing/world.js';
 import { distanceKm, speedKmh } from '../../enrich/geo.js';
 import type { FlowDrawing, FlowPictureInput } from '../plugin.js';
@@ -107,14 +107,21 @@ function placeBox(w: number, h: number, candidates: Array<[number, number]>, tak
   return free;
 }
 
+/** How a session's role reads (docs/flows.md, O2: the sign-in *in question* and the *reference*). */
+const ROLE_TEXT: Record<Role, string> = { mystery: 'in question', reference: 'reference', plain: '' };
+/** Characters a label line holds, and the lines one fact may take (a company IP's reason is a sentence). */
+const LABEL_WIDTH = 60;
+const LINES_PER_FACT = 3;
+
 function sessionLines(name: 'A' | 'B', s: Located, role: Role): string[] {
   const network = [s.is_proxy ? 'proxy/anonymizer' : '', s.as_organization ? `AS ${s.as_organization}` : ''].filter(Boolean).join(' · ');
-  return [
-    `${name} · ${s.ip}${role === 'plain' ? '' : ` · ${role}`}`,
+  const facts = [
     `${place(s) || 'place unknown'} · ${stamp(new Date(s.sign_in))}`,
     ...(s.known_company_ip ? [`company IP: ${s.known_company_ip}`] : []),
     ...(network ? [network] : []),
-  ].map((l) => cutText(l, 60));
+  ];
+  // Wrapped, never cut short: the reason an address is known is what the analyst reads the label for.
+  return [cutText(`${name} · ${s.ip}${role === 'plain' ? '' : ` · ${ROLE_TEXT[role]}`}`, LABEL_WIDTH), ...facts.flatMap((l) => wrapText(l, LABEL_WIDTH, LINES_PER_FACT))];
 }
 
 function sessionMark(name: 'A' | 'B', s: Located, role: Role, [px, py]: [number, number], box: Box, lines: string[]): Markup {
@@ -177,8 +184,8 @@ export function oktaPicture({ verdict, label }: FlowPictureInput<OktaVerdict>): 
   const legendY = MAP.y + MAP.height + 24;
   const key = legend(MARGIN, legendY, [
     ...(mystery ? [
-      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.mystery }), label: 'mystery session' },
-      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.reference }), label: 'reference session' },
+      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.mystery }), label: 'sign-in in question' },
+      { swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.reference }), label: 'reference sign-in' },
     ] : [{ swatch: el('circle', { cx: 6, cy: 0, r: 6, fill: COLOUR.plain }), label: 'session' }]),
     { swatch: el('rect', { x: 0, y: -6, width: 12, height: 12, fill: 'none', stroke: COLOUR.company, 'stroke-width': 2.5 }), label: 'known company IP' },
     { swatch: el('line', { x1: 0, x2: 14, y1: 0, y2: 0, stroke: COLOUR.arc, 'stroke-width': 2.5, 'stroke-dasharray': '5 3' }), label: 'great circle' },
