@@ -9,6 +9,8 @@ import { pluginOf, type FlowName, type VerdictOf } from './registry.js';
 import { EVIDENCE_KINDS, type FlowVerdict } from './verdict-core.js';
 import { FLOWS } from './verdict.js';
 
+const fieldMatch = z.object({ field: z.string(), values: z.array(z.string()) });
+
 const envelope = z.object({
   alert_id: z.string(),
   flow: z.enum(FLOWS),
@@ -21,7 +23,7 @@ const envelope = z.object({
       question: z.string(),
       answer: z.string(),
       evidence: z.string(),
-      query: z.object({ evidence: z.enum(EVIDENCE_KINDS), match: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), from: z.string(), to: z.string() }).optional().catch(undefined), // a malformed link is dropped, never the verdict
+      query: z.object({ evidence: z.enum(EVIDENCE_KINDS), match: z.array(z.union([fieldMatch, z.object({ any: z.array(fieldMatch) })])), from: z.string(), to: z.string() }).optional().catch(undefined), // a malformed link is dropped, never the verdict
     }),
   ),
   facts: z.unknown(),

@@ -12,9 +12,18 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
  * field values a document must carry (every field; any of a field's values) and the time window. The Slack side
  * turns it into a link to the evidence; values are kept as values, never pasted into a query string here.
  */
+export interface FieldMatch {
+  field: string;
+  values: string[];
+}
+
+/** One condition of a step's search: a field with any of its values, or (`any`) one of several such fields. */
+export type StepMatch = FieldMatch | { any: FieldMatch[] };
+
 export interface StepQuery {
   evidence: EvidenceKind;
-  match: Array<{ field: string; values: string[] }>;
+  /** Every condition must hold. */
+  match: StepMatch[];
   /** ISO times. */
   from: string;
   to: string;

@@ -4,7 +4,7 @@
 // longer than MAX_LINK_LENGTH is left out rather than cut (a cut query would show other evidence than the step's).
 import type { Config } from '../config.js';
 import type { EvidenceIndices } from '../evidence/indices.js';
-import type { EvidenceKind, StepQuery } from '../flows/verdict-core.js';
+import type { EvidenceKind, FieldMatch, StepQuery } from '../flows/verdict-core.js';
 
 export interface KibanaSettings {
   /** Kibana's base URL (with its base path or space, e.g. https://kibana.example.com/s/soc), checked at start. */
@@ -23,14 +23,21 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 /** A KQL quoted string: inside quotes only `\` and `"` are special, and both are escaped. */
 export const kqlQuote = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** `field:"v"` or `field:("a" or "b")` per field, joined by `and`; undefined when there is nothing to match. */
+/** `field:"v"` or `field:("a" or "b")`; undefined for a field name we would not write or no value. */
+function fieldKql({ field, values }: FieldMatch): string | undefined {
+  if (!FIELD.test(field) || values.length === 0) return undefined;
+  const quoted = values.map(kqlQuote);
+  return quoted.length === 1 ? `${field}:${quoted[0]}` : `${field}:(${quoted.join(' or ')})`;
+}
+
+/** Each condition in KQL (an `any` as `(a or b)`), joined by `and`; undefined when there is nothing to match. */
 export function kqlOf(q: StepQuery): string | undefined {
   if (q.match.length === 0) return undefined;
   const parts: string[] = [];
-  for (const { field, values } of q.match) {
-    if (!FIELD.test(field) || values.length === 0) return undefined;
-    const quoted = values.map(kqlQuote);
-    parts.push(quoted.length === 1 ? `${field}:${quoted[0]}` : `${field}:(${quoted.join(' or ')})`);
+  for (const m of q.match) {
+    const each = 'any' in m ? m.any.map(fieldKql) : [fieldKql(m)];
+    if (each.length === 0 || each.some((p) => p === undefined)) return undefined;
+    parts.push(each.length === 1 ? each[0]! : `(${each.join(' or ')})`);
   }
   return parts.join(' and ');
 }

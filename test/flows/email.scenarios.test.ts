@@ -61,6 +61,19 @@ describe('email flow scenarios', () => {
     expect([v.verdict, v.score, v.path.at(-1)?.step]).toEqual(['suspicious', 45, 'M5']);
   });
 
+  it('steps carry the search they rest on (the evidence links): M2 the proxy on the URL spellings, M3 the EDR network on the registered domains, after T', async () => {
+    const scenario = EMAIL_SCENARIOS.find((s) => s.name.startsWith('M3'))!;
+    const alert = toAlert(scenario.alert);
+    const v = await investigate(alert, depsFor(alert, elastic.evidence));
+    const byStep = Object.fromEntries(v.path.map((p) => [p.step, p.query]));
+    expect(byStep['M0']).toBeUndefined();
+    expect(byStep['M2']).toMatchObject({ evidence: 'proxy', from: alert.time.toISOString(), match: [{ any: [{ field: 'url.full' }, { field: 'url.original' }] }] });
+    const urls = (byStep['M2']!.match[0] as { any: Array<{ values: string[] }> }).any[0]!.values;
+    if (alert.type !== 'email.malicious') throw new Error('not an e-mail alert');
+    for (const url of alert.urls) expect(urls).toContain(url);
+    expect(byStep['M3']).toMatchObject({ evidence: 'edrNetwork', from: alert.time.toISOString(), match: [{ any: expect.arrayContaining([{ field: 'dns.question.registered_domain', values: expect.any(Array) }]) }] });
+  });
+
   it('names a record the proxy blocked in M2 and its facts, never as a click (issue 23.8)', async () => {
     const scenario = EMAIL_SCENARIOS.find((s) => s.name.startsWith('M2 (v4)'))!;
     const alert = toAlert(scenario.alert);

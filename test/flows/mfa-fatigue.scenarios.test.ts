@@ -62,7 +62,7 @@ describe('MFA push fatigue scenarios (flows.md §4)', () => {
     const [v, viaApi] = await Promise.all([investigate(alert, fromElastic), investigate(alert, fromApi)]);
     const query = v.path[0]!.query!;
     expect(query.evidence).toBe('okta');
-    expect(query.match[0]!.field).toMatch(/^okta\.actor\.(id|alternate_id)$/);
+    expect(query.match[0]).toMatchObject({ field: expect.stringMatching(/^okta\.actor\.(id|alternate_id)$/) });
     expect(query.match[1]).toEqual({ field: 'event.action', values: expect.arrayContaining(['user.mfa.okta_verify.deny_push']) });
     expect(Date.parse(query.to) - Date.parse(query.from)).toBe(2 * 3600_000);
     expect(v.path.every((p) => p.query === query || JSON.stringify(p.query) === JSON.stringify(query))).toBe(true);

@@ -90,6 +90,13 @@ describe('KQL and rison', () => {
     expect(kqlOf(query(['a', 'b"'], [{ field: 'event.action', values: ['x'] }]))).toBe('okta.actor.alternate_id:("a" or "b\\"") and event.action:"x"');
   });
 
+  it('one of several fields (any): each field in KQL, joined by or, in parentheses; a bad field spoils the link', () => {
+    const any = { any: [{ field: 'url.full', values: ['https://a.test/x', 'b") or (x:*'] }, { field: 'url.original', values: ['https://a.test/x'] }] };
+    expect(kqlOf({ ...query(['a']), match: [any] })).toBe('(url.full:("https://a.test/x" or "b\\") or (x:*") or url.original:"https://a.test/x")');
+    expect(kqlOf({ ...query(['a']), match: [{ any: [{ field: 'url.full', values: ['x'] }, { field: 'a b', values: ['y'] }] }] })).toBeUndefined();
+    expect(kqlOf({ ...query(['a']), match: [{ any: [] }] })).toBeUndefined();
+  });
+
   it('rison-quotes a string: ! as !!, \' as !\'', () => {
     expect(risonString("it's !")).toBe("'it!'s !!'");
   });

@@ -9,6 +9,7 @@ import { gatherEmail } from './gather.js';
 import { emailKeyFacts } from './key-facts.js';
 import { emailPicture } from './picture.js';
 import { emailSimilarity } from './similar.js';
+import { emailStepQueries, withEmailStepQueries } from './step-queries.js';
 import { emailFactsSchema, type EmailFacts } from './verdict-facts.js';
 
 export const EMAIL_FLOW = 'malicious_email';
@@ -23,7 +24,7 @@ export const emailFlow: FlowPlugin<typeof EMAIL_FLOW, 'email.malicious', EmailFa
   async investigate(alert, deps) {
     const settings = deps.settings ?? DEFAULT_SETTINGS;
     const evidence = await gatherEmail(alert, { proxy: deps.evidence.proxy, edr: deps.evidence.edr, proofpoint: deps.evidence.proofpoint, rareDomainUserThreshold: settings.rareDomainUserThreshold, now: settings.now });
-    return withSkippedIndicators(decideEmail(alert, evidence), alert);
+    return withEmailStepQueries(withSkippedIndicators(decideEmail(alert, evidence), alert), emailStepQueries(alert, evidence));
   },
   factsSchema: emailFactsSchema,
   similarity: emailSimilarity,
