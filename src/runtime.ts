@@ -5,6 +5,7 @@ import type { EngineDeps } from './flows/engine.js';
 import { AwsIpRangesFile, type AwsIpRanges } from './enrich/aws-ip-ranges.js';
 import { IpClassifier } from './enrich/ip-class.js';
 import { createElasticClient } from './evidence/elastic/client.js';
+import { keepDomainCoverageFresh } from './evidence/elastic/domain-coverage.js';
 import { keepFieldsFresh } from './evidence/elastic/fields.js';
 import { indicesFromConfig } from './evidence/indices.js';
 import { elasticSources } from './evidence/sources.js';
@@ -31,7 +32,16 @@ export function productionEngine(cfg: Config, log?: RuntimeLog) {
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const evidencePatterns = [indices.cloudtrail, indices.okta, indices.proxy, indices.edrProcess, indices.edrFile, indices.edrNetwork, indices.proofpoint, indices.agentSightings, indices.alerts];
-  const fields = keepFieldsFresh(es, evidencePatterns, FIELD_REFRESH_MS, (err) => log?.('warn', `reading the evidence mappings at start failed (asked again on demand): ${String(err).slice(0, 200)}`));
+  const mappings = keepFieldsFresh(es, evidencePatterns, FIELD_REFRESH_MS, (err) => log?.('warn', `reading the evidence mappings at start failed (asked again on demand): ${String(err).slice(0, 200)}`));
+  // Whether network events carry registered domains: asked in the background, so investigations skip their probes.
+  const coverage = keepDomainCoverageFresh(es, indices.edrNetwork, FIELD_REFRESH_MS, (err) => log?.('warn', `checking the network events' registered domains failed (each investigation asks): ${String(err).slice(0, 200)}`));
+  const fields = {
+    ready: Promise.all([mappings.ready, coverage.ready]).then(() => undefined),
+    stop: () => {
+      mappings.stop();
+      coverage.stop();
+    },
+  };
   const ranges = new AwsIpRangesFile(awsRangesFile(cfg), log ? { log } : {});
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),

@@ -1,0 +1,59 @@
+// Whether the network events carry a name's registered domain beside the name. The e-mail flow searches domains
+// by their registered domain (a term), and only a name without one needs the costly subdomain wildcard; asking
+// "does any event of this window lack it?" per investigation visits every network event of the window when none
+// does (the benchmark's largest Elasticsearch cost of an e-mail alert). Whether events carry it is a property of
+// the ingest pipeline, not of one event, so it is asked here off the investigations' path, for the last 31 days,
+// and refreshed; an investigation whose window that check covers, while fresh, skips its own probes when no event
+// lacked one. Anything else — a stale or failed check, an older window, a field some events lack — probes per
+// investigation as before.
+import type { Client } from '@elastic/elasticsearch';
+import { DOMAIN_FIELDS } from '../domains.js';
+import type { TimeWindow } from '../ports.js';
+import { hasData, timeRange, type Query } from './search.js';
+
+const DAY = 86_400_000;
+/** The check looks this far back: the e-mail flow's windows are the 30 days before T and T to now. */
+const HORIZON_MS = 31 * DAY;
+
+/** Network/DNS events that lack a name's registered domain, per name field. */
+export const lacking = (f: (typeof DOMAIN_FIELDS)[number]): Query => ({ bool: { filter: [{ exists: { field: f.name } }], must_not: [{ exists: { field: f.registered } }] } });
+
+interface Coverage {
+  /** The check's window start (ms). */
+  from: number;
+  /** When it was answered (ms). */
+  at: number;
+  /** How long the answer stands: twice the refresh period. */
+  maxAgeMs: number;
+  /** Per DOMAIN_FIELDS: some event of the window lacked the registered domain. */
+  lacking: boolean[];
+}
+
+const coverages = new WeakMap<Client, Map<string, Coverage>>();
+
+async function check(es: Client, index: string, now: number, maxAgeMs: number): Promise<void> {
+  const window = { from: new Date(now - HORIZON_MS), to: new Date(now) };
+  const lacks = await Promise.all(DOMAIN_FIELDS.map((f) => hasData(es, index, { bool: { filter: [timeRange(window), lacking(f)] } })));
+  const byIndex = coverages.get(es) ?? new Map<string, Coverage>();
+  byIndex.set(index, { from: window.from.getTime(), at: now, maxAgeMs, lacking: lacks });
+  coverages.set(es, byIndex);
+}
+
+/**
+ * True when a fresh check covering the window's start found no network event lacking a registered domain in any
+ * name field: the window's own probes can be skipped. Otherwise (no check, a stale one, an older window) false.
+ */
+export function noEventLacksRegisteredDomain(es: Client, index: string, window: TimeWindow, now = Date.now()): boolean {
+  const c = coverages.get(es)?.get(index);
+  if (!c || now - c.at > c.maxAgeMs || window.from.getTime() < c.from) return false;
+  return c.lacking.every((l) => !l);
+}
+
+/** Asks now and every `everyMs` (timer unref'd); a failed check leaves the last answer to age out. */
+export function keepDomainCoverageFresh(es: Client, index: string, everyMs: number, onError?: (err: unknown) => void): { ready: Promise<void>; stop: () => void } {
+  const run = () => check(es, index, Date.now(), 2 * everyMs).catch((err: unknown) => onError?.(err));
+  const ready = run();
+  const timer = setInterval(() => void run(), everyMs);
+  timer.unref();
+  return { ready, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,53 @@
+// Whether network events carry registered domains, asked in the background (domain-coverage.ts): a fresh "none
+// lacks one" lets the e-mail flow's domain searches skip their window-wide probes; anything else probes as before.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepDomainCoverageFresh, noEventLacksRegisteredDomain } from '../../src/evidence/elastic/domain-coverage.js';
+import { ElasticEdr } from '../../src/evidence/elastic/edr.js';
+import { dnsLookup } from '../support/edr.js';
+import { loadDynamic, testCluster, type TestCluster } from '../support/elastic.js';
+
+const DAY = 86_400_000;
+const recent = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString();
+let cluster: TestCluster;
+
+beforeAll(async () => {
+  cluster = await testCluster();
+  // Loaded by `triage ingest`: every name gets its registered domain.
+  const report = await cluster.load([dnsLookup(recent(2), 'login.phish-example.com', 'ann', 'LAPTOP-ANN'), dnsLookup(recent(20), 'cdn.phish-example.com', 'bob', 'LAPTOP-BOB')]);
+  expect(report.rejected).toEqual([]);
+});
+afterAll(async () => cluster?.cleanup());
+
+describe('the background check of registered domains', () => {
+  it('says none lacks one for windows it covers while fresh; an older window or a stale check is probed', async () => {
+    const index = cluster.indices.edrNetwork;
+    const window = { from: new Date(Date.now() - 30 * DAY), to: new Date() };
+    expect(noEventLacksRegisteredDomain(cluster.es, index, window)).toBe(false); // never checked
+    const coverage = keepDomainCoverageFresh(cluster.es, index, 60_000);
+    await coverage.ready;
+    coverage.stop();
+    expect(noEventLacksRegisteredDomain(cluster.es, index, window)).toBe(true);
+    expect(noEventLacksRegisteredDomain(cluster.es, index, { ...window, from: new Date(Date.now() - 40 * DAY) })).toBe(false);
+    expect(noEventLacksRegisteredDomain(cluster.es, index, window, Date.now() + 121_000)).toBe(false);
+  });
+
+  it('an index where some event lacks one keeps every investigation probing', async () => {
+    // Someone else's pipeline: stored as it is, no registered domain added.
+    const index = await loadDynamic(cluster, 'coverage', [dnsLookup(recent(3), 'mail.phish-example.com', 'cy', 'LAPTOP-CY')]);
+    const coverage = keepDomainCoverageFresh(cluster.es, index, 60_000);
+    await coverage.ready;
+    coverage.stop();
+    const window = { from: new Date(Date.now() - 30 * DAY), to: new Date() };
+    expect(noEventLacksRegisteredDomain(cluster.es, index, window)).toBe(false);
+  });
+
+  it('the skipped probes change no answer: the same contacts with and without a fresh check', async () => {
+    const window = { from: new Date(Date.now() - 30 * DAY), to: new Date() };
+    const edr = new ElasticEdr(cluster.es, { process: cluster.indices.edrProcess, file: cluster.indices.edrFile, network: cluster.indices.edrNetwork });
+    const withCheck = await edr.domainContacts(['phish-example.com'], window);
+    const other = cluster.es.child({}); // a client the check never saw: probes per investigation
+    const probed = await new ElasticEdr(other, { process: cluster.indices.edrProcess, file: cluster.indices.edrFile, network: cluster.indices.edrNetwork }).domainContacts(['phish-example.com'], window);
+    expect(withCheck).toEqual(probed);
+    expect(withCheck.found.map((c) => c.domain)).toEqual(['phish-example.com', 'phish-example.com']); // ann and bob
+  });
+});
