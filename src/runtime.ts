@@ -27,14 +27,15 @@ export type RuntimeLog = (level: 'info' | 'warn', msg: string) => void;
 /** How often the evidence patterns' mappings are read again, off the investigations' path. */
 const FIELD_REFRESH_MS = 60_000;
 
-export function productionEngine(cfg: Config, log?: RuntimeLog) {
+/** `now`: the investigations' clock (the benchmark replays a data set's day); the wall clock otherwise. */
+export function productionEngine(cfg: Config, log?: RuntimeLog, { now = () => new Date() }: { now?: () => Date } = {}) {
   configureRuleRoutes(cfg.DETECTION_RULE_FLOWS);
   const es = createElasticClient(cfg);
   const indices = indicesFromConfig(cfg);
   const evidencePatterns = [indices.cloudtrail, indices.okta, indices.proxy, indices.edrProcess, indices.edrFile, indices.edrNetwork, indices.proofpoint, indices.agentSightings, indices.alerts];
   const mappings = keepFieldsFresh(es, evidencePatterns, FIELD_REFRESH_MS, (err) => log?.('warn', `reading the evidence mappings at start failed (asked again on demand): ${String(err).slice(0, 200)}`));
   // Whether network events carry registered domains: asked in the background, so investigations skip their probes.
-  const coverage = keepDomainCoverageFresh(es, indices.edrNetwork, FIELD_REFRESH_MS, (err) => log?.('warn', `checking the network events' registered domains failed (each investigation asks): ${String(err).slice(0, 200)}`));
+  const coverage = keepDomainCoverageFresh(es, indices.edrNetwork, FIELD_REFRESH_MS, (err) => log?.('warn', `checking the network events' registered domains failed (each investigation asks): ${String(err).slice(0, 200)}`), () => now().getTime());
   const fields = {
     ready: Promise.all([mappings.ready, coverage.ready]).then(() => undefined),
     stop: () => {
@@ -46,7 +47,7 @@ export function productionEngine(cfg: Config, log?: RuntimeLog) {
   const engine: EngineDeps = {
     evidence: elasticSources(es, indices, { agentIp: cfg.AGENT_IP_FIELDS }),
     ipClassifier: reloadingClassifier(cfg, ranges),
-    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now: () => new Date(), mfaFatigueMinRejections: cfg.MFA_FATIGUE_MIN_REJECTIONS },
+    settings: { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS, now, mfaFatigueMinRejections: cfg.MFA_FATIGUE_MIN_REJECTIONS },
     ...(cfg.OKTA_ORG_URL && cfg.OKTA_API_TOKEN ? { oktaApi: lazyOktaApi({ orgUrl: cfg.OKTA_ORG_URL, token: cfg.OKTA_API_TOKEN }) } : {}),
   };
   // awsRanges: for readiness (a worker without the ranges cannot investigate an AWS alert).

@@ -16,6 +16,7 @@ import type { Alert } from '../../src/alerts/types.js';
 import { loadConfig } from '../../src/config.js';
 import { investigate, type EngineDeps } from '../../src/flows/engine.js';
 import { createElasticClient } from '../../src/evidence/elastic/client.js';
+import { keepDomainCoverageFresh } from '../../src/evidence/elastic/domain-coverage.js';
 import { elasticSources } from '../../src/evidence/sources.js';
 import type { Queue } from 'bullmq';
 import { createQueue, jobIdFor, redisConnection, type InvestigationJob } from '../../src/queue/queue.js';
@@ -348,10 +349,11 @@ function sample(alerts: BenchAlert[], perFlow: number): BenchAlert[] {
 }
 
 async function runBaseline(cfg: ReturnType<typeof loadConfig>, alerts: BenchAlert[], opts: ScaleOptions, data: LoadedDataSet): Promise<BaselineSample[]> {
-  const prod = productionEngine(cfg);
+  const at = new Date(opts.anchor);
+  const prod = productionEngine(cfg, undefined, { now: () => at });
+  await prod.fields.ready;
   const counter = new RequestCounter();
   counter.attach(prod.es);
-  const at = new Date(opts.anchor);
   const settings = { ...prod.engine.settings!, now: () => at };
   const fast: EngineDeps = { ...prod.engine, settings };
   let cost: NaiveCost = newCost();
@@ -401,8 +403,8 @@ async function runBaseline(cfg: ReturnType<typeof loadConfig>, alerts: BenchAler
 }
 
 async function runProfiles(cfg: ReturnType<typeof loadConfig>, url: string, paced: PhaseResult, opts: ScaleOptions, data: LoadedDataSet): Promise<ProfileResult[]> {
-  const prod = productionEngine(cfg);
   const at = new Date(opts.anchor);
+  const prod = productionEngine(cfg, undefined, { now: () => at });
   const out: ProfileResult[] = [];
   for (const flow of FLOWS) {
     const rows = paced.rows.filter((r) => r.bench.flow === flow && r.record);
@@ -413,6 +415,11 @@ async function runProfiles(cfg: ReturnType<typeof loadConfig>, url: string, pace
     const sink: ProfiledSearch[] = [];
     for (const into of [cold, sink]) {
       const es = profilingClient(url, into);
+      // As the worker does: whether network events lack registered domains is asked in the background, not profiled.
+      const coverage = keepDomainCoverageFresh(es, data.indices.edrNetwork, 60_000, undefined, () => at.getTime());
+      await coverage.ready;
+      coverage.stop();
+      into.length = 0;
       const engine: EngineDeps = { ...prod.engine, settings: { ...prod.engine.settings!, now: () => at }, evidence: elasticSources(es, data.indices) };
       await investigate(withSuffix(slowest.bench, '~profile'), engine);
       await es.close();

@@ -67,13 +67,10 @@ class TimedAudit extends Audit {
 
 const cfg = loadConfig(process.env, ['worker']);
 const investigationTime = process.env['BENCH_NOW'];
-const { es, engine, indices } = productionEngine(cfg);
+// The data set's "now": windows that end at the investigation time end where the data ends, on any day.
+const at = investigationTime ? new Date(investigationTime) : undefined;
+const { es, engine, indices } = productionEngine(cfg, undefined, at ? { now: () => at } : {});
 counter.attach(es);
-if (investigationTime) {
-  // The data set's "now": windows that end at the investigation time end where the data ends, on any day.
-  const at = new Date(investigationTime);
-  engine.settings = { ...(engine.settings ?? { rareDomainUserThreshold: cfg.RARE_DOMAIN_USER_THRESHOLD, companyCidrs: cfg.COMPANY_IP_CIDRS }), now: () => at };
-}
 const connection = redisConnection(cfg.REDIS_URL, cfg.REDIS_CLUSTER);
 const slack = new WebClient(cfg.SLACK_BOT_TOKEN, slackClientOptions(cfg.SLACK_API_URL));
 const failures: string[] = [];

@@ -21,8 +21,8 @@ export const lacking = (f: (typeof DOMAIN_FIELDS)[number]): Query => ({ bool: { 
 interface Coverage {
   /** The check's window start (ms). */
   from: number;
-  /** When it was answered (ms). */
-  at: number;
+  /** When it was answered (ms, wall clock: its age). */
+  checkedAt: number;
   /** How long the answer stands: twice the refresh period. */
   maxAgeMs: number;
   /** Per DOMAIN_FIELDS: some event of the window lacked the registered domain. */
@@ -35,7 +35,7 @@ async function check(es: Client, index: string, now: number, maxAgeMs: number): 
   const window = { from: new Date(now - HORIZON_MS), to: new Date(now) };
   const lacks = await Promise.all(DOMAIN_FIELDS.map((f) => hasData(es, index, { bool: { filter: [timeRange(window), lacking(f)] } })));
   const byIndex = coverages.get(es) ?? new Map<string, Coverage>();
-  byIndex.set(index, { from: window.from.getTime(), at: now, maxAgeMs, lacking: lacks });
+  byIndex.set(index, { from: window.from.getTime(), checkedAt: Date.now(), maxAgeMs, lacking: lacks });
   coverages.set(es, byIndex);
 }
 
@@ -45,13 +45,16 @@ async function check(es: Client, index: string, now: number, maxAgeMs: number): 
  */
 export function noEventLacksRegisteredDomain(es: Client, index: string, window: TimeWindow, now = Date.now()): boolean {
   const c = coverages.get(es)?.get(index);
-  if (!c || now - c.at > c.maxAgeMs || window.from.getTime() < c.from) return false;
+  if (!c || now - c.checkedAt > c.maxAgeMs || window.from.getTime() < c.from) return false;
   return c.lacking.every((l) => !l);
 }
 
-/** Asks now and every `everyMs` (timer unref'd); a failed check leaves the last answer to age out. */
-export function keepDomainCoverageFresh(es: Client, index: string, everyMs: number, onError?: (err: unknown) => void): { ready: Promise<void>; stop: () => void } {
-  const run = () => check(es, index, Date.now(), 2 * everyMs).catch((err: unknown) => onError?.(err));
+/**
+ * Asks now and every `everyMs` (timer unref'd); a failed check leaves the last answer to age out. `now` is the
+ * investigations' clock (the engine's), so the checked 31 days are the ones their windows fall in.
+ */
+export function keepDomainCoverageFresh(es: Client, index: string, everyMs: number, onError?: (err: unknown) => void, now: () => number = Date.now): { ready: Promise<void>; stop: () => void } {
+  const run = () => check(es, index, now(), 2 * everyMs).catch((err: unknown) => onError?.(err));
   const ready = run();
   const timer = setInterval(() => void run(), everyMs);
   timer.unref();
