@@ -3,11 +3,17 @@
 // are dropped, never guessed at: the verdict is still shown, without key facts, picture, similar alerts or a
 // containment target, and why is said.
 import { z } from 'zod';
-import { factsProblem } from './fact-types.js';
+import { factsProblem, isoTime } from './fact-types.js';
 import { flowTitle } from './flow-names.js';
 import { pluginOf, type FlowName, type VerdictOf } from './registry.js';
-import type { FlowVerdict } from './verdict-core.js';
+import { EVIDENCE_KINDS, type FlowVerdict } from './verdict-core.js';
 import { FLOWS } from './verdict.js';
+
+/** A step's search (its Kibana link): one that does not read back is dropped, never the step. */
+const stepQuery = z
+  .object({ evidence: z.enum(EVIDENCE_KINDS), match: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), from: isoTime, to: isoTime })
+  .optional()
+  .catch(undefined);
 
 const envelope = z.object({
   alert_id: z.string(),
@@ -15,7 +21,7 @@ const envelope = z.object({
   verdict: z.enum(['malicious', 'suspicious', 'benign', 'inconclusive']),
   score: z.number().min(0).max(100).nullable(),
   summary: z.string(),
-  path: z.array(z.object({ step: z.string(), question: z.string(), answer: z.string(), evidence: z.string() })),
+  path: z.array(z.object({ step: z.string(), question: z.string(), answer: z.string(), evidence: z.string(), query: stepQuery })),
   facts: z.unknown(),
 });
 type Envelope = z.infer<typeof envelope>;

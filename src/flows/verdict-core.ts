@@ -4,7 +4,8 @@
 export type VerdictClass = 'malicious' | 'suspicious' | 'benign' | 'inconclusive';
 
 /** Which kind of evidence a search read (each lives where the configuration says: an index pattern). */
-export type EvidenceKind = 'cloudtrail' | 'okta' | 'proxy' | 'edrProcess' | 'edrFile' | 'edrNetwork' | 'proofpoint' | 'agentSightings';
+export const EVIDENCE_KINDS = ['cloudtrail', 'okta', 'proxy', 'edrProcess', 'edrFile', 'edrNetwork', 'proofpoint', 'agentSightings'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /**
  * The search a step's answer rests on, in neutral terms (no query language, no tool): the kind of evidence, the
