@@ -1,5 +1,5 @@
 // Benchmarks (never part of `npm test`). Usage:
-//   npm run bench [-- scale] [--events N] [--alerts K] [--concurrency W] [--rate R] [options]   the SOC-scale benchmark
+//   npm run bench [-- scale] [--events N] [--alerts K] [--concurrency W] [--rate R] [--workers 1,2,4] [options]   the SOC-scale benchmark
 //   npm run bench -- growth --sizes 100000,1000000,10000000 [scale options]                    one scale run per size, compared
 //   npm run bench -- micro [<ip-ranges.json>]                                                 range lookups, one AWS investigation
 //   npm run bench -- generate --out DIR [--events N] [--alerts K] [--seed S]                   write a data set only
@@ -12,18 +12,19 @@ import { ensureBenchEs, stopBenchEs } from './es-node.js';
 import { runMicro } from './micro.js';
 import { runScale, type ScaleOptions } from './scale/run.js';
 import { printGrowth } from './scale/growth.js';
+import { parseWorkerCounts } from './scale/scale-out-report.js';
 
 const MODES = ['scale', 'growth', 'micro', 'generate', 'es'] as const;
 
 const USAGE = `npm run bench -- [scale] [--events N] [--alerts K] [--concurrency W] [--rate R]
     [--seed S] [--baseline-per-flow B] [--warmup N] [--es-port P] [--es-heap-mb MB] [--keep-es] [--fresh]
-    [--keep-files] [--skip-baseline] [--skip-profile] [--worker-cpu-profile] [--load-only] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--busy-mfa-events N] [--out DIR]
+    [--workers 1,2,4] [--keep-files] [--skip-baseline] [--skip-profile] [--worker-cpu-profile] [--load-only] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--busy-mfa-events N] [--out DIR]
   npm run bench -- growth --sizes 100000,1000000,10000000 [scale options]   one scale run per size, then how cost grows
   npm run bench -- micro [<ip-ranges.json>]
   npm run bench -- generate --out DIR [--events N] [--alerts K] [--seed S]
   npm run bench -- es start|stop|status|clean [--es-port P] [--es-heap-mb MB] [--keep NAMESPACE]`;
 
-const VALUED = ['sizes', 'keep', 'events', 'alerts', 'concurrency', 'rate', 'seed', 'baseline-per-flow', 'warmup', 'es-port', 'es-heap-mb', 'busy-key-events', 'busy-user-events', 'campaign-clickers', 'busy-mfa-events', 'out', 'anchor', 'span-days', 'redis-url'];
+const VALUED = ['sizes', 'keep', 'events', 'alerts', 'concurrency', 'rate', 'seed', 'baseline-per-flow', 'warmup', 'es-port', 'es-heap-mb', 'busy-key-events', 'busy-user-events', 'campaign-clickers', 'busy-mfa-events', 'workers', 'out', 'anchor', 'span-days', 'redis-url'];
 const FLAGS = ['keep-es', 'fresh', 'keep-files', 'skip-baseline', 'skip-profile', 'worker-cpu-profile', 'load-only'];
 
 function count(options: Record<string, string>, name: string, fallback: number, min = 1): number {
@@ -32,6 +33,14 @@ function count(options: Record<string, string>, name: string, fallback: number, 
   const n = Number(raw.replace(/_/g, ''));
   if (!Number.isFinite(n) || n < min || (name !== 'rate' && !Number.isInteger(n))) throw new UsageError(`--${name} must be a number ≥ ${min}`);
   return n;
+}
+
+function workerCounts(raw: string | undefined): number[] {
+  try {
+    return parseWorkerCounts(raw);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 /** 1 GB of heap up to 1 M events, 2 GB above (the issue's sizing). */
@@ -64,6 +73,7 @@ function scaleOptions(options: Record<string, string>, events: number, esPort: n
     redisUrl: options['redis-url'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     workerCpuProfile: options['worker-cpu-profile'] === 'true',
     loadOnly: options['load-only'] === 'true',
+    workers: workerCounts(options['workers']),
     out: resolve(options['out'] ?? `.cache/bench/runs/${new Date().toISOString().replace(/[:.]/g, '-')}`),
   };
   if (Number.isNaN(Date.parse(opts.anchor))) throw new UsageError('--anchor must be an ISO time');

@@ -4,7 +4,7 @@
 // releases' shapes), a native Okta deny_push or report event (bare, EventBridge, Elastic-stored), or the
 // canonical alert; the shapes follow test/fixtures/okta-mfa/. Plus the heavy subject: a shared account with
 // tens of thousands of sign-ins, pushes and approvals, push-bombed among hundreds of its own.
-import { ELASTIC_PUSH_BOMBING_RULE_ID as OKTA_MFA_BOMBING_RULE_ID } from '../../src/flows/mfa-fatigue/recognisers.js';
+import { ELASTIC_PUSH_BOMBING_RULE_ID } from '../../src/flows/mfa-fatigue/recognisers.js';
 import { Rng } from './rng.js';
 import { OFFICE_NAT, slotIp } from './world.js';
 import { apiEvent, ecsFromApi } from './ecs.js';
@@ -50,7 +50,7 @@ function mfaEvent(user: { id: string; login: string }, at: number, kind: Kind, i
 
 /** Elastic Security's alert of the push-bombing rule (test/fixtures/okta-mfa/kibana-alert*.json): dotted keys. */
 function kibanaAlert(id: string, user: { id: string; login: string }, T: number, sourceIp: string, older: boolean): Doc {
-  const parameters = { rule_id: OKTA_MFA_BOMBING_RULE_ID, type: 'eql', language: 'eql', index: ['filebeat-*', 'logs-okta.system*'], risk_score: 73, severity: 'high', max_signals: 100 };
+  const parameters = { rule_id: ELASTIC_PUSH_BOMBING_RULE_ID, type: 'eql', language: 'eql', index: ['filebeat-*', 'logs-okta.system*'], risk_score: 73, severity: 'high', max_signals: 100 };
   const common: Doc = {
     'event.kind': 'signal',
     'okta.actor.id': user.id,
@@ -74,7 +74,7 @@ function kibanaAlert(id: string, user: { id: string; login: string }, T: number,
     ...common,
     'user.email': user.login,
     'kibana.alert.original_time': iso(T),
-    'kibana.alert.rule.rule_id': OKTA_MFA_BOMBING_RULE_ID,
+    'kibana.alert.rule.rule_id': ELASTIC_PUSH_BOMBING_RULE_ID,
     'kibana.alert.rule.name': RULE_NAME,
     'kibana.alert.reason': `event with source ${sourceIp} by ${user.login} created high alert ${RULE_NAME}.`,
     'kibana.version': '9.1.0',
@@ -104,7 +104,9 @@ function mfaScenario(ctx: Ctx, plan: Plan): ReturnType<Family['build']> {
   const { s, T } = ctx;
   const user = mfaUser(s);
   const ip = addresses(s);
-  const events = plan.steps.map(([minutes, kind, where], n) => mfaEvent(user, T + Math.round(minutes * MIN), kind, ip[where ?? (kind === 'deny' || kind === 'report' ? 'phone' : 'attacker')], `bench-mfa-${s}-${n}`));
+  // The trigger event's uuid is the alert's id (a native alert is that event).
+  const uuid = (n: number) => (n === (plan.trigger ?? 0) ? `bench-mfa-${s}` : `bench-mfa-${s}-${n}`);
+  const events = plan.steps.map(([minutes, kind, where], n) => mfaEvent(user, T + Math.round(minutes * MIN), kind, ip[where ?? (kind === 'deny' || kind === 'report' ? 'phone' : 'attacker')], uuid(n)));
   if (plan.history !== false) events.push(mfaEvent(user, T - 30 * DAY, 'signin', ip.home, `bench-mfa-${s}-history`));
   const shape = plan.shape(s);
   const id = `bench-mfa-${s}`;

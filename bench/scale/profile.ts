@@ -28,22 +28,54 @@ export interface ProfileTree {
   shards: ProfileShard[];
 }
 
-/** A client like createElasticClient's, whose searches are profiled into `sink`. */
+type SearchAnswer = { took: number; hits?: { total?: number | { value: number } }; profile?: ProfileTree; error?: unknown };
+
+const hitsOf = (a: SearchAnswer) => {
+  const total = a.hits?.total;
+  return typeof total === 'number' ? total : (total?.value ?? 0);
+};
+
+/** An `_msearch` body (header and body lines) with "profile": true added to every body line. */
+export function profiledMsearchBody(ndjson: string): { body: string; items: Array<{ index: string; request: Record<string, unknown> }> } {
+  const lines = ndjson.split('\n').filter((l) => l.trim() !== '');
+  const out: string[] = [];
+  const items: Array<{ index: string; request: Record<string, unknown> }> = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const header = JSON.parse(lines[i]!) as { index?: string | string[] };
+    const request = JSON.parse(lines[i + 1]!) as Record<string, unknown>;
+    items.push({ index: Array.isArray(header.index) ? header.index.join(',') : String(header.index ?? ''), request });
+    out.push(lines[i]!, JSON.stringify({ ...request, profile: true }));
+  }
+  return { body: `${out.join('\n')}\n`, items };
+}
+
+/** A client like createElasticClient's, whose searches (alone or in an `_msearch`) are profiled into `sink`. */
 export function profilingClient(node: string, sink: ProfiledSearch[]): Client {
   class ProfilingConnection extends UndiciConnection {
     override async request(params: ConnectionRequestParams, options: Parameters<UndiciConnection['request']>[1]): Promise<never> {
       const isSearch = /\/_search$/.test(params.path) && typeof params.body === 'string';
+      const isMsearch = /\/_msearch$/.test(params.path) && typeof params.body === 'string';
       let request: Record<string, unknown> = {};
+      let items: Array<{ index: string; request: Record<string, unknown> }> = [];
+      let body: string | undefined;
       if (isSearch) {
         request = JSON.parse(params.body as string) as Record<string, unknown>;
-        const body = JSON.stringify({ ...request, profile: true });
-        params = { ...params, body, headers: { ...params.headers, 'content-length': String(Buffer.byteLength(body)) } };
+        body = JSON.stringify({ ...request, profile: true });
+      } else if (isMsearch) {
+        ({ body, items } = profiledMsearchBody(params.body as string));
       }
+      if (body !== undefined) params = { ...params, body, headers: { ...params.headers, 'content-length': String(Buffer.byteLength(body)) } };
       const res = (await super.request(params, options)) as { body: string | Buffer; statusCode: number };
-      if (isSearch && res.statusCode === 200) {
-        const parsed = JSON.parse(res.body.toString()) as { took: number; hits?: { total?: number | { value: number } }; profile?: ProfileTree };
-        const total = parsed.hits?.total;
-        sink.push({ path: params.path, request, tookMs: parsed.took, hits: typeof total === 'number' ? total : (total?.value ?? 0), profile: parsed.profile ?? { shards: [] } });
+      if (res.statusCode !== 200) return res as never;
+      if (isSearch) {
+        const a = JSON.parse(res.body.toString()) as SearchAnswer;
+        sink.push({ path: params.path, request, tookMs: a.took, hits: hitsOf(a), profile: a.profile ?? { shards: [] } });
+      } else if (isMsearch) {
+        const answers = (JSON.parse(res.body.toString()) as { responses?: SearchAnswer[] }).responses ?? [];
+        answers.forEach((a, i) => {
+          const item = items[i];
+          if (item && a.error === undefined) sink.push({ path: `/${encodeURIComponent(item.index)}/_search (in _msearch)`, request: item.request, tookMs: a.took, hits: hitsOf(a), profile: a.profile ?? { shards: [] } });
+        });
       }
       return res as never;
     }

@@ -5,6 +5,7 @@ import type { LoadedDataSet } from './dataset.js';
 import type { JobRecord, WorkerSummary } from './protocol.js';
 import { median, spread, type Spread } from './stats.js';
 import type { ScaleOptions } from './run.js';
+import { printScaleOut, scaleOutLine, type ScaleOutRow } from './scale-out-report.js';
 
 export interface PhaseRow {
   bench: BenchAlert;
@@ -59,7 +60,7 @@ export interface ProfileResult {
   alertId: string;
   family: string;
   investigateMs: number;
-  searches: Array<{ path: string; tookMs: number; hits: number }>;
+  searches: Array<{ path: string; tookMs: number; hits: number; summary?: string[] }>;
   /** The same searches' took on the first, cold run. */
   coldTookMs: number[];
   slowest?: { tookMs: number; request: Record<string, unknown>; summary: string[]; profile: unknown };
@@ -74,6 +75,8 @@ interface ReportInput {
   worker: WorkerSummary;
   baseline: BaselineSample[];
   profiles: ProfileResult[];
+  /** The scale-out phase, one row per worker count (`--workers`); empty when not asked for. */
+  scaleOut: ScaleOutRow[];
 }
 
 const r1 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
@@ -167,17 +170,20 @@ function byFamily(input: ReportInput) {
 
 const tookOf = (r: JobRecord) => Object.values(r.esTookByTarget ?? {}).reduce((a, b) => a + b, 0);
 
-/** The burst phase's Elasticsearch CPU per investigation of each flow, shared out by Elasticsearch's own time. */
-function esCpuPerFlow(input: ReportInput): Record<string, number> | null {
-  const cpu = input.phases.burst.cpu;
-  const recs = input.phases.burst.rows.flatMap((r) => (r.record && r.verdictAt !== undefined ? [r.record] : []));
-  const took = recs.reduce((n, r) => n + tookOf(r), 0);
-  if (!cpu || recs.length === 0 || took === 0) return null;
+/**
+ * The burst phase's Elasticsearch CPU per investigation of each flow, shared out by Elasticsearch's own time.
+ * Flows are the benchmark's (the alert's family), not the verdict's flow id.
+ */
+export function esCpuPerFlow(burst: PhaseResult): Record<string, number> | null {
+  const cpu = burst.cpu;
+  const done = burst.rows.flatMap((r) => (r.record && r.verdictAt !== undefined ? [{ flow: r.bench.flow, record: r.record }] : []));
+  const took = done.reduce((n, r) => n + tookOf(r.record), 0);
+  if (!cpu || done.length === 0 || took === 0) return null;
   return Object.fromEntries(
     FLOWS.flatMap((f) => {
-      const mine = recs.filter((r) => r.flow === f);
+      const mine = done.filter((r) => r.flow === f);
       if (mine.length === 0) return [];
-      const share = mine.reduce((n, r) => n + tookOf(r), 0) / took;
+      const share = mine.reduce((n, r) => n + tookOf(r.record), 0) / took;
       return [[f, Math.round(((cpu.elasticsearchCpuS * 1000 * share) / mine.length) * 10) / 10]];
     }),
   );
@@ -200,7 +206,7 @@ export function buildReport(input: ReportInput) {
   const perSecond = input.phases.burst.wallSeconds ? Math.round((burstDone / input.phases.burst.wallSeconds) * 10) / 10 : null;
   const burstCpu = input.phases.burst.cpu;
   const esCpuMs = burstCpu && burstDone ? (burstCpu.elasticsearchCpuS * 1000) / burstDone : null;
-  const esCpuByFlow = esCpuPerFlow(input);
+  const esCpuByFlow = esCpuPerFlow(input.phases.burst);
   const mapping = mappingRequests(input);
   // Issue 18's targets (1 M events, 4 concurrent jobs on this 2-core machine).
   const targets = {
@@ -272,6 +278,7 @@ export function buildReport(input: ReportInput) {
     unexpected_verdicts: all.unexpected.length,
     missing: all.missing,
     unattributed_es_requests: worker.unattributedRequests,
+    scale_out: input.scaleOut.map(scaleOutLine),
     targets_missed: Object.entries(targets).filter(([, ok]) => !ok).map(([t]) => t),
   };
   return {
@@ -286,6 +293,7 @@ export function buildReport(input: ReportInput) {
     targets,
     profiles: input.profiles.map(({ slowest, ...p }) => ({ ...p, slowest: slowest ? { tookMs: slowest.tookMs, summary: slowest.summary, request: slowest.request } : undefined })),
     baseline: input.baseline,
+    scaleOut: input.scaleOut,
     line,
   };
 }
@@ -311,6 +319,7 @@ export function printReport(r: Report, out: (line: string) => void): void {
   out(`alert-to-verdict at ${r.line.rate} alerts/s (p50 / p95 / p99)`);
   for (const [name, n] of [...Object.entries(r.perFlow), ['all', r.all] as const]) out(`  ${name.padEnd(5)} ${fmt(n.alert_to_verdict_ms)}; medians by stage ${JSON.stringify(n.alert_to_verdict_stages_p50)}`);
   out(`throughput with all ${r.line.alerts} enqueued at once: ${r.line.per_s ?? 'n/a'} investigations/s`);
+  printScaleOut(r.scaleOut, out);
   for (const [name, c] of Object.entries(r.cpu)) {
     if (c) out(`CPU in the ${name} phase: ${c.wallS} s wall × ${c.cores} cores; worker ${c.workerCpuS} s, Elasticsearch ${c.elasticsearchCpuS} s, benchmark process ${c.benchmarkCpuS} s, other processes (Redis, other sessions) ${c.otherCpuS} s; load ${c.load1}`);
   }

@@ -3,9 +3,9 @@
 // Phases: warm-up; K alerts arriving at R/s (alert-to-verdict latency); the same K enqueued at once
 // (throughput); a serial baseline (the naive way against the product's way, same alerts); the search
 // profile of each flow's slowest investigation. Ends with one JSON line.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
@@ -23,7 +23,7 @@ import { alertKey, AlertStateStore } from '../../src/queue/state.js';
 import { productionEngine } from '../../src/runtime.js';
 import { slackClientOptions } from '../../src/slack/client.js';
 import { enqueueAlert } from '../../src/app/intake.js';
-import { startFakeSlack, type FakeSlack } from '../../test/fakes/slack-server.js';
+import { startFakeSlack } from '../../test/fakes/slack-server.js';
 import { scenarioSet } from '../generate/index.js';
 import type { BenchAlert, Flow, ScenarioSizes } from '../generate/scenarios.js';
 import { FLOWS } from '../generate/scenarios.js';
@@ -34,7 +34,9 @@ import { ensureDataSet, indexEnvironment, type LoadedDataSet } from './dataset.j
 import { newTally, RequestCounter } from './es-requests.js';
 import { naiveSources, newCost, TooManyDocuments, type NaiveCost } from './naive.js';
 import { profilingClient, summariseProfile, type ProfiledSearch } from './profile.js';
-import type { FromWorker, JobRecord, ToWorker, WorkerSummary } from './protocol.js';
+import type { WorkerSummary } from './protocol.js';
+import { clearCaches, log, machineBusyMs, now, PROGRESS_EVERY_MS, sleep, VerdictWatch, waitForPhase, WorkerProcess, type Sent } from './harness.js';
+import { runScaleOut } from './scale-out.js';
 import { buildReport, printReport, type BaselineSample, type PhaseCpu, type PhaseResult, type PhaseRow, type ProfileResult, type Report } from './report.js';
 
 export interface ScaleOptions {
@@ -61,54 +63,8 @@ export interface ScaleOptions {
   workerCpuProfile: boolean;
   /** Only generate and load the data set (measure later, at a quieter time). */
   loadOnly: boolean;
-}
-
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-/** One alert as one phase sends it: its own id, so each phase is a fresh investigation. */
-interface Sent {
-  bench: BenchAlert;
-  alert: Alert;
-  arrivedAt: number;
-  messageTs?: string;
-}
-
-class WorkerProcess {
-  readonly records = new Map<string, JobRecord>();
-  private readonly waiters: Array<{ type: FromWorker['type']; resolve: (m: FromWorker) => void }> = [];
-
-  constructor(private readonly child: ChildProcess) {
-    child.on('message', (m: FromWorker) => {
-      if (m.type === 'job') this.records.set(m.record.alertId, m.record);
-      const i = this.waiters.findIndex((w) => w.type === m.type);
-      if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(m);
-    });
-  }
-
-  next<T extends FromWorker['type']>(type: T, timeoutMs = 120_000): Promise<Extract<FromWorker, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker: no ${type} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({
-        type,
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m as Extract<FromWorker, { type: T }>);
-        },
-      });
-      this.child.once('exit', (code) => reject(new Error(`worker exited (${code}) while waiting for ${type}`)));
-    });
-  }
-
-  send(m: ToWorker): void {
-    this.child.send(m);
-  }
-}
-
-async function clearCaches(es: Client, ns: string): Promise<void> {
-  // Each phase starts cold for Elasticsearch's caches (request, query, field data); the OS page cache stays warm.
-  await es.indices.clearCache({ index: `logs-*-${ns}`, request: true, query: true, fielddata: true, ignore_unavailable: true, allow_no_indices: true });
+  /** Worker process counts of the scale-out phase (`--workers 1,2,4`); empty: no such phase. */
+  workers: number[];
 }
 
 /** CPU seconds spent by the worker, Elasticsearch and this process over a phase: where the machine's time went. */
@@ -149,18 +105,6 @@ class CpuMeter {
   }
 }
 
-/** CPU time the whole machine has been busy (all processes), from /proc/stat; 0 where there is none. */
-function machineBusyMs(): number {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-    // USER_HZ is 100 on Linux.
-    return (user + nice + system + irq + softirq + steal) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 /** Waits until Elasticsearch has finished merging what was just loaded (merges compete for the CPU). */
 async function settle(es: Client): Promise<void> {
   let quiet = 0;
@@ -175,47 +119,6 @@ async function settle(es: Client): Promise<void> {
 
 function withSuffix(b: BenchAlert, suffix: string): Alert {
   return parseAlertStrict(JSON.stringify(withAlertId(b.alert, b.idPaths, `${b.id}${suffix}`)));
-}
-
-/** Watches the fake Slack for each alert's verdict message (the chat.update of its "Investigating…" message). */
-class VerdictWatch {
-  private scanned = 0;
-  readonly at = new Map<string, number>();
-
-  constructor(private readonly slack: FakeSlack) {}
-
-  poll(): void {
-    const calls = this.slack.allCalls;
-    for (; this.scanned < calls.length; this.scanned++) {
-      const c = calls[this.scanned]!;
-      if (c.method !== 'chat.update' || c.error) continue;
-      const ts = String(c.args['ts']);
-      if (!this.at.has(ts)) this.at.set(ts, c.at);
-    }
-  }
-}
-
-/** A phase's progress every few seconds: how many verdicts of how many, the rate, the time left. */
-const PROGRESS_EVERY_MS = 5000;
-
-async function waitForPhase(phase: string, sent: Sent[], worker: WorkerProcess, watch: VerdictWatch, timeoutMs: number): Promise<void> {
-  const started = now();
-  const until = started + timeoutMs;
-  let told = started;
-  for (;;) {
-    watch.poll();
-    const missing = sent.filter((s) => !worker.records.has(s.alert.id) || !s.messageTs || !watch.at.has(s.messageTs));
-    if (missing.length === 0) return;
-    if (now() - told >= PROGRESS_EVERY_MS) {
-      told = now();
-      log(`${phase}: ${formatProgress({ done: sent.length - missing.length, total: sent.length, elapsedMs: told - started }, 'verdicts')}`);
-    }
-    if (now() > until) {
-      log(`phase timed out: ${missing.length} of ${sent.length} alerts without a verdict (first: ${missing[0]!.alert.id})`);
-      return;
-    }
-    await sleep(100);
-  }
 }
 
 async function phaseResult(name: string, sent: Sent[], worker: WorkerProcess, watch: VerdictWatch, queue: Queue<InvestigationJob>, wall?: { from: number }): Promise<PhaseResult> {
@@ -296,7 +199,8 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
   };
   // --expose-gc only lets the worker collect once at the end, to tell live memory from garbage.
   const execArgv = ['--import', 'tsx', '--expose-gc', ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
-  const child = fork(resolve('bench/scale/worker.ts'), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const forkWorker = (args: string[]) => fork(resolve('bench/scale/worker.ts'), [], { execArgv: args, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkWorker(execArgv);
   const worker = new WorkerProcess(child);
   const watch = new VerdictWatch(fake);
   let summary: WorkerSummary | undefined;
@@ -376,6 +280,23 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     worker.send({ cmd: 'stop' });
     summary = (await worker.next('stopped')).summary;
 
+    // Scale-out: the burst again with each count of worker processes (no CPU profile: one per process would pile up).
+    const scaleOut = opts.workers.length
+      ? await runScaleOut({
+          counts: opts.workers,
+          alerts,
+          warmup: opts.warmup,
+          concurrency: opts.concurrency,
+          spawn: () => new WorkerProcess(forkWorker(execArgv.filter((a) => !a.startsWith('--cpu-prof')))),
+          enqueue,
+          watch,
+          es,
+          namespace: ns,
+          redis: connection,
+          timeoutMs: timeout,
+        })
+      : [];
+
     // The serial comparison runs in this process, with the production wiring and the worker's configuration.
     const cfg = loadConfig({ ...env }, []);
     let baseline: BaselineSample[] = [];
@@ -399,6 +320,7 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
       worker: summary,
       baseline,
       profiles,
+      scaleOut,
     });
     writeFileSync(join(opts.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     // Every measured investigation, for anyone who wants another cut of the numbers.
@@ -501,7 +423,7 @@ async function runProfiles(cfg: ReturnType<typeof loadConfig>, url: string, pace
       alertId: slowest.bench.id,
       family: slowest.bench.family,
       investigateMs: slowest.record!.investigateMs,
-      searches: sink.map((s) => ({ path: s.path, tookMs: s.tookMs, hits: s.hits })),
+      searches: sink.map((s) => ({ path: s.path, tookMs: s.tookMs, hits: s.hits, summary: summariseProfile(s).slice(0, 12) })),
       coldTookMs: cold.map((s) => s.tookMs),
       slowest: top ? { tookMs: top.tookMs, request: top.request, summary: summariseProfile(top), profile: top.profile } : undefined,
     });

@@ -3,14 +3,13 @@
 // claims an input of a shape, and when, is declared by the flow's plug-in (its recognisers, src/flows/<flow>/),
 // and src/flows/recognise.ts asks them. Shapes are tried in the order below; documents holding several alerts
 // and Elastic Security alerts (routed by rule id) are handled by the dispatcher between the two lists.
-import { getPath } from './fields.js';
 import { ownValue, type JsonObject } from './json.js';
 import { isCanonical, parseCanonical } from './canonical.js';
 import { guardDutyFinding, spell, type FindingInput } from './guardduty.js';
 import { isGuardDutyEcs } from './guardduty-ecs.js';
 import { oktaLogEvent } from './okta.js';
 import { isCyren } from './cyren.js';
-import { requiredToken, within } from './fields.js';
+import { getPath, requiredToken, within } from './fields.js';
 import type { Alert, AlertType } from './types.js';
 
 /** What each shape gives its recognisers. `raw` is the input as received (the alert keeps it). */

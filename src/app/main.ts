@@ -1,4 +1,4 @@
-// `npm start` (node --import tsx src/app/main.ts): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
+// `npm start` (node dist/app/main.js; `npm run dev` from the sources): the Slack app (Socket Mode by default, HTTP with SLACK_MODE=http).
 import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { loadConfigNamingTypos } from '../ops/config-typos.js';

@@ -1,7 +1,7 @@
 // The `triage` command: the same engine as the Slack bot, without Slack.
 import { createReadStream, statSync } from 'node:fs';
 import { AWS_RANGES_CANDIDATES, ConfigError, environmentWithDotenv, redactSecrets, type Config } from '../config.js';
-import { AlertParseError, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../flows/recognise.js';
+import { AlertParseError, investigableAlertId, parseAlertsStrict, recogniseAlerts, type Alert, type SkippedPart } from '../flows/recognise.js';
 import { MAX_ALERT_BYTES } from '../alerts/json.js';
 import { investigate } from '../flows/engine.js';
 import { EvidenceUnavailableError } from '../errors.js';
@@ -142,7 +142,7 @@ async function commandIngest(argv: string[], cfg: Config): Promise<number> {
   const report = await withElastic(cfg, async () => {
     await installTemplates(es, { ownIndices: { alerts: writableIndex(indices.alerts), verdicts: indices.verdicts, dispositions: indices.dispositions } });
     const onProgress = (p: IngestProgress) => progress.update({ done: p.documents, bytesRead: p.bytesRead, ...(totalBytes !== undefined ? { totalBytes } : {}) });
-    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts), onProgress, ...(dataset ? { dataset } : {}) });
+    return ingestFiles(es, positional.map((name) => ({ name })), { namespace: cfg.DATA_NAMESPACE, alertsIndex: writableIndex(indices.alerts), alertIdOf: investigableAlertId, onProgress, ...(dataset ? { dataset } : {}) });
   }).finally(() => progress.finish());
   for (const bad of report.rejected) process.stderr.write(`${bad.file}:${bad.line}: ${bad.reason}\n`);
   const targets = Object.entries(report.targets).map(([t, n]) => `${t}: ${n}`).join(', ');
@@ -220,7 +220,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] !== undefined && /(?:cli[\\/]main\.ts|bin[\\/]triage(?:\.js)?)$/.test(process.argv[1]);
+const isEntry = process.argv[1] !== undefined && /(?:cli[\\/]main\.[jt]s|bin[\\/]triage(?:\.js)?)$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

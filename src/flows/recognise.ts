@@ -129,6 +129,12 @@ export function recogniseAlerts(value: unknown): AlertsOutcome {
   return { kind: 'alerts', alerts, skipped };
 }
 
+/** The id of an alert document a flow would investigate (undefined: none would); throws AlertParseError when malformed. */
+export function investigableAlertId(value: unknown): string | undefined {
+  const outcome = recogniseAlert(value);
+  return outcome.kind === 'alert' ? outcome.alert.id : undefined;
+}
+
 export function parseAlertText(text: string): ParseOutcome {
   return recogniseAlert(decodeJson(text));
 }

@@ -16,7 +16,7 @@ interface RuleRoutedFlow {
 
 /** The registered flows that take Elastic Security alerts, in the registry's order. */
 function ruleRoutedFlows(): RuleRoutedFlow[] {
-  return FLOW_PLUGINS.flatMap((p): RuleRoutedFlow[] => ('ruleRouted' in p && p.ruleRouted ? [{ id: p.id, ruleRouted: p.ruleRouted as RuleRouting<Alert> }] : []));
+  return FLOW_PLUGINS.flatMap((p): RuleRoutedFlow[] => (p.ruleRouted ? [{ id: p.id, ruleRouted: p.ruleRouted }] : []));
 }
 
 /** The routes when DETECTION_RULE_FLOWS is not set: each flow's own default rule ids ("rule-id:flow"). */
@@ -61,7 +61,7 @@ export function configureRuleRoutes(items: readonly string[]): void {
   routes = routesFrom(items.length ? items : defaultRuleRoutes());
 }
 
-/** The routes in force, as "rule-id:flow" items (for `triage config check` and tests). */
+/** The routes in force, as "rule-id:flow" items (rule ids lower-cased). */
 export function ruleRoutesInForce(): string[] {
   return [...routes].map(([rule, flow]) => `${rule}:${flow.id}`);
 }

@@ -1,19 +1,13 @@
 // A verdict read back from storage (the alert record in Redis, a delivery job): the one place its facts are
 // checked, with its flow's schema. Facts not in the shape (written by an older or newer release, or altered)
-// are dropped, never guessed at: the verdict is still shown, without key facts, picture, similar alerts or a
-// containment target, and why is said.
+// are dropped, never guessed at: the verdict is still shown, without key facts, picture or a containment
+// target (similar alerts are keyed on the alert's own values), and why is said.
 import { z } from 'zod';
-import { factsProblem, isoTime } from './fact-types.js';
+import { factsProblem } from './fact-types.js';
 import { flowTitle } from './flow-names.js';
 import { pluginOf, type FlowName, type VerdictOf } from './registry.js';
 import { EVIDENCE_KINDS, type FlowVerdict } from './verdict-core.js';
 import { FLOWS } from './verdict.js';
-
-/** A step's search (its Kibana link): one that does not read back is dropped, never the step. */
-const stepQuery = z
-  .object({ evidence: z.enum(EVIDENCE_KINDS), match: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), from: isoTime, to: isoTime })
-  .optional()
-  .catch(undefined);
 
 const envelope = z.object({
   alert_id: z.string(),
@@ -21,7 +15,15 @@ const envelope = z.object({
   verdict: z.enum(['malicious', 'suspicious', 'benign', 'inconclusive']),
   score: z.number().min(0).max(100).nullable(),
   summary: z.string(),
-  path: z.array(z.object({ step: z.string(), question: z.string(), answer: z.string(), evidence: z.string(), query: stepQuery })),
+  path: z.array(
+    z.object({
+      step: z.string(),
+      question: z.string(),
+      answer: z.string(),
+      evidence: z.string(),
+      query: z.object({ evidence: z.enum(EVIDENCE_KINDS), match: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), from: z.string(), to: z.string() }).optional().catch(undefined), // a malformed link is dropped, never the verdict
+    }),
+  ),
   facts: z.unknown(),
 });
 type Envelope = z.infer<typeof envelope>;

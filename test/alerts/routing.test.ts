@@ -2,7 +2,8 @@
 // alerts their rule ids), and the dispatcher reads the registry: these cases hold it to that, hostile ones included.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recogniseAlert, recogniseAlerts } from '../../src/flows/recognise.js';
+import { investigableAlertId, recogniseAlert, recogniseAlerts } from '../../src/flows/recognise.js';
+import { routeDocument } from '../../src/evidence/elastic/ingest.js';
 import { configureRuleRoutes, defaultRuleRoutes, recogniseRuleAlert, ruleRouteProblems, ruleRoutesInForce } from '../../src/flows/rule-routes.js';
 import { FLOW_PLUGINS } from '../../src/flows/registry.js';
 import { alertDocumentId } from '../../src/alerts/documents.js';
@@ -136,5 +137,14 @@ describe('a stored alert document’s id needs no flow', () => {
   it('documents with several alerts are read item by item', () => {
     const out = recogniseAlerts([fixture('okta-mfa/deny-push.json'), fixture('cyren/incident.json')]);
     expect(out.kind === 'alerts' && out.alerts.map((a) => a.type)).toEqual(['okta.mfa_fatigue', 'email.malicious']);
+  });
+
+  it('triage ingest stores as alerts only documents a flow would investigate; below the flows, any alert shape', () => {
+    const opts = { namespace: 'default', alertsIndex: 'triage-alerts' };
+    const signIn = { ...fixture('okta-mfa/deny-push.json'), eventType: 'user.session.start' };
+    expect(routeDocument(signIn, { ...opts, alertIdOf: investigableAlertId })).toEqual({ error: 'no dataset: data_stream.dataset and event.dataset are missing (--dataset names it for documents that carry neither)' });
+    expect(routeDocument(fixture('okta-mfa/deny-push.json'), { ...opts, alertIdOf: investigableAlertId })).toMatchObject({ index: 'triage-alerts', id: '6b1da86b-97b9-e89d-a51a-8dbfd1aa6550' });
+    expect(routeDocument(signIn, opts)).toMatchObject({ index: 'triage-alerts', id: '6b1da86b-97b9-e89d-a51a-8dbfd1aa6550' });
+    expect(routeDocument({ ...signIn, uuid: 7 }, opts)).toEqual({ error: expect.stringMatching(/^alert document is malformed: uuid: expected a string/) });
   });
 });

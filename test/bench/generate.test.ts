@@ -25,9 +25,13 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 
 describe('bench data generator', () => {
   it('writes the same data set for the same seed, and another one for another seed', async () => {
-    const [a, b, c] = [options(7), options(7), options(8)];
+    const [a, b, c] = [options(7, 3000, 200), options(7, 3000, 200), options(8, 3000, 200)];
     const [ma, mb] = [await generateDataSet(a), await generateDataSet(b)];
     await generateDataSet(c);
+    // The MFA flow's alerts and their evidence, its heavy subject included, are part of what must repeat.
+    const flows = readFileSync(join(a.dir, 'alerts.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as BenchAlert).flow + ((JSON.parse(l) as BenchAlert).heavy ? '*' : ''));
+    expect(flows).toContain('mfa');
+    expect(flows).toContain('mfa*');
     expect(sha(join(a.dir, 'events.ndjson'))).toBe(sha(join(b.dir, 'events.ndjson')));
     expect(sha(join(a.dir, 'alerts.jsonl'))).toBe(sha(join(b.dir, 'alerts.jsonl')));
     expect(sha(join(a.dir, 'events.ndjson'))).not.toBe(sha(join(c.dir, 'events.ndjson')));

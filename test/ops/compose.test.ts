@@ -32,7 +32,7 @@ interface Compose {
 
 const compose = parse(readFileSync(`${ROOT}docker-compose.yml`, 'utf8'), { merge: true }) as Compose;
 const dockerfile = readFileSync(`${ROOT}Dockerfile`, 'utf8');
-const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string>; dependencies?: Record<string, string> };
 const svc = (name: string): Service => compose.services[name]!;
 const envFiles = (s: Service): string[] => (s.env_file === undefined ? [] : Array.isArray(s.env_file) ? s.env_file : [s.env_file]);
 
@@ -72,9 +72,9 @@ describe('docker-compose.yml', () => {
     expect(svc('elasticsearch').volumes?.[0]).toMatch(/^es-data:/);
   });
 
-  it('runs node itself in the containers, as the npm scripts do (npm does not pass SIGTERM on)', () => {
-    expect(svc('app').command).toEqual(['node', '--import', 'tsx', 'src/app/main.ts']);
-    expect(svc('worker').command).toEqual(['node', '--import', 'tsx', 'src/worker/main.ts']);
+  it('runs node itself on the compiled JavaScript in the containers, as the npm scripts do (npm does not pass SIGTERM on)', () => {
+    expect(svc('app').command).toEqual(['node', 'dist/app/main.js']);
+    expect(svc('worker').command).toEqual(['node', 'dist/worker/main.js']);
     expect(pkg.scripts['start']).toBe(svc('app').command!.join(' '));
     expect(pkg.scripts['worker']).toBe(svc('worker').command!.join(' '));
     for (const name of ['app', 'worker']) {
@@ -131,10 +131,20 @@ describe('docker-compose.yml', () => {
     expect(hostPorts).not.toContain('6379');
   });
 
-  it('builds on Node 22 LTS and runs node directly', () => {
-    expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "src\/app\/main\.ts"\]$/m);
-    expect(dockerfile).toMatch(/^USER node$/m);
+  it('builds on Node 22 LTS in two stages and runs the compiled JavaScript with node directly, without tsx', () => {
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    expect(stages.map((s) => s.split('\n')[0])).toEqual(['node:22-bookworm-slim AS build', 'node:22-bookworm-slim']);
+    const [build, runtime] = stages as [string, string];
+    expect(build).toMatch(/^RUN npm ci --no-audit --no-fund$/m);
+    expect(build).toMatch(/^RUN npm run build$/m);
+    // The runtime image: production dependencies, the compiled output and no sources.
+    expect(runtime).toMatch(/^RUN npm ci --omit=dev /m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(runtime).not.toMatch(/^COPY src/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/app\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).not.toContain('tsx');
+    expect(Object.keys(pkg.dependencies ?? {})).not.toContain('tsx');
   });
 
   const cli = composeCli();

@@ -43,6 +43,12 @@ export interface IngestOptions {
   /** Where alert documents (no dataset at all) go. */
   alertsIndex: string;
   /**
+   * Which documents without a dataset are alerts, and their id (undefined: not an alert; throws when malformed).
+   * `triage ingest` passes the flows' recognition (only alerts a flow would investigate); by default any
+   * document of an alert shape, by its shape's id.
+   */
+  alertIdOf?: (doc: unknown) => string | undefined;
+  /**
    * The dataset of documents that name none in data_stream.dataset or event.dataset (Elastic's
    * pipeline-test outputs carry neither). When set, such documents are evidence, never alerts.
    */
@@ -101,7 +107,7 @@ export function routeDocument(raw: unknown, opts: IngestOptions): Routed | { err
   if (dataset === undefined) {
     // Alerts may be loaded too, so `investigate --id` can find them.
     try {
-      const id = alertDocumentId(raw);
+      const id = (opts.alertIdOf ?? alertDocumentId)(raw);
       if (id !== undefined) return { index: opts.alertsIndex, id, doc: raw, additions: [] };
     } catch (err) {
       return { error: `alert document is malformed: ${(err as Error).message}` };

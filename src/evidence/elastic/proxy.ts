@@ -9,7 +9,8 @@ import { indexedLengthCaps } from './fields.js';
 import { ci, hostsCut, MAX_HOSTS, tooLong } from './edr.js';
 import { aggregate, dateOf, hasData, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
 
-const MAX_URLS = 100;
+/** Distinct logged URLs per field read for one alert (its spellings together). */
+const MAX_URLS = 500;
 const MAX_PEOPLE = 20;
 const MAX_OTHER_NAMES = 5;
 const URL_FIELDS = ['url.full', 'url.original'] as const;
@@ -57,8 +58,7 @@ type PersonAgg = { who: TermsAgg<Bucket & Record<string, TermsAgg>> };
 type HostBucket = Bucket & { first: ValueAgg; last: ValueAgg } & Record<string, PersonAgg>;
 type DeviceAggs = Record<string, { hosts: CappedTermsAgg<HostBucket> }>;
 type LoggedUrl = Bucket & DeviceAggs;
-type SpellingAgg = { doc_count: number } & Record<(typeof URL_FIELDS)[number], CappedTermsAgg<LoggedUrl>>;
-type ActionAgg = { s: { buckets: Record<string, SpellingAgg> } };
+type ActionAgg = { doc_count: number } & Record<(typeof URL_FIELDS)[number], CappedTermsAgg<LoggedUrl>>;
 
 function people(h: HostBucket): { users: string[]; otherNames: string[] } {
   const users = new Set<string>();
@@ -113,26 +113,28 @@ export class ElasticProxy implements ProxyEvidence {
   async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
     const caps = await indexedLengthCaps(this.es, this.index, [...URL_FIELDS]);
     const query: Query = { bool: { filter: [timeRange(window), { bool: { should: spellings.map(spellingQuery), minimum_should_match: 1 } }] } };
-    // The logged spelling (path case kept, compared again by the flow) among the few records of one spelling:
-    // `map` reads their values directly, never the field's global ordinals over every unique URL.
+    // The logged spellings (path case kept, compared again by the flow) among the few records the query found:
+    // `map` reads their values directly, never the field's global ordinals over every unique URL. No bucket per
+    // asked spelling: each would run its case-insensitive term queries (automata over the field's terms) again
+    // in every segment, and the flow matches the logged spelling to the alert's URL itself.
     const logged = Object.fromEntries(URL_FIELDS.map((f) => [f, { ...terms(f, MAX_URLS, { execution_hint: 'map' }), aggs: perDevice() }]));
-    const bySpelling = { s: { filters: { filters: Object.fromEntries(spellings.map((s, i) => [`s${i}`, spellingQuery(s)])) }, aggs: logged } };
     const [data, { aggs }] = await Promise.all([
       hasData(this.es, this.index, timeRange(window)),
       aggregate<{ allowed?: ActionAgg; blocked?: ActionAgg }>(this.es, this.index, query, {
-        allowed: { filter: { bool: { must_not: [blocked] } }, aggs: bySpelling },
-        blocked: { filter: blocked, aggs: bySpelling },
+        allowed: { filter: { bool: { must_not: [blocked] } }, aggs: logged },
+        blocked: { filter: blocked, aggs: logged },
       }),
     ]);
     const hits: UrlHit[] = [];
     const seen = new Set<string>();
     const incomplete: string[] = [];
     for (const action of ['allowed', 'blocked'] as const) {
-      for (const spelling of Object.values(aggs[action]?.s.buckets ?? {})) {
+      const ofAction = aggs[action];
+      if (ofAction) {
         for (const field of URL_FIELDS) {
-          const cut = spelling[field]?.sum_other_doc_count ?? 0;
+          const cut = ofAction[field]?.sum_other_doc_count ?? 0;
           if (cut > 0) incomplete.push(`${field}: ${cut} record(s) logged the URL in spellings beyond the first ${MAX_URLS}, not compared`);
-          for (const b of spelling[field]?.buckets ?? []) {
+          for (const b of ofAction[field]?.buckets ?? []) {
             for (const [host, found] of interactions(b)) {
               // A record found by two spellings, or with both fields equal, counts once.
               const key = `${action}|${String(b.key)}|${host}`;
