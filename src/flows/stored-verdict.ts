@@ -1,7 +1,7 @@
 // A verdict read back from storage (the alert record in Redis, a delivery job): the one place its facts are
 // checked, with its flow's schema. Facts not in the shape (written by an older or newer release, or altered)
-// are dropped, never guessed at: the verdict is still shown, without key facts, picture, similar alerts or a
-// containment target, and why is said.
+// are dropped, never guessed at: the verdict is still shown, without key facts, picture or a containment
+// target (similar alerts are keyed on the alert's own values), and why is said.
 import { z } from 'zod';
 import { factsProblem } from './fact-types.js';
 import { flowTitle } from './flow-names.js';

@@ -55,6 +55,15 @@ describe('a stored verdict read back', () => {
     expect(readStoredVerdict('a string')).toBeUndefined();
   });
 
+  it('keeps each step’s search (its Kibana link), and drops only a search that does not read back', () => {
+    const v = JSON.parse(JSON.stringify(aws().verdict)) as Verdict;
+    expect(v.path.some((p) => p.query)).toBe(true);
+    const broken = { ...v, path: v.path.map((p, i) => (i === 0 ? { ...p, query: { evidence: 'somewhere', match: 'x' } } : p)) };
+    const back = readStoredVerdict(broken)!;
+    expect(back.path[0]).toEqual({ ...v.path[0], query: undefined });
+    expect(back.path.slice(1)).toEqual(v.path.slice(1));
+  });
+
   it('without facts: the message says why and shows no value of them; no picture; similar alerts from the alert alone; no containment target', () => {
     const { alert, verdict } = aws();
     const back = readStoredVerdict(tampered(verdict))!;
