@@ -33,8 +33,12 @@ const started: Started[] = [];
 
 /** The container's command for a service, run here: `node` is this Node, the working directory the checkout. */
 function startService(service: 'app' | 'worker', env: Record<string, string>): Started {
-  const [cmd, ...args] = compose.services[service]!.command;
+  const [cmd, entry, ...rest] = compose.services[service]!.command;
   expect(cmd).toBe('node');
+  expect(entry).toMatch(/^dist\/.+\.js$/);
+  // The image runs the compiled entry (compiled.test.ts builds and starts it); here the same entry from the
+  // sources, so the test needs no build of the checkout.
+  const args = ['--import', 'tsx', entry!.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'), ...rest];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // Its own process group: whatever it starts can be found afterwards.
