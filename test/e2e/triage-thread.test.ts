@@ -149,4 +149,18 @@ describe('/triage <id> for an alert with its own thread', () => {
     expect(shownText(confirmation['blocks'])).toContain('example[.]com');
     expect(String(confirmation['text'])).not.toContain('evil');
   });
+
+  it('a stored alert of another id that carries the typed id in a field the lookup also reads never runs in the typed alert’s thread', async () => {
+    const victim = await answeredAlert('thread-victim');
+    // Not the victim: its own id is thread-decoy; the victim's id sits where a GuardDuty finding id would.
+    const decoy = awsAlert('thread-decoy');
+    await h.cluster.load([{ ...decoy, aws: { guardduty: { id: 'thread-victim' } } }]);
+    await h.command('thread-victim');
+    // Answered as what it is, the decoy, in the channel typed in; the victim's record and thread are left alone.
+    await h.waitFor('the decoy answered in the channel', () => postsIn(CHANNELS.other, 'thread-decoy')[0]);
+    const after = (await h.state.get(alertKey('thread-victim')))!;
+    expect(after.raw).toBe(victim.raw);
+    expect(after.runs).toBe(victim.runs);
+    expect(after.origin).toBe(victim.origin);
+  });
 });

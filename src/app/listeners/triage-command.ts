@@ -78,10 +78,13 @@ async function investigateStored(deps: ListenerDeps, command: Command, say: Answ
     return say.notice(`:warning: Could not look the alert up: ${publicReason(err)}. Try again in a minute.`, [[label('Alert: '), value(id, 200)]]);
   }
   const outcome = recogniseStored(stored);
-  const record = here ? undefined : await deps.state.get(alertKey(id));
+  // The lookup also matches other fields (a finding's id, Kibana's uuid): the alert found is keyed by its own id,
+  // never the typed one, or another alert's body would run in the typed alert's thread and replace its record.
+  const ownId = outcome?.kind === 'alert' ? outcome.alert.id : id;
+  const record = here ? undefined : await deps.state.get(alertKey(ownId));
   const thread = record && hasOwnThread(record) ? record : undefined;
   if (thread && outcome?.kind !== 'not-an-alert') {
-    await investigateInThread(deps, alertKey(id), thread, command.user_id, outcome?.alert);
+    await investigateInThread(deps, alertKey(ownId), thread, command.user_id, outcome?.alert);
     const m = await confirmation(deps, thread, thread.alertId);
     return say.ephemeral(m.text, m.blocks);
   }
