@@ -5,7 +5,8 @@
 // the ingest pipeline, not of one event, so it is asked here off the investigations' path, for the last 31 days,
 // and refreshed; an investigation whose window that check covers, while fresh, skips its own probes when no event
 // lacked one. Anything else — a stale or failed check, an older window, a field some events lack — probes per
-// investigation as before.
+// investigation as before. Events stored since the check (or stamped shortly before it and arriving late) are
+// no property the check saw: that tail of the window is always probed, a few minutes of events.
 import type { Client } from '@elastic/elasticsearch';
 import { DOMAIN_FIELDS } from '../domains.js';
 import type { TimeWindow } from '../ports.js';
@@ -14,13 +15,16 @@ import { hasData, timeRange, type Query } from './search.js';
 const DAY = 86_400_000;
 /** The check looks this far back: the e-mail flow's windows are the 30 days before T and T to now. */
 const HORIZON_MS = 31 * DAY;
+/** Events stamped before a check may reach the index after it (shipper and pipeline lag): the tail reaches back this far. */
+export const LATE_ARRIVAL_MS = 15 * 60_000;
 
 /** Network/DNS events that lack a name's registered domain, per name field. */
 export const lacking = (f: (typeof DOMAIN_FIELDS)[number]): Query => ({ bool: { filter: [{ exists: { field: f.name } }], must_not: [{ exists: { field: f.registered } }] } });
 
 interface Coverage {
-  /** The check's window start (ms). */
+  /** The check's window start and end (ms). */
   from: number;
+  to: number;
   /** When it was answered (ms, wall clock: its age). */
   checkedAt: number;
   /** How long the answer stands: twice the refresh period. */
@@ -35,7 +39,7 @@ async function check(es: Client, index: string, now: number, maxAgeMs: number): 
   const window = { from: new Date(now - HORIZON_MS), to: new Date(now) };
   const lacks = await Promise.all(DOMAIN_FIELDS.map((f) => hasData(es, index, { bool: { filter: [timeRange(window), lacking(f)] } })));
   const byIndex = coverages.get(es) ?? new Map<string, Coverage>();
-  byIndex.set(index, { from: window.from.getTime(), checkedAt: Date.now(), maxAgeMs, lacking: lacks });
+  byIndex.set(index, { from: window.from.getTime(), to: now, checkedAt: Date.now(), maxAgeMs, lacking: lacks });
   coverages.set(es, byIndex);
 }
 
@@ -47,6 +51,18 @@ export function noEventLacksRegisteredDomain(es: Client, index: string, window: 
   const c = coverages.get(es)?.get(index);
   if (!c || now - c.checkedAt > c.maxAgeMs || window.from.getTime() < c.from) return false;
   return c.lacking.every((l) => !l);
+}
+
+/**
+ * The part of the window a search must still probe for events lacking a registered domain: all of it without a
+ * fresh covering check that found none; else only its tail from LATE_ARRIVAL_MS before the check; undefined when
+ * the check covers it whole.
+ */
+export function windowToProbe(es: Client, index: string, window: TimeWindow, now = Date.now()): TimeWindow | undefined {
+  if (!noEventLacksRegisteredDomain(es, index, window, now)) return window;
+  const tailFrom = coverages.get(es)!.get(index)!.to - LATE_ARRIVAL_MS;
+  if (window.to.getTime() <= tailFrom) return undefined;
+  return { from: new Date(Math.max(tailFrom, window.from.getTime())), to: window.to };
 }
 
 /**

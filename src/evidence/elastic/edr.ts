@@ -6,7 +6,7 @@
 // answer incomplete, never "no".
 import type { Client } from '@elastic/elasticsearch';
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
-import { lacking, noEventLacksRegisteredDomain } from './domain-coverage.js';
+import { lacking, windowToProbe } from './domain-coverage.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, Searched, TimeWindow } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
@@ -130,13 +130,13 @@ export class ElasticEdr implements EdrEvidence {
     const index = this.indices.network;
     const exact = Object.fromEntries(domains.map((d) => [d, exactDomainQuery(d)]));
     const within = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
-    // The probes visit every network event of the window when none lacks one: skipped when a fresh background
-    // check says no event of the last 31 days does (domain-coverage.ts).
-    const probe = !noEventLacksRegisteredDomain(this.es, index, window);
+    // The probes visit every network event of the window when none lacks one: only the tail since a fresh
+    // background check that found none in the last 31 days is probed (domain-coverage.ts).
+    const probe = windowToProbe(this.es, index, window);
     const [data, first, ...lacks] = await Promise.all([
       hasData(this.es, index, timeRange(window)),
       aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(exact), { d: { filters: { filters: exact }, aggs: subAggs } }),
-      ...DOMAIN_FIELDS.map((f) => (probe ? hasData(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }) : false)),
+      ...DOMAIN_FIELDS.map((f) => (probe ? hasData(this.es, index, { bool: { filter: [timeRange(probe), lacking(f)] } }) : false)),
     ]);
     const without = DOMAIN_FIELDS.filter((_, i) => lacks[i]);
     if (without.length === 0) return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
