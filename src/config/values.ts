@@ -16,7 +16,9 @@ export function kibanaUrlProblem(kibanaUrl: string): string | undefined {
   if (!url) return 'must be a URL';
   if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname)))) return 'must start with https:// (http:// only for a loopback address)';
   if (url.username || url.password) return 'must not carry a user name or password (links are shown to people)';
-  if (url.search || url.hash) return 'must be the base URL, without a query or fragment';
+  // The links are built on the value as written: `?` or `#` alone (empty search/hash) and white space the parser drops would break them.
+  if (url.search || url.hash || /[?#]/.test(kibanaUrl)) return 'must be the base URL, without a query or fragment';
+  if (/[\s\u0000-\u001f\u007f]/.test(kibanaUrl)) return 'must not contain white space or control characters';
   return undefined;
 }
 

@@ -198,6 +198,14 @@ describe('KIBANA_URL', () => {
     expect(kibanaUrlProblem('not a url')).toBe('must be a URL');
   });
 
+  it('is used as written: an empty query or fragment, or white space the URL parser would drop, is refused', () => {
+    // Each parses (the parser trims, and `?`/`#` alone leave search and hash empty), but the link built on the raw
+    // value would open the base page (`…?/app/discover`, `…#/app/discover`) or be no URL at all for Slack.
+    for (const url of ['https://kibana.example.com/s/soc?', 'https://kibana.example.com/#', 'https://kibana.example.com\n', ' https://kibana.example.com', 'https://kibana.example.com/s/my soc']) {
+      expect(kibanaUrlProblem(url), url).toBeDefined();
+    }
+  });
+
   it('is checked at start, by name, without echoing the value', () => {
     expect(() => loadConfig({ KIBANA_URL: 'https://elastic:changeme@kibana.example.com' })).toThrow(/KIBANA_URL/);
     try {
