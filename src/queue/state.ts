@@ -15,6 +15,15 @@ export function alertKey(alertId: string): string {
   return createHash('sha256').update(alertId, 'utf8').digest('hex').slice(0, 32);
 }
 
+/** A stored JSON value, or undefined when it is not JSON (a cut write): unreadable, never an error for every reader. */
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a value (a button's, a modal's metadata) is shaped like an alert key, before it is looked up. */
 export const isAlertKey = (key: string): boolean => /^[0-9a-f]{32}$/.test(key);
 
@@ -152,7 +161,7 @@ export class AlertStateStore {
     if (!alertId || !raw || !channel || !threadTs) return undefined;
     const messageTs = own('messageTs');
     const verdictJson = own('verdict');
-    const verdict = verdictJson === undefined ? undefined : readStoredVerdict(JSON.parse(verdictJson));
+    const verdict = verdictJson === undefined ? undefined : readStoredVerdict(jsonOrUndefined(verdictJson));
     const decision = own('decision');
     const arrivedAt = own('arrivedAt');
     const suppression = own('suppression');

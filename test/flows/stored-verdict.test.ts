@@ -96,5 +96,10 @@ describe('the alert record in Redis', () => {
     const none = (await redis.state.get(key))!;
     expect(none.verdict).toBeUndefined();
     expect(none.verdictUnreadable).toBe(true);
+    // Not JSON at all (a cut write, an edit by hand): the same, never an error for every reader of the record.
+    await redis.connection.hset(`${redis.prefix}:alert:${key}`, 'verdict', '{"flow":"aws_instance_cre');
+    const cut = (await redis.state.get(key))!;
+    expect(cut.verdict).toBeUndefined();
+    expect(cut.verdictUnreadable).toBe(true);
   });
 });
