@@ -4,7 +4,7 @@
 // its alerts, and the id a stored alert document carries.
 import { expandDots, isObject, ownValue, KeyBudget, type JsonObject } from './json.js';
 import { ECS_SHAPES, RAW_SHAPES, shapeId } from './shapes.js';
-import { isKibanaAlert } from './kibana.js';
+import { isKibanaAlert, mentionsKibana } from './kibana.js';
 import { requiredToken } from './fields.js';
 import type { Alert } from './types.js';
 
@@ -54,13 +54,15 @@ export function containerOf(value: unknown): Container | undefined {
  */
 export function alertDocumentId(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
+  const kibana = mentionsKibana(value) ? (expandDots(value, new KeyBudget()) as JsonObject) : undefined;
+  // Before the shapes it may copy, as recogniseAlert reads it.
+  if (kibana && isKibanaAlert(kibana)) return requiredToken(kibana, 'kibana.alert.uuid');
   for (const shape of RAW_SHAPES) {
     const match = shape(value);
     if (match) return shapeId(match);
   }
   if (containerOf(value)) return undefined;
-  const expanded = expandDots(value, new KeyBudget()) as JsonObject;
-  if (isKibanaAlert(expanded)) return requiredToken(expanded, 'kibana.alert.uuid');
+  const expanded = kibana ?? (expandDots(value, new KeyBudget()) as JsonObject);
   for (const shape of ECS_SHAPES) {
     const match = shape(expanded, value);
     if (match) return shapeId(match);

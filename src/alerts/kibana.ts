@@ -10,6 +10,12 @@ export function isKibanaAlert(doc: JsonObject): boolean {
   return isObject(getPath(doc, 'kibana.alert'));
 }
 
+/**
+ * Whether a document as it came (dotted keys not expanded) may be one: Kibana writes `kibana.alert.uuid`, nested
+ * forms have `kibana`. Looked up by name, never by listing the keys: a document is expanded (listed) once.
+ */
+export const mentionsKibana = (value: JsonObject): boolean => ['kibana', 'kibana.alert', 'kibana.alert.uuid'].some((k) => Object.hasOwn(value, k));
+
 /** The rule id: `kibana.alert.rule.rule_id`, else `kibana.alert.rule.parameters.rule_id`. */
 export function kibanaRuleId(doc: JsonObject): string | undefined {
   for (const path of ['kibana.alert.rule.rule_id', 'kibana.alert.rule.parameters.rule_id']) {

@@ -5,7 +5,7 @@
 // Elastic Security alert goes where its rule id is routed (rule-routes.ts).
 import { decodeJson, expandDots, isObject, KeyBudget, ownValue, type JsonObject } from '../alerts/json.js';
 import { within } from '../alerts/fields.js';
-import { isKibanaAlert } from '../alerts/kibana.js';
+import { isKibanaAlert, mentionsKibana } from '../alerts/kibana.js';
 import { ECS_SHAPES, RAW_SHAPES, type AnyRecogniser, type Recognised, type ShapeMatch, type ShapeName } from '../alerts/shapes.js';
 import { containerOf, MAX_ALERTS_PER_DOCUMENT, notAnAlert, type AlertsOutcome, type ParseOutcome, type SkippedPart } from '../alerts/documents.js';
 import { ALERT_TYPES, AlertParseError, type Alert } from '../alerts/types.js';
@@ -68,14 +68,16 @@ function firstClaim<D>(shapes: ReadonlyArray<D>, seeAs: (shape: D) => ShapeMatch
  */
 export function recogniseAlert(value: unknown, budget: KeyBudget = new KeyBudget()): ParseOutcome {
   if (!isObject(value)) return notAnAlert(Array.isArray(value) ? 'a list of alerts, not one alert' : 'not a JSON object');
+  // Dotted keys are expanded once per parse, within the key budget.
+  const kibana = mentionsKibana(value) ? (expandDots(value, budget) as JsonObject) : undefined;
+  // An Elastic Security alert carries its source event's fields too (a bare Okta event, a canonical alert): its
+  // rule decides, before any shape it copies.
+  if (kibana && isKibanaAlert(kibana)) return recogniseRuleAlert(kibana, value);
   const raw = firstClaim(RAW_SHAPES, (shape) => shape(value));
   if (raw) return raw;
   const box = containerOf(value);
   if (box) return notAnAlert(`a document with several alerts (${box.what})`);
-  // Dotted keys are expanded here only, once per parse, within the key budget.
-  const expanded = expandDots(value, budget) as JsonObject;
-  // An Elastic Security alert carries its source event's fields too: its rule decides, before any source shape.
-  if (isKibanaAlert(expanded)) return recogniseRuleAlert(expanded, value);
+  const expanded = kibana ?? (expandDots(value, budget) as JsonObject);
   const stored = firstClaim(ECS_SHAPES, (shape) => shape(expanded, value));
   if (stored) return stored;
   if (typeof ownValue(value, 'type') === 'string' && Object.hasOwn(value, 'id')) {

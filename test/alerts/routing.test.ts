@@ -70,6 +70,15 @@ describe('Elastic Security alerts go where their rule id is routed, whatever the
     expect(recogniseAlert(gd).kind).toBe('not-an-alert');
   });
 
+  it('an alert of an unknown rule that copies a bare Okta event or a canonical alert is not investigated, nor keyed by the copy', () => {
+    const bare = { ...fixture('okta-mfa/deny-push.json'), 'kibana.alert.uuid': 'bb-z', 'kibana.alert.rule.rule_id': OTHER_RULE };
+    expect(recogniseAlert(bare).kind).toBe('not-an-alert');
+    expect(alertDocumentId(bare)).toBe('bb-z');
+    const canonical = { id: 'someone-elses-id', type: 'okta.mfa_fatigue', time: '2026-09-14T03:05:20Z', 'kibana.alert.uuid': 'bb-w', 'kibana.alert.rule.rule_id': OTHER_RULE };
+    expect(recogniseAlert(canonical).kind).toBe('not-an-alert');
+    expect(alertDocumentId(canonical)).toBe('bb-w');
+  });
+
   it('a rule id is matched whole and case-insensitively, never by its name or a prefix', () => {
     const upper = { ...kibana(), 'kibana.alert.rule.rule_id': RULE.toUpperCase() };
     expect(recogniseAlert(upper).kind).toBe('alert');
