@@ -1,6 +1,7 @@
 // The search each e-mail step rests on, for the evidence links (StepQuery: neutral field → values and a window).
 // Close to what the Elasticsearch adapter asks, in terms a person can open: the exact indicators on the fields
 // the adapter reads (a command line that merely contains a file name has no exact form, so it is left out).
+import { HASH_LENGTHS } from '../../alerts/email-fields.js';
 import type { EmailAlert } from '../../alerts/types.js';
 import { DOMAIN_FIELDS } from '../../evidence/domains.js';
 import { urlSpellings } from '../../enrich/url.js';
@@ -8,13 +9,11 @@ import { anyField, stepQuery, withStepQuery } from '../step-query.js';
 import type { FieldMatch, FlowVerdict, StepQuery } from '../verdict-core.js';
 import type { EmailEvidence } from './gather.js';
 
-const HASH_ALGORITHMS: Record<number, string> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
-
 /** Each hash on the field of its algorithm (by length), as the adapter asks; hashes of no known length are left out. */
 function hashMatches(prefix: 'process.hash' | 'file.hash', hashes: string[]): FieldMatch[] {
   const byField = new Map<string, string[]>();
   for (const h of hashes) {
-    const algo = HASH_ALGORITHMS[h.length];
+    const algo = HASH_LENGTHS[h.length];
     if (algo) byField.set(`${prefix}.${algo}`, [...(byField.get(`${prefix}.${algo}`) ?? []), h]);
   }
   return [...byField].map(([field, values]) => ({ field, values }));
