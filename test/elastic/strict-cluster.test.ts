@@ -129,5 +129,15 @@ describe('a cluster that refuses expensive queries', () => {
       expect(m3.evidence).toMatch(/dns\.question\.name: \d+ event\(s\) carry no dns\.question\.registered_domain, and a subdomain search on them is refused/);
       expect(v.summary).toContain('M3 could not be answered');
     });
+
+    it('where it refuses, a name equal to the domain (any case, a root dot) is still found, and the cut is said', async () => {
+      const at = '2026-11-24T10:00:00.000Z';
+      const dns = (name: string, host: string) => ({ '@timestamp': at, event: { dataset: 'endpoint.events.network' }, host: { name: host }, user: { name: 'erin' }, dns: { question: { name } } });
+      const index = await loadDynamic(strictRaw, 'exactname', [dns('ACCT-Verify.example', 'LAPTOP-1'), dns('acct-verify.example.', 'LAPTOP-2'), dns('login.acct-verify.example', 'LAPTOP-3')]);
+      const edr = elasticSources(strictRaw.es, { ...strictRaw.indices, edrNetwork: index }).edr;
+      const found = await edr.domainContacts(['acct-verify.example'], { from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-25T00:00:00Z') });
+      expect(found.found.map((c) => c.host).sort()).toEqual(['LAPTOP-1', 'LAPTOP-2']);
+      expect(found.incomplete?.join('\n')).toMatch(/dns\.question\.name: 3 event\(s\) carry no dns\.question\.registered_domain/);
+    });
   });
 });

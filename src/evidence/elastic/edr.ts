@@ -103,16 +103,29 @@ export function tooLong(field: string, cap: number | undefined, what: string, va
 }
 
 
-/** A registered domain or an exact name: term queries only. */
-function exactDomainQuery(domain: string): Query {
+/**
+ * Events that carry a registered domain: one exact term per field. Elastic's `registered_domain` processor and
+ * `triage ingest` write it lower-cased, so no case-insensitive automaton (a walk of the field's terms in every
+ * segment, the largest cost of this search) is needed.
+ */
+function registeredQuery(domain: string): Query {
   const d = domain.toLowerCase();
-  return { bool: { should: DOMAIN_FIELDS.flatMap((f) => [ci(f.registered, d), ci(f.name, d), ci(f.name, `${d}.`)]), minimum_should_match: 1 } };
+  return { bool: { should: DOMAIN_FIELDS.map((f) => ({ term: { [f.registered]: d } })), minimum_should_match: 1 } };
 }
 
-/** Subdomains of a name that carries no registered domain: a leading wildcard, which only this case needs. */
-function subdomainQuery(domain: string, fields: ReadonlyArray<(typeof DOMAIN_FIELDS)[number]>): Query[] {
-  const sub = `*.${escapeWildcard(domain.toLowerCase())}`;
-  return fields.map((f) => ({ bool: { filter: [{ bool: { should: [wildcard(f.name, sub), wildcard(f.name, `${sub}.`)], minimum_should_match: 1 } }], must_not: [{ exists: { field: f.registered } }] } }));
+/**
+ * Events of the given name fields that carry no registered domain: the exact name (case-insensitive, a trailing
+ * root dot too) and its subdomains (a leading wildcard, which only this case needs).
+ */
+function nameQueries(domain: string, fields: ReadonlyArray<(typeof DOMAIN_FIELDS)[number]>, subdomains: boolean): Query[] {
+  const d = domain.toLowerCase();
+  const sub = `*.${escapeWildcard(d)}`;
+  return fields.map((f) => ({
+    bool: {
+      filter: [{ bool: { should: [ci(f.name, d), ci(f.name, `${d}.`), ...(subdomains ? [wildcard(f.name, sub), wildcard(f.name, `${sub}.`)] : [])], minimum_should_match: 1 } }],
+      must_not: [{ exists: { field: f.registered } }],
+    },
+  }));
 }
 
 export class ElasticEdr implements EdrEvidence {
@@ -122,13 +135,13 @@ export class ElasticEdr implements EdrEvidence {
   ) {}
 
   /**
-   * One search whose query is the domains' term queries (registered domains, exact names), beside "has data"
-   * and "does any event lack a registered domain" (each stopping at the first event); only when some do, a
-   * second search adds their subdomains.
+   * One search whose query is the domains' registered-domain terms, beside "has data" and "does any event lack
+   * a registered domain" (each stopping at the first event); only when some do, a second search adds, for
+   * those fields, the names and their subdomains (or, on a cluster that refuses the wildcard, the exact names).
    */
   private async domainSearch<A>(domains: string[], window: TimeWindow, subAggs: Record<string, unknown>): Promise<{ data: boolean; buckets: Record<string, A>; incomplete: string[] }> {
     const index = this.indices.network;
-    const exact = Object.fromEntries(domains.map((d) => [d, exactDomainQuery(d)]));
+    const exact = Object.fromEntries(domains.map((d) => [d, registeredQuery(d)]));
     const within = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
     // The probes visit every network event of the window when none lacks one: only the tail since a fresh
     // background check that found none in the last 31 days is probed (domain-coverage.ts).
@@ -140,13 +153,18 @@ export class ElasticEdr implements EdrEvidence {
     ]);
     const without = DOMAIN_FIELDS.filter((_, i) => lacks[i]);
     if (without.length === 0) return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
-    const full = Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...subdomainQuery(d, without)], minimum_should_match: 1 } }]));
+    const withNames = (subdomains: boolean) => Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...nameQueries(d, without, subdomains)], minimum_should_match: 1 } }]));
+    const full = withNames(true);
     const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(full), { d: { filters: { filters: full }, aggs: subAggs } });
     if (second) return { data, buckets: second.aggs.d?.buckets ?? {}, incomplete: [] };
-    // Counted only here (a refusing cluster, data without registered domains): the trace says how many are unseen.
-    const counts = await Promise.all(without.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})));
+    // A refusing cluster: the exact names still count; the trace says how many events a subdomain search could not see.
+    const names = withNames(false);
+    const [byName, ...counts] = await Promise.all([
+      aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(names), { d: { filters: { filters: names }, aggs: subAggs } }),
+      ...without.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})),
+    ]);
     const incomplete = without.map((f, i) => `${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`);
-    return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete };
+    return { data, buckets: byName.aggs.d?.buckets ?? {}, incomplete };
   }
 
   async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {
