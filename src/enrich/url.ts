@@ -63,6 +63,17 @@ export function urlSpellings(url: string): string[] {
   return [...out];
 }
 
+/**
+ * A logged URL as a proxy search compares it: scheme and host lower-cased (a root dot dropped), the rest as
+ * written. Two spellings fold alike when they differ only where flows.md ignores case.
+ */
+export function foldSchemeAndHost(url: string): string {
+  const m = /^((?:[a-z][a-z0-9+.-]*:\/\/)?)([^/?#]*)([\s\S]*)$/i.exec(url);
+  if (!m) return url;
+  const authority = m[2]!.toLowerCase().replace(/\.(?=:\d+$|$)/, '');
+  return `${m[1]!.toLowerCase()}${authority}${m[3]!}`;
+}
+
 export function hostOf(url: string): string | undefined {
   const n = normaliseUrl(url);
   if (!n) return undefined;

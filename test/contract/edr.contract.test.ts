@@ -14,6 +14,11 @@ const empty = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02
 const SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
+function withoutHostField(doc: Record<string, unknown>): Record<string, unknown> {
+  const { domain: _domain, ...url } = doc['url'] as Record<string, unknown>;
+  return { ...doc, url };
+}
+
 const docs = [
   proxyHit('2026-09-01T09:00:00Z', 'HTTPS://Login.Evil.co.uk/Path/', 'bob', 'LAPTOP-BOB'),
   proxyHit('2026-09-01T09:05:00Z', 'https://login.evil.co.uk/Path', 'bob', 'LAPTOP-BOB'),
@@ -24,6 +29,11 @@ const docs = [
   // Zscaler's `Blocked` (issue 23.8) and a record with three spellings of one person (issue 23.9).
   zscalerHit('2026-09-01T09:09:00Z', 'https://block.me.test/x', { user: 'administrator1', userName: 'test', email: 'test@example.com', device: 'TESTMACHINE35', action: 'blocked', status: 403 }),
   zscalerHit('2026-09-01T09:10:00Z', 'https://block.me.test/x', { user: 'administrator1', userName: 'test', device: 'TESTMACHINE35' }),
+  // Host case, a root dot and records without url.domain (another pipeline): the path is compared as written.
+  withoutHostField(proxyHit('2026-09-01T09:11:00Z', 'HTTPS://FILES.Case-Test.example/Doc', 'fay', 'LAPTOP-FAY')),
+  proxyHit('2026-09-01T09:12:00Z', 'https://files.case-test.example/DOC', 'gus', 'LAPTOP-GUS'),
+  proxyHit('2026-09-01T09:13:00Z', 'https://Files.Case-Test.example./Doc', 'hal', 'LAPTOP-HAL'),
+  withoutHostField(proxyHit('2026-09-01T09:14:00Z', 'https://files.case-test.example/doc', 'ivy', 'LAPTOP-IVY')),
   dnsLookup('2026-09-01T09:00:00Z', 'login.evil.co.uk', 'bob', 'LAPTOP-BOB'),
   dnsLookup('2026-09-01T09:01:00Z', 'EVIL.CO.UK.', 'carol', 'LAPTOP-CAROL'),
   connection('2026-09-01T09:02:00Z', 'cdn.evil.co.uk', 'bob', 'LAPTOP-BOB'),
@@ -92,6 +102,14 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
     expect(summary.sort((a, b) => Number(a.blocked) - Number(b.blocked))).toEqual([
       { blocked: false, users: ['test'], otherNames: ['administrator1'], count: 1 },
       { blocked: true, users: ['test@example.com'], otherNames: ['administrator1', 'test'], count: 1 },
+    ]);
+  });
+
+  it('matches scheme and host in any case (a root dot too), with or without url.domain, and the path as written', async () => {
+    const res = await make().proxy.urlHits(urlSpellings('https://files.case-test.example/Doc'), after);
+    expect(res.found.map((h) => [h.host, h.url]).sort()).toEqual([
+      ['LAPTOP-FAY', 'HTTPS://FILES.Case-Test.example/Doc'],
+      ['LAPTOP-HAL', 'https://Files.Case-Test.example./Doc'],
     ]);
   });
 

@@ -1,5 +1,6 @@
 // Proxy and EDR evidence in memory: the same questions as elastic/edr.ts, answered over documents.
 import { HASH_LENGTHS } from '../../alerts/email-fields.js';
+import { foldSchemeAndHost } from '../../enrich/url.js';
 import { reachedNames, reachesDomain } from '../domains.js';
 import { strings, timestamp, type EcsDocument } from '../documents.js';
 import { BLOCKED_ACTION, EDR_FIELDS, PROXY_FIELDS, PROXY_PERSON_FIELDS } from '../devices.js';
@@ -50,10 +51,10 @@ export class MemoryProxy implements ProxyEvidence {
 
   async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
     const inWindow = this.docs.inWindow('zscaler_zia.web', window);
-    const wanted = new Set(spellings.map(lower));
+    const wanted = new Set(spellings.map(foldSchemeAndHost));
     const byUrl = new Map<string, EcsDocument[]>();
     for (const d of inWindow) {
-      const urls = new Set([...strings(d, 'url.full'), ...strings(d, 'url.original')].filter((u) => wanted.has(lower(u))));
+      const urls = new Set([...strings(d, 'url.full'), ...strings(d, 'url.original')].filter((u) => wanted.has(foldSchemeAndHost(u))));
       for (const u of urls) {
         const key = `${isBlocked(d) ? 'blocked' : 'allowed'}\u0000${u}`;
         byUrl.set(key, [...(byUrl.get(key) ?? []), d]);
