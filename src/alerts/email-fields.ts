@@ -8,6 +8,14 @@ export function isHash(value: string): boolean {
 }
 
 /**
+ * The spellings a hash is searched under: hex in lower case (Elastic Defend, the Sysmon pipeline) or upper case
+ * (as Windows tools print it). Exact terms, where a case-insensitive one walks every segment's hash dictionary.
+ */
+export function hashSpellings(hash: string): string[] {
+  return [...new Set([hash.toLowerCase(), hash.toUpperCase()])];
+}
+
+/**
  * URLs one e-mail alert may name. Each becomes several case-insensitive spellings in the proxy query, so a
  * sender who stuffs a message with links could make one alert cost Elasticsearch tens of seconds.
  */

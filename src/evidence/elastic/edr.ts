@@ -5,7 +5,7 @@
 // without its registered domain, a "contains" on a command line): there, a cluster that refuses makes the
 // answer incomplete, never "no".
 import type { Client } from '@elastic/elasticsearch';
-import { HASH_LENGTHS } from '../../alerts/email-fields.js';
+import { HASH_LENGTHS, hashSpellings } from '../../alerts/email-fields.js';
 import { lacking, windowToProbe } from './domain-coverage.js';
 import { DOMAIN_FIELDS } from '../domains.js';
 import type { DomainContact, EdrEvidence, IndicatorHit, Searched, TimeWindow } from '../ports.js';
@@ -91,7 +91,7 @@ type FilterAgg<B = HostBucket> = Record<string, { doc_count: number; hosts: Capp
 function hashQueries(hashes: string[], prefix: 'process.hash' | 'file.hash'): Array<[string, Query]> {
   return hashes.flatMap((h) => {
     const algo = HASH_LENGTHS[h.length];
-    return algo ? [[h, ci(`${prefix}.${algo}`, h)] as [string, Query]] : [];
+    return algo ? [[h, { terms: { [`${prefix}.${algo}`]: hashSpellings(h) } }] as [string, Query]] : [];
   });
 }
 
@@ -136,8 +136,8 @@ export class ElasticEdr implements EdrEvidence {
 
   /**
    * One search whose query is the domains' registered-domain terms, beside "has data" and "does any event lack
-   * a registered domain" (each stopping at the first event); only when some do, a second search adds, for
-   * those fields, the names and their subdomains (or, on a cluster that refuses the wildcard, the exact names).
+   * a registered domain" (each stopping at the first event); only when some do, a second search adds, among
+   * events without one, the names and their subdomains (or, on a cluster that refuses the wildcard, the names).
    */
   private async domainSearch<A>(domains: string[], window: TimeWindow, subAggs: Record<string, unknown>): Promise<{ data: boolean; buckets: Record<string, A>; incomplete: string[] }> {
     const index = this.indices.network;
@@ -146,13 +146,14 @@ export class ElasticEdr implements EdrEvidence {
     // The probes visit every network event of the window when none lacks one: only the tail since a fresh
     // background check that found none in the last 31 days is probed (domain-coverage.ts).
     const probe = windowToProbe(this.es, index, window);
-    const [data, first, ...lacks] = await Promise.all([
+    // One probe for the three name fields: which of them lack it matters only on the rare path below.
+    const [data, first, someLack] = await Promise.all([
       hasData(this.es, index, timeRange(window)),
       aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(exact), { d: { filters: { filters: exact }, aggs: subAggs } }),
-      ...DOMAIN_FIELDS.map((f) => (probe ? hasData(this.es, index, { bool: { filter: [timeRange(probe), lacking(f)] } }) : false)),
+      probe ? hasData(this.es, index, { bool: { filter: [timeRange(probe), { bool: { should: DOMAIN_FIELDS.map(lacking), minimum_should_match: 1 } }] } }) : false,
     ]);
-    const without = DOMAIN_FIELDS.filter((_, i) => lacks[i]);
-    if (without.length === 0) return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
+    if (!someLack) return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
+    const without = DOMAIN_FIELDS;
     const withNames = (subdomains: boolean) => Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...nameQueries(d, without, subdomains)], minimum_should_match: 1 } }]));
     const full = withNames(true);
     const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(full), { d: { filters: { filters: full }, aggs: subAggs } });
@@ -163,7 +164,7 @@ export class ElasticEdr implements EdrEvidence {
       aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(names), { d: { filters: { filters: names }, aggs: subAggs } }),
       ...without.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})),
     ]);
-    const incomplete = without.map((f, i) => `${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`);
+    const incomplete = without.flatMap((f, i) => (counts[i]!.total > 0 ? [`${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`] : []));
     return { data, buckets: byName.aggs.d?.buckets ?? {}, incomplete };
   }
 

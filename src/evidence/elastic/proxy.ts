@@ -1,112 +1,96 @@
-// Proxy evidence from Elasticsearch, led by its subject: the URL spellings are the query (term queries, one
-// per spelling and field), so Elasticsearch visits the few records of the URL, not every record of the
-// window; "has the proxy any data in the window" is a request of its own that stops at the first record,
-// sent in the same `_msearch`. Records the proxy blocked are kept apart (flows.md v4 M2: never a click).
+// Proxy evidence from Elasticsearch, led by its subject: the URLs' hosts, then the URLs themselves, are the
+// query (terms), so Elasticsearch visits the few records of the URL, not every record of the window; "has the
+// proxy any data in the window" is a request of its own that stops at the first record, sent in the same
+// `_msearch`. Records the proxy blocked are kept apart (flows.md v4 M2: never a click).
 import type { Client } from '@elastic/elasticsearch';
 import { foldSchemeAndHost } from '../../enrich/url.js';
 import { PROXY_DEVICE_FIELDS, PROXY_PERSON_FIELDS, BLOCKED_ACTION } from '../devices.js';
-import type { Interaction, ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
+import type { ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
-import { ci, hostsCut, MAX_HOSTS, tooLong } from './edr.js';
-import { aggregate, dateOf, hasData, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type Query, type TermsAgg, type ValueAgg } from './search.js';
+import { ci, MAX_HOSTS, tooLong } from './edr.js';
+import { aggregate, compositeAll, hasData, keys, terms, timeRange, type CappedTermsAgg, type CompositeBucket, type Query, type ValueAgg } from './search.js';
 
-/** Distinct logged URLs per field read for one alert (its spellings together). */
-const MAX_URLS = 500;
-const MAX_PEOPLE = 20;
-const MAX_OTHER_NAMES = 5;
 const URL_FIELDS = ['url.full', 'url.original'] as const;
 /** The host as the proxy logged it (Elastic's pipelines split it from the URL): few distinct terms to walk. */
 const HOST_FIELD = 'url.domain';
 /** Spellings of the alert's hosts kept exactly; beyond them every spelling is searched case-insensitively. */
 const MAX_HOST_SPELLINGS = 50;
-
-/** Zscaler's `Blocked` as Elastic's pipeline writes it (event.action, lower case), or its own field. */
-const blocked: Query = {
-  bool: {
-    should: [{ term: { 'event.action': { value: BLOCKED_ACTION, case_insensitive: true } } }, { term: { 'zscaler_zia.web.action': { value: BLOCKED_ACTION, case_insensitive: true } } }],
-    minimum_should_match: 1,
-  },
-};
+/** Zscaler's `Blocked`, as Elastic's pipeline writes it (event.action, lower case) or in its own field. */
+const ACTION_FIELDS = ['event.action', 'zscaler_zia.web.action'] as const;
+/** The device field that holds a list (the others hold one name). */
+const LIST_DEVICE_FIELD = 'related.hosts';
 
 const spellingQuery = (s: string): Query => ({ bool: { should: URL_FIELDS.map((f) => ci(f, s)), minimum_should_match: 1 } });
 
 /**
- * One person per record: the first of PROXY_PERSON_FIELDS the record carries; the later fields' values are
- * the same person's other spellings (aggregated beside it, never counted as people).
+ * One bucket per distinct combination of a record's logged URLs, action, single-valued device fields and person
+ * fields (absent ones as ''), with related.hosts (a list) beneath it: one aggregation whose cost follows the few
+ * records of the URL, where a tree of filters per device and person field cost ~18 ms of Elasticsearch CPU per
+ * search whatever the hits. The first of PROXY_DEVICE_FIELDS and of PROXY_PERSON_FIELDS a record carries are
+ * its device and its person (evidence-schema.md); the later person fields are the same person's other names.
  */
-function perPerson(): Record<string, unknown> {
-  return Object.fromEntries(
-    PROXY_PERSON_FIELDS.map((field, i) => {
-      const before = PROXY_PERSON_FIELDS.slice(0, i).map((f) => ({ exists: { field: f } }));
-      const later = PROXY_PERSON_FIELDS.slice(i + 1);
-      const filter = { bool: { filter: [{ exists: { field } }], must_not: before } };
-      const aliases = Object.fromEntries(later.map((f, j) => [`a${j}`, terms(f, MAX_OTHER_NAMES)]));
-      return [`p${i}`, { filter, aggs: { who: { ...terms(field, MAX_PEOPLE), aggs: aliases } } }];
-    }),
-  );
+const SINGLE_DEVICE_FIELDS = PROXY_DEVICE_FIELDS.filter((f) => f !== LIST_DEVICE_FIELD);
+const COMBINATION_FIELDS: readonly string[] = [...URL_FIELDS, ...ACTION_FIELDS, ...SINGLE_DEVICE_FIELDS, ...PROXY_PERSON_FIELDS];
+
+/** Composite sources, one per field (a record without the field in the null bucket), read a page at a time. */
+const COMBINATION_SOURCES = COMBINATION_FIELDS.map((field, i) => ({ [`k${i}`]: { terms: { field, missing_bucket: true } } }));
+const PER_COMBINATION = { listed: terms(LIST_DEVICE_FIELD, MAX_HOSTS), first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } };
+const COMBINATION_PAGING = { pageSize: 500, maxPages: 2 };
+
+type Combination = CompositeBucket & { listed: CappedTermsAgg; first: ValueAgg; last: ValueAgg };
+
+interface Accumulated {
+  url: string;
+  host: string;
+  blocked: boolean;
+  users: Set<string>;
+  others: Set<string>;
+  first: number;
+  last: number;
+  count: number;
 }
 
-/** One aggregation per device field, each over the records that lack the fields before it. */
-function perDevice(): Record<string, unknown> {
-  const sub = { ...perPerson(), first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } };
-  return Object.fromEntries(
-    PROXY_DEVICE_FIELDS.map((field, i) => {
-      const last = i === PROXY_DEVICE_FIELDS.length - 1;
-      const before = PROXY_DEVICE_FIELDS.slice(0, i).map((f) => ({ exists: { field: f } }));
-      const filter = { bool: { ...(last ? {} : { filter: [{ exists: { field } }] }), must_not: before } };
-      return [`d${i}`, { filter, aggs: { hosts: { ...terms(field, MAX_HOSTS, last ? { missing: '' } : {}), aggs: sub } } }];
-    }),
-  );
-}
-
-type PersonAgg = { who: TermsAgg<Bucket & Record<string, TermsAgg>> };
-type HostBucket = Bucket & { first: ValueAgg; last: ValueAgg } & Record<string, PersonAgg>;
-type DeviceAggs = Record<string, { hosts: CappedTermsAgg<HostBucket> }>;
-type LoggedUrl = Bucket & { allowed?: DeviceAggs; blocked?: DeviceAggs };
-type UrlAggs = Partial<Record<(typeof URL_FIELDS)[number], CappedTermsAgg<LoggedUrl>>>;
-
-function people(h: HostBucket): { users: string[]; otherNames: string[] } {
-  const users = new Set<string>();
-  const others = new Set<string>();
-  PROXY_PERSON_FIELDS.forEach((_, i) => {
-    for (const person of h[`p${i}`]?.who.buckets ?? []) {
-      users.add(String(person.key));
-      PROXY_PERSON_FIELDS.slice(i + 1).forEach((__, j) => keys(person[`a${j}`]).forEach((n) => others.add(n)));
+/** The interactions of the combinations: per logged URL (one the alert asked for), action and device. */
+function interactionsOf(buckets: Combination[], wanted: (url: string) => boolean): { hits: UrlHit[]; cut: string[] } {
+  const acc = new Map<string, Accumulated>();
+  const cut: string[] = [];
+  const at = (field: string, b: Combination) => String(b.key[`k${COMBINATION_FIELDS.indexOf(field)}`] ?? '');
+  for (const b of buckets) {
+    const urls = [...new Set(URL_FIELDS.map((f) => at(f, b)))].filter((u) => u && wanted(u));
+    if (urls.length === 0) continue;
+    const blockedRecord = ACTION_FIELDS.some((f) => at(f, b).toLowerCase() === BLOCKED_ACTION);
+    const names = PROXY_PERSON_FIELDS.map((f) => at(f, b)).filter(Boolean);
+    const single = SINGLE_DEVICE_FIELDS.map((f) => at(f, b)).find(Boolean);
+    const devices: Array<[string, number]> = single ? [[single, b.doc_count]] : b.listed.buckets.length ? b.listed.buckets.map((h) => [String(h.key), h.doc_count]) : [['', b.doc_count]];
+    if (!single && (b.listed.sum_other_doc_count ?? 0) > 0) cut.push(`${urls[0]}: ${b.listed.sum_other_doc_count} more event(s) on hosts beyond the first ${MAX_HOSTS} are not listed`);
+    for (const url of urls) {
+      for (const [host, count] of devices) {
+        const key = `${blockedRecord ? 'blocked' : 'allowed'}|${url}|${host}`;
+        const seen = acc.get(key) ?? { url, host, blocked: blockedRecord, users: new Set<string>(), others: new Set<string>(), first: Infinity, last: -Infinity, count: 0 };
+        if (names[0]) seen.users.add(names[0]);
+        names.slice(1).forEach((n) => seen.others.add(n));
+        seen.first = Math.min(seen.first, b.first.value ?? Infinity);
+        seen.last = Math.max(seen.last, b.last.value ?? -Infinity);
+        seen.count += count;
+        acc.set(key, seen);
+      }
     }
-  });
-  return { users: [...users].sort(), otherNames: [...others].filter((n) => !users.has(n)).sort() };
-}
-
-/** The interactions of one logged URL, per device (a device named in two fields by different records is one). */
-function interactions(b: DeviceAggs): Map<string, Interaction> {
-  const out = new Map<string, Interaction>();
-  PROXY_DEVICE_FIELDS.forEach((_, i) => {
-    for (const h of b[`d${i}`]?.hosts.buckets ?? []) {
-      const host = String(h.key);
-      const { users, otherNames } = people(h);
-      const found: Interaction = { ...(host ? { host } : {}), users, otherNames, first: dateOf(h.first) ?? new Date(0), last: dateOf(h.last) ?? new Date(0), count: h.doc_count };
-      const seen = out.get(host);
-      out.set(
-        host,
-        seen
-          ? {
-              ...seen,
-              users: [...new Set([...seen.users, ...found.users])].sort(),
-              otherNames: [...new Set([...(seen.otherNames ?? []), ...otherNames])].sort(),
-              first: seen.first < found.first ? seen.first : found.first,
-              last: seen.last > found.last ? seen.last : found.last,
-              count: seen.count + found.count,
-            }
-          : found,
-      );
-    }
-  });
-  for (const [host, i] of out) {
-    const otherNames = (i.otherNames ?? []).filter((n) => !i.users.includes(n));
-    const { otherNames: _drop, ...rest } = i;
-    out.set(host, otherNames.length ? { ...rest, otherNames } : rest);
   }
-  return out;
+  const hits = [...acc.values()].map((a): UrlHit => {
+    const users = [...a.users].sort();
+    const otherNames = [...a.others].filter((n) => !a.users.has(n)).sort();
+    return {
+      url: a.url,
+      ...(a.host ? { host: a.host } : {}),
+      users,
+      ...(otherNames.length ? { otherNames } : {}),
+      first: new Date(Number.isFinite(a.first) ? a.first : 0),
+      last: new Date(Number.isFinite(a.last) ? a.last : 0),
+      count: a.count,
+      ...(a.blocked ? { blocked: true } : {}),
+    };
+  });
+  return { hits, cut };
 }
 
 /** Scheme (kept), host and the rest of a spelling as urlSpellings writes it; undefined for hosts it cannot split. */
@@ -133,12 +117,6 @@ function loggedSpellings(spellings: string[], loggedHosts: string[]): string[] {
     }
   }
   return [...out];
-}
-
-/** The person and device aggregations of the logged URLs, per action, under one terms aggregation per URL field. */
-function perLoggedUrl(): Record<string, unknown> {
-  const byAction = { allowed: { filter: { bool: { must_not: [blocked] } }, aggs: perDevice() }, blocked: { filter: blocked, aggs: perDevice() } };
-  return Object.fromEntries(URL_FIELDS.map((f) => [f, { ...terms(f, MAX_URLS, { execution_hint: 'map' }), aggs: byAction }]));
 }
 
 export class ElasticProxy implements ProxyEvidence {
@@ -181,28 +159,14 @@ export class ElasticProxy implements ProxyEvidence {
     const incomplete: string[] = [];
     const hits: UrlHit[] = [];
     if (should.length > 0) {
-      const { aggs } = await aggregate<UrlAggs>(this.es, this.index, { bool: { filter: [range, { bool: { should, minimum_should_match: 1 } }] } }, perLoggedUrl());
-      const seen = new Set<string>();
-      for (const field of URL_FIELDS) {
-        const cut = aggs[field]?.sum_other_doc_count ?? 0;
-        if (cut > 0) incomplete.push(`${field}: ${cut} record(s) logged the URL in spellings beyond the first ${MAX_URLS}, not compared`);
-        // A case-insensitive term also finds paths in another case: flows.md compares paths as written.
-        for (const b of (aggs[field]?.buckets ?? []).filter((u) => wanted.has(foldSchemeAndHost(String(u.key))))) {
-          for (const action of ['allowed', 'blocked'] as const) {
-            const devices = b[action];
-            if (!devices) continue;
-            for (const [host, found] of interactions(devices)) {
-              // A record found by two spellings, or with both fields equal, counts once.
-              const key = `${action}|${String(b.key)}|${host}`;
-              if (seen.has(key)) continue;
-              seen.add(key);
-              hits.push({ url: String(b.key), ...found, ...(action === 'blocked' ? { blocked: true } : {}) });
-            }
-            const more = PROXY_DEVICE_FIELDS.reduce((n, _, i) => n + (devices[`d${i}`]?.hosts.sum_other_doc_count ?? 0), 0);
-            incomplete.push(...hostsCut(String(b.key), { buckets: [], sum_other_doc_count: more }));
-          }
-        }
-      }
+      const query = { bool: { filter: [range, { bool: { should, minimum_should_match: 1 } }] } };
+      const records = await compositeAll(this.es, this.index, query, COMBINATION_SOURCES, PER_COMBINATION, COMBINATION_PAGING);
+      const max = COMBINATION_PAGING.pageSize * COMBINATION_PAGING.maxPages;
+      if (records.cut) incomplete.push(`proxy: records of the URL beyond the first ${max} device and person combinations are not listed`);
+      // A case-insensitive term also finds paths in another case: flows.md compares paths as written.
+      const found = interactionsOf(records.buckets as Combination[], (u) => wanted.has(foldSchemeAndHost(u)));
+      hits.push(...found.hits);
+      incomplete.push(...found.cut);
     }
     if (hits.length === 0) incomplete.push(...URL_FIELDS.flatMap((f) => tooLong(f, caps[f], 'the URL', spellings)));
     const unique = [...new Set(incomplete)];

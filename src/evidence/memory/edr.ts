@@ -1,5 +1,5 @@
 // Proxy and EDR evidence in memory: the same questions as elastic/edr.ts, answered over documents.
-import { HASH_LENGTHS } from '../../alerts/email-fields.js';
+import { HASH_LENGTHS, hashSpellings } from '../../alerts/email-fields.js';
 import { foldSchemeAndHost } from '../../enrich/url.js';
 import { reachedNames, reachesDomain } from '../domains.js';
 import { strings, timestamp, type EcsDocument } from '../documents.js';
@@ -121,7 +121,7 @@ export class MemoryEdr implements EdrEvidence {
 
 function hashMatches(d: EcsDocument, prefix: string, hash: string): boolean {
   const algo = HASH_LENGTHS[hash.length];
-  return algo !== undefined && strings(d, `${prefix}.${algo}`).some((v) => lower(v) === lower(hash));
+  return algo !== undefined && strings(d, `${prefix}.${algo}`).some((v) => hashSpellings(hash).includes(v));
 }
 
 function indicatorHits(docs: EcsDocument[], tests: Array<[IndicatorHit['matchedBy'], string, (d: EcsDocument) => boolean]>, examplesField: string): IndicatorHit[] {
