@@ -26,6 +26,7 @@ import { slackClientOptions } from '../../src/slack/client.js';
 import { enqueueAlert } from '../../src/app/intake.js';
 import { startFakeSlack } from '../../test/fakes/slack-server.js';
 import { scenarioSet } from '../generate/index.js';
+import { compiledWorker } from './compile.js';
 import type { BenchAlert, Flow, ScenarioSizes } from '../generate/scenarios.js';
 import { FLOWS } from '../generate/scenarios.js';
 import { withAlertId } from '../generate/family.js';
@@ -199,8 +200,9 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     ...indexEnvironment(data.indices, ns),
   };
   // --expose-gc only lets the worker collect once at the end, to tell live memory from garbage.
-  const execArgv = ['--import', 'tsx', '--expose-gc', ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
-  const forkWorker = (args: string[]) => fork(resolve('bench/scale/worker.ts'), [], { execArgv: args, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = ['--expose-gc', ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
+  const workerEntry = compiledWorker();
+  const forkWorker = (args: string[]) => fork(workerEntry, [], { execArgv: args, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const child = forkWorker(execArgv);
   const worker = new WorkerProcess(child);
   const watch = new VerdictWatch(fake);

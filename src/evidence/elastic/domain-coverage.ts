@@ -2,7 +2,7 @@
 // by their registered domain (a term), and only a name without one needs the costly subdomain wildcard; asking
 // "does any event of this window lack it?" per investigation visits every network event of the window when none
 // does (the benchmark's largest Elasticsearch cost of an e-mail alert). Whether events carry it is a property of
-// the ingest pipeline, not of one event, so it is asked here off the investigations' path, for the last 31 days,
+// the ingest pipeline, not of one event, so it is asked here off the investigations' path, for the last 62 days,
 // and refreshed; an investigation whose window that check covers, while fresh, skips its own probes when no event
 // lacked one. Anything else — a stale or failed check, an older window, a field some events lack — probes per
 // investigation as before. Events stored since the check (or stamped shortly before it and arriving late) are
@@ -13,8 +13,11 @@ import type { TimeWindow } from '../ports.js';
 import { hasData, timeRange, type Query } from './search.js';
 
 const DAY = 86_400_000;
-/** The check looks this far back: the e-mail flow's windows are the 30 days before T and T to now. */
-const HORIZON_MS = 31 * DAY;
+/**
+ * The check looks this far back: the e-mail flow's windows are T to now and the 30 days before T, and an alert
+ * may be a month old (posted while the bot was down, investigated again); an older window probes for itself.
+ */
+const HORIZON_MS = 62 * DAY;
 /** Events stamped before a check may reach the index after it (shipper and pipeline lag): the tail reaches back this far. */
 export const LATE_ARRIVAL_MS = 15 * 60_000;
 
@@ -67,7 +70,7 @@ export function windowToProbe(es: Client, index: string, window: TimeWindow, now
 
 /**
  * Asks now and every `everyMs` (timer unref'd); a failed check leaves the last answer to age out. `now` is the
- * investigations' clock (the engine's), so the checked 31 days are the ones their windows fall in.
+ * investigations' clock (the engine's), so the checked 62 days are the ones their windows fall in.
  */
 export function keepDomainCoverageFresh(es: Client, index: string, everyMs: number, onError?: (err: unknown) => void, now: () => number = Date.now): { ready: Promise<void>; stop: () => void } {
   const run = () => check(es, index, now(), 2 * everyMs).catch((err: unknown) => onError?.(err));

@@ -144,7 +144,7 @@ export class ElasticEdr implements EdrEvidence {
     const exact = Object.fromEntries(domains.map((d) => [d, registeredQuery(d)]));
     const within = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
     // The probes visit every network event of the window when none lacks one: only the tail since a fresh
-    // background check that found none in the last 31 days is probed (domain-coverage.ts).
+    // background check that found none in the last 62 days is probed (domain-coverage.ts).
     const probe = windowToProbe(this.es, index, window);
     // One probe for the three name fields: which of them lack it matters only on the rare path below.
     const [data, first, someLack] = await Promise.all([
