@@ -18,13 +18,13 @@ const MODES = ['scale', 'growth', 'micro', 'generate', 'es'] as const;
 
 const USAGE = `npm run bench -- [scale] [--events N] [--alerts K] [--concurrency W] [--rate R]
     [--seed S] [--baseline-per-flow B] [--warmup N] [--es-port P] [--es-heap-mb MB] [--keep-es] [--fresh]
-    [--workers 1,2,4] [--keep-files] [--skip-baseline] [--skip-profile] [--worker-cpu-profile] [--load-only] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--busy-mfa-events N] [--out DIR]
+    [--workers 1,2,4] [--worker-node-options "--flag …"] [--keep-files] [--skip-baseline] [--skip-profile] [--worker-cpu-profile] [--load-only] [--busy-key-events N] [--busy-user-events N] [--campaign-clickers N] [--busy-mfa-events N] [--out DIR]
   npm run bench -- growth --sizes 100000,1000000,10000000 [scale options]   one scale run per size, then how cost grows
   npm run bench -- micro [<ip-ranges.json>]
   npm run bench -- generate --out DIR [--events N] [--alerts K] [--seed S]
   npm run bench -- es start|stop|status|clean [--es-port P] [--es-heap-mb MB] [--keep NAMESPACE]`;
 
-const VALUED = ['sizes', 'keep', 'events', 'alerts', 'concurrency', 'rate', 'seed', 'baseline-per-flow', 'warmup', 'es-port', 'es-heap-mb', 'busy-key-events', 'busy-user-events', 'campaign-clickers', 'busy-mfa-events', 'workers', 'out', 'anchor', 'span-days', 'redis-url'];
+const VALUED = ['worker-node-options', 'sizes', 'keep', 'events', 'alerts', 'concurrency', 'rate', 'seed', 'baseline-per-flow', 'warmup', 'es-port', 'es-heap-mb', 'busy-key-events', 'busy-user-events', 'campaign-clickers', 'busy-mfa-events', 'workers', 'out', 'anchor', 'span-days', 'redis-url'];
 const FLAGS = ['keep-es', 'fresh', 'keep-files', 'skip-baseline', 'skip-profile', 'worker-cpu-profile', 'load-only'];
 
 function count(options: Record<string, string>, name: string, fallback: number, min = 1): number {
@@ -72,6 +72,7 @@ function scaleOptions(options: Record<string, string>, events: number, esPort: n
     skipProfile: options['skip-profile'] === 'true',
     redisUrl: options['redis-url'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     workerCpuProfile: options['worker-cpu-profile'] === 'true',
+    workerNodeOptions: (options['worker-node-options'] ?? '').split(/\s+/).filter(Boolean),
     loadOnly: options['load-only'] === 'true',
     workers: workerCounts(options['workers']),
     out: resolve(options['out'] ?? `.cache/bench/runs/${new Date().toISOString().replace(/[:.]/g, '-')}`),

@@ -63,6 +63,8 @@ export interface ScaleOptions {
   out: string;
   /** Writes a V8 CPU profile of the worker process into the output directory. */
   workerCpuProfile: boolean;
+  /** Node flags for the worker process (a heap bound, say), as a deployment would set them. */
+  workerNodeOptions: string[];
   /** Only generate and load the data set (measure later, at a quieter time). */
   loadOnly: boolean;
   /** Worker process counts of the scale-out phase (`--workers 1,2,4`); empty: no such phase. */
@@ -200,7 +202,7 @@ export async function runScale(opts: ScaleOptions): Promise<Report | undefined> 
     ...indexEnvironment(data.indices, ns),
   };
   // --expose-gc only lets the worker collect once at the end, to tell live memory from garbage.
-  const execArgv = ['--expose-gc', ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
+  const execArgv = ['--expose-gc', ...opts.workerNodeOptions, ...(opts.workerCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${opts.out}`] : [])];
   const workerEntry = compiledWorker();
   const forkWorker = (args: string[]) => fork(workerEntry, [], { execArgv: args, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const child = forkWorker(execArgv);

@@ -14,6 +14,13 @@ const empty = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02
 const SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
+/** The host in `n` letter-case spellings (bit i of the spelling's number upper-cases letter i). */
+function caseSpellings(host: string, n: number): string[] {
+  return Array.from({ length: n }, (_, k) => [...host].map((c, i) => (k >> i) & 1 ? c.toUpperCase() : c).join(''));
+}
+const MANY = caseSpellings('many.case-test.example', 60);
+const SOME = caseSpellings('some.case-test.example', 20);
+
 function withoutHostField(doc: Record<string, unknown>): Record<string, unknown> {
   const { domain: _domain, ...url } = doc['url'] as Record<string, unknown>;
   return { ...doc, url };
@@ -34,6 +41,9 @@ const docs = [
   proxyHit('2026-09-01T09:12:00Z', 'https://files.case-test.example/DOC', 'gus', 'LAPTOP-GUS'),
   proxyHit('2026-09-01T09:13:00Z', 'https://Files.Case-Test.example./Doc', 'hal', 'LAPTOP-HAL'),
   withoutHostField(proxyHit('2026-09-01T09:14:00Z', 'https://files.case-test.example/doc', 'ivy', 'LAPTOP-IVY')),
+  // Hostile: a host logged in more spellings than kept, and one whose exact spellings would overflow a terms query.
+  ...MANY.map((h, i) => proxyHit('2026-09-01T09:20:00Z', `https://${h}/x`, `m${i}`, `LAPTOP-M${i}`)),
+  ...SOME.map((h, i) => proxyHit('2026-09-01T09:21:00Z', `https://${h}/p0`, `s${i}`, `LAPTOP-S${i}`)),
   dnsLookup('2026-09-01T09:00:00Z', 'login.evil.co.uk', 'bob', 'LAPTOP-BOB'),
   dnsLookup('2026-09-01T09:01:00Z', 'EVIL.CO.UK.', 'carol', 'LAPTOP-CAROL'),
   connection('2026-09-01T09:02:00Z', 'cdn.evil.co.uk', 'bob', 'LAPTOP-BOB'),
@@ -111,6 +121,14 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
       ['LAPTOP-FAY', 'HTTPS://FILES.Case-Test.example/Doc'],
       ['LAPTOP-HAL', 'https://Files.Case-Test.example./Doc'],
     ]);
+  });
+
+  it('hostile: a host logged in 60 spellings, or 50 URLs of a host logged in 20, are still searched whole', async () => {
+    const many = await make().proxy.urlHits(urlSpellings('https://many.case-test.example/x'), after);
+    expect(many.found.map((h) => h.host).sort()).toEqual(MANY.map((_, i) => `LAPTOP-M${i}`).sort());
+    const urls = Array.from({ length: 50 }, (_, i) => `https://some.case-test.example/p${i}`);
+    const some = await make().proxy.urlHits([...new Set(urls.flatMap(urlSpellings))], after);
+    expect(some.found.map((h) => h.host).sort()).toEqual(SOME.map((_, i) => `LAPTOP-S${i}`).sort());
   });
 
   it('tells no hits from no data', async () => {

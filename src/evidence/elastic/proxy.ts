@@ -15,6 +15,8 @@ const URL_FIELDS = ['url.full', 'url.original'] as const;
 const HOST_FIELD = 'url.domain';
 /** Spellings of the alert's hosts kept exactly; beyond them every spelling is searched case-insensitively. */
 const MAX_HOST_SPELLINGS = 50;
+/** Exact spellings one search carries at most (Elasticsearch refuses a terms query over index.max_terms_count, 65 536). */
+const MAX_EXACT_TERMS = 10_000;
 /** Zscaler's `Blocked`, as Elastic's pipeline writes it (event.action, lower case) or in its own field. */
 const ACTION_FIELDS = ['event.action', 'zscaler_zia.web.action'] as const;
 /** The device field that holds a list (the others hold one name). */
@@ -145,9 +147,12 @@ export class ElasticProxy implements ProxyEvidence {
       hasData(this.es, this.index, { bool: { filter: [range], must_not: [{ exists: { field: HOST_FIELD } }] } }),
     ]);
     const loggedHosts = keys(logged?.aggs.h);
-    const tooManyHosts = (logged?.aggs.h?.sum_other_doc_count ?? 0) > 0;
     const wanted = new Set(spellings.map(foldSchemeAndHost));
-    const exact = loggedHosts.length && !tooManyHosts ? loggedSpellings(spellings, loggedHosts) : [];
+    const built = loggedHosts.length ? loggedSpellings(spellings, loggedHosts) : [];
+    // Hosts logged in more spellings than kept, or more exact terms than one query should carry (50 URLs on one
+    // host logged in many spellings): every spelling case-insensitively instead, as records without url.domain are.
+    const tooManyHosts = (logged?.aggs.h?.sum_other_doc_count ?? 0) > 0 || built.length > MAX_EXACT_TERMS;
+    const exact = tooManyHosts ? [] : built;
     const anyCase = (list: string[]): Query => ({ bool: { should: [...new Set(list)].map(spellingQuery), minimum_should_match: 1 } });
     // Case-insensitive only where exact terms cannot be built: unsplit hosts, records without the host field,
     // hosts logged in more spellings than kept.
