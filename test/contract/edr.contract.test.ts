@@ -44,6 +44,13 @@ const docs = [
   // Hostile: a host logged in more spellings than kept, and one whose exact spellings would overflow a terms query.
   ...MANY.map((h, i) => proxyHit('2026-09-01T09:20:00Z', `https://${h}/x`, `m${i}`, `LAPTOP-M${i}`)),
   ...SOME.map((h, i) => proxyHit('2026-09-01T09:21:00Z', `https://${h}/p0`, `s${i}`, `LAPTOP-S${i}`)),
+  // Hosts a proxy search cannot split (an IPv6 literal, user info), and records named by related.hosts or by nothing.
+  { ...proxyHit('2026-09-01T09:22:00Z', 'http://[2001:db8::1]/x', 'ian', 'LAPTOP-IAN'), url: { full: 'http://[2001:db8::1]/x', original: 'http://[2001:db8::1]/x', domain: '[2001:db8::1]' } },
+  { ...proxyHit('2026-09-01T09:23:00Z', 'https://user:pw@ui.case-test.example/x', 'ulf', 'LAPTOP-ULF'), url: { full: 'https://user:pw@ui.case-test.example/x', original: 'https://user:pw@ui.case-test.example/x', domain: 'ui.case-test.example' } },
+  zscalerHit('2026-09-01T09:24:00Z', 'https://listed.case-test.example/x', { email: 'lea@example.com', relatedHosts: ['WS-LEA'] }),
+  zscalerHit('2026-09-01T09:25:00Z', 'https://listed.case-test.example/x', { email: 'lea@example.com' }),
+  // Beats' registered_domain processor keeps the name's case.
+  { ...dnsLookup('2026-09-01T09:05:00Z', 'Login.Evil-Beats.example', 'bea', 'LAPTOP-BEA'), dns: { question: { name: 'Login.Evil-Beats.example', registered_domain: 'Evil-Beats.example' } } },
   dnsLookup('2026-09-01T09:00:00Z', 'login.evil.co.uk', 'bob', 'LAPTOP-BOB'),
   dnsLookup('2026-09-01T09:01:00Z', 'EVIL.CO.UK.', 'carol', 'LAPTOP-CAROL'),
   connection('2026-09-01T09:02:00Z', 'cdn.evil.co.uk', 'bob', 'LAPTOP-BOB'),
@@ -129,6 +136,26 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
     const urls = Array.from({ length: 50 }, (_, i) => `https://some.case-test.example/p${i}`);
     const some = await make().proxy.urlHits([...new Set(urls.flatMap(urlSpellings))], after);
     expect(some.found.map((h) => h.host).sort()).toEqual(SOME.map((_, i) => `LAPTOP-S${i}`).sort());
+  });
+
+  it('finds URLs whose host is an IPv6 literal or carries user info, case-insensitively', async () => {
+    const v6 = await make().proxy.urlHits(urlSpellings('http://[2001:DB8::1]/x'), after);
+    expect(v6.found.map((h) => h.host)).toEqual(['LAPTOP-IAN']);
+    const userInfo = await make().proxy.urlHits(urlSpellings('https://user:pw@UI.case-test.example/x'), after);
+    expect(userInfo.found.map((h) => h.host)).toEqual(['LAPTOP-ULF']);
+  });
+
+  it('names a record’s device by related.hosts, and keeps one that names none', async () => {
+    const res = await make().proxy.urlHits(urlSpellings('https://listed.case-test.example/x'), after);
+    expect(res.found.map((h) => [h.host ?? '', h.users, h.count]).sort()).toEqual([
+      ['', ['lea@example.com'], 1],
+      ['WS-LEA', ['lea@example.com'], 1],
+    ]);
+  });
+
+  it('matches a registered domain in the case a Beats pipeline keeps', async () => {
+    const contacts = await make().edr.domainContacts(['evil-beats.example'], after);
+    expect(contacts.found.map((c) => c.host)).toEqual(['LAPTOP-BEA']);
   });
 
   it('tells no hits from no data', async () => {

@@ -104,13 +104,13 @@ export function tooLong(field: string, cap: number | undefined, what: string, va
 
 
 /**
- * Events that carry a registered domain: one exact term per field. Elastic's `registered_domain` processor and
- * `triage ingest` write it lower-cased, so no case-insensitive automaton (a walk of the field's terms in every
- * segment, the largest cost of this search) is needed.
+ * Events that carry a registered domain: one term per field. Case-insensitive: Elastic's `registered_domain`
+ * processor writes it lower-cased, Beats' keeps the name's case (`Evil.co.uk`). One automaton per field on a
+ * dictionary of registered domains, where names and their subdomains are searched only when events lack one.
  */
 function registeredQuery(domain: string): Query {
   const d = domain.toLowerCase();
-  return { bool: { should: DOMAIN_FIELDS.map((f) => ({ term: { [f.registered]: d } })), minimum_should_match: 1 } };
+  return { bool: { should: DOMAIN_FIELDS.map((f) => ci(f.registered, d)), minimum_should_match: 1 } };
 }
 
 /**
@@ -143,29 +143,38 @@ export class ElasticEdr implements EdrEvidence {
     const index = this.indices.network;
     const exact = Object.fromEntries(domains.map((d) => [d, registeredQuery(d)]));
     const within = (filters: Record<string, Query>): Query => ({ bool: { filter: [timeRange(window), { bool: { should: Object.values(filters), minimum_should_match: 1 } }] } });
+    // One bucket per domain; an alert of one domain (the usual) needs no filters aggregation, which would
+    // evaluate its query again.
+    const only = domains.length === 1 ? domains[0]! : undefined;
+    const search = async (filters: Record<string, Query>, expensive = false): Promise<Record<string, A> | undefined> => {
+      const aggs = only === undefined ? { d: { filters: { filters }, aggs: subAggs } } : subAggs;
+      const res = await (expensive ? aggregateExpensive : aggregate)<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(filters), aggs);
+      if (!res) return undefined;
+      return only === undefined ? (res.aggs.d?.buckets ?? {}) : { [only]: { doc_count: res.total, ...res.aggs } as A };
+    };
     // The probes visit every network event of the window when none lacks one: only the tail since a fresh
     // background check that found none in the last 62 days is probed (domain-coverage.ts).
     const probe = windowToProbe(this.es, index, window);
     // One probe for the three name fields: which of them lack it matters only on the rare path below.
     const [data, first, someLack] = await Promise.all([
       hasData(this.es, index, timeRange(window)),
-      aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(exact), { d: { filters: { filters: exact }, aggs: subAggs } }),
+      search(exact),
       probe ? hasData(this.es, index, { bool: { filter: [timeRange(probe), { bool: { should: DOMAIN_FIELDS.map(lacking), minimum_should_match: 1 } }] } }) : false,
     ]);
-    if (!someLack) return { data, buckets: first.aggs.d?.buckets ?? {}, incomplete: [] };
+    if (!someLack) return { data, buckets: first ?? {}, incomplete: [] };
     const without = DOMAIN_FIELDS;
     const withNames = (subdomains: boolean) => Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...nameQueries(d, without, subdomains)], minimum_should_match: 1 } }]));
     const full = withNames(true);
-    const second = await aggregateExpensive<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(full), { d: { filters: { filters: full }, aggs: subAggs } });
-    if (second) return { data, buckets: second.aggs.d?.buckets ?? {}, incomplete: [] };
+    const second = await search(full, true);
+    if (second) return { data, buckets: second, incomplete: [] };
     // A refusing cluster: the exact names still count; the trace says how many events a subdomain search could not see.
     const names = withNames(false);
     const [byName, ...counts] = await Promise.all([
-      aggregate<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(names), { d: { filters: { filters: names }, aggs: subAggs } }),
+      search(names),
       ...without.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})),
     ]);
     const incomplete = without.flatMap((f, i) => (counts[i]!.total > 0 ? [`${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`] : []));
-    return { data, buckets: byName.aggs.d?.buckets ?? {}, incomplete };
+    return { data, buckets: byName ?? {}, incomplete };
   }
 
   async domainContacts(domains: string[], window: TimeWindow): Promise<Searched<DomainContact[]>> {

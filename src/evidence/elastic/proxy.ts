@@ -8,7 +8,7 @@ import { PROXY_DEVICE_FIELDS, PROXY_PERSON_FIELDS, BLOCKED_ACTION } from '../dev
 import type { ProxyEvidence, Searched, TimeWindow, UrlHit } from '../ports.js';
 import { indexedLengthCaps } from './fields.js';
 import { ci, MAX_HOSTS, tooLong } from './edr.js';
-import { aggregate, compositeAll, hasData, keys, terms, timeRange, type CappedTermsAgg, type CompositeBucket, type Query, type ValueAgg } from './search.js';
+import { aggregate, compositeAll, hasData, keys, terms, timeRange, type Bucket, type CappedTermsAgg, type CompositeBucket, type Query, type ValueAgg } from './search.js';
 
 const URL_FIELDS = ['url.full', 'url.original'] as const;
 /** The host as the proxy logged it (Elastic's pipelines split it from the URL): few distinct terms to walk. */
@@ -17,6 +17,8 @@ const HOST_FIELD = 'url.domain';
 const MAX_HOST_SPELLINGS = 50;
 /** Exact spellings one search carries at most (Elasticsearch refuses a terms query over index.max_terms_count, 65 536). */
 const MAX_EXACT_TERMS = 10_000;
+/** …and at most this many characters of them (a request body stays far below http.max_content_length). */
+const MAX_EXACT_BYTES = 2_000_000;
 /** Zscaler's `Blocked`, as Elastic's pipeline writes it (event.action, lower case) or in its own field. */
 const ACTION_FIELDS = ['event.action', 'zscaler_zia.web.action'] as const;
 /** The device field that holds a list (the others hold one name). */
@@ -25,21 +27,28 @@ const LIST_DEVICE_FIELD = 'related.hosts';
 const spellingQuery = (s: string): Query => ({ bool: { should: URL_FIELDS.map((f) => ci(f, s)), minimum_should_match: 1 } });
 
 /**
- * One bucket per distinct combination of a record's logged URLs, action, single-valued device fields and person
- * fields (absent ones as ''), with related.hosts (a list) beneath it: one aggregation whose cost follows the few
- * records of the URL, where a tree of filters per device and person field cost ~18 ms of Elasticsearch CPU per
- * search whatever the hits. The first of PROXY_DEVICE_FIELDS and of PROXY_PERSON_FIELDS a record carries are
- * its device and its person (evidence-schema.md); the later person fields are the same person's other names.
+ * One bucket per distinct combination of a record's logged URLs, single-valued device fields and person fields
+ * (absent ones in the null bucket), with related.hosts (a list) beneath it and, under each, the records the
+ * proxy blocked apart from the others: one aggregation whose cost follows the few records of the URL, where a
+ * tree of filters per device and person field cost ~18 ms of Elasticsearch CPU per search whatever the hits.
+ * The first of PROXY_DEVICE_FIELDS and of PROXY_PERSON_FIELDS a record carries are its device and its person
+ * (evidence-schema.md); the later person fields are the same person's other names.
  */
 const SINGLE_DEVICE_FIELDS = PROXY_DEVICE_FIELDS.filter((f) => f !== LIST_DEVICE_FIELD);
-const COMBINATION_FIELDS: readonly string[] = [...URL_FIELDS, ...ACTION_FIELDS, ...SINGLE_DEVICE_FIELDS, ...PROXY_PERSON_FIELDS];
-
+const COMBINATION_FIELDS: readonly string[] = [...URL_FIELDS, ...SINGLE_DEVICE_FIELDS, ...PROXY_PERSON_FIELDS];
 /** Composite sources, one per field (a record without the field in the null bucket), read a page at a time. */
 const COMBINATION_SOURCES = COMBINATION_FIELDS.map((field, i) => ({ [`k${i}`]: { terms: { field, missing_bucket: true } } }));
-const PER_COMBINATION = { listed: terms(LIST_DEVICE_FIELD, MAX_HOSTS), first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } };
 const COMBINATION_PAGING = { pageSize: 500, maxPages: 2 };
 
-type Combination = CompositeBucket & { listed: CappedTermsAgg; first: ValueAgg; last: ValueAgg };
+/** Zscaler's `Blocked` (Elastic's pipeline lower-cases event.action), in either field. */
+const blocked: Query = { bool: { should: ACTION_FIELDS.map((f) => ci(f, BLOCKED_ACTION)), minimum_should_match: 1 } };
+const span = { first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } };
+const byAction = { allowed: { filter: { bool: { must_not: [blocked] } }, aggs: span }, blocked: { filter: blocked, aggs: span } };
+const PER_COMBINATION = { ...byAction, listed: { ...terms(LIST_DEVICE_FIELD, MAX_HOSTS, { missing: '' }), aggs: byAction } };
+
+type Span = { doc_count: number; first: ValueAgg; last: ValueAgg };
+type ByAction = { allowed: Span; blocked: Span };
+type Combination = CompositeBucket & ByAction & { listed: CappedTermsAgg<Bucket & ByAction> };
 
 interface Accumulated {
   url: string;
@@ -60,21 +69,25 @@ function interactionsOf(buckets: Combination[], wanted: (url: string) => boolean
   for (const b of buckets) {
     const urls = [...new Set(URL_FIELDS.map((f) => at(f, b)))].filter((u) => u && wanted(u));
     if (urls.length === 0) continue;
-    const blockedRecord = ACTION_FIELDS.some((f) => at(f, b).toLowerCase() === BLOCKED_ACTION);
     const names = PROXY_PERSON_FIELDS.map((f) => at(f, b)).filter(Boolean);
     const single = SINGLE_DEVICE_FIELDS.map((f) => at(f, b)).find(Boolean);
-    const devices: Array<[string, number]> = single ? [[single, b.doc_count]] : b.listed.buckets.length ? b.listed.buckets.map((h) => [String(h.key), h.doc_count]) : [['', b.doc_count]];
+    // A record's device is its single-valued field, else each of its related.hosts ('' for none).
+    const devices: Array<[string, ByAction]> = single ? [[single, b]] : b.listed.buckets.map((h) => [String(h.key), h]);
     if (!single && (b.listed.sum_other_doc_count ?? 0) > 0) cut.push(`${urls[0]}: ${b.listed.sum_other_doc_count} more event(s) on hosts beyond the first ${MAX_HOSTS} are not listed`);
     for (const url of urls) {
-      for (const [host, count] of devices) {
-        const key = `${blockedRecord ? 'blocked' : 'allowed'}|${url}|${host}`;
-        const seen = acc.get(key) ?? { url, host, blocked: blockedRecord, users: new Set<string>(), others: new Set<string>(), first: Infinity, last: -Infinity, count: 0 };
-        if (names[0]) seen.users.add(names[0]);
-        names.slice(1).forEach((n) => seen.others.add(n));
-        seen.first = Math.min(seen.first, b.first.value ?? Infinity);
-        seen.last = Math.max(seen.last, b.last.value ?? -Infinity);
-        seen.count += count;
-        acc.set(key, seen);
+      for (const [host, actions] of devices) {
+        for (const action of ['allowed', 'blocked'] as const) {
+          const part = actions[action];
+          if (part.doc_count === 0) continue;
+          const key = `${action}|${url}|${host}`;
+          const seen = acc.get(key) ?? { url, host, blocked: action === 'blocked', users: new Set<string>(), others: new Set<string>(), first: Infinity, last: -Infinity, count: 0 };
+          if (names[0]) seen.users.add(names[0]);
+          names.slice(1).forEach((n) => seen.others.add(n));
+          seen.first = Math.min(seen.first, part.first.value ?? Infinity);
+          seen.last = Math.max(seen.last, part.last.value ?? -Infinity);
+          seen.count += part.doc_count;
+          acc.set(key, seen);
+        }
       }
     }
   }
@@ -95,27 +108,48 @@ function interactionsOf(buckets: Combination[], wanted: (url: string) => boolean
   return { hits, cut };
 }
 
-/** Scheme (kept), host and the rest of a spelling as urlSpellings writes it; undefined for hosts it cannot split. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Scheme (kept), host (lower case, no root dot) and the rest (port, path, query) of a spelling; undefined for an
+ * authority with user info, an IPv6 literal or white space: those are searched case-insensitively. No regular
+ * expression here backtracks over the attacker's text (a URL of 4 000 characters costs 4 000 steps).
+ */
 function splitHost(spelling: string): { scheme: string; host: string; rest: string } | undefined {
-  const m = /^((?:[a-z][a-z0-9+.-]*:\/\/)?)([^/?#:@[\]\s]+)(.*)$/i.exec(spelling);
-  return m ? { scheme: m[1]!, host: m[2]!.toLowerCase().replace(/\.$/, ''), rest: m[3]! } : undefined;
+  const scheme = SCHEME.exec(spelling)?.[0] ?? '';
+  const after = spelling.slice(scheme.length);
+  const end = after.search(/[/?#]/);
+  const authority = end < 0 ? after : after.slice(0, end);
+  if (!authority || /[@[\]\s]/.test(authority)) return undefined;
+  const colon = authority.indexOf(':');
+  const host = colon < 0 ? authority : authority.slice(0, colon);
+  const port = colon < 0 ? '' : authority.slice(colon);
+  if (!host || !/^:\d*$/.test(port || ':')) return undefined;
+  return { scheme, host: host.toLowerCase().replace(/\.$/, ''), rest: `${port}${end < 0 ? '' : after.slice(end)}` };
 }
 
 /**
  * The spellings again with each host as the proxy logged it (any letter case, a root dot) and the scheme in
  * either case: exact terms, so the URL fields' terms are looked up, never walked by a case-insensitive automaton.
  */
-function loggedSpellings(spellings: string[], loggedHosts: string[]): string[] {
+function loggedSpellings(spellings: string[], loggedHosts: string[]): string[] | undefined {
   const byHost = new Map<string, string[]>();
   for (const h of loggedHosts) {
     const key = h.toLowerCase().replace(/\.$/, '');
     byHost.set(key, [...(byHost.get(key) ?? []), h]);
   }
   const out = new Set<string>(spellings);
+  let bytes = spellings.reduce((n, s) => n + s.length, 0);
   for (const s of spellings) {
     const parts = splitHost(s);
     for (const h of parts ? (byHost.get(parts.host) ?? []) : []) {
-      for (const scheme of new Set([parts!.scheme.toLowerCase(), parts!.scheme.toUpperCase()])) out.add(`${scheme}${h}${parts!.rest}`);
+      for (const scheme of new Set([parts!.scheme.toLowerCase(), parts!.scheme.toUpperCase()])) {
+        const spelling = `${scheme}${h}${parts!.rest}`;
+        out.add(spelling);
+        bytes += spelling.length;
+        // Stop building as soon as one query could not carry them: the caller searches case-insensitively.
+        if (out.size > MAX_EXACT_TERMS || bytes > MAX_EXACT_BYTES) return undefined;
+      }
     }
   }
   return [...out];
@@ -150,8 +184,9 @@ export class ElasticProxy implements ProxyEvidence {
     const wanted = new Set(spellings.map(foldSchemeAndHost));
     const built = loggedHosts.length ? loggedSpellings(spellings, loggedHosts) : [];
     // Hosts logged in more spellings than kept, or more exact terms than one query should carry (50 URLs on one
-    // host logged in many spellings): every spelling case-insensitively instead, as records without url.domain are.
-    const tooManyHosts = (logged?.aggs.h?.sum_other_doc_count ?? 0) > 0 || built.length > MAX_EXACT_TERMS;
+    // host logged in many spellings, long URLs): every spelling case-insensitively instead, as records without
+    // url.domain are.
+    const tooManyHosts = (logged?.aggs.h?.sum_other_doc_count ?? 0) > 0 || built === undefined;
     const exact = tooManyHosts ? [] : built;
     const anyCase = (list: string[]): Query => ({ bool: { should: [...new Set(list)].map(spellingQuery), minimum_should_match: 1 } });
     // Case-insensitive only where exact terms cannot be built: unsplit hosts, records without the host field,
