@@ -195,3 +195,12 @@ describe.each(implementations)('proxy and EDR ports (%s)', (_name, make) => {
     expect(hits.find((h) => h.matchedBy === 'file_name')!.examples).toEqual(['C:\\Temp\\SETUP [1].exe']);
   });
 });
+
+describe('EDR domain searches on a pattern with no index behind it', () => {
+  it('find nothing and say there is no data, for one domain and for several', async () => {
+    const edr = new ElasticEdr(cluster.es, { process: 'logs-none-*', file: 'logs-none-*', network: 'logs-none.network-*' });
+    expect(await edr.domainContacts(['evil.example'], after)).toEqual({ hasData: false, found: [] });
+    expect((await edr.domainUsers(['evil.example'], after)).found).toEqual({ 'evil.example': 0 });
+    expect((await edr.domainContacts(['evil.example', 'other.example'], after)).found).toEqual([]);
+  });
+});

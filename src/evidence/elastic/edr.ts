@@ -150,7 +150,9 @@ export class ElasticEdr implements EdrEvidence {
       const aggs = only === undefined ? { d: { filters: { filters }, aggs: subAggs } } : subAggs;
       const res = await (expensive ? aggregateExpensive : aggregate)<{ d?: { buckets: Record<string, A> } }>(this.es, index, within(filters), aggs);
       if (!res) return undefined;
-      return only === undefined ? (res.aggs.d?.buckets ?? {}) : { [only]: { doc_count: res.total, ...res.aggs } as A };
+      // No matching event (or no index behind the pattern): no bucket, as the filters aggregation gives none.
+      if (only === undefined) return res.aggs.d?.buckets ?? {};
+      return res.total > 0 ? { [only]: { doc_count: res.total, ...res.aggs } as A } : {};
     };
     // The probes visit every network event of the window when none lacks one: only the tail since a fresh
     // background check that found none in the last 62 days is probed (domain-coverage.ts).
