@@ -102,7 +102,6 @@ export function tooLong(field: string, cap: number | undefined, what: string, va
   return longest > cap ? [`${field}: ${what} of ${longest} characters is longer than the ${cap} the field indexes, so it cannot be matched there`] : [];
 }
 
-
 /**
  * Events that carry a registered domain: one term per field. Case-insensitive: Elastic's `registered_domain`
  * processor writes it lower-cased, Beats' keeps the name's case (`Evil.co.uk`). One automaton per field on a
@@ -114,13 +113,13 @@ function registeredQuery(domain: string): Query {
 }
 
 /**
- * Events of the given name fields that carry no registered domain: the exact name (case-insensitive, a trailing
- * root dot too) and its subdomains (a leading wildcard, which only this case needs).
+ * Events whose name field carries no registered domain: the exact name (case-insensitive, a trailing root dot
+ * too) and its subdomains (a leading wildcard, which only this case needs).
  */
-function nameQueries(domain: string, fields: ReadonlyArray<(typeof DOMAIN_FIELDS)[number]>, subdomains: boolean): Query[] {
+function nameQueries(domain: string, subdomains: boolean): Query[] {
   const d = domain.toLowerCase();
   const sub = `*.${escapeWildcard(d)}`;
-  return fields.map((f) => ({
+  return DOMAIN_FIELDS.map((f) => ({
     bool: {
       filter: [{ bool: { should: [ci(f.name, d), ci(f.name, `${d}.`), ...(subdomains ? [wildcard(f.name, sub), wildcard(f.name, `${sub}.`)] : [])], minimum_should_match: 1 } }],
       must_not: [{ exists: { field: f.registered } }],
@@ -164,8 +163,7 @@ export class ElasticEdr implements EdrEvidence {
       probe ? hasData(this.es, index, { bool: { filter: [timeRange(probe), { bool: { should: DOMAIN_FIELDS.map(lacking), minimum_should_match: 1 } }] } }) : false,
     ]);
     if (!someLack) return { data, buckets: first ?? {}, incomplete: [] };
-    const without = DOMAIN_FIELDS;
-    const withNames = (subdomains: boolean) => Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...nameQueries(d, without, subdomains)], minimum_should_match: 1 } }]));
+    const withNames = (subdomains: boolean) => Object.fromEntries(domains.map((d) => [d, { bool: { should: [exact[d]!, ...nameQueries(d, subdomains)], minimum_should_match: 1 } }]));
     const full = withNames(true);
     const second = await search(full, true);
     if (second) return { data, buckets: second, incomplete: [] };
@@ -173,9 +171,9 @@ export class ElasticEdr implements EdrEvidence {
     const names = withNames(false);
     const [byName, ...counts] = await Promise.all([
       search(names),
-      ...without.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})),
+      ...DOMAIN_FIELDS.map((f) => aggregate(this.es, index, { bool: { filter: [timeRange(window), lacking(f)] } }, {})),
     ]);
-    const incomplete = without.flatMap((f, i) => (counts[i]!.total > 0 ? [`${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`] : []));
+    const incomplete = DOMAIN_FIELDS.flatMap((f, i) => (counts[i]!.total > 0 ? [`${f.name}: ${counts[i]!.total} event(s) carry no ${f.registered}, and a subdomain search on them is refused: ${REFUSED}`] : []));
     return { data, buckets: byName ?? {}, incomplete };
   }
 

@@ -110,12 +110,17 @@ function interactionsOf(buckets: Combination[], wanted: (url: string) => boolean
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/** A host as the spellings are compared: lower case, no root dot. */
+const foldHost = (host: string): string => host.toLowerCase().replace(/\.$/, '');
+
+type Split = { scheme: string; host: string; rest: string };
+
 /**
  * Scheme (kept), host (lower case, no root dot) and the rest (port, path, query) of a spelling; undefined for an
  * authority with user info, an IPv6 literal or white space: those are searched case-insensitively. No regular
  * expression here backtracks over the attacker's text (a URL of 4 000 characters costs 4 000 steps).
  */
-function splitHost(spelling: string): { scheme: string; host: string; rest: string } | undefined {
+function splitHost(spelling: string): Split | undefined {
   const scheme = SCHEME.exec(spelling)?.[0] ?? '';
   const after = spelling.slice(scheme.length);
   const end = after.search(/[/?#]/);
@@ -125,26 +130,22 @@ function splitHost(spelling: string): { scheme: string; host: string; rest: stri
   const host = colon < 0 ? authority : authority.slice(0, colon);
   const port = colon < 0 ? '' : authority.slice(colon);
   if (!host || !/^:\d*$/.test(port || ':')) return undefined;
-  return { scheme, host: host.toLowerCase().replace(/\.$/, ''), rest: `${port}${end < 0 ? '' : after.slice(end)}` };
+  return { scheme, host: foldHost(host), rest: `${port}${end < 0 ? '' : after.slice(end)}` };
 }
 
 /**
  * The spellings again with each host as the proxy logged it (any letter case, a root dot) and the scheme in
  * either case: exact terms, so the URL fields' terms are looked up, never walked by a case-insensitive automaton.
  */
-function loggedSpellings(spellings: string[], loggedHosts: string[]): string[] | undefined {
+function loggedSpellings(spellings: string[], split: Split[], loggedHosts: string[]): string[] | undefined {
   const byHost = new Map<string, string[]>();
-  for (const h of loggedHosts) {
-    const key = h.toLowerCase().replace(/\.$/, '');
-    byHost.set(key, [...(byHost.get(key) ?? []), h]);
-  }
+  for (const h of loggedHosts) byHost.set(foldHost(h), [...(byHost.get(foldHost(h)) ?? []), h]);
   const out = new Set<string>(spellings);
   let bytes = spellings.reduce((n, s) => n + s.length, 0);
-  for (const s of spellings) {
-    const parts = splitHost(s);
-    for (const h of parts ? (byHost.get(parts.host) ?? []) : []) {
-      for (const scheme of new Set([parts!.scheme.toLowerCase(), parts!.scheme.toUpperCase()])) {
-        const spelling = `${scheme}${h}${parts!.rest}`;
+  for (const parts of split) {
+    for (const h of byHost.get(parts.host) ?? []) {
+      for (const scheme of new Set([parts.scheme.toLowerCase(), parts.scheme.toUpperCase()])) {
+        const spelling = `${scheme}${h}${parts.rest}`;
         out.add(spelling);
         bytes += spelling.length;
         // Stop building as soon as one query could not carry them: the caller searches case-insensitively.
@@ -170,9 +171,11 @@ export class ElasticProxy implements ProxyEvidence {
    */
   async urlHits(spellings: string[], window: TimeWindow): Promise<Searched<UrlHit[]>> {
     const range = timeRange(window);
-    const hosts = [...new Set(spellings.flatMap((s) => splitHost(s)?.host ?? []))];
+    const parts = spellings.map(splitHost);
+    const split = parts.filter((p): p is Split => p !== undefined);
+    const hosts = [...new Set(split.map((p) => p.host))];
     // Spellings whose host cannot be split (IPv6 literals, user info): only a case-insensitive term finds them.
-    const unsplit = spellings.filter((s) => !splitHost(s));
+    const unsplit = spellings.filter((_, i) => !parts[i]);
     const hostQuery: Query = { bool: { filter: [range, { bool: { should: hosts.flatMap((h) => [ci(HOST_FIELD, h), ci(HOST_FIELD, `${h}.`)]), minimum_should_match: 1 } }] } };
     const [caps, data, logged, lacksHost] = await Promise.all([
       indexedLengthCaps(this.es, this.index, [...URL_FIELDS]),
@@ -182,7 +185,7 @@ export class ElasticProxy implements ProxyEvidence {
     ]);
     const loggedHosts = keys(logged?.aggs.h);
     const wanted = new Set(spellings.map(foldSchemeAndHost));
-    const built = loggedHosts.length ? loggedSpellings(spellings, loggedHosts) : [];
+    const built = loggedHosts.length ? loggedSpellings(spellings, split, loggedHosts) : [];
     // Hosts logged in more spellings than kept, or more exact terms than one query should carry (50 URLs on one
     // host logged in many spellings, long URLs): every spelling case-insensitively instead, as records without
     // url.domain are.

@@ -105,7 +105,7 @@ export class MemoryEdr implements EdrEvidence {
       tests.push(['command_line', name, (d) => strings(d, 'process.command_line').some((c) => lower(c).includes(lower(name)))]);
       tests.push(['process_name', name, (d) => strings(d, 'process.name').some((n) => lower(n) === lower(name))]);
     }
-    for (const h of hashes) tests.push(['hash', h, (d) => hashMatches(d, 'process.hash', h)]);
+    for (const h of hashes) tests.push(['hash', h, hashMatches('process.hash', h)]);
     return { hasData: inWindow.length > 0, found: indicatorHits(starts, tests, 'process.command_line') };
   }
 
@@ -114,14 +114,16 @@ export class MemoryEdr implements EdrEvidence {
     const creations = inWindow.filter((d) => strings(d, 'event.type').includes('creation') || strings(d, 'event.action').includes('creation'));
     const tests: Array<[IndicatorHit['matchedBy'], string, (d: EcsDocument) => boolean]> = [];
     for (const name of fileNames) tests.push(['file_name', name, (d) => strings(d, 'file.name').some((n) => lower(n) === lower(name))]);
-    for (const h of hashes) tests.push(['hash', h, (d) => hashMatches(d, 'file.hash', h)]);
+    for (const h of hashes) tests.push(['hash', h, hashMatches('file.hash', h)]);
     return { hasData: inWindow.length > 0, found: indicatorHits(creations, tests, 'file.path') };
   }
 }
 
-function hashMatches(d: EcsDocument, prefix: string, hash: string): boolean {
+/** Events carrying the hash, in a spelling the Elasticsearch adapter asks for, on its algorithm's field. */
+function hashMatches(prefix: string, hash: string): (d: EcsDocument) => boolean {
   const algo = HASH_LENGTHS[hash.length];
-  return algo !== undefined && strings(d, `${prefix}.${algo}`).some((v) => hashSpellings(hash).includes(v));
+  const spellings = hashSpellings(hash);
+  return (d) => algo !== undefined && strings(d, `${prefix}.${algo}`).some((v) => spellings.includes(v));
 }
 
 function indicatorHits(docs: EcsDocument[], tests: Array<[IndicatorHit['matchedBy'], string, (d: EcsDocument) => boolean]>, examplesField: string): IndicatorHit[] {
